@@ -1,0 +1,72 @@
+"""The deadlines a policy sets, worked out on a working calendar.
+
+Names are stable identifiers shared by the case record, the API, the reminder
+sweep and the ``putright deadlines`` command: ``stage1.contact``,
+``stage1.response``, ``stage1.extended_response``, ``stage2.contact``,
+``stage2.response``, ``stage2.extended_response``, ``appeal.meeting``,
+``appeal.decision`` and ``ombudsman.direct``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from putright.procedure.calendar import WorkingCalendar
+from putright.procedure.policy import Policy, Stage
+
+
+@dataclass(frozen=True)
+class Deadline:
+    name: str
+    due_at: dt.datetime
+    rule: str
+
+    def due_date(self, calendar: WorkingCalendar) -> dt.date:
+        return calendar.local(self.due_at).date()
+
+
+def response_due(calendar: WorkingCalendar, stage: Stage, start: dt.datetime) -> dt.datetime:
+    return calendar.due(start, stage.response)
+
+
+def extension_limit(calendar: WorkingCalendar, stage: Stage, response: dt.datetime) -> dt.datetime:
+    """The latest date an extension may set without a recorded good reason."""
+    return calendar.extend(response, stage.extension.amount)
+
+
+def ombudsman_direct(calendar: WorkingCalendar, policy: Policy, final: dt.datetime) -> dt.datetime:
+    """From when the customer may go to the Ombudsman directly after a final response."""
+    return calendar.add_weeks(final, policy.ombudsman.wait.amount)
+
+
+def policy_deadlines(policy: Policy, calendar: WorkingCalendar, start: dt.datetime) -> list[Deadline]:
+    """Every deadline of ``policy`` as if each of its clocks started at ``start``."""
+    found: list[Deadline] = []
+    for number in (1, 2):
+        stage = policy.stage(number)
+        response = response_due(calendar, stage, start)
+        extended = extension_limit(calendar, stage, response)
+        found += [
+            Deadline(f"stage{number}.contact", calendar.due(start, stage.contact), stage.contact.describe()),
+            Deadline(f"stage{number}.response", response, stage.response.describe()),
+            Deadline(
+                f"stage{number}.extended_response",
+                extended,
+                f"{stage.response.describe()}, extended by {stage.extension.describe()}",
+            ),
+        ]
+    if policy.appeal:
+        appeal = policy.appeal
+        found += [
+            Deadline("appeal.meeting", calendar.due(start, appeal.meeting), appeal.meeting.describe()),
+            Deadline("appeal.decision", calendar.due(start, appeal.decision), appeal.decision.describe()),
+        ]
+    found.append(
+        Deadline(
+            "ombudsman.direct",
+            ombudsman_direct(calendar, policy, start),
+            f"{policy.ombudsman.wait.describe()} from final response",
+        )
+    )
+    return found

@@ -1,0 +1,228 @@
+"""The guards the seed procedure sets on each step.
+
+Each guard reads the facts of a case, the request and the policy, and returns
+the reason to refuse in words a caseworker can act on, or None to allow it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from putright.procedure import requests as rq
+from putright.procedure.calendar import WorkingCalendar, add_months
+from putright.procedure.deadlines import extension_limit
+from putright.procedure.policy import ExclusionReason, Policy
+from putright.procedure.states import NewMatterRoute, Outcome, State, Step
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the guards need to know about a case, read from the case record."""
+
+    state: State
+    stage: int = 0  # the highest stage reached: 0 triage, 1, 2, 3 for the appeal
+    received_at: dt.datetime | None = None
+    matter_date: dt.date | None = None
+    point_ids: frozenset[int] = frozenset()
+    open_actions: int = 0
+    action_ids: frozenset[int] = frozenset()
+    response_due: dt.datetime | None = None
+    original_response_due: dt.datetime | None = None
+    extensions: int = 0  # at the current stage
+    appeal_requested_at: dt.datetime | None = None
+    meeting_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The policy a case was opened under and its working calendar."""
+
+    policy: Policy
+    calendar: WorkingCalendar
+
+
+# Guards: each returns a reason to refuse, or None.
+
+Guard = Callable[[Facts, Any, Rules], str | None]
+
+
+def no_guard(facts: Facts, request: rq.Request, rules: Rules) -> str | None:
+    return None
+
+
+def _check_resolve_informally(facts: Facts, request: rq.ResolveInformally, rules: Rules) -> str | None:
+    if not request.resolution.strip():
+        return "Say how the matter was resolved: an informal resolution is recorded and learnt from."
+    return None
+
+
+def _check_not_accept(facts: Facts, request: rq.NotAccept, rules: Rules) -> str | None:
+    eligibility = rules.policy.eligibility
+    if eligibility.exclusion(request.reason) is None:
+        return f"The policy does not allow “{request.reason.value.replace('_', ' ')}” as a reason."
+    if not request.explanation.strip():
+        return "Explain the decision: the customer is told why their complaint was not accepted."
+    if request.reason is ExclusionReason.DUPLICATE and request.duplicate_of is None:
+        return "Name the complaint this one duplicates."
+    if request.reason is ExclusionReason.OUT_OF_TIME:
+        return _check_out_of_time(facts, eligibility.time_limit_months, rules.calendar)
+    return None
+
+
+def _check_out_of_time(facts: Facts, months: int, calendar: WorkingCalendar) -> str | None:
+    if facts.matter_date is None or facts.received_at is None:
+        return "Record when the matter happened before refusing a complaint as out of time."
+    limit = add_months(facts.matter_date, months)
+    if calendar.local(facts.received_at).date() <= limit:
+        return (
+            f"The complaint is within the {months}-month limit: the matter was on "
+            f"{facts.matter_date:%d %B %Y} and the limit runs to {limit:%d %B %Y}."
+        )
+    return None
+
+
+def _check_extend(facts: Facts, request: rq.Extend, rules: Rules) -> str | None:
+    if not request.reason.strip():
+        return "Give the reason for the delay: the customer is told it with the new date."
+    if facts.response_due is None or facts.original_response_due is None:
+        return "This stage has no response deadline to extend."
+    if request.new_due <= facts.response_due:
+        return "The new date must be later than the current response date."
+    stage = rules.policy.stage(1 if facts.state is State.STAGE1 else 2)
+    allowance = stage.extensions_without_good_reason
+    limit = extension_limit(rules.calendar, stage, facts.original_response_due)
+    if request.good_reason.strip():
+        return None
+    if facts.extensions >= allowance:
+        return "A further extension needs a recorded good reason."
+    if request.new_due > limit:
+        local = rules.calendar.local(limit)
+        return (
+            f"An extension beyond {local:%A %d %B %Y} ({stage.extension.describe()}) "
+            "needs a recorded good reason."
+        )
+    return None
+
+
+def _check_outcomes(facts: Facts, outcomes: Mapping[int, Outcome]) -> str | None:
+    if not facts.point_ids:
+        return "The complaint has no points to respond to: record what the customer complained about."
+    missing = facts.point_ids - set(outcomes)
+    if missing:
+        return f"Give an outcome for every point of complaint: {len(missing)} without one."
+    unknown = set(outcomes) - facts.point_ids
+    if unknown:
+        return "An outcome was given for a point that is not part of this complaint."
+    return None
+
+
+def _check_respond(facts: Facts, request: rq.Respond, rules: Rules) -> str | None:
+    return _check_outcomes(facts, request.outcomes)
+
+
+def _check_complete_action(facts: Facts, request: rq.CompleteAction, rules: Rules) -> str | None:
+    if request.action_id not in facts.action_ids:
+        return "That action is not part of this complaint."
+    return None
+
+
+def _check_close(facts: Facts, request: rq.Close, rules: Rules) -> str | None:
+    if facts.open_actions:
+        return _actions_open(facts.open_actions, "The complaint can only be closed")
+    return None
+
+
+def _check_escalate(facts: Facts, request: rq.Escalate, rules: Rules) -> str | None:
+    keys = {g.key for g in rules.policy.stage2.grounds}
+    if not request.grounds and rules.policy.stage2.reasons_required:
+        return "Choose at least one ground for the review."
+    if request.grounds - keys:
+        return f"Unknown ground: choose from {_lettered(keys)}."
+    return None
+
+
+def _check_request_appeal(facts: Facts, request: rq.RequestAppeal, rules: Rules) -> str | None:
+    assert rules.policy.appeal is not None  # the state refusal rules out a policy without one
+    keys = {c.key for c in rules.policy.appeal.criteria}
+    if not request.criteria:
+        return f"An appeal must say which of the criteria {_lettered(keys)} it meets."
+    if request.criteria - keys:
+        return f"Unknown criterion: choose from {_lettered(keys)}."
+    if not request.explanation.strip():
+        return "An appeal must explain how the complaint meets the criteria it names."
+    return None
+
+
+def _check_refuse_appeal(facts: Facts, request: rq.RefuseAppeal, rules: Rules) -> str | None:
+    if facts.open_actions:
+        return _actions_open(facts.open_actions, "An appeal can only be refused")
+    if request.criteria_met:
+        return f"An appeal that meets a criterion ({_lettered(request.criteria_met)}) must be heard."
+    if not request.reason.strip():
+        return "Give the reason for refusing the appeal: the customer is told it."
+    return None
+
+
+def _check_schedule_appeal(facts: Facts, request: rq.ScheduleAppeal, rules: Rules) -> str | None:
+    appeal = rules.policy.appeal
+    assert appeal is not None
+    if not request.agreed_with_customer:
+        return "The meeting is arranged by mutual agreement: confirm the date with the customer."
+    if facts.appeal_requested_at and request.meeting_at < facts.appeal_requested_at:
+        return "The meeting cannot be before the appeal was requested."
+    missing = set(appeal.panel) - request.panel
+    if missing:
+        names = ", ".join(sorted(r.value.replace("_", " ") for r in missing))
+        return f"The panel needs a {names}."
+    if request.has_companion and not appeal.companion_allowed:
+        return "This policy does not allow a companion at the meeting."
+    if request.companion_is_legal_representative and not appeal.legal_representative_allowed:
+        return "The customer may bring a companion, but not a legal representative."
+    return None
+
+
+def _check_decide_appeal(facts: Facts, request: rq.DecideAppeal, rules: Rules) -> str | None:
+    if facts.meeting_at and request.decided_at < facts.meeting_at:
+        return "The panel decides at or after the meeting, not before it."
+    return _check_outcomes(facts, request.outcomes)
+
+
+def _check_raise_new_matter(facts: Facts, request: rq.RaiseNewMatter, rules: Rules) -> str | None:
+    if request.route is NewMatterRoute.SIGNPOST and not request.signpost_to.strip():
+        return "Name the team the customer is signposted to."
+    return None
+
+
+def _check_restriction(facts: Facts, request: rq.RecordRestriction, rules: Rules) -> str | None:
+    if request.review_on <= request.today:
+        return "A restriction needs a review date in the future."
+    return None
+
+
+GUARDS: dict[Step, Guard] = {
+    Step.RESOLVE_INFORMALLY: _check_resolve_informally,
+    Step.NOT_ACCEPT: _check_not_accept,
+    Step.EXTEND: _check_extend,
+    Step.RESPOND: _check_respond,
+    Step.COMPLETE_ACTION: _check_complete_action,
+    Step.CLOSE: _check_close,
+    Step.ESCALATE: _check_escalate,
+    Step.REQUEST_APPEAL: _check_request_appeal,
+    Step.REFUSE_APPEAL: _check_refuse_appeal,
+    Step.SCHEDULE_APPEAL: _check_schedule_appeal,
+    Step.DECIDE_APPEAL: _check_decide_appeal,
+    Step.RAISE_NEW_MATTER: _check_raise_new_matter,
+    Step.RECORD_RESTRICTION: _check_restriction,
+}
+
+
+def _actions_open(count: int, what: str) -> str:
+    noun = "action is" if count == 1 else "actions are"
+    return f"{what} when every agreed action is done: {count} {noun} still open."
+
+
+def _lettered(keys: set[str] | frozenset[str]) -> str:
+    return ", ".join(f"({k})" for k in sorted(keys))

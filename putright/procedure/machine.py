@@ -1,0 +1,115 @@
+"""The case state machine: which step the procedure allows now, and why not.
+
+A complaint is in one ``State``. A caseworker (or the customer) asks for a
+``Step``, carrying what the step needs as a request object. ``decide`` checks
+the step against the state, the facts of the case and the policy, and returns
+the state the case moves to, or raises ``StepRefused`` with a reason written
+for the caseworker who asked. Nothing here stores anything: the case record
+(``putright.cases``) asks, then writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from putright.procedure.guards import GUARDS, Facts, Rules, no_guard
+from putright.procedure.requests import Request
+from putright.procedure.states import (
+    EVERY,
+    FINISHED,
+    IN_PROGRESS,
+    INVESTIGATING,
+    OPEN,
+    RESPONDED,
+    State,
+    Step,
+)
+
+__all__ = ["FINISHED", "Facts", "Rules", "State", "Step", "StepRefused", "allowed_steps", "decide"]
+
+
+class StepRefused(Exception):
+    """The procedure does not allow this step now; ``reason`` says why, plainly."""
+
+    def __init__(self, step: Step, reason: str) -> None:
+        self.step = step
+        self.reason = reason
+        super().__init__(reason)
+
+
+# The transitions: from which states a step may be taken, and where it leads.
+# ``None`` as a target keeps the state.
+
+_STAYS: None = None
+_TRANSITIONS: dict[Step, tuple[frozenset[State], State | None | Callable[[Facts], State]]] = {
+    Step.ACCEPT: (frozenset({State.RECEIVED}), State.STAGE1),
+    Step.RESOLVE_INFORMALLY: (frozenset({State.RECEIVED}), State.RESOLVED_INFORMALLY),
+    Step.NOT_ACCEPT: (frozenset({State.RECEIVED}), State.NOT_ACCEPTED),
+    Step.RECORD_CONTACT: (OPEN | {State.CLOSED}, _STAYS),
+    Step.REQUEST_EVIDENCE: (INVESTIGATING | {State.APPEAL_REQUESTED}, _STAYS),
+    Step.EXTEND: (INVESTIGATING, _STAYS),
+    Step.RESPOND: (
+        INVESTIGATING,
+        lambda f: State.STAGE1_RESPONDED if f.state is State.STAGE1 else State.STAGE2_RESPONDED,
+    ),
+    Step.ADD_ACTION: (IN_PROGRESS, _STAYS),
+    Step.COMPLETE_ACTION: (IN_PROGRESS, _STAYS),
+    Step.CLOSE: (RESPONDED, State.CLOSED),
+    Step.ESCALATE: (frozenset({State.STAGE1_RESPONDED, State.CLOSED}), State.STAGE2),
+    Step.REQUEST_APPEAL: (frozenset({State.STAGE2_RESPONDED, State.CLOSED}), State.APPEAL_REQUESTED),
+    Step.REFUSE_APPEAL: (frozenset({State.APPEAL_REQUESTED}), State.CLOSED),
+    Step.SCHEDULE_APPEAL: (
+        frozenset({State.APPEAL_REQUESTED, State.APPEAL_SCHEDULED}),
+        State.APPEAL_SCHEDULED,
+    ),
+    Step.DECIDE_APPEAL: (frozenset({State.APPEAL_SCHEDULED}), State.APPEAL_DECIDED),
+    Step.RECORD_FINAL_RESPONSE: (frozenset({State.APPEAL_DECIDED}), State.APPEAL_RESPONDED),
+    Step.WITHDRAW: (OPEN, State.WITHDRAWN),
+    Step.REASSIGN: (OPEN, _STAYS),
+    Step.RAISE_NEW_MATTER: (IN_PROGRESS, _STAYS),
+    Step.FLAG_CONCERN: (EVERY, _STAYS),
+    Step.RECORD_RESTRICTION: (EVERY, _STAYS),
+}
+
+
+def allowed_from(step: Step) -> frozenset[State]:
+    return _TRANSITIONS[step][0]
+
+
+def allowed_steps(facts: Facts, rules: Rules) -> list[Step]:
+    """The steps worth offering now: allowed in this state and by this policy.
+
+    A step listed here may still be refused for what its request carries (an
+    extension without a reason); a step not listed is refused whatever it carries.
+    """
+    return [step for step in Step if _state_refusal(step, facts, rules) is None]
+
+
+def decide(facts: Facts, request: Request, rules: Rules) -> State:
+    """The state the case moves to if ``request`` is allowed; else StepRefused."""
+    step = request.step
+    refusal = _state_refusal(step, facts, rules) or GUARDS.get(step, no_guard)(facts, request, rules)
+    if refusal:
+        raise StepRefused(step, refusal)
+    target = _TRANSITIONS[step][1]
+    if target is None:
+        return facts.state
+    if isinstance(target, State):
+        return target
+    return target(facts)
+
+
+def _state_refusal(step: Step, facts: Facts, rules: Rules) -> str | None:
+    states, _ = _TRANSITIONS[step]
+    if facts.state not in states:
+        return f"{step.label} is not possible while the complaint is “{facts.state.label}”."
+    if step is Step.ESCALATE and facts.state is State.CLOSED and facts.stage != 1:
+        return "Only a complaint closed at stage 1 can be escalated to a stage 2 review."
+    if step is Step.REQUEST_APPEAL:
+        if rules.policy.appeal is None:
+            return "This policy has no appeal stage: after stage 2 the customer may go to the Ombudsman."
+        if facts.state is State.CLOSED and facts.stage != 2:
+            return "Only a complaint closed after its stage 2 review can be appealed."
+    return None
+
+

@@ -1,0 +1,159 @@
+"""Requests: one per step, carrying what the step's guard needs to decide.
+
+Only what the guards need is here; the case record keeps the rest (notes,
+names, free text) itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from putright.procedure.policy import ExclusionReason, PanelRole
+from putright.procedure.states import (
+    ConcernKind,
+    NewMatterRoute,
+    Outcome,
+    ResponseMethod,
+    Step,
+)
+
+
+@dataclass(frozen=True)
+class Request:
+    step: ClassVar[Step]
+
+
+@dataclass(frozen=True)
+class Accept(Request):
+    step: ClassVar[Step] = Step.ACCEPT
+
+
+@dataclass(frozen=True)
+class ResolveInformally(Request):
+    step: ClassVar[Step] = Step.RESOLVE_INFORMALLY
+    resolution: str
+
+
+@dataclass(frozen=True)
+class NotAccept(Request):
+    step: ClassVar[Step] = Step.NOT_ACCEPT
+    reason: ExclusionReason
+    explanation: str
+    duplicate_of: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordContact(Request):
+    step: ClassVar[Step] = Step.RECORD_CONTACT
+
+
+@dataclass(frozen=True)
+class RequestEvidence(Request):
+    step: ClassVar[Step] = Step.REQUEST_EVIDENCE
+
+
+@dataclass(frozen=True)
+class Extend(Request):
+    step: ClassVar[Step] = Step.EXTEND
+    new_due: dt.datetime
+    reason: str
+    good_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Respond(Request):
+    step: ClassVar[Step] = Step.RESPOND
+    outcomes: Mapping[int, Outcome]
+    method: ResponseMethod
+
+
+@dataclass(frozen=True)
+class AddAction(Request):
+    step: ClassVar[Step] = Step.ADD_ACTION
+
+
+@dataclass(frozen=True)
+class CompleteAction(Request):
+    step: ClassVar[Step] = Step.COMPLETE_ACTION
+    action_id: int
+
+
+@dataclass(frozen=True)
+class Close(Request):
+    step: ClassVar[Step] = Step.CLOSE
+
+
+@dataclass(frozen=True)
+class Escalate(Request):
+    step: ClassVar[Step] = Step.ESCALATE
+    grounds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RequestAppeal(Request):
+    step: ClassVar[Step] = Step.REQUEST_APPEAL
+    criteria: frozenset[str]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class RefuseAppeal(Request):
+    step: ClassVar[Step] = Step.REFUSE_APPEAL
+    reason: str
+    criteria_met: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ScheduleAppeal(Request):
+    step: ClassVar[Step] = Step.SCHEDULE_APPEAL
+    meeting_at: dt.datetime
+    agreed_with_customer: bool
+    panel: frozenset[PanelRole]
+    companion_is_legal_representative: bool = False
+    has_companion: bool = False
+
+
+@dataclass(frozen=True)
+class DecideAppeal(Request):
+    step: ClassVar[Step] = Step.DECIDE_APPEAL
+    outcomes: Mapping[int, Outcome]
+    decided_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class RecordFinalResponse(Request):
+    step: ClassVar[Step] = Step.RECORD_FINAL_RESPONSE
+    method: ResponseMethod
+
+
+@dataclass(frozen=True)
+class Withdraw(Request):
+    step: ClassVar[Step] = Step.WITHDRAW
+
+
+@dataclass(frozen=True)
+class Reassign(Request):
+    step: ClassVar[Step] = Step.REASSIGN
+
+
+@dataclass(frozen=True)
+class RaiseNewMatter(Request):
+    step: ClassVar[Step] = Step.RAISE_NEW_MATTER
+    route: NewMatterRoute
+    signpost_to: str = ""
+
+
+@dataclass(frozen=True)
+class FlagConcern(Request):
+    step: ClassVar[Step] = Step.FLAG_CONCERN
+    kind: ConcernKind
+
+
+@dataclass(frozen=True)
+class RecordRestriction(Request):
+    step: ClassVar[Step] = Step.RECORD_RESTRICTION
+    review_on: dt.date
+    today: dt.date

@@ -1,0 +1,109 @@
+"""The states a complaint can be in and the steps that move it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    RECEIVED = "received"
+    STAGE1 = "stage1"
+    STAGE1_RESPONDED = "stage1_responded"
+    STAGE2 = "stage2"
+    STAGE2_RESPONDED = "stage2_responded"
+    APPEAL_REQUESTED = "appeal_requested"
+    APPEAL_SCHEDULED = "appeal_scheduled"
+    APPEAL_DECIDED = "appeal_decided"
+    APPEAL_RESPONDED = "appeal_responded"
+    CLOSED = "closed"
+    RESOLVED_INFORMALLY = "resolved_informally"
+    NOT_ACCEPTED = "not_accepted"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+
+STATE_LABELS = {
+    State.RECEIVED: "Received, awaiting triage",
+    State.STAGE1: "Stage 1: investigating",
+    State.STAGE1_RESPONDED: "Stage 1: responded",
+    State.STAGE2: "Stage 2: under review",
+    State.STAGE2_RESPONDED: "Stage 2: responded",
+    State.APPEAL_REQUESTED: "Appeal requested",
+    State.APPEAL_SCHEDULED: "Appeal meeting arranged",
+    State.APPEAL_DECIDED: "Appeal decided",
+    State.APPEAL_RESPONDED: "Appeal: final response sent",
+    State.CLOSED: "Closed",
+    State.RESOLVED_INFORMALLY: "Resolved informally",
+    State.NOT_ACCEPTED: "Not accepted",
+    State.WITHDRAWN: "Withdrawn",
+}
+
+#: States a complaint never leaves.
+FINISHED = frozenset({State.RESOLVED_INFORMALLY, State.NOT_ACCEPTED, State.WITHDRAWN})
+#: States in which we are investigating and owe the customer a response.
+INVESTIGATING = frozenset({State.STAGE1, State.STAGE2})
+#: States in which a response has been given and its actions may be open.
+RESPONDED = frozenset({State.STAGE1_RESPONDED, State.STAGE2_RESPONDED, State.APPEAL_RESPONDED})
+APPEAL = frozenset(
+    {State.APPEAL_REQUESTED, State.APPEAL_SCHEDULED, State.APPEAL_DECIDED, State.APPEAL_RESPONDED}
+)
+#: States of a live complaint that someone is working on.
+IN_PROGRESS = (
+    frozenset({State.STAGE1, State.STAGE1_RESPONDED, State.STAGE2, State.STAGE2_RESPONDED}) | APPEAL
+)
+OPEN = IN_PROGRESS | {State.RECEIVED}
+EVERY = frozenset(State)
+
+
+class Outcome(StrEnum):
+    UPHELD = "upheld"
+    PARTIALLY_UPHELD = "partially_upheld"
+    NOT_UPHELD = "not_upheld"
+
+
+class ResponseMethod(StrEnum):
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+    LETTER = "letter"
+    EMAIL = "email"
+
+
+class ConcernKind(StrEnum):
+    SAFEGUARDING = "safeguarding"
+    HEALTH_AND_SAFETY = "health_and_safety"
+
+
+class Step(StrEnum):
+    ACCEPT = "accept"
+    RESOLVE_INFORMALLY = "resolve_informally"
+    NOT_ACCEPT = "not_accept"
+    RECORD_CONTACT = "record_contact"
+    REQUEST_EVIDENCE = "request_evidence"
+    EXTEND = "extend"
+    RESPOND = "respond"
+    ADD_ACTION = "add_action"
+    COMPLETE_ACTION = "complete_action"
+    CLOSE = "close"
+    ESCALATE = "escalate"
+    REQUEST_APPEAL = "request_appeal"
+    REFUSE_APPEAL = "refuse_appeal"
+    SCHEDULE_APPEAL = "schedule_appeal"
+    DECIDE_APPEAL = "decide_appeal"
+    RECORD_FINAL_RESPONSE = "record_final_response"
+    WITHDRAW = "withdraw"
+    REASSIGN = "reassign"
+    RAISE_NEW_MATTER = "raise_new_matter"
+    FLAG_CONCERN = "flag_concern"
+    RECORD_RESTRICTION = "record_restriction"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class NewMatterRoute(StrEnum):
+    NEW_COMPLAINT = "new_complaint"
+    SIGNPOST = "signpost"
