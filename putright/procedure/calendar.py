@@ -71,11 +71,7 @@ class WorkingCalendar:
     # Days
 
     def is_working_day(self, day: dt.date) -> bool:
-        return (
-            day.weekday() < 5
-            and day not in _bank_holidays(self.nation)
-            and day not in self.closure_days
-        )
+        return day.weekday() < 5 and day not in _bank_holidays(self.nation) and day not in self.closure_days
 
     def bank_holiday_name(self, day: dt.date) -> str | None:
         name = _bank_holidays(self.nation).get(day)

@@ -77,7 +77,7 @@ def parse(text: str, *, source: str = "<policy>") -> Policy:
 
 def _describe(error: object) -> str:
     assert isinstance(error, dict)
-    where = ".".join(_field_name(part) for part in error["loc"]) or "(top level)"
+    where = _path(error["loc"]) or "(top level)"
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "missing":
         message = "is required but missing"
@@ -88,8 +88,15 @@ def _describe(error: object) -> str:
     return f"{where}: {message}"
 
 
-def _field_name(part: object) -> str:
-    return f"[{part}]" if isinstance(part, int) else str(part)
+def _path(loc: tuple[object, ...]) -> str:
+    """``("stage2", "grounds", 0, "key")`` as ``stage2.grounds[0].key``."""
+    where = ""
+    for part in loc:
+        if isinstance(part, int):
+            where += f"[{part}]"
+        else:
+            where += f".{part}" if where else str(part)
+    return where
 
 
 def _shows_input(error: dict[str, object]) -> bool:

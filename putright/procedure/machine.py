@@ -41,7 +41,7 @@ class StepRefused(Exception):
 # ``None`` as a target keeps the state.
 
 _STAYS: None = None
-_TRANSITIONS: dict[Step, tuple[frozenset[State], State | None | Callable[[Facts], State]]] = {
+_TRANSITIONS: dict[Step, tuple[frozenset[State], State | Callable[[Facts], State] | None]] = {
     Step.ACCEPT: (frozenset({State.RECEIVED}), State.STAGE1),
     Step.RESOLVE_INFORMALLY: (frozenset({State.RECEIVED}), State.RESOLVED_INFORMALLY),
     Step.NOT_ACCEPT: (frozenset({State.RECEIVED}), State.NOT_ACCEPTED),
@@ -111,5 +111,3 @@ def _state_refusal(step: Step, facts: Facts, rules: Rules) -> str | None:
         if facts.state is State.CLOSED and facts.stage != 2:
             return "Only a complaint closed after its stage 2 review can be appealed."
     return None
-
-

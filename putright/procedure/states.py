@@ -51,9 +51,7 @@ APPEAL = frozenset(
     {State.APPEAL_REQUESTED, State.APPEAL_SCHEDULED, State.APPEAL_DECIDED, State.APPEAL_RESPONDED}
 )
 #: States of a live complaint that someone is working on.
-IN_PROGRESS = (
-    frozenset({State.STAGE1, State.STAGE1_RESPONDED, State.STAGE2, State.STAGE2_RESPONDED}) | APPEAL
-)
+IN_PROGRESS = frozenset({State.STAGE1, State.STAGE1_RESPONDED, State.STAGE2, State.STAGE2_RESPONDED}) | APPEAL
 OPEN = IN_PROGRESS | {State.RECEIVED}
 EVERY = frozenset(State)
 

@@ -1,0 +1,104 @@
+"""Who works here: organisations, teams, staff and their roles.
+
+Organisations live here rather than in ``cases`` because they are what staff
+access is scoped by, and ``cases`` depends on ``accounts``, never the reverse.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from putright.procedure.policy import Nation
+
+
+class OrganisationKind(models.TextChoices):
+    GROUP = "group", "Group"
+    LANDLORD = "landlord", "Landlord"
+    SERVICE = "service", "Service company"
+    DEVELOPMENT = "development", "Development company"
+    CONTRACTOR = "contractor", "Contractor acting for us"
+
+
+class Organisation(models.Model):
+    """A landlord, a company of the group, or a contractor acting on its behalf."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, unique=True)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="subsidiaries"
+    )
+    acting_for = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contractors",
+        help_text="For a contractor: the organisation it provides services for.",
+    )
+    homes = models.PositiveIntegerField(default=0, help_text="Homes owned or managed, for reporting.")
+    nation = models.CharField(
+        max_length=20,
+        choices=[(n.value, n.value.replace("-", " ").title()) for n in Nation],
+        default=Nation.ENGLAND_AND_WALES.value,
+        help_text="Whose bank holidays count as non-working days.",
+    )
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    lead = models.ForeignKey(
+        "User", null=True, blank=True, on_delete=models.SET_NULL, related_name="teams_led"
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation.short_name})"
+
+
+class Role(models.TextChoices):
+    """The roles of DESIGN.md: what each person does in the procedure."""
+
+    CUSTOMER_SERVICES = "customer_services", "Customer services (front line)"
+    RESOLUTION_OFFICER = "resolution_officer", "Resolution Officer"
+    SENIOR_MANAGER = "senior_manager", "Senior Manager"
+    PANEL_MEMBER = "panel_member", "Appeal panel member"
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
+    HEALTH_SAFETY_LEAD = "health_safety_lead", "Health and safety lead"
+    MANAGER = "manager", "Manager or board member (reports)"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class User(AbstractUser):
+    """A member of staff. Customers are not users: they follow their case by link."""
+
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.CUSTOMER_SERVICES)
+    job_title = models.CharField(max_length=120, blank=True)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="staff",
+        help_text="Whose complaints this person may see. A group includes its subsidiaries.",
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,148 @@
+"""The Django admin over the case record: visible and searchable, changed only through services.
+
+Complaints and their timeline are read-only here: a step changes a case only
+through ``putright.cases.services``, which checks the procedure and writes the
+timeline. The admin is for administrators to look things up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from putright.cases import models as m
+
+
+class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class PointInline(ReadOnlyInline):
+    model = m.Point
+    fields = ["number", "summary"]
+
+
+class DeadlineInline(ReadOnlyInline):
+    model = m.Deadline
+    fields = ["name", "clock_started_at", "due_at", "original_due_at", "met_at", "cancelled_at"]
+
+
+class ActionInline(ReadOnlyInline):
+    model = m.Action
+    fields = ["description", "owner", "due_on", "completed_at"]
+
+
+class TimelineInline(ReadOnlyInline):
+    model = m.TimelineEvent
+    fields = ["occurred_at", "kind", "actor_label", "summary", "recorded_at"]
+    ordering = ["occurred_at", "pk"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Look, search, filter; never add, change or delete: services do that."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(m.Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    list_display = [
+        "reference",
+        "summary",
+        "organisation",
+        "customer",
+        "state",
+        "stage",
+        "owner",
+        "received_at",
+    ]
+    list_filter = ["state", "stage", "channel", "organisation", "category", "exclusion_reason"]
+    search_fields = [
+        "reference",
+        "summary",
+        "description",
+        "customer__first_name",
+        "customer__last_name",
+        "customer__postcode",
+        "points__summary",
+    ]
+    date_hierarchy = "received_at"
+    list_select_related = ["organisation", "customer", "owner"]
+    inlines = [PointInline, DeadlineInline, ActionInline, TimelineInline]
+
+
+@admin.register(m.Customer)
+class CustomerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["last_name", "first_name", "postcode", "organisation", "tenure", "preferred_contact"]
+    list_filter = ["organisation", "tenure", "preferred_contact"]
+    search_fields = ["first_name", "last_name", "email", "phone", "postcode", "tenancy_reference"]
+    list_select_related = ["organisation"]
+
+
+@admin.register(m.Representative)
+class RepresentativeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "kind", "role", "customer", "consent_given_at", "consent_withdrawn_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "role", "customer__last_name"]
+    list_select_related = ["customer"]
+
+
+@admin.register(m.Restriction)
+class RestrictionAdmin(ReadOnlyAdmin):
+    list_display = ["customer", "starts_on", "review_on", "ended_on"]
+    search_fields = ["customer__last_name", "reason", "restrictions"]
+    list_select_related = ["customer"]
+
+
+@admin.register(m.Concern)
+class ConcernAdmin(ReadOnlyAdmin):
+    list_display = ["complaint", "kind", "status", "raised_at", "referred_to"]
+    list_filter = ["kind", "status"]
+    search_fields = ["complaint__reference", "description"]
+    list_select_related = ["complaint", "referred_to"]
+
+
+@admin.register(m.Action)
+class ActionAdmin(ReadOnlyAdmin):
+    list_display = ["complaint", "description", "owner", "due_on", "completed_at"]
+    list_filter = ["stage_number"]
+    search_fields = ["complaint__reference", "description"]
+    list_select_related = ["complaint", "owner"]
+
+
+@admin.register(m.Deadline)
+class DeadlineAdmin(ReadOnlyAdmin):
+    list_display = ["complaint", "name", "due_at", "met_at", "cancelled_at"]
+    list_filter = ["name"]
+    search_fields = ["complaint__reference"]
+    list_select_related = ["complaint"]
+
+
+@admin.register(m.TimelineEvent)
+class TimelineEventAdmin(ReadOnlyAdmin):
+    list_display = ["complaint", "kind", "occurred_at", "actor_label", "summary"]
+    list_filter = ["kind"]
+    search_fields = ["complaint__reference", "summary"]
+    list_select_related = ["complaint"]
+
+
+@admin.register(m.PolicyRecord)
+class PolicyRecordAdmin(ReadOnlyAdmin):
+    list_display = ["name", "version", "approved_on", "registered_at"]

@@ -1,0 +1,65 @@
+"""The case record, split by topic; everything is importable from here."""
+
+from putright.cases.models.complaints import Channel, Complaint, Point, PolicyRecord
+from putright.cases.models.people import (
+    AdjustmentKind,
+    ContactPreference,
+    Customer,
+    ReasonableAdjustment,
+    Representative,
+    RepresentativeKind,
+    Restriction,
+    Tenure,
+)
+from putright.cases.models.stages import (
+    AppealHearing,
+    Deadline,
+    DeadlineStatus,
+    Extension,
+    PointOutcome,
+    Response,
+    ResponseKind,
+    Stage,
+)
+from putright.cases.models.timeline import EventKind, TimelineEvent
+from putright.cases.models.work import (
+    Action,
+    Concern,
+    ConcernStatus,
+    Contact,
+    ContactMethod,
+    Direction,
+    EvidenceRequest,
+)
+
+__all__ = [
+    "Action",
+    "AdjustmentKind",
+    "AppealHearing",
+    "Channel",
+    "Complaint",
+    "Concern",
+    "ConcernStatus",
+    "Contact",
+    "ContactMethod",
+    "ContactPreference",
+    "Customer",
+    "Deadline",
+    "DeadlineStatus",
+    "Direction",
+    "EventKind",
+    "EvidenceRequest",
+    "Extension",
+    "Point",
+    "PointOutcome",
+    "PolicyRecord",
+    "ReasonableAdjustment",
+    "Representative",
+    "RepresentativeKind",
+    "Response",
+    "ResponseKind",
+    "Restriction",
+    "Stage",
+    "Tenure",
+    "TimelineEvent",
+]

@@ -1,0 +1,127 @@
+"""The complaint, its points, and the policy it was opened under."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from putright.procedure.policy import ExclusionReason
+from putright.procedure.states import State
+
+
+class PolicyRecord(models.Model):
+    """The exact text of a policy version, kept so a policy change never rewrites the past."""
+
+    name = models.CharField(max_length=200)
+    version = models.CharField(max_length=20)
+    approved_on = models.DateField()
+    digest = models.CharField(max_length=64)
+    text = models.TextField()
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "version"], name="policy_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name}, version {self.version}"
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Web form"
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in_person", "In person"
+    SOCIAL_MEDIA = "social_media", "Social media"
+    REPRESENTATIVE = "representative", "Through a representative"
+
+
+STATE_CHOICES = [(s.value, s.label) for s in State]
+EXCLUSION_CHOICES = [(r.value, r.value.replace("_", " ").capitalize()) for r in ExclusionReason]
+
+
+class Complaint(models.Model):
+    reference = models.CharField(max_length=12, unique=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="complaints"
+    )
+    customer = models.ForeignKey("cases.Customer", on_delete=models.PROTECT, related_name="complaints")
+    representative = models.ForeignKey(
+        "cases.Representative", null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints"
+    )
+    policy = models.ForeignKey(PolicyRecord, on_delete=models.PROTECT, related_name="complaints")
+
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    received_at = models.DateTimeField(help_text="When the complaint reached us, however it came.")
+    matter_date = models.DateField(null=True, blank=True, help_text="When the matter happened.")
+    became_aware_on = models.DateField(
+        null=True, blank=True, help_text="When the customer became aware of it, if later."
+    )
+    category = models.CharField(max_length=40, help_text="The policy's reason to complain.")
+    summary = models.CharField(max_length=200)
+    description = models.TextField(help_text="What went wrong, in the customer's words.")
+    desired_outcome = models.TextField(blank=True, help_text="What the customer wants to put it right.")
+
+    state = models.CharField(max_length=30, choices=STATE_CHOICES, default=State.RECEIVED.value)
+    stage = models.PositiveSmallIntegerField(
+        default=0, help_text="Highest stage reached: 0 triage, 3 appeal."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+
+    exclusion_reason = models.CharField(max_length=40, choices=EXCLUSION_CHOICES, blank=True)
+    triage_note = models.TextField(blank=True)
+    signposted_to = models.CharField(max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="new_matters"
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
+
+    final_response_at = models.DateTimeField(null=True, blank=True)
+    ombudsman_direct_from = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    #: Bumped by every step: a step made on a stale copy of the case is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["organisation", "state"], name="complaint_org_state"),
+            models.Index(fields=["owner", "state"], name="complaint_owner_state"),
+            models.Index(fields=["state", "received_at"], name="complaint_state_received"),
+            models.Index(fields=["customer"], name="complaint_customer"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(stage__lte=3), name="complaint_stage_at_most_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.summary}"
+
+    @property
+    def current_state(self) -> State:
+        return State(self.state)
+
+
+class Point(models.Model):
+    """One thing the customer complains about, each answered with its own outcome."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="points")
+    number = models.PositiveSmallIntegerField()
+    summary = models.TextField()
+
+    class Meta:
+        ordering = ["complaint", "number"]
+        constraints = [models.UniqueConstraint(fields=["complaint", "number"], name="point_number_unique")]
+
+    def __str__(self) -> str:
+        return f"Point {self.number}: {self.summary[:60]}"

@@ -1,0 +1,146 @@
+"""The stages of a complaint, their deadlines, extensions and responses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+
+from putright.procedure.states import Outcome, ResponseMethod
+
+OUTCOME_CHOICES = [(o.value, o.value.replace("_", " ").capitalize()) for o in Outcome]
+METHOD_CHOICES = [(m.value, m.value.replace("_", " ").capitalize()) for m in ResponseMethod]
+
+
+class Stage(models.Model):
+    """Stage 1, the stage 2 review or the appeal (3) of one complaint."""
+
+    complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="stages")
+    number = models.PositiveSmallIntegerField()
+    opened_at = models.DateTimeField(help_text="Acceptance, or the customer's request to escalate.")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    grounds = models.JSONField(default=list, blank=True, help_text="Stage 2 grounds or appeal criteria.")
+    request_text = models.TextField(blank=True, help_text="The customer's reasons, in their words.")
+    responded_at = models.DateTimeField(null=True, blank=True)
+    refused_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["complaint", "number"]
+        constraints = [models.UniqueConstraint(fields=["complaint", "number"], name="stage_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.reference} stage {self.number}"
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    MET = "met", "Met"
+    MISSED = "missed", "Missed"
+    CANCELLED = "cancelled", "No longer applies"
+
+
+class Deadline(models.Model):
+    """A promise with a date: set once when its clock starts, moved only by a recorded event."""
+
+    complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="deadlines")
+    stage = models.ForeignKey(Stage, null=True, on_delete=models.CASCADE, related_name="deadlines")
+    name = models.CharField(max_length=40)
+    clock_started_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    original_due_at = models.DateTimeField()
+    met_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [models.UniqueConstraint(fields=["complaint", "name"], name="deadline_name_unique")]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(met_at__isnull=True, cancelled_at__isnull=True),
+                name="deadline_open_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.reference} {self.name} due {self.due_at:%Y-%m-%d %H:%M}"
+
+    def status(self, now: dt.datetime) -> DeadlineStatus:
+        if self.cancelled_at:
+            return DeadlineStatus.CANCELLED
+        if self.met_at:
+            return DeadlineStatus.MET if self.met_at <= self.due_at else DeadlineStatus.MISSED
+        return DeadlineStatus.MISSED if now > self.due_at else DeadlineStatus.OPEN
+
+
+class Extension(models.Model):
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="extensions")
+    number = models.PositiveSmallIntegerField()
+    occurred_at = models.DateTimeField()
+    previous_due_at = models.DateTimeField()
+    new_due_at = models.DateTimeField()
+    reason = models.TextField(help_text="Explained to the customer with the new date.")
+    good_reason = models.TextField(blank=True, help_text="Needed beyond the policy's limit.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["stage", "number"]
+        constraints = [models.UniqueConstraint(fields=["stage", "number"], name="extension_number_unique")]
+
+    def __str__(self) -> str:
+        return f"Extension {self.number} to {self.new_due_at:%Y-%m-%d}"
+
+
+class ResponseKind(models.TextChoices):
+    RESPONSE = "response", "Response"
+    APPEAL_DECISION = "appeal_decision", "Appeal decision"
+
+
+class Response(models.Model):
+    """Our answer at a stage, with an outcome for each point."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="responses")
+    kind = models.CharField(max_length=20, choices=ResponseKind.choices, default=ResponseKind.RESPONSE)
+    occurred_at = models.DateTimeField()
+    method = models.CharField(max_length=20, choices=METHOD_CHOICES, blank=True)
+    summary = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["occurred_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at stage {self.stage.number}"
+
+
+class PointOutcome(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="outcomes")
+    point = models.ForeignKey("cases.Point", on_delete=models.CASCADE, related_name="outcomes")
+    outcome = models.CharField(max_length=20, choices=OUTCOME_CHOICES)
+    reasons = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["point__number"]
+        constraints = [models.UniqueConstraint(fields=["response", "point"], name="outcome_per_point")]
+
+    def __str__(self) -> str:
+        return f"Point {self.point.number}: {self.get_outcome_display()}"
+
+
+class AppealHearing(models.Model):
+    """The appeal meeting: agreed with the customer, heard by the panel."""
+
+    stage = models.OneToOneField(Stage, on_delete=models.CASCADE, related_name="hearing")
+    meeting_at = models.DateTimeField()
+    location = models.CharField(max_length=300)
+    agreed_with_customer_at = models.DateTimeField()
+    panel = models.JSONField(default=dict, help_text="Panel role (board_member, resident, ...) to name.")
+    companion_name = models.CharField(max_length=200, blank=True)
+    companion_relationship = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"Appeal meeting {self.meeting_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,87 @@
+"""The case timeline: every step, in order, never changed afterwards.
+
+Event kinds are numbered in ranges by area, like Zulip's audit log, so that a
+report can ask for "everything about the appeal" (300-399) and a new kind
+never renumbers an old one. A correction or a reopening is a new event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+
+class EventKind(models.IntegerChoices):
+    # 100-199: intake and triage
+    COMPLAINT_LOGGED = 100, "Complaint logged"
+    ACCEPTED = 110, "Accepted at stage 1"
+    RESOLVED_INFORMALLY = 111, "Resolved informally"
+    NOT_ACCEPTED = 112, "Not accepted"
+    # 200-299: investigating and responding
+    CONTACT_RECORDED = 200, "Contact recorded"
+    EVIDENCE_REQUESTED = 201, "Evidence requested"
+    EXTENDED = 210, "Response date extended"
+    RESPONDED = 220, "Response given"
+    ACTION_ADDED = 230, "Action agreed"
+    ACTION_COMPLETED = 231, "Action completed"
+    CLOSED = 240, "Closed"
+    # 300-399: review and appeal
+    ESCALATED = 300, "Escalated to stage 2"
+    APPEAL_REQUESTED = 310, "Appeal requested"
+    APPEAL_REFUSED = 311, "Appeal refused"
+    APPEAL_SCHEDULED = 312, "Appeal meeting arranged"
+    APPEAL_DECIDED = 313, "Appeal decided"
+    FINAL_RESPONSE = 314, "Final response sent"
+    # 400-499: the case itself
+    WITHDRAWN = 400, "Withdrawn by the customer"
+    REASSIGNED = 410, "Reassigned"
+    NEW_MATTER_RAISED = 420, "New matter raised as a new complaint"
+    NEW_MATTER_SIGNPOSTED = 421, "New matter signposted"
+    RAISED_FROM = 422, "Raised during another complaint"
+    # 500-599: concerns and restrictions
+    CONCERN_FLAGGED = 500, "Concern flagged"
+    CONCERN_REFERRED = 501, "Concern referred"
+    CONCERN_CLOSED = 502, "Concern closed"
+    RESTRICTION_RECORDED = 510, "Restriction recorded"
+
+
+class ImmutableQuerySet(models.QuerySet["TimelineEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("Timeline events are never changed; record a new event instead.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("Timeline events are never deleted; record a new event instead.")
+
+
+class TimelineEvent(models.Model):
+    complaint = models.ForeignKey("cases.Complaint", on_delete=models.PROTECT, related_name="timeline")
+    kind = models.PositiveSmallIntegerField(choices=EventKind.choices)
+    stage_number = models.PositiveSmallIntegerField(default=0)
+    occurred_at = models.DateTimeField(help_text="When it happened.")
+    recorded_at = models.DateTimeField(auto_now_add=True, help_text="When it was typed in.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, help_text="Who acted, as shown on the timeline.")
+    summary = models.TextField()
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        indexes = [models.Index(fields=["complaint", "occurred_at"], name="timeline_complaint_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError("Timeline events are never changed; record a new event instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("Timeline events are never deleted; record a new event instead.")

@@ -1,0 +1,45 @@
+"""The facts of a case that the state machine's guards need, read in a fixed number of queries."""
+
+from __future__ import annotations
+
+from putright.cases.models import Action, Complaint, Deadline, Extension, Point, Stage
+from putright.procedure.guards import Facts, Rules
+from putright.procedure.states import INVESTIGATING, State
+
+
+def response_deadline_name(stage_number: int) -> str:
+    return f"stage{stage_number}.response"
+
+
+def facts_of(complaint: Complaint, rules: Rules) -> Facts:
+    """Five queries whatever the size of the case."""
+    state = State(complaint.state)
+    point_ids = frozenset(Point.objects.filter(complaint=complaint).values_list("pk", flat=True))
+    actions = list(Action.objects.filter(complaint=complaint).values_list("pk", "completed_at"))
+    stages = {s.number: s for s in Stage.objects.filter(complaint=complaint)}
+    response = None
+    extensions = 0
+    if state in INVESTIGATING:
+        response = Deadline.objects.filter(
+            complaint=complaint, name=response_deadline_name(complaint.stage)
+        ).first()
+        extensions = Extension.objects.filter(stage=stages.get(complaint.stage)).count()
+    appeal = stages.get(3)
+    meeting_at = None
+    if appeal is not None:
+        meeting_at = Stage.objects.filter(pk=appeal.pk).values_list("hearing__meeting_at", flat=True).first()
+    matter = [d for d in (complaint.matter_date, complaint.became_aware_on) if d]
+    return Facts(
+        state=state,
+        stage=complaint.stage,
+        received_at=complaint.received_at,
+        matter_date=max(matter) if matter else None,
+        point_ids=point_ids,
+        open_actions=sum(1 for _, done in actions if done is None),
+        action_ids=frozenset(pk for pk, _ in actions),
+        response_due=response.due_at if response else None,
+        original_response_due=response.original_due_at if response else None,
+        extensions=extensions,
+        appeal_requested_at=appeal.opened_at if appeal else None,
+        meeting_at=meeting_at,
+    )

@@ -1,0 +1,127 @@
+"""Changes to the case itself: withdrawal, reassignment and new matters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from putright.accounts.models import Team, User
+from putright.cases.errors import InvalidInput
+from putright.cases.models import Complaint, EventKind, TimelineEvent
+from putright.cases.services import clocks
+from putright.cases.services.intake import log_complaint
+from putright.cases.services.steps import case_step
+from putright.procedure import requests as rq
+from putright.procedure.states import NewMatterRoute
+
+
+def withdraw(
+    complaint: Complaint,
+    *,
+    reason: str = "",
+    actor: User | None,
+    occurred_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+    on_behalf_of: str = "",
+) -> Complaint:
+    """The customer withdraws: the case ends and its open deadlines no longer apply."""
+    with case_step(
+        complaint,
+        rq.Withdraw(),
+        actor=actor,
+        occurred_at=occurred_at,
+        expected_version=expected_version,
+        on_behalf_of=on_behalf_of,
+    ) as step:
+        clocks.cancel_open(step)
+        step.set(closed_at=step.occurred_at)
+        step.record(
+            EventKind.WITHDRAWN, f"Withdrawn by the customer{': ' + reason.strip() if reason.strip() else ''}"
+        )
+    return complaint
+
+
+def reassign(
+    complaint: Complaint,
+    *,
+    owner: User,
+    team: Team | None = None,
+    reason: str = "",
+    actor: User | None,
+    occurred_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Give the case to another owner (and team)."""
+    with case_step(
+        complaint, rq.Reassign(), actor=actor, occurred_at=occurred_at, expected_version=expected_version
+    ) as step:
+        before = step.complaint.owner
+        if before == owner and (team is None or team == step.complaint.team):
+            raise InvalidInput("owner", f"the case is already with {owner}")
+        step.set(owner=owner, team=team or owner.team)
+        because = f": {reason.strip()}" if reason.strip() else ""
+        step.record(
+            EventKind.REASSIGNED,
+            f"Reassigned from {before or 'nobody'} to {owner}{because}",
+            old=before.pk if before else None,
+            new=owner.pk,
+        )
+    return complaint
+
+
+def raise_new_matter(
+    complaint: Complaint,
+    *,
+    route: NewMatterRoute | str,
+    description: str,
+    signpost_to: str = "",
+    category: str = "",
+    actor: User | None,
+    occurred_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Complaint | None:
+    """A new issue during a case: a linked new complaint from the beginning, or a signpost.
+
+    Returns the new complaint, which goes to triage like any other, or None
+    when the customer was signposted to another team.
+    """
+    if not description.strip():
+        raise InvalidInput("description", "say what the new matter is")
+    request = rq.RaiseNewMatter(route=NewMatterRoute(route), signpost_to=signpost_to)
+    with case_step(
+        complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
+    ) as step:
+        case = step.complaint
+        if request.route is NewMatterRoute.SIGNPOST:
+            step.record(
+                EventKind.NEW_MATTER_SIGNPOSTED,
+                f"New matter signposted to {signpost_to.strip()}: {description.strip()}",
+                signposted_to=signpost_to.strip(),
+            )
+            return None
+        new = log_complaint(
+            organisation=case.organisation,
+            customer=case.customer,
+            representative=case.representative,
+            channel=case.channel,
+            received_at=step.occurred_at,
+            summary=description.strip()[:200],
+            description=description.strip(),
+            category=category or case.category,
+            parent=case,
+            actor=actor,
+        )
+        TimelineEvent.objects.create(
+            complaint=new,
+            kind=EventKind.RAISED_FROM,
+            occurred_at=step.occurred_at,
+            actor=actor,
+            actor_label=step.actor_label,
+            summary=f"Raised during complaint {case.reference}",
+            data={"parent": case.reference},
+        )
+        step.record(
+            EventKind.NEW_MATTER_RAISED,
+            f"New matter raised as complaint {new.reference}: {description.strip()}",
+            new_complaint=new.reference,
+        )
+    return new

@@ -1,0 +1,81 @@
+"""Deadlines: set when a clock starts, met, moved or cancelled only by a step."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from putright.cases.models import Deadline, Stage
+from putright.cases.services.steps import StepContext
+from putright.procedure.policy import Anchor
+from putright.procedure.policy import Stage as StageRules
+
+
+def start(
+    context: StepContext, name: str, *, due_at: dt.datetime, started_at: dt.datetime, stage: Stage | None
+) -> Deadline:
+    return Deadline.objects.create(
+        complaint=context.complaint,
+        stage=stage,
+        name=name,
+        clock_started_at=started_at,
+        due_at=due_at,
+        original_due_at=due_at,
+    )
+
+
+def start_stage_clocks(
+    context: StepContext, stage: Stage, rules: StageRules, anchor_at: dt.datetime
+) -> dict[str, dt.datetime]:
+    """The contact and response deadlines of stage 1 or 2, from receipt or the request.
+
+    A response counted from contact starts provisionally at the contact deadline,
+    the latest the contact may come, and moves to the real contact when it is made.
+    """
+    calendar = context.rules.calendar
+    contact_due = calendar.due(anchor_at, rules.contact)
+    response_from = contact_due if rules.response.anchor is Anchor.CONTACT else anchor_at
+    response_due = calendar.due(response_from, rules.response)
+    prefix = f"stage{stage.number}"
+    start(context, f"{prefix}.contact", due_at=contact_due, started_at=anchor_at, stage=stage)
+    start(context, f"{prefix}.response", due_at=response_due, started_at=response_from, stage=stage)
+    return {f"{prefix}.contact": contact_due, f"{prefix}.response": response_due}
+
+
+def open_deadline(context: StepContext, name: str) -> Deadline | None:
+    return Deadline.objects.filter(
+        complaint=context.complaint, name=name, met_at__isnull=True, cancelled_at__isnull=True
+    ).first()
+
+
+def meet(context: StepContext, name: str, at: dt.datetime | None = None) -> bool:
+    """Mark a deadline met (at the step's time by default); False if none was open."""
+    met = Deadline.objects.filter(
+        complaint=context.complaint, name=name, met_at__isnull=True, cancelled_at__isnull=True
+    ).update(met_at=at or context.occurred_at)
+    return bool(met)
+
+
+def move(deadline: Deadline, due_at: dt.datetime, *, also_original: bool = False) -> None:
+    deadline.due_at = due_at
+    fields = ["due_at"]
+    if also_original:
+        deadline.original_due_at = due_at
+        fields.append("original_due_at")
+    deadline.save(update_fields=fields)
+
+
+def cancel_open(context: StepContext, *names: str) -> int:
+    """Cancel open deadlines (all of them, or those named): they no longer apply."""
+    pending = Deadline.objects.filter(
+        complaint=context.complaint, met_at__isnull=True, cancelled_at__isnull=True
+    )
+    if names:
+        pending = pending.filter(name__in=names)
+    return pending.update(cancelled_at=context.occurred_at)
+
+
+def set_final_response(context: StepContext) -> dt.datetime:
+    """Record the final response and from when the customer may go to the Ombudsman directly."""
+    direct = context.rules.calendar.add_weeks(context.occurred_at, context.rules.policy.ombudsman.wait.amount)
+    context.set(final_response_at=context.occurred_at, ombudsman_direct_from=direct)
+    return direct

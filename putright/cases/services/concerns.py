@@ -1,0 +1,145 @@
+"""Safeguarding and health and safety concerns, and restrictions for unacceptable behaviour."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from putright.accounts.models import User
+from putright.cases.errors import InvalidInput
+from putright.cases.models import Complaint, Concern, ConcernStatus, EventKind, Restriction
+from putright.cases.services.steps import case_step
+from putright.procedure import requests as rq
+from putright.procedure.states import ConcernKind
+
+
+def flag_concern(
+    complaint: Complaint,
+    *,
+    kind: ConcernKind | str,
+    description: str,
+    refer_to: User | None = None,
+    actor: User | None,
+    occurred_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Concern:
+    """Flag a concern raised at any point, referring it to its lead at once where one is named."""
+    if kind not in ConcernKind.__members__.values():
+        raise InvalidInput("kind", "must be safeguarding or health_and_safety")
+    if not description.strip():
+        raise InvalidInput("description", "describe the concern")
+    with case_step(
+        complaint,
+        rq.FlagConcern(kind=ConcernKind(kind)),
+        actor=actor,
+        occurred_at=occurred_at,
+        expected_version=expected_version,
+    ) as step:
+        concern = Concern.objects.create(
+            complaint=step.complaint,
+            kind=kind,
+            description=description.strip(),
+            raised_at=step.occurred_at,
+            raised_by=actor,
+            referred_to=refer_to,
+            referred_at=step.occurred_at if refer_to else None,
+            status=ConcernStatus.REFERRED if refer_to else ConcernStatus.FLAGGED,
+        )
+        label = ConcernKind(kind).value.replace("_", " ")
+        step.record(EventKind.CONCERN_FLAGGED, f"{label.capitalize()} concern flagged", concern=concern.pk)
+        if refer_to:
+            step.record(EventKind.CONCERN_REFERRED, f"{label.capitalize()} concern referred to {refer_to}")
+    return concern
+
+
+def refer_concern(
+    concern: Concern,
+    *,
+    to: User,
+    actor: User | None,
+    occurred_at: dt.datetime | None = None,
+) -> Concern:
+    # A concern's progress is recorded on the case; the machine allows concern
+    # steps in every state, so the flag request stands for all of them.
+    with case_step(
+        concern.complaint_id,
+        rq.FlagConcern(kind=ConcernKind(concern.kind)),
+        actor=actor,
+        occurred_at=occurred_at,
+    ) as step:
+        locked = Concern.objects.get(pk=concern.pk)
+        if locked.status == ConcernStatus.CLOSED:
+            raise InvalidInput("concern", "this concern is closed")
+        locked.referred_to, locked.referred_at, locked.status = to, step.occurred_at, ConcernStatus.REFERRED
+        locked.save(update_fields=["referred_to", "referred_at", "status"])
+        step.record(EventKind.CONCERN_REFERRED, f"Concern referred to {to}", concern=locked.pk)
+    concern.refresh_from_db()
+    return concern
+
+
+def close_concern(
+    concern: Concern,
+    *,
+    outcome: str,
+    actor: User | None,
+    occurred_at: dt.datetime | None = None,
+) -> Concern:
+    if not outcome.strip():
+        raise InvalidInput("outcome", "record what was done about the concern")
+    with case_step(
+        concern.complaint_id,
+        rq.FlagConcern(kind=ConcernKind(concern.kind)),
+        actor=actor,
+        occurred_at=occurred_at,
+    ) as step:
+        locked = Concern.objects.get(pk=concern.pk)
+        if locked.status == ConcernStatus.CLOSED:
+            raise InvalidInput("concern", "this concern is already closed")
+        locked.status, locked.closed_at, locked.outcome = (
+            ConcernStatus.CLOSED,
+            step.occurred_at,
+            outcome.strip(),
+        )
+        locked.save(update_fields=["status", "closed_at", "outcome"])
+        step.record(EventKind.CONCERN_CLOSED, f"Concern closed: {outcome.strip()}", concern=locked.pk)
+    concern.refresh_from_db()
+    return concern
+
+
+def record_restriction(
+    complaint: Complaint,
+    *,
+    reason: str,
+    restrictions: str,
+    review_on: dt.date,
+    starts_on: dt.date | None = None,
+    actor: User | None,
+    occurred_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Restriction:
+    """Restrict contact for unacceptable behaviour, with the reason and a date to review it."""
+    if not reason.strip():
+        raise InvalidInput("reason", "record why the restriction is needed")
+    if not restrictions.strip():
+        raise InvalidInput("restrictions", "say what is restricted")
+    today = timezone.localdate()
+    request = rq.RecordRestriction(review_on=review_on, today=today)
+    with case_step(
+        complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
+    ) as step:
+        restriction = Restriction.objects.create(
+            customer=step.complaint.customer,
+            complaint=step.complaint,
+            reason=reason.strip(),
+            restrictions=restrictions.strip(),
+            starts_on=starts_on or today,
+            review_on=review_on,
+            recorded_by=actor,
+        )
+        step.record(
+            EventKind.RESTRICTION_RECORDED,
+            f"Restriction recorded, to be reviewed on {review_on:%d %B %Y}: {restrictions.strip()}",
+            restriction=restriction.pk,
+        )
+    return restriction

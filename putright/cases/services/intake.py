@@ -1,0 +1,124 @@
+"""Logging a complaint, however it arrives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from putright.accounts.models import Organisation, User
+from putright.cases.errors import InvalidInput
+from putright.cases.models import (
+    Channel,
+    Complaint,
+    Customer,
+    EventKind,
+    Point,
+    Representative,
+    TimelineEvent,
+)
+from putright.cases.policies import policy_of, register_current_policy
+from putright.cases.references import new_reference
+from putright.cases.services.steps import CLOCK_SKEW, actor_label
+
+_REFERENCE_ATTEMPTS = 8
+
+
+def log_complaint(
+    *,
+    organisation: Organisation,
+    customer: Customer,
+    channel: Channel | str,
+    received_at: dt.datetime,
+    summary: str,
+    description: str,
+    points: Sequence[str] = (),
+    category: str,
+    desired_outcome: str = "",
+    matter_date: dt.date | None = None,
+    became_aware_on: dt.date | None = None,
+    representative: Representative | None = None,
+    parent: Complaint | None = None,
+    actor: User | None = None,
+    on_behalf_of: str = "",
+) -> Complaint:
+    """Store a new complaint, awaiting triage, under the policy in force.
+
+    The complaint is stored, with its timeline's first event, before anything
+    is acknowledged to the customer: nothing accepted is ever lost.
+    """
+    _check_intake(channel, received_at, summary, description, matter_date, became_aware_on)
+    if representative is not None and representative.customer_id != customer.pk:
+        raise InvalidInput("representative", "acts for another customer")
+    points = [p.strip() for p in points if p.strip()] or [summary.strip()]
+    with transaction.atomic():
+        record = register_current_policy()
+        if category not in {c.key for c in policy_of(record).eligibility.reasons_to_complain}:
+            raise InvalidInput("category", f"{category!r} is not one of the policy's reasons to complain")
+        complaint = _create_with_reference(
+            organisation=organisation,
+            customer=customer,
+            representative=representative,
+            policy=record,
+            channel=Channel(channel),
+            received_at=received_at,
+            matter_date=matter_date,
+            became_aware_on=became_aware_on,
+            category=category,
+            summary=summary.strip(),
+            description=description.strip(),
+            desired_outcome=desired_outcome.strip(),
+            parent=parent,
+        )
+        Point.objects.bulk_create(
+            Point(complaint=complaint, number=n, summary=text) for n, text in enumerate(points, start=1)
+        )
+        TimelineEvent.objects.create(
+            complaint=complaint,
+            kind=EventKind.COMPLAINT_LOGGED,
+            occurred_at=received_at,
+            actor=actor,
+            actor_label=actor_label(actor, on_behalf_of),
+            summary=f"Complaint received by {Channel(channel).label.lower()}: {complaint.summary}",
+            data={"channel": str(channel), "points": points, "policy": f"{record.name} {record.version}"},
+        )
+    return complaint
+
+
+def _check_intake(
+    channel: Channel | str,
+    received_at: dt.datetime,
+    summary: str,
+    description: str,
+    matter_date: dt.date | None,
+    became_aware_on: dt.date | None,
+) -> None:
+    if channel not in Channel.values:
+        raise InvalidInput("channel", f"must be one of {', '.join(Channel.values)}")
+    if timezone.is_naive(received_at):
+        raise InvalidInput("received_at", "give a time zone (or an offset such as +00:00)")
+    if received_at > timezone.now() + CLOCK_SKEW:
+        raise InvalidInput("received_at", "cannot be in the future")
+    if not summary.strip():
+        raise InvalidInput("summary", "say in a line what the complaint is about")
+    if not description.strip():
+        raise InvalidInput("description", "say what went wrong")
+    received_on = timezone.localtime(received_at).date()
+    for name, day in (("matter_date", matter_date), ("became_aware_on", became_aware_on)):
+        if day is not None and day > received_on:
+            raise InvalidInput(name, "cannot be after the complaint was received")
+
+
+def _create_with_reference(**fields: object) -> Complaint:
+    """Create the complaint under a fresh random reference, retrying the rare clash."""
+    for _ in range(_REFERENCE_ATTEMPTS):
+        reference = new_reference()
+        try:
+            with transaction.atomic():
+                return Complaint.objects.create(reference=reference, **fields)
+        except IntegrityError:
+            if not Complaint.objects.filter(reference=reference).exists():
+                raise
+    raise RuntimeError("Could not find an unused complaint reference")

@@ -1,0 +1,106 @@
+"""Triage: is it a complaint we consider, and if so who takes it at stage 1?"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from putright.accounts.models import Team, User
+from putright.cases.errors import CaseNotFound
+from putright.cases.models import Complaint, EventKind, Stage
+from putright.cases.references import normalise
+from putright.cases.services import clocks
+from putright.cases.services.steps import case_step
+from putright.procedure import requests as rq
+from putright.procedure.policy import ExclusionReason
+
+
+def accept(
+    complaint: Complaint,
+    *,
+    owner: User,
+    team: Team | None = None,
+    actor: User | None,
+    occurred_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Accept at stage 1 and start its clocks, counted from receipt."""
+    with case_step(
+        complaint, rq.Accept(), actor=actor, occurred_at=occurred_at, expected_version=expected_version
+    ) as step:
+        case = step.complaint
+        step.set(stage=1, owner=owner, team=team or owner.team)
+        stage = Stage.objects.create(complaint=case, number=1, opened_at=step.occurred_at, handler=owner)
+        due = clocks.start_stage_clocks(step, stage, step.rules.policy.stage1, case.received_at)
+        step.record(
+            EventKind.ACCEPTED,
+            f"Accepted at stage 1 and assigned to {owner}",
+            owner=owner.pk,
+            deadlines={name: at.isoformat() for name, at in due.items()},
+        )
+    return complaint
+
+
+def resolve_informally(
+    complaint: Complaint,
+    *,
+    resolution: str,
+    actor: User | None,
+    occurred_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Record that front-line staff put it right at once: counted and learnt from."""
+    request = rq.ResolveInformally(resolution=resolution)
+    with case_step(
+        complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
+    ) as step:
+        step.set(triage_note=resolution.strip(), closed_at=step.occurred_at)
+        step.record(EventKind.RESOLVED_INFORMALLY, f"Resolved informally: {resolution.strip()}")
+    return complaint
+
+
+def not_accept(
+    complaint: Complaint,
+    *,
+    reason: ExclusionReason | str,
+    explanation: str,
+    duplicate_of: str | None = None,
+    signposted_to: str = "",
+    actor: User | None,
+    occurred_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Record that the complaint is not considered, with the policy's reason and our explanation."""
+    original = _find_duplicate(duplicate_of) if duplicate_of else None
+    request = rq.NotAccept(
+        reason=ExclusionReason(reason),
+        explanation=explanation,
+        duplicate_of=original.pk if original else None,
+    )
+    with case_step(
+        complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
+    ) as step:
+        exclusion = step.rules.policy.eligibility.exclusion(request.reason)
+        signpost = signposted_to.strip() or (exclusion.signpost if exclusion else "")
+        step.set(
+            exclusion_reason=request.reason.value,
+            triage_note=explanation.strip(),
+            signposted_to=signpost,
+            duplicate_of=original,
+            closed_at=step.occurred_at,
+        )
+        step.record(
+            EventKind.NOT_ACCEPTED,
+            f"Not accepted: {exclusion.text if exclusion else request.reason.value}",
+            reason=request.reason.value,
+            signposted_to=signpost,
+            duplicate_of=original.reference if original else None,
+        )
+    return complaint
+
+
+def _find_duplicate(reference: str) -> Complaint:
+    normal = normalise(reference)
+    found = Complaint.objects.filter(reference=normal).first() if normal else None
+    if found is None:
+        raise CaseNotFound(reference)
+    return found
