@@ -5,7 +5,7 @@ from putright.accounts.models import Organisation, Team, User
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "short_name", "kind", "parent", "acting_for", "homes", "nation"]
     list_filter = ["kind", "nation"]
     search_fields = ["name", "short_name"]
@@ -13,7 +13,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "organisation", "lead"]
     list_filter = ["organisation"]
     search_fields = ["name", "organisation__name"]
@@ -21,12 +21,12 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     list_display = ["username", "first_name", "last_name", "email", "role", "team", "is_active"]
     list_filter = ["role", "team", "organisations", "is_active", "is_staff"]
     list_select_related = ["team__organisation"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("Work", {"fields": ("role", "job_title", "team", "organisations")}),
     )
     filter_horizontal = ["organisations", "groups", "user_permissions"]

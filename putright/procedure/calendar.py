@@ -144,8 +144,10 @@ class WorkingCalendar:
 
     def add_weeks(self, instant: dt.datetime, weeks: int) -> dt.datetime:
         """The same wall-clock time ``weeks`` calendar weeks later."""
-        wall = self.local(instant).replace(tzinfo=None) + dt.timedelta(weeks=weeks)
-        return wall.replace(tzinfo=self.tz)
+        local = self.local(instant)
+        wall = local.replace(tzinfo=None) + dt.timedelta(weeks=weeks)
+        # Keep the fold, so the second 01:30 of the October change stays the second.
+        return wall.replace(tzinfo=self.tz, fold=local.fold)
 
     def due(self, instant: dt.datetime, period: Period) -> dt.datetime:
         """When a clock of ``period`` started at ``instant`` runs out."""

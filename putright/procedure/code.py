@@ -160,7 +160,7 @@ def _ombudsman_access(policy: Policy) -> CodePoint:
     return CodePoint(
         "ombudsman.access",
         "Access to the Housing Ombudsman",
-        "Building Safety Act 2022; 6.10",
+        "6.10; BSA 2022",
         code="directly after the final response: no wait and no designated person since 1 October 2022",
         policy="; ".join(hurdles) if hurdles else "directly after the final response",
         verdict=Verdict.WEAKER if hurdles else Verdict.MEETS,

@@ -1,0 +1,74 @@
+"""``putright policy check``: is the policy valid, and where does it fall short of the Code?"""
+
+from __future__ import annotations
+
+import json
+
+from putright.procedure import loader
+
+
+def test_the_seed_procedure_is_valid_and_weaker_than_the_code_in_four_places(putright):
+    result = putright("policy", "check")
+    assert result.returncode == 0, result.stderr
+    assert "The policy is valid." in result.stdout
+    assert "4 point(s) weaker than the Code:" in result.stdout
+    assert "Time limit for raising a complaint (¶ 2.3)" in result.stdout
+    assert "this policy: 6 months" in result.stdout
+    assert "this policy: 3 stages" in result.stdout
+    assert "a wait of 8 weeks after the final response" in result.stdout
+    assert "set PUTRIGHT_POLICY=code-2024" in result.stdout
+
+
+def test_json_lists_each_point_with_the_codes_figure_beside_the_policys(putright):
+    result = putright("policy", "check", "flagship", "--json")
+    assert result.returncode == 0
+    body = json.loads(result.stdout)
+    assert body["weaker"] == ["stage2.reasons", "eligibility.time_limit", "stages", "ombudsman.access"]
+    points = {p["key"]: p for p in body["points"]}
+    assert points["stage1.acknowledgement"] == {
+        "key": "stage1.acknowledgement",
+        "title": "Stage 1 acknowledgement",
+        "paragraph": "6.2",
+        "code": "5 working days from receipt",
+        "policy": "24 working hours from receipt",
+        "verdict": "stricter",
+        "note": "",
+    }
+    assert points["stage1.extension"]["verdict"] == "meets"
+    assert points["stage2.extension"]["verdict"] == "stricter"  # 10 working days against the Code's 20
+
+
+def test_the_code_policy_has_no_weaker_point(putright):
+    result = putright("policy", "check", "code-2024", "--json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["weaker"] == []
+
+
+def test_a_landlords_own_file_is_checked(putright, tmp_path):
+    text = loader.load("code-2024").text.replace("time_limit_months = 12", "time_limit_months = 9")
+    own = tmp_path / "ours.toml"
+    own.write_text(text)
+    result = putright("policy", "check", str(own), "--json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["weaker"] == ["eligibility.time_limit"]
+
+
+def test_an_invalid_file_is_refused_with_the_field_and_the_problem(putright, tmp_path):
+    text = loader.load("flagship").text.replace(
+        'response = { working_days = 10, from = "receipt" }',
+        'response = { working_days = -3, from = "lunch" }',
+    )
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text)
+    result = putright("policy", "check", str(bad))
+    assert result.returncode == 2
+    assert "is not a valid policy" in result.stderr
+    assert "stage1.response.working_days: Input should be greater than or equal to 1" in result.stderr
+    assert "stage1.response.from: Input should be" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_file_is_refused(putright):
+    result = putright("policy", "check", "/nonexistent/policy.toml")
+    assert result.returncode == 2
+    assert "no such file, and not a built-in policy (code-2024, flagship)" in result.stderr

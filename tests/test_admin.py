@@ -1,0 +1,73 @@
+"""The Django admin shows the whole case record to administrators, and only to them."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+from django.urls import reverse
+
+from putright.accounts.models import Role, User
+
+
+@pytest.fixture
+def administrator(db):
+    return User.objects.create_superuser(
+        username="admin", password="correct-horse-battery", email="admin@example.org", role=Role.ADMINISTRATOR
+    )
+
+
+def changelist_urls():
+    return [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+        if model._meta.app_label in {"cases", "accounts"}
+    ]
+
+
+@pytest.mark.django_db
+def test_every_case_record_list_opens_and_searches_for_an_administrator(client, administrator, log, officer):
+    from putright.cases.services import triage
+
+    complaint = log("2026-03-02 10:00")
+    triage.accept(complaint, owner=officer, actor=officer)
+    client.force_login(administrator)
+    for url in changelist_urls():
+        response = client.get(url, {"q": "Lovelace"} if "complaint" in url else {})
+        assert response.status_code == 200, url
+    page = client.get(reverse("admin:cases_complaint_changelist"), {"q": "Lovelace"})
+    assert complaint.reference in page.content.decode()
+    detail = client.get(reverse("admin:cases_complaint_change", args=[complaint.pk]))
+    assert "Accepted at stage 1" in detail.content.decode()
+
+
+@pytest.mark.django_db
+def test_complaints_cannot_be_changed_in_the_admin_only_through_the_procedure(client, administrator, log):
+    complaint = log("2026-03-02 10:00")
+    client.force_login(administrator)
+    assert client.get(reverse("admin:cases_complaint_add")).status_code == 403
+    assert client.post(reverse("admin:cases_complaint_delete", args=[complaint.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_staff_who_are_not_administrators_are_kept_out(client, officer):
+    client.force_login(officer)
+    response = client.get(reverse("admin:cases_complaint_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
+@pytest.mark.django_db
+def test_the_complaint_list_uses_the_same_queries_for_three_complaints_or_thirty(client, administrator, log):
+    client.force_login(administrator)
+    url = reverse("admin:cases_complaint_changelist")
+    for n in range(3):
+        log(f"2026-03-0{n + 2} 10:00")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(27):
+        log(f"2026-04-{n + 1:02d} 10:00")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)

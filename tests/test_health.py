@@ -1,0 +1,32 @@
+"""The health endpoint, and the security headers every response carries."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_health_reports_the_database_and_the_policy_in_force(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+    assert body["policy"] == {"name": "Flagship Group Customer Complaints Procedure", "version": "1.0"}
+
+
+@pytest.mark.django_db
+def test_health_refuses_a_post(client):
+    assert client.post("/health").status_code == 405
+
+
+@pytest.mark.django_db
+def test_responses_carry_a_strict_content_security_policy(client):
+    response = client.get("/health")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

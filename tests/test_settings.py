@@ -1,0 +1,70 @@
+"""Settings come from the environment and production is locked down."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+
+
+def run_putright(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PUTRIGHT_ENV", "SECRET_KEY"}}
+    base.update({"PUTRIGHT_DATA_DIR": str(tmp_path)}, **env)
+    return subprocess.run(
+        [sys.executable, "-m", "putright", *args], env=base, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_the_deployment_checklist(tmp_path):
+    result = run_putright(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "PUTRIGHT_ENV": "production",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "complaints.example.org",
+        },
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = run_putright("check", env={"PUTRIGHT_ENV": "production"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in production" in result.stderr
+
+
+def test_production_refuses_debug(tmp_path):
+    env = {"PUTRIGHT_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(64), "PUTRIGHT_DEBUG": "true"}
+    result = run_putright("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "PUTRIGHT_DEBUG must not be on in production" in result.stderr
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_in_wal_mode_with_foreign_keys():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: this run is on another database")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA foreign_keys")
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db
+def test_database_url_selects_postgresql_through_psycopg3():
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("PostgreSQL only: this run is on SQLite")
+    import psycopg
+
+    assert connection.vendor == "postgresql"
+    assert isinstance(connection.connection, psycopg.Connection)
