@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib import admin
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from putright.accounts.models import Role, User
