@@ -45,7 +45,7 @@ class ActionInline(ReadOnlyInline):
 class TimelineInline(ReadOnlyInline):
     model = m.TimelineEvent
     fields = ["occurred_at", "kind", "actor_label", "summary", "recorded_at"]
-    readonly_fields = fields
+    readonly_fields = ["occurred_at", "kind", "actor_label", "summary", "recorded_at"]
     ordering = ["occurred_at", "pk"]
 
 

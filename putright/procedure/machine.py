@@ -72,6 +72,18 @@ _TRANSITIONS: dict[Step, tuple[frozenset[State], State | Callable[[Facts], State
 }
 
 
+#: Steps only a policy with an appeal stage allows (their guards read ``policy.appeal``).
+_APPEAL_STEPS = frozenset(
+    {
+        Step.REQUEST_APPEAL,
+        Step.REFUSE_APPEAL,
+        Step.SCHEDULE_APPEAL,
+        Step.DECIDE_APPEAL,
+        Step.RECORD_FINAL_RESPONSE,
+    }
+)
+
+
 def allowed_from(step: Step) -> frozenset[State]:
     return _TRANSITIONS[step][0]
 
@@ -105,9 +117,8 @@ def _state_refusal(step: Step, facts: Facts, rules: Rules) -> str | None:
         return f"{step.label} is not possible while the complaint is “{facts.state.label}”."
     if step is Step.ESCALATE and facts.state is State.CLOSED and facts.stage != 1:
         return "Only a complaint closed at stage 1 can be escalated to a stage 2 review."
-    if step is Step.REQUEST_APPEAL:
-        if rules.policy.appeal is None:
-            return "This policy has no appeal stage: after stage 2 the customer may go to the Ombudsman."
-        if facts.state is State.CLOSED and facts.stage != 2:
-            return "Only a complaint closed after its stage 2 review can be appealed."
+    if step in _APPEAL_STEPS and rules.policy.appeal is None:
+        return "This policy has no appeal stage: after stage 2 the customer may go to the Ombudsman."
+    if step is Step.REQUEST_APPEAL and facts.state is State.CLOSED and facts.stage != 2:
+        return "Only a complaint closed after its stage 2 review can be appealed."
     return None
