@@ -175,8 +175,10 @@ def _check_schedule_appeal(facts: Facts, request: rq.ScheduleAppeal, rules: Rule
         return "The meeting cannot be before the appeal was requested."
     missing = set(appeal.panel) - request.panel
     if missing:
-        names = ", ".join(sorted(r.value.replace("_", " ") for r in missing))
-        return f"The panel needs a {names}."
+        names = [r.value.replace("_", " ") for r in sorted(missing)]
+        named = [f"{'an' if name[0] in 'aeiou' else 'a'} {name}" for name in names]
+        listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        return f"The panel needs {listed}."
     if request.has_companion and not appeal.companion_allowed:
         return "This policy does not allow a companion at the meeting."
     if request.companion_is_legal_representative and not appeal.legal_representative_allowed:

@@ -83,9 +83,18 @@ def _describe(error: object) -> str:
         message = "is required but missing"
     elif error["type"] == "extra_forbidden":
         message = "is not a field this policy format knows (check the spelling)"
+    elif error["type"] == "string_pattern_mismatch":
+        message = f"{_PATTERN_MEANING.get(where.rsplit('.', 1)[-1], 'is not in the expected form')} "
+        message += f"(got {error['input']!r})"
     else:
         message = f"{message} (got {error['input']!r})" if _shows_input(error) else message
     return f"{where}: {message}"
+
+
+_PATTERN_MEANING = {
+    "version": "must be numbers separated by dots, such as 1.0 or 2.1",
+    "key": "must be lower-case letters, digits and underscores, starting with a letter",
+}
 
 
 def _path(loc: tuple[object, ...]) -> str:

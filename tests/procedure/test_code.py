@@ -1,0 +1,346 @@
+"""A policy held against the Housing Ombudsman's Complaint Handling Code (2024), point by point.
+
+The Code's figures (working days unless said): acknowledge at stage 1 within 5 of receipt and
+respond within 10 of acknowledging, extending by at most 10 without good reason; acknowledge
+at stage 2 within 5 of the request, without requiring reasons, and respond within 20 of
+acknowledging, extending by at most 20; accept complaints up to 12 months after the matter;
+exactly two stages; the Ombudsman directly after the final response, with no wait and no
+designated person.
+
+"Stricter" is better for the resident than the Code, "weaker" worse.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from putright.procedure.code import CodePoint, Verdict, compare, weaker_points
+from putright.procedure.loader import load, parse
+from putright.procedure.policy import Policy
+
+STRICTER, MEETS, WEAKER = Verdict.STRICTER, Verdict.MEETS, Verdict.WEAKER
+
+POINTS = [
+    "stage1.acknowledgement",
+    "stage1.response",
+    "stage1.extension",
+    "stage2.acknowledgement",
+    "stage2.reasons",
+    "stage2.response",
+    "stage2.extension",
+    "eligibility.time_limit",
+    "stages",
+    "ombudsman.access",
+]
+
+
+def edited(name: str, *changes: tuple[str, str]) -> Policy:
+    """A built-in policy with each ``(old, new)`` change made once."""
+    text = load(name).text
+    for old, new in changes:
+        assert old in text, f"the {name} policy no longer contains {old!r}"
+        text = text.replace(old, new, 1)
+    return parse(text)
+
+
+def without_appeal(name: str) -> Policy:
+    text = load(name).text
+    start, end = text.index("[appeal]"), text.index("[ombudsman]")
+    return parse(text[:start] + text[end:])
+
+
+def verdicts(policy: Policy) -> dict[str, Verdict]:
+    return {point.key: point.verdict for point in compare(policy)}
+
+
+def point(policy: Policy, key: str) -> CodePoint:
+    return next(p for p in compare(policy) if p.key == key)
+
+
+FLAGSHIP = load("flagship").policy
+CODE_2024 = load("code-2024").policy
+
+
+def test_every_point_of_the_code_is_compared_once() -> None:
+    assert [p.key for p in compare(FLAGSHIP)] == POINTS
+    assert all(p.title and p.paragraph and p.code and p.policy for p in compare(FLAGSHIP))
+
+
+def test_the_flagship_procedure_against_the_code() -> None:
+    assert verdicts(FLAGSHIP) == {
+        # Contact within 24 working hours (one working day) against the Code's 5 working days.
+        "stage1.acknowledgement": STRICTER,
+        # 10 working days from receipt: receipt never comes after the acknowledgement the
+        # Code counts its 10 from.
+        "stage1.response": STRICTER,
+        # One extension of 10 working days without good reason: the Code's most.
+        "stage1.extension": MEETS,
+        # Contact within 5 working days of the request: the Code's figure.
+        "stage2.acknowledgement": MEETS,
+        # The customer must choose one of the grounds (a)-(d); the Code says no reason is required.
+        "stage2.reasons": WEAKER,
+        # 20 working days from the request, the Code's 20 from the acknowledgement.
+        "stage2.response": STRICTER,
+        # 10 working days against the Code's 20.
+        "stage2.extension": STRICTER,
+        # 6 months to complain against the Code's 12.
+        "eligibility.time_limit": WEAKER,
+        # Three stages (the appeal panel) against the Code's two.
+        "stages": WEAKER,
+        # An 8-week wait or a designated person before the Ombudsman.
+        "ombudsman.access": WEAKER,
+    }
+
+
+def test_the_flagship_procedure_is_weaker_than_the_code_on_exactly_four_points() -> None:
+    assert {p.key for p in weaker_points(FLAGSHIP)} == {
+        "stage2.reasons",
+        "eligibility.time_limit",
+        "stages",
+        "ombudsman.access",
+    }
+
+
+def test_the_weaker_points_say_what_the_policy_and_the_code_each_require() -> None:
+    time_limit = point(FLAGSHIP, "eligibility.time_limit")
+    assert time_limit.policy == "6 months"
+    assert "12 months" in time_limit.code
+    access = point(FLAGSHIP, "ombudsman.access")
+    assert "8 weeks" in access.policy
+    assert "designated person" in access.policy
+    assert point(FLAGSHIP, "stages").policy == "3 stages"
+    assert point(FLAGSHIP, "stage1.acknowledgement").policy == "24 working hours from receipt"
+
+
+def test_the_code_2024_policy_meets_the_code_on_every_point() -> None:
+    assert verdicts(CODE_2024) == dict.fromkeys(POINTS, MEETS)
+    assert weaker_points(CODE_2024) == []
+
+
+# --- Edited policies -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("policy", "key", "verdict"),
+    [
+        # Stage 1 response.
+        pytest.param(
+            edited(
+                "flagship",
+                (
+                    'response = { working_days = 10, from = "receipt" }',
+                    'response = { working_days = 15, from = "receipt" }',
+                ),
+            ),
+            "stage1.response",
+            WEAKER,
+            id="15-days-from-receipt",
+        ),
+        pytest.param(
+            edited(
+                "code-2024",
+                (
+                    'response = { working_days = 10, from = "contact" }',
+                    'response = { working_days = 15, from = "contact" }',
+                ),
+            ),
+            "stage1.response",
+            WEAKER,
+            id="15-days-from-contact",
+        ),
+        pytest.param(
+            edited(
+                "code-2024",
+                (
+                    'response = { working_days = 10, from = "contact" }',
+                    'response = { working_days = 8, from = "contact" }',
+                ),
+            ),
+            "stage1.response",
+            STRICTER,
+            id="8-days-from-contact",
+        ),
+        # Time limit for complaining.
+        pytest.param(
+            edited("code-2024", ("time_limit_months = 12", "time_limit_months = 18")),
+            "eligibility.time_limit",
+            STRICTER,
+            id="18-months",
+        ),
+        pytest.param(
+            edited("flagship", ("time_limit_months = 6", "time_limit_months = 12")),
+            "eligibility.time_limit",
+            MEETS,
+            id="12-months",
+        ),
+        pytest.param(
+            edited("code-2024", ("time_limit_months = 12", "time_limit_months = 11")),
+            "eligibility.time_limit",
+            WEAKER,
+            id="11-months",
+        ),
+        # Stage 1 acknowledgement, in working days or working hours.
+        pytest.param(
+            edited(
+                "code-2024",
+                (
+                    'contact = { working_days = 5, from = "receipt" }',
+                    'contact = { working_days = 6, from = "receipt" }',
+                ),
+            ),
+            "stage1.acknowledgement",
+            WEAKER,
+            id="acknowledge-in-6-days",
+        ),
+        pytest.param(
+            edited(
+                "flagship",
+                (
+                    'contact = { working_hours = 24, from = "receipt" }',
+                    'contact = { working_hours = 120, from = "receipt" }',
+                ),
+            ),
+            "stage1.acknowledgement",
+            MEETS,
+            id="acknowledge-in-120-working-hours",
+        ),
+        pytest.param(
+            edited(
+                "flagship",
+                (
+                    'contact = { working_hours = 24, from = "receipt" }',
+                    'contact = { working_hours = 144, from = "receipt" }',
+                ),
+            ),
+            "stage1.acknowledgement",
+            WEAKER,
+            id="acknowledge-in-144-working-hours",
+        ),
+        # Extensions: the total allowed without good reason.
+        pytest.param(
+            edited(
+                "code-2024",
+                ("extension = { working_days = 10 }", "extension = { working_days = 5 }"),
+                ("extensions_without_good_reason = 1", "extensions_without_good_reason = 2"),
+            ),
+            "stage1.extension",
+            MEETS,
+            id="two-extensions-of-5-days",
+        ),
+        pytest.param(
+            edited("code-2024", ("extensions_without_good_reason = 1", "extensions_without_good_reason = 2")),
+            "stage1.extension",
+            WEAKER,
+            id="two-extensions-of-10-days",
+        ),
+        pytest.param(
+            edited("code-2024", ("extensions_without_good_reason = 1", "extensions_without_good_reason = 0")),
+            "stage1.extension",
+            STRICTER,
+            id="no-extension-without-good-reason",
+        ),
+        pytest.param(
+            edited("code-2024", ("extension = { working_days = 20 }", "extension = { working_days = 25 }")),
+            "stage2.extension",
+            WEAKER,
+            id="stage-2-extension-of-25-days",
+        ),
+        # Stage 2.
+        pytest.param(
+            edited(
+                "code-2024",
+                (
+                    'contact = { working_days = 5, from = "request" }',
+                    'contact = { working_days = 10, from = "request" }',
+                ),
+            ),
+            "stage2.acknowledgement",
+            WEAKER,
+            id="acknowledge-review-in-10-days",
+        ),
+        pytest.param(
+            edited(
+                "code-2024",
+                (
+                    'response = { working_days = 20, from = "contact" }',
+                    'response = { working_days = 25, from = "contact" }',
+                ),
+            ),
+            "stage2.response",
+            WEAKER,
+            id="review-in-25-days",
+        ),
+        pytest.param(
+            edited(
+                "flagship",
+                (
+                    'response = { working_days = 20, from = "request" }',
+                    'response = { working_days = 21, from = "request" }',
+                ),
+            ),
+            "stage2.response",
+            WEAKER,
+            id="review-in-21-days-from-request",
+        ),
+        pytest.param(
+            edited("flagship", ("reasons_required = true", "reasons_required = false")),
+            "stage2.reasons",
+            MEETS,
+            id="no-reasons-required",
+        ),
+        pytest.param(
+            edited("code-2024", ("reasons_required = false", "reasons_required = true")),
+            "stage2.reasons",
+            WEAKER,
+            id="reasons-required",
+        ),
+        # The way to the Ombudsman.
+        pytest.param(
+            edited("code-2024", ("designated_person_route = false", "designated_person_route = true")),
+            "ombudsman.access",
+            WEAKER,
+            id="designated-person-only",
+        ),
+        pytest.param(
+            edited("code-2024", ("wait = { weeks = 0 }", "wait = { weeks = 2 }")),
+            "ombudsman.access",
+            WEAKER,
+            id="two-week-wait-only",
+        ),
+        # Stages.
+        pytest.param(without_appeal("flagship"), "stages", MEETS, id="appeal-removed"),
+    ],
+)
+def test_an_edited_policy_is_judged_on_the_point_it_changes(
+    policy: Policy, key: str, verdict: Verdict
+) -> None:
+    assert point(policy, key).verdict is verdict
+
+
+def test_a_stricter_time_limit_changes_nothing_else() -> None:
+    policy = edited("code-2024", ("time_limit_months = 12", "time_limit_months = 18"))
+    changed = {k: v for k, v in verdicts(policy).items() if v is not MEETS}
+    assert changed == {"eligibility.time_limit": STRICTER}
+
+
+def test_the_flagship_procedure_brought_up_to_the_code_has_no_weaker_point() -> None:
+    text = load("flagship").text
+    start, end = text.index("[appeal]"), text.index("[ombudsman]")
+    text = text[:start] + text[end:]
+    for old, new in [
+        ("reasons_required = true", "reasons_required = false"),
+        ("time_limit_months = 6", "time_limit_months = 12"),
+        ("wait = { weeks = 8 }", "wait = { weeks = 0 }"),
+        ("designated_person_route = true", "designated_person_route = false"),
+    ]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    policy = parse(text)
+    assert weaker_points(policy) == []
+    # ...and it keeps the points where it was already better than the Code.
+    assert {k for k, v in verdicts(policy).items() if v is STRICTER} == {
+        "stage1.acknowledgement",
+        "stage1.response",
+        "stage2.response",
+        "stage2.extension",
+    }
