@@ -23,8 +23,8 @@ def new_reference() -> str:
 def normalise(typed: str) -> str | None:
     """The reference a person meant, or None if it cannot be one."""
     text = "".join(typed.split()).upper().replace("-", "")
-    if text.startswith("PR"):
-        text = text[2:]
+    if text.startswith("PR") and len(text) == len(PREFIX) - 1 + LENGTH:
+        text = text[2:]  # the prefix; a bare code may itself start with "PR"
     text = text.translate(_CONFUSABLE)
     if len(text) != LENGTH or any(ch not in ALPHABET for ch in text):
         return None

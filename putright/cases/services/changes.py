@@ -86,6 +86,8 @@ def raise_new_matter(
     """
     if not description.strip():
         raise InvalidInput("description", "say what the new matter is")
+    if route not in NewMatterRoute.__members__.values():
+        raise InvalidInput("route", f"must be one of {', '.join(r.value for r in NewMatterRoute)}")
     request = rq.RaiseNewMatter(route=NewMatterRoute(route), signpost_to=signpost_to)
     with case_step(
         complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version

@@ -55,12 +55,22 @@ def meet(context: StepContext, name: str, at: dt.datetime | None = None) -> bool
     return bool(met)
 
 
-def move(deadline: Deadline, due_at: dt.datetime, *, also_original: bool = False) -> None:
+def move(
+    deadline: Deadline,
+    due_at: dt.datetime,
+    *,
+    also_original: bool = False,
+    started_at: dt.datetime | None = None,
+) -> None:
+    """Move a deadline; a clock restarted from a new event also records when it now starts."""
     deadline.due_at = due_at
     fields = ["due_at"]
     if also_original:
         deadline.original_due_at = due_at
         fields.append("original_due_at")
+    if started_at is not None:
+        deadline.clock_started_at = started_at
+        fields.append("clock_started_at")
     deadline.save(update_fields=fields)
 
 

@@ -151,6 +151,12 @@ def schedule_appeal(
     expected_version: int | None = None,
 ) -> AppealHearing:
     """Arrange the appeal meeting, agreed with the customer, before the full panel."""
+    if timezone.is_naive(meeting_at):
+        raise InvalidInput("meeting_at", "give a time zone (or an offset such as +00:00)")
+    unknown = sorted(str(role) for role in panel if role not in PanelRole.__members__.values())
+    if unknown:
+        roles = ", ".join(r.value for r in PanelRole)
+        raise InvalidInput("panel", f"unknown role {', '.join(unknown)}: choose from {roles}")
     named = {PanelRole(role): name.strip() for role, name in panel.items() if name.strip()}
     if not location.strip():
         raise InvalidInput("location", "say where the meeting will be held (or how, if online)")
@@ -181,7 +187,7 @@ def schedule_appeal(
         decision_due = step.rules.calendar.due(meeting_at, appeal.decision)
         existing = clocks.open_deadline(step, "appeal.decision")
         if existing:
-            clocks.move(existing, decision_due, also_original=True)
+            clocks.move(existing, decision_due, also_original=True, started_at=meeting_at)
         else:
             clocks.start(step, "appeal.decision", due_at=decision_due, started_at=meeting_at, stage=stage)
         step.record(

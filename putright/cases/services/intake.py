@@ -81,10 +81,17 @@ def log_complaint(
             occurred_at=received_at,
             actor=actor,
             actor_label=actor_label(actor, on_behalf_of),
-            summary=f"Complaint received by {Channel(channel).label.lower()}: {complaint.summary}",
+            summary=f"Complaint received {_how(Channel(channel))}: {complaint.summary}",
             data={"channel": str(channel), "points": points, "policy": f"{record.name} {record.version}"},
         )
     return complaint
+
+
+def _how(channel: Channel) -> str:
+    """How it came, as the timeline says it: "by phone", "in person", "through a representative"."""
+    if channel in (Channel.IN_PERSON, Channel.REPRESENTATIVE):
+        return channel.label.lower()
+    return f"by {channel.label.lower()}"
 
 
 def _check_intake(

@@ -39,6 +39,8 @@ def record_contact(
     """Record a call, visit, letter or email; our first one at a stage meets its contact deadline."""
     if method not in ContactMethod.values:
         raise InvalidInput("method", f"must be one of {', '.join(ContactMethod.values)}")
+    if direction not in Direction.values:
+        raise InvalidInput("direction", f"must be one of {', '.join(Direction.values)}")
     if not summary.strip():
         raise InvalidInput("summary", "say what was discussed")
     with case_step(
@@ -76,7 +78,7 @@ def _start_response_from_contact(step: StepContext) -> dt.datetime | None:
     if response is None or response.due_at != response.original_due_at:
         return None  # already extended: the extension's date stands
     due = step.rules.calendar.due(step.occurred_at, rules.response)
-    clocks.move(response, due, also_original=True)
+    clocks.move(response, due, also_original=True, started_at=step.occurred_at)
     return due
 
 

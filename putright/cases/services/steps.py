@@ -79,6 +79,8 @@ def check_occurred_at(occurred_at: dt.datetime | None, *, not_before: dt.datetim
     now = timezone.now()
     if occurred_at is None:
         return now
+    if not isinstance(occurred_at, dt.datetime):
+        raise InvalidInput("occurred_at", "give a date and time")
     if timezone.is_naive(occurred_at):
         raise InvalidInput("occurred_at", "give a time zone (or an offset such as +00:00)")
     if occurred_at > now + CLOCK_SKEW:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from putright.accounts.models import Team, User
-from putright.cases.errors import CaseNotFound
+from putright.cases.errors import CaseNotFound, InvalidInput
 from putright.cases.models import Complaint, EventKind, Stage
 from putright.cases.references import normalise
 from putright.cases.services import clocks
@@ -70,7 +70,11 @@ def not_accept(
     expected_version: int | None = None,
 ) -> Complaint:
     """Record that the complaint is not considered, with the policy's reason and our explanation."""
+    if reason not in ExclusionReason.__members__.values():
+        raise InvalidInput("reason", f"must be one of {', '.join(r.value for r in ExclusionReason)}")
     original = _find_duplicate(duplicate_of) if duplicate_of else None
+    if original is not None and original.pk == complaint.pk:
+        raise InvalidInput("duplicate_of", "a complaint cannot duplicate itself")
     request = rq.NotAccept(
         reason=ExclusionReason(reason),
         explanation=explanation,
