@@ -16,6 +16,7 @@ from putright.procedure.calendar import WorkingCalendar, add_months
 from putright.procedure.deadlines import extension_limit
 from putright.procedure.policy import ExclusionReason, Policy
 from putright.procedure.states import NewMatterRoute, Outcome, State, Step
+from putright.procedure.wording import long_date
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def _check_out_of_time(facts: Facts, months: int, calendar: WorkingCalendar) -> 
     if calendar.local(facts.received_at).date() <= limit:
         return (
             f"The complaint is within the {months}-month limit: the matter was on "
-            f"{facts.matter_date:%d %B %Y} and the limit runs to {limit:%d %B %Y}."
+            f"{long_date(facts.matter_date)} and the limit runs to {long_date(limit)}."
         )
     return None
 
@@ -101,7 +102,7 @@ def _check_extend(facts: Facts, request: rq.Extend, rules: Rules) -> str | None:
     if request.new_due > limit:
         local = rules.calendar.local(limit)
         return (
-            f"An extension beyond {local:%A %d %B %Y} ({stage.extension.describe()}) "
+            f"An extension beyond {long_date(local.date(), weekday=True)} ({stage.extension.describe()}) "
             "needs a recorded good reason."
         )
     return None

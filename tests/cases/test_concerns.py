@@ -165,7 +165,7 @@ def test_a_restriction_is_recorded_with_its_reason_and_a_review_date(journey, cu
     event = last_event(complaint)
     assert event.kind == EventKind.RESTRICTION_RECORDED
     assert event.summary == (
-        "Restriction recorded, to be reviewed on 04 June 2026: Written contact only, through the case officer"
+        "Restriction recorded, to be reviewed on 4 June 2026: Written contact only, through the case officer"
     )
     assert list(customer.restrictions.all()) == [restriction]
 
@@ -194,3 +194,19 @@ def test_a_restriction_must_be_reviewed_in_the_future_and_say_why(journey, senio
             concerns.record_restriction(
                 complaint, reason="Abuse", restrictions="", review_on=day("Thu 2026-06-04"), actor=senior
             )
+
+
+def test_a_restriction_recorded_later_starts_on_the_day_it_was_decided(journey, senior):
+    complaint = journey.until("contacted")
+
+    with at("Fri 2026-03-06 09:00"):
+        restriction = concerns.record_restriction(
+            complaint,
+            reason="Threats on the phone on Wednesday",
+            restrictions="Written contact only",
+            review_on=day("Mon 2026-06-08"),
+            occurred_at=on("Wed 2026-03-04 16:00"),
+            actor=senior,
+        )
+
+    assert restriction.starts_on == day("Wed 2026-03-04")

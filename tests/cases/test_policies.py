@@ -142,7 +142,7 @@ def test_code_stage_1_response_is_counted_from_the_contact_deadline_until_contac
         refused(
             complaint,
             StepNotAllowed,
-            "An extension beyond Wednesday 01 April 2026 (10 working days) needs a recorded good reason.",
+            "An extension beyond Wednesday 1 April 2026 (10 working days) needs a recorded good reason.",
         ),
     ):
         investigation.extend(complaint, new_due_on=day("Thu 2026-04-02"), reason="Survey", actor=officer)
@@ -237,7 +237,7 @@ def test_code_exclusions_are_the_codes(log, frontline):
         with refused(
             late,
             StepNotAllowed,
-            "The complaint is within the 12-month limit: the matter was on 01 September 2025 "
-            "and the limit runs to 01 September 2026.",
+            "The complaint is within the 12-month limit: the matter was on 1 September 2025 "
+            "and the limit runs to 1 September 2026.",
         ):
             triage.not_accept(late, reason="out_of_time", explanation="Late", actor=frontline)

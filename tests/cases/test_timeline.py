@@ -148,7 +148,7 @@ STEPS = {
         pytest.param(on("Tue 2026-03-03 10:30"), "cannot be in the future", id="future"),
         pytest.param(
             on("Mon 2026-03-02 09:59"),
-            "cannot be before the complaint was received (02 March 2026 10:00)",
+            "cannot be before the complaint was received (2 March 2026 at 10:00)",
             id="before-receipt",
         ),
     ],

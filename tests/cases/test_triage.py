@@ -268,8 +268,8 @@ def test_a_complaint_on_the_last_day_of_the_six_months_is_in_time(log, frontline
         with refused(
             complaint,
             StepNotAllowed,
-            "The complaint is within the 6-month limit: the matter was on 02 September 2025 "
-            "and the limit runs to 02 March 2026.",
+            "The complaint is within the 6-month limit: the matter was on 2 September 2025 "
+            "and the limit runs to 2 March 2026.",
         ):
             triage.not_accept(complaint, reason="out_of_time", explanation="Too late", actor=frontline)
 
@@ -369,3 +369,38 @@ def test_a_complaint_already_accepted_cannot_then_be_refused(journey, frontline)
         ),
     ):
         triage.not_accept(complaint, reason="not_about_us", explanation="Not ours", actor=frontline)
+
+
+def test_a_duplicated_complaint_is_named_only_for_the_duplicate_reason(log, frontline):
+    with at("Tue 2026-03-03 09:00"):
+        original = log("2026-03-02 10:00")
+        repeat = log("2026-03-03 08:30")
+        with refused(
+            repeat,
+            InvalidInput,
+            "duplicate_of: name a duplicated complaint only when the reason is duplicate",
+        ):
+            triage.not_accept(
+                repeat,
+                reason="not_about_us",
+                duplicate_of=original.reference,
+                explanation="About the council",
+                actor=frontline,
+            )
+
+
+def test_a_duplicate_must_be_of_the_same_organisations_complaint(log, frontline, customer):
+    from putright.accounts.models import Organisation, OrganisationKind
+
+    other = Organisation.objects.create(name="Suffolk Housing", short_name="SH", kind=OrganisationKind.LANDLORD)
+    with at("Tue 2026-03-03 09:00"):
+        elsewhere = log("2026-03-02 10:00", organisation=other)
+        complaint = log("2026-03-03 08:30")
+        with refused(complaint, CaseNotFound, f"No complaint with reference {elsewhere.reference!r}."):
+            triage.not_accept(
+                complaint,
+                reason="duplicate",
+                duplicate_of=elsewhere.reference,
+                explanation="Seen",
+                actor=frontline,
+            )

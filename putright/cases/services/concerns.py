@@ -12,6 +12,7 @@ from putright.cases.models import Complaint, Concern, ConcernStatus, EventKind, 
 from putright.cases.services.steps import case_step
 from putright.procedure import requests as rq
 from putright.procedure.states import ConcernKind
+from putright.procedure.wording import long_date
 
 
 def flag_concern(
@@ -133,13 +134,13 @@ def record_restriction(
             complaint=step.complaint,
             reason=reason.strip(),
             restrictions=restrictions.strip(),
-            starts_on=starts_on or today,
+            starts_on=starts_on or timezone.localtime(step.occurred_at).date(),
             review_on=review_on,
             recorded_by=actor,
         )
         step.record(
             EventKind.RESTRICTION_RECORDED,
-            f"Restriction recorded, to be reviewed on {review_on:%d %B %Y}: {restrictions.strip()}",
+            f"Restriction recorded, to be reviewed on {long_date(review_on)}: {restrictions.strip()}",
             restriction=restriction.pk,
         )
     return restriction

@@ -16,6 +16,7 @@ from putright.cases.services.steps import case_step
 from putright.procedure import requests as rq
 from putright.procedure.policy import PanelRole
 from putright.procedure.states import ResponseMethod
+from putright.procedure.wording import long_datetime
 
 
 def escalate(
@@ -192,7 +193,7 @@ def schedule_appeal(
             clocks.start(step, "appeal.decision", due_at=decision_due, started_at=meeting_at, stage=stage)
         step.record(
             EventKind.APPEAL_SCHEDULED,
-            f"Appeal meeting arranged for {timezone.localtime(meeting_at):%A %d %B %Y at %H:%M}, "
+            f"Appeal meeting arranged for {long_datetime(timezone.localtime(meeting_at), weekday=True)}, "
             f"{location.strip()}",
             meeting_at=meeting_at.isoformat(),
             panel={role.value: name for role, name in named.items()},

@@ -24,6 +24,7 @@ from putright.cases.services import clocks
 from putright.cases.services.steps import StepContext, case_step
 from putright.procedure import requests as rq
 from putright.procedure.policy import Anchor
+from putright.procedure.wording import long_date
 
 
 def record_contact(
@@ -130,7 +131,7 @@ def extend(
     if not calendar.is_working_day(new_due_on):
         holiday = calendar.bank_holiday_name(new_due_on)
         why = f" ({holiday})" if holiday else ""
-        raise InvalidInput("new_due_on", f"{new_due_on:%A %d %B %Y} is not a working day{why}")
+        raise InvalidInput("new_due_on", f"{long_date(new_due_on, weekday=True)} is not a working day{why}")
     new_due = calendar.end_of_day(new_due_on)
     request = rq.Extend(new_due=new_due, reason=reason, good_reason=good_reason)
     with case_step(
@@ -152,7 +153,7 @@ def extend(
         )
         step.record(
             EventKind.EXTENDED,
-            f"Response date moved to {new_due_on:%A %d %B %Y}: {reason.strip()}",
+            f"Response date moved to {long_date(new_due_on, weekday=True)}: {reason.strip()}",
             old=response.due_at.isoformat(),
             new=new_due.isoformat(),
             good_reason=good_reason.strip(),

@@ -22,6 +22,7 @@ from putright.cases.services import clocks
 from putright.cases.services.steps import StepContext, case_step
 from putright.procedure import requests as rq
 from putright.procedure.states import Outcome, ResponseMethod
+from putright.procedure.wording import long_date
 
 #: An outcome for one point: the outcome and the reasons for it.
 PointDecision = tuple[Outcome | str, str]
@@ -119,7 +120,7 @@ def add_action(
         )
         step.record(
             EventKind.ACTION_ADDED,
-            f"Action agreed, due {due_on:%d %B %Y}: {description.strip()}",
+            f"Action agreed, due {long_date(due_on)}: {description.strip()}",
             action=action.pk,
         )
     return action

@@ -28,6 +28,7 @@ from putright.cases.selectors.facts import facts_of
 from putright.procedure import machine
 from putright.procedure.guards import Rules
 from putright.procedure.requests import Request
+from putright.procedure.wording import long_datetime
 
 #: How far ahead of the server clock an event may be dated (a laptop's clock drift).
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -88,7 +89,7 @@ def check_occurred_at(occurred_at: dt.datetime | None, *, not_before: dt.datetim
     if not_before is not None and occurred_at < not_before:
         raise InvalidInput(
             "occurred_at",
-            f"cannot be before the complaint was received ({timezone.localtime(not_before):%d %B %Y %H:%M})",
+            f"cannot be before the complaint was received ({long_datetime(timezone.localtime(not_before))})",
         )
     return occurred_at
 

@@ -72,9 +72,9 @@ def not_accept(
     """Record that the complaint is not considered, with the policy's reason and our explanation."""
     if reason not in ExclusionReason.__members__.values():
         raise InvalidInput("reason", f"must be one of {', '.join(r.value for r in ExclusionReason)}")
-    original = _find_duplicate(duplicate_of) if duplicate_of else None
-    if original is not None and original.pk == complaint.pk:
-        raise InvalidInput("duplicate_of", "a complaint cannot duplicate itself")
+    if duplicate_of and reason != ExclusionReason.DUPLICATE:
+        raise InvalidInput("duplicate_of", "name a duplicated complaint only when the reason is duplicate")
+    original = _find_duplicate(duplicate_of, complaint) if duplicate_of else None
     request = rq.NotAccept(
         reason=ExclusionReason(reason),
         explanation=explanation,
@@ -102,9 +102,16 @@ def not_accept(
     return complaint
 
 
-def _find_duplicate(reference: str) -> Complaint:
+def _find_duplicate(reference: str, complaint: Complaint) -> Complaint:
+    """The complaint this one repeats: another complaint of the same organisation."""
     normal = normalise(reference)
-    found = Complaint.objects.filter(reference=normal).first() if normal else None
+    found = (
+        Complaint.objects.filter(reference=normal, organisation_id=complaint.organisation_id).first()
+        if normal
+        else None
+    )
     if found is None:
         raise CaseNotFound(reference)
+    if found.pk == complaint.pk:
+        raise InvalidInput("duplicate_of", "a complaint cannot duplicate itself")
     return found

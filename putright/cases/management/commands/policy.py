@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from putright.procedure import code, loader
+from putright.procedure.wording import long_date
 
 
 class Command(BaseCommand):
@@ -63,7 +64,7 @@ def _as_json(loaded: loader.LoadedPolicy, points: list[code.CodePoint]) -> dict[
 def _as_table(loaded: loader.LoadedPolicy, points: list[code.CodePoint]) -> str:
     meta = loaded.policy.policy
     lines = [
-        f"{meta.name}, version {meta.version} (approved {meta.approved_on:%d %B %Y})",
+        f"{meta.name}, version {meta.version} (approved {long_date(meta.approved_on)})",
         f"Source: {loaded.source}",
         "The policy is valid.",
         "",
