@@ -392,7 +392,9 @@ def test_a_duplicated_complaint_is_named_only_for_the_duplicate_reason(log, fron
 def test_a_duplicate_must_be_of_the_same_organisations_complaint(log, frontline, customer):
     from putright.accounts.models import Organisation, OrganisationKind
 
-    other = Organisation.objects.create(name="Suffolk Housing", short_name="SH", kind=OrganisationKind.LANDLORD)
+    other = Organisation.objects.create(
+        name="Suffolk Housing", short_name="SH", kind=OrganisationKind.LANDLORD
+    )
     with at("Tue 2026-03-03 09:00"):
         elsewhere = log("2026-03-02 10:00", organisation=other)
         complaint = log("2026-03-03 08:30")
