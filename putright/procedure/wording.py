@@ -13,3 +13,9 @@ def long_date(day: dt.date, *, weekday: bool = False) -> str:
 def long_datetime(instant: dt.datetime, *, weekday: bool = False) -> str:
     """A local date and time; give it a time already in the right zone."""
     return f"{long_date(instant.date(), weekday=weekday)} at {instant:%H:%M}"
+
+
+def by_means(label: str) -> str:
+    """How something came or was done: "by phone", "by letter", "in person", "through a representative"."""
+    label = label.lower()
+    return label if label.startswith(("in ", "through ")) else f"by {label}"

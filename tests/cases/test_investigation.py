@@ -350,3 +350,10 @@ def test_a_response_already_given_cannot_be_extended(journey, officer):
         ),
     ):
         investigation.extend(complaint, new_due_on=day("Fri 2026-03-20"), reason="Late", actor=officer)
+
+
+def test_a_visit_reads_as_in_person_on_the_timeline(journey, officer):
+    complaint = journey.until("accepted")
+    with at("Tue 2026-03-03 11:00"):
+        investigation.record_contact(complaint, method="in_person", summary="Visited the flat", actor=officer)
+    assert last_event(complaint).summary == "Contact in person: Visited the flat"

@@ -22,6 +22,7 @@ from putright.cases.models import (
 from putright.cases.policies import policy_of, register_current_policy
 from putright.cases.references import new_reference
 from putright.cases.services.steps import CLOCK_SKEW, actor_label
+from putright.procedure.wording import by_means
 
 _REFERENCE_ATTEMPTS = 8
 
@@ -81,17 +82,10 @@ def log_complaint(
             occurred_at=received_at,
             actor=actor,
             actor_label=actor_label(actor, on_behalf_of),
-            summary=f"Complaint received {_how(Channel(channel))}: {complaint.summary}",
+            summary=f"Complaint received {by_means(Channel(channel).label)}: {complaint.summary}",
             data={"channel": str(channel), "points": points, "policy": f"{record.name} {record.version}"},
         )
     return complaint
-
-
-def _how(channel: Channel) -> str:
-    """How it came, as the timeline says it: "by phone", "in person", "through a representative"."""
-    if channel in (Channel.IN_PERSON, Channel.REPRESENTATIVE):
-        return channel.label.lower()
-    return f"by {channel.label.lower()}"
 
 
 def _check_intake(

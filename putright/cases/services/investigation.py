@@ -24,7 +24,7 @@ from putright.cases.services import clocks
 from putright.cases.services.steps import StepContext, case_step
 from putright.procedure import requests as rq
 from putright.procedure.policy import Anchor
-from putright.procedure.wording import long_date
+from putright.procedure.wording import by_means, long_date
 
 
 def record_contact(
@@ -65,7 +65,7 @@ def record_contact(
             if moved:
                 data["response_due"] = moved.isoformat()
         label = ContactMethod(method).label.lower()
-        step.record(EventKind.CONTACT_RECORDED, f"Contact by {label}: {summary.strip()}", **data)
+        step.record(EventKind.CONTACT_RECORDED, f"Contact {by_means(label)}: {summary.strip()}", **data)
     return contact
 
 
