@@ -66,8 +66,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",
     "putright.accounts",
     "putright.cases",
+    "putright.api",
 ]
 
 MIDDLEWARE = [
@@ -176,3 +178,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": _env("PUTRIGHT_LOG_LEVEL", "INFO")},
 }
+
+# Evidence uploads: the largest file accepted, in bytes (default 10 MB).
+PUTRIGHT_MAX_UPLOAD_BYTES = int(_env("PUTRIGHT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = PUTRIGHT_MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

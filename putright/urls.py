@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
+from putright.api.main import api
 from putright.health import health
 
 admin.site.site_header = "putright administration"
@@ -10,4 +11,5 @@ admin.site.index_title = "Complaints, people and organisations"
 urlpatterns = [
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]

@@ -1,7 +1,11 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from typing import Any
 
-from putright.accounts.models import Organisation, Team, User
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+
+from putright.accounts.models import ApiToken, Organisation, Team, User
+from putright.accounts.tokens import create_token, revoke_token
 
 
 @admin.register(Organisation)
@@ -30,3 +34,35 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
         ("Work", {"fields": ("role", "job_title", "team", "organisations")}),
     )
     filter_horizontal = ["organisations", "groups", "user_permissions"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Create a token (its key is shown once, in the confirmation message) or revoke one."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__username"]
+    list_select_related = ["user"]
+    fields = ["user", "name"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # revoke instead, so that a token's use stays on record
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        assert isinstance(request.user, User)
+        token, key = create_token(user=obj.user, name=obj.name, created_by=request.user)
+        obj.pk = token.pk
+        messages.warning(
+            request, f"The key for “{token.name}” is {key} — copy it now: it is not shown again."
+        )
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        for token in queryset:
+            revoke_token(token)
+        messages.success(request, f"Revoked {queryset.count()} token(s).")

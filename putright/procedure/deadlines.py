@@ -70,3 +70,30 @@ def policy_deadlines(policy: Policy, calendar: WorkingCalendar, start: dt.dateti
         )
     )
     return found
+
+
+def listing(policy: Policy, calendar: WorkingCalendar, start: dt.datetime) -> list[dict[str, str]]:
+    """The deadlines as the command and the API show them: name, due_at, due_date, rule."""
+    return [
+        {
+            "name": d.name,
+            "due_at": calendar.local(d.due_at).isoformat(),
+            "due_date": d.due_date(calendar).isoformat(),
+            "rule": d.rule,
+        }
+        for d in policy_deadlines(policy, calendar, start)
+    ]
+
+
+def parse_start(text: str, calendar: WorkingCalendar) -> dt.datetime:
+    """An ISO 8601 date-time; without an offset it is the calendar's local (London) time."""
+    try:
+        start = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"START must be an ISO 8601 date-time such as 2026-12-23T16:30 or "
+            f"2026-12-23T16:30:00+00:00, not {text!r}"
+        ) from None
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=calendar.tz)
+    return calendar.local(start)

@@ -47,6 +47,7 @@ _TRANSITIONS: dict[Step, tuple[frozenset[State], State | Callable[[Facts], State
     Step.NOT_ACCEPT: (frozenset({State.RECEIVED}), State.NOT_ACCEPTED),
     Step.RECORD_CONTACT: (OPEN | {State.CLOSED}, _STAYS),
     Step.REQUEST_EVIDENCE: (INVESTIGATING | {State.APPEAL_REQUESTED}, _STAYS),
+    Step.ADD_EVIDENCE: (OPEN, _STAYS),
     Step.EXTEND: (INVESTIGATING, _STAYS),
     Step.RESPOND: (
         INVESTIGATING,

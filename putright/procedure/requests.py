@@ -56,6 +56,11 @@ class RequestEvidence(Request):
 
 
 @dataclass(frozen=True)
+class AddEvidence(Request):
+    step: ClassVar[Step] = Step.ADD_EVIDENCE
+
+
+@dataclass(frozen=True)
 class Extend(Request):
     step: ClassVar[Step] = Step.EXTEND
     new_due: dt.datetime

@@ -80,6 +80,7 @@ class Step(StrEnum):
     NOT_ACCEPT = "not_accept"
     RECORD_CONTACT = "record_contact"
     REQUEST_EVIDENCE = "request_evidence"
+    ADD_EVIDENCE = "add_evidence"
     EXTEND = "extend"
     RESPOND = "respond"
     ADD_ACTION = "add_action"

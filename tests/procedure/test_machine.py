@@ -86,6 +86,7 @@ GOOD_REQUEST: dict[Step, rq.Request] = {
         ExclusionReason.NEIGHBOUR_OR_ASB, "A dispute with a neighbour: passed to ASB."
     ),
     Step.RECORD_CONTACT: rq.RecordContact(),
+    Step.ADD_EVIDENCE: rq.AddEvidence(),
     Step.REQUEST_EVIDENCE: rq.RequestEvidence(),
     # Fri 6 Feb 2026: within 10 working days of the original due date (limit Mon 9 Feb).
     Step.EXTEND: rq.Extend(new_due=end_of("Fri", 2026, 2, 6), reason="Waiting for the contractor's report."),
@@ -130,6 +131,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
         Step.RESOLVE_INFORMALLY: S.RESOLVED_INFORMALLY,
         Step.NOT_ACCEPT: S.NOT_ACCEPTED,
         Step.RECORD_CONTACT: S.RECEIVED,
+        Step.ADD_EVIDENCE: S.RECEIVED,
         Step.WITHDRAW: S.WITHDRAWN,
         Step.REASSIGN: S.RECEIVED,
         Step.FLAG_CONCERN: S.RECEIVED,
@@ -137,6 +139,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.STAGE1, 1): {
         Step.RECORD_CONTACT: S.STAGE1,
+        Step.ADD_EVIDENCE: S.STAGE1,
         Step.REQUEST_EVIDENCE: S.STAGE1,
         Step.EXTEND: S.STAGE1,
         Step.RESPOND: S.STAGE1_RESPONDED,
@@ -150,6 +153,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.STAGE1_RESPONDED, 1): {
         Step.RECORD_CONTACT: S.STAGE1_RESPONDED,
+        Step.ADD_EVIDENCE: S.STAGE1_RESPONDED,
         Step.ADD_ACTION: S.STAGE1_RESPONDED,
         Step.COMPLETE_ACTION: S.STAGE1_RESPONDED,
         Step.CLOSE: S.CLOSED,
@@ -162,6 +166,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.STAGE2, 2): {
         Step.RECORD_CONTACT: S.STAGE2,
+        Step.ADD_EVIDENCE: S.STAGE2,
         Step.REQUEST_EVIDENCE: S.STAGE2,
         Step.EXTEND: S.STAGE2,
         Step.RESPOND: S.STAGE2_RESPONDED,
@@ -175,6 +180,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.STAGE2_RESPONDED, 2): {
         Step.RECORD_CONTACT: S.STAGE2_RESPONDED,
+        Step.ADD_EVIDENCE: S.STAGE2_RESPONDED,
         Step.ADD_ACTION: S.STAGE2_RESPONDED,
         Step.COMPLETE_ACTION: S.STAGE2_RESPONDED,
         Step.CLOSE: S.CLOSED,
@@ -187,6 +193,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.APPEAL_REQUESTED, 3): {
         Step.RECORD_CONTACT: S.APPEAL_REQUESTED,
+        Step.ADD_EVIDENCE: S.APPEAL_REQUESTED,
         Step.REQUEST_EVIDENCE: S.APPEAL_REQUESTED,
         Step.ADD_ACTION: S.APPEAL_REQUESTED,
         Step.COMPLETE_ACTION: S.APPEAL_REQUESTED,
@@ -200,6 +207,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.APPEAL_SCHEDULED, 3): {
         Step.RECORD_CONTACT: S.APPEAL_SCHEDULED,
+        Step.ADD_EVIDENCE: S.APPEAL_SCHEDULED,
         Step.ADD_ACTION: S.APPEAL_SCHEDULED,
         Step.COMPLETE_ACTION: S.APPEAL_SCHEDULED,
         Step.SCHEDULE_APPEAL: S.APPEAL_SCHEDULED,  # rearranged, again by agreement
@@ -212,6 +220,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.APPEAL_DECIDED, 3): {
         Step.RECORD_CONTACT: S.APPEAL_DECIDED,
+        Step.ADD_EVIDENCE: S.APPEAL_DECIDED,
         Step.ADD_ACTION: S.APPEAL_DECIDED,
         Step.COMPLETE_ACTION: S.APPEAL_DECIDED,
         Step.RECORD_FINAL_RESPONSE: S.APPEAL_RESPONDED,
@@ -223,6 +232,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.APPEAL_RESPONDED, 3): {
         Step.RECORD_CONTACT: S.APPEAL_RESPONDED,
+        Step.ADD_EVIDENCE: S.APPEAL_RESPONDED,
         Step.ADD_ACTION: S.APPEAL_RESPONDED,
         Step.COMPLETE_ACTION: S.APPEAL_RESPONDED,
         Step.CLOSE: S.CLOSED,

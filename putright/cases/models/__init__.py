@@ -1,6 +1,7 @@
 """The case record, split by topic; everything is importable from here."""
 
 from putright.cases.models.complaints import Channel, Complaint, Point, PolicyRecord
+from putright.cases.models.evidence import Attachment
 from putright.cases.models.people import (
     AdjustmentKind,
     ContactPreference,
@@ -36,6 +37,7 @@ __all__ = [
     "Action",
     "AdjustmentKind",
     "AppealHearing",
+    "Attachment",
     "Channel",
     "Complaint",
     "Concern",

@@ -23,6 +23,7 @@ class EventKind(models.IntegerChoices):
     # 200-299: investigating and responding
     CONTACT_RECORDED = 200, "Contact recorded"
     EVIDENCE_REQUESTED = 201, "Evidence requested"
+    EVIDENCE_ADDED = 202, "Evidence added"
     EXTENDED = 210, "Response date extended"
     RESPONDED = 220, "Response given"
     ACTION_ADDED = 230, "Action agreed"

@@ -60,6 +60,7 @@ def refer_concern(
     to: User,
     actor: User | None,
     occurred_at: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> Concern:
     # A concern's progress is recorded on the case; the machine allows concern
     # steps in every state, so the flag request stands for all of them.
@@ -68,6 +69,7 @@ def refer_concern(
         rq.FlagConcern(kind=ConcernKind(concern.kind)),
         actor=actor,
         occurred_at=occurred_at,
+        expected_version=expected_version,
     ) as step:
         locked = Concern.objects.get(pk=concern.pk)
         if locked.status == ConcernStatus.CLOSED:
@@ -85,6 +87,7 @@ def close_concern(
     outcome: str,
     actor: User | None,
     occurred_at: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> Concern:
     if not outcome.strip():
         raise InvalidInput("outcome", "record what was done about the concern")
@@ -93,6 +96,7 @@ def close_concern(
         rq.FlagConcern(kind=ConcernKind(concern.kind)),
         actor=actor,
         occurred_at=occurred_at,
+        expected_version=expected_version,
     ) as step:
         locked = Concern.objects.get(pk=concern.pk)
         if locked.status == ConcernStatus.CLOSED:

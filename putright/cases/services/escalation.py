@@ -142,7 +142,7 @@ def schedule_appeal(
     *,
     meeting_at: dt.datetime,
     location: str,
-    panel: Mapping[PanelRole | str, str],
+    panel: Mapping[str, str],
     agreed_with_customer: bool,
     companion_name: str = "",
     companion_relationship: str = "",

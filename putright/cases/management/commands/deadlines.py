@@ -5,7 +5,6 @@ For the member of staff asked "when will I hear back?".
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -14,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from putright.procedure import loader
 from putright.procedure.calendar import WorkingCalendar
-from putright.procedure.deadlines import policy_deadlines
+from putright.procedure.deadlines import listing, parse_start, policy_deadlines
 from putright.procedure.policy import Nation
 
 
@@ -45,22 +44,17 @@ class Command(BaseCommand):
         policy = loaded.policy
         nation = Nation(options["nation"]) if options["nation"] else None
         calendar = WorkingCalendar.from_rules(policy.calendar, nation=nation)
-        start = parse_start(options["start"], calendar)
+        try:
+            start = parse_start(options["start"], calendar)
+        except ValueError as error:
+            raise CommandError(str(error), returncode=2) from None
         deadlines = policy_deadlines(policy, calendar, start)
         if options["json"]:
             body = {
                 "start": start.isoformat(),
                 "policy": {"name": policy.name, "version": policy.version},
                 "nation": calendar.nation.value,
-                "deadlines": [
-                    {
-                        "name": d.name,
-                        "due_at": calendar.local(d.due_at).isoformat(),
-                        "due_date": d.due_date(calendar).isoformat(),
-                        "rule": d.rule,
-                    }
-                    for d in deadlines
-                ],
+                "deadlines": listing(policy, calendar, start),
             }
             self.stdout.write(json.dumps(body, indent=2))
             return
@@ -71,18 +65,3 @@ class Command(BaseCommand):
         for d in deadlines:
             local = calendar.local(d.due_at)
             self.stdout.write(f"{d.name.ljust(width)}  {local:%a %d %b %Y %H:%M}  {d.rule}")
-
-
-def parse_start(text: str, calendar: WorkingCalendar) -> dt.datetime:
-    """An ISO 8601 date-time; without an offset it is local (London) time."""
-    try:
-        start = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise CommandError(
-            f"START must be an ISO 8601 date-time such as 2026-12-23T16:30 or "
-            f"2026-12-23T16:30:00+00:00, not {text!r}",
-            returncode=2,
-        ) from None
-    if start.tzinfo is None:
-        start = start.replace(tzinfo=calendar.tz)
-    return calendar.local(start)

@@ -1,0 +1,150 @@
+"""Who may do what, and whose complaints they may see.
+
+Two questions, asked of every page and endpoint:
+
+- ``visible_organisation_ids(user)``: the organisations whose complaints the
+  user may see: those they belong to and every company below them (a member of
+  Flagship Group sees its subsidiaries). Administrators see all.
+- ``can(user, capability)``: whether the user's role allows the action. The
+  table below is the whole policy; DESIGN.md's users, as capabilities.
+
+A case outside a user's organisations is "not found", never "forbidden", so
+that its existence is not confirmed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from putright.accounts.models import Organisation, Role, User
+from putright.procedure.states import Step
+
+
+class Capability(StrEnum):
+    VIEW_CASES = "view_cases"
+    LOG_COMPLAINT = "log_complaint"
+    MANAGE_CUSTOMERS = "manage_customers"
+    TRIAGE = "triage"
+    RECORD_CONTACT = "record_contact"
+    INVESTIGATE = "investigate"  # evidence, extensions, actions, attachments
+    RESPOND_STAGE1 = "respond_stage1"
+    RESPOND_STAGE2 = "respond_stage2"
+    CLOSE = "close"
+    ESCALATE = "escalate"  # record the customer's request for a review or an appeal
+    MANAGE_APPEAL = "manage_appeal"  # refuse, or arrange the meeting
+    DECIDE_APPEAL = "decide_appeal"  # record the panel's decision and the final response
+    WITHDRAW = "withdraw"
+    REASSIGN = "reassign"
+    RAISE_NEW_MATTER = "raise_new_matter"
+    FLAG_CONCERN = "flag_concern"
+    MANAGE_CONCERNS = "manage_concerns"  # refer and close
+    RECORD_RESTRICTION = "record_restriction"
+    VIEW_STAFF = "view_staff"
+
+
+_FRONT_LINE = {
+    Capability.VIEW_CASES,
+    Capability.LOG_COMPLAINT,
+    Capability.MANAGE_CUSTOMERS,
+    Capability.TRIAGE,
+    Capability.RECORD_CONTACT,
+    Capability.ESCALATE,
+    Capability.WITHDRAW,
+    Capability.RAISE_NEW_MATTER,
+    Capability.FLAG_CONCERN,
+}
+_OFFICER = _FRONT_LINE | {
+    Capability.INVESTIGATE,
+    Capability.RESPOND_STAGE1,
+    Capability.CLOSE,
+    Capability.REASSIGN,
+    Capability.VIEW_STAFF,
+}
+_SENIOR = _OFFICER | {
+    Capability.RESPOND_STAGE2,
+    Capability.MANAGE_APPEAL,
+    Capability.RECORD_RESTRICTION,
+    Capability.MANAGE_CONCERNS,
+}
+_LEAD = {Capability.VIEW_CASES, Capability.FLAG_CONCERN, Capability.MANAGE_CONCERNS, Capability.VIEW_STAFF}
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.CUSTOMER_SERVICES: frozenset(_FRONT_LINE),
+    Role.RESOLUTION_OFFICER: frozenset(_OFFICER),
+    Role.SENIOR_MANAGER: frozenset(_SENIOR),
+    Role.PANEL_MEMBER: frozenset({Capability.VIEW_CASES, Capability.DECIDE_APPEAL}),
+    Role.SAFEGUARDING_LEAD: frozenset(_LEAD),
+    Role.HEALTH_SAFETY_LEAD: frozenset(_LEAD),
+    Role.MANAGER: frozenset({Capability.VIEW_CASES, Capability.VIEW_STAFF}),
+    Role.ADMINISTRATOR: frozenset(Capability),
+}
+
+
+def capabilities(user: User) -> frozenset[Capability]:
+    if not user.is_active:
+        return frozenset()
+    return ROLE_CAPABILITIES.get(user.role, frozenset())
+
+
+def can(user: User, capability: Capability) -> bool:
+    return capability in capabilities(user)
+
+
+def sees_everything(user: User) -> bool:
+    return user.is_active and (user.is_superuser or user.role == Role.ADMINISTRATOR)
+
+
+def visible_organisation_ids(user: User) -> frozenset[int] | None:
+    """The organisations whose cases the user may see; None means every one."""
+    if sees_everything(user):
+        return None
+    if not user.is_active:
+        return frozenset()
+    edges = list(Organisation.objects.values_list("pk", "parent_id"))
+    children: dict[int, list[int]] = {}
+    for pk, parent in edges:
+        if parent is not None:
+            children.setdefault(parent, []).append(pk)
+    seen: set[int] = set()
+    frontier = list(user.organisations.values_list("pk", flat=True))
+    while frontier:
+        pk = frontier.pop()
+        if pk not in seen:
+            seen.add(pk)
+            frontier.extend(children.get(pk, []))
+    return frozenset(seen)
+
+
+_STEP_CAPABILITY = {
+    Step.ACCEPT: Capability.TRIAGE,
+    Step.RESOLVE_INFORMALLY: Capability.TRIAGE,
+    Step.NOT_ACCEPT: Capability.TRIAGE,
+    Step.RECORD_CONTACT: Capability.RECORD_CONTACT,
+    Step.REQUEST_EVIDENCE: Capability.INVESTIGATE,
+    Step.ADD_EVIDENCE: Capability.RECORD_CONTACT,
+    Step.ADD_ACTION: Capability.INVESTIGATE,
+    Step.COMPLETE_ACTION: Capability.INVESTIGATE,
+    Step.CLOSE: Capability.CLOSE,
+    Step.ESCALATE: Capability.ESCALATE,
+    Step.REQUEST_APPEAL: Capability.ESCALATE,
+    Step.REFUSE_APPEAL: Capability.MANAGE_APPEAL,
+    Step.SCHEDULE_APPEAL: Capability.MANAGE_APPEAL,
+    Step.DECIDE_APPEAL: Capability.DECIDE_APPEAL,
+    Step.RECORD_FINAL_RESPONSE: Capability.DECIDE_APPEAL,
+    Step.WITHDRAW: Capability.WITHDRAW,
+    Step.REASSIGN: Capability.REASSIGN,
+    Step.RAISE_NEW_MATTER: Capability.RAISE_NEW_MATTER,
+    Step.FLAG_CONCERN: Capability.FLAG_CONCERN,
+    Step.RECORD_RESTRICTION: Capability.RECORD_RESTRICTION,
+}
+
+
+def step_capability(step: Step, stage: int) -> Capability:
+    """The capability a step needs; responding and extending at stage 2 is a Senior Manager's."""
+    if step in (Step.RESPOND, Step.EXTEND):
+        return Capability.RESPOND_STAGE2 if stage >= 2 else Capability.RESPOND_STAGE1
+    return _STEP_CAPABILITY[step]
+
+
+def can_take(user: User, step: Step, stage: int) -> bool:
+    return can(user, step_capability(step, stage))

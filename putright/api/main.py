@@ -1,0 +1,128 @@
+"""The API, version 1: /api/v1/, its OpenAPI document at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from putright.api import problems
+from putright.api.auth import AUTH
+from putright.api.idempotency import KeyReused
+from putright.api.permissions import Forbidden
+from putright.api.routers import complaints, people, reference, steps
+from putright.cases.errors import CaseNotFound, InvalidInput, StaleCase, StepNotAllowed
+
+DESCRIPTION = """
+The complaints procedure of a UK social housing landlord, as a JSON API.
+
+**Authentication**: `Authorization: Bearer <token>` with an API token created by
+an administrator, or the staff session cookie (with its CSRF token on writes).
+
+**Errors** are RFC 9457 problem details (`application/problem+json`): `type`,
+`title`, `status`, `detail`, and where they apply `errors` (one per bad field),
+`step` and `reason` (a step the procedure does not allow now) or
+`current_version` (the complaint changed since it was read).
+
+**Writes** accept an `Idempotency-Key` header: the same key and body return the
+first answer and do nothing twice. Every step on a complaint takes the
+`version` of the complaint that was read, and is refused with 409 if the
+complaint has changed since.
+"""
+
+
+class PutrightAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """Document error responses as application/problem+json, which is what they are."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status).startswith(("4", "5")) and "application/json" in content:
+                        content[problems.CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = PutrightAPI(
+    title="putright API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    auth=AUTH,
+)
+
+api.add_router("/complaints", complaints.router)
+api.add_router("/complaints", steps.router)
+api.add_router("/", people.router)
+api.add_router("/", reference.router)
+
+
+@api.exception_handler(CaseNotFound)
+def not_found(request: HttpRequest, error: CaseNotFound) -> HttpResponse:
+    return problems.problem(request, "not-found", error.message)
+
+
+@api.exception_handler(Http404)
+def http_404(request: HttpRequest, error: Http404) -> HttpResponse:
+    return problems.problem(request, "not-found", "Nothing was found at this address.")
+
+
+@api.exception_handler(StaleCase)
+def stale(request: HttpRequest, error: StaleCase) -> HttpResponse:
+    return problems.problem(request, "stale-version", error.message, current_version=error.actual)
+
+
+@api.exception_handler(StepNotAllowed)
+def refused(request: HttpRequest, error: StepNotAllowed) -> HttpResponse:
+    return problems.problem(request, "step-not-allowed", error.reason, step=error.step, reason=error.reason)
+
+
+@api.exception_handler(InvalidInput)
+def invalid(request: HttpRequest, error: InvalidInput) -> HttpResponse:
+    errors = [{"field": error.field, "message": error.detail}]
+    return problems.problem(request, "invalid", error.message, errors=errors)
+
+
+@api.exception_handler(ValidationError)
+def validation(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": ".".join(
+                str(p) for p in item.get("loc", ()) if p not in {"body", "query", "path", "form"}
+            ),
+            "message": str(item.get("msg", "is not valid")),
+        }
+        for item in error.errors
+    ]
+    fields = ", ".join(e["field"] or "(body)" for e in errors)
+    return problems.problem(request, "invalid", f"Check these fields: {fields}.", errors=errors)
+
+
+@api.exception_handler(KeyReused)
+def key_reused(request: HttpRequest, error: KeyReused) -> HttpResponse:
+    return problems.problem(request, "idempotency-key-reused", str(error))
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    response = problems.problem(
+        request, "unauthenticated", "Give an API token (Authorization: Bearer ...) or sign in."
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Forbidden)
+def forbidden(request: HttpRequest, error: Forbidden) -> HttpResponse:
+    return problems.problem(request, "forbidden", str(error))
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    kind = {401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}.get(
+        error.status_code, "invalid"
+    )
+    return problems.problem(request, kind, str(error))

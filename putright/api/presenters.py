@@ -1,0 +1,213 @@
+"""The case record as the API shows it: plain dicts matching ``schemas``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from putright.accounts.models import User
+from putright.accounts.permissions import can_take
+from putright.cases.models import Complaint, Deadline, Stage
+from putright.cases.policies import rules_for
+from putright.cases.selectors.facts import facts_of
+from putright.procedure import machine
+from putright.procedure.states import State
+
+
+def person(user: User | None) -> dict[str, str] | None:
+    if user is None:
+        return None
+    return {"username": user.username, "name": str(user)}
+
+
+def _local_date(instant: dt.datetime) -> dt.date:
+    return timezone.localtime(instant).date()
+
+
+def next_deadline(complaint: Complaint, now: dt.datetime) -> dict[str, Any] | None:
+    due_at = getattr(complaint, "next_due_at", None)
+    if due_at is None:
+        return None
+    return {
+        "name": complaint.next_due_name,  # type: ignore[attr-defined]
+        "due_at": due_at,
+        "due_date": _local_date(due_at),
+        "overdue": due_at < now,
+    }
+
+
+def summary(complaint: Complaint, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "reference": complaint.reference,
+        "version": complaint.version,
+        "organisation": complaint.organisation.short_name,
+        "customer": complaint.customer.full_name,
+        "summary": complaint.summary,
+        "channel": complaint.channel,
+        "category": complaint.category,
+        "state": complaint.state,
+        "state_label": State(complaint.state).label,
+        "stage": complaint.stage,
+        "owner": person(complaint.owner),
+        "received_at": complaint.received_at,
+        "next_deadline": next_deadline(complaint, now),
+    }
+
+
+def deadline(item: Deadline, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "name": item.name,
+        "due_at": item.due_at,
+        "due_date": _local_date(item.due_at),
+        "original_due_at": item.original_due_at,
+        "met_at": item.met_at,
+        "status": item.status(now).value,
+    }
+
+
+def stage(item: Stage) -> dict[str, Any]:
+    hearing = getattr(item, "hearing", None)
+    return {
+        "number": item.number,
+        "opened_at": item.opened_at,
+        "handler": person(item.handler),
+        "grounds": list(item.grounds),
+        "request_text": item.request_text,
+        "responded_at": item.responded_at,
+        "refused_at": item.refused_at,
+        "refusal_reason": item.refusal_reason,
+        "meeting_at": hearing.meeting_at if hearing else None,
+        "meeting_location": hearing.location if hearing else "",
+        "panel": dict(hearing.panel) if hearing else {},
+    }
+
+
+def allowed_steps(complaint: Complaint, user: User) -> list[str]:
+    """The steps this user may take on this complaint now: the procedure's and their role's."""
+    rules = rules_for(complaint)
+    steps = machine.allowed_steps(facts_of(complaint, rules), rules)
+    return [step.value for step in steps if can_take(user, step, complaint.stage)]
+
+
+def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]:
+    """Everything about one complaint (loaded by ``selectors.complaints.complaint_detail``)."""
+    deadlines = list(complaint.deadlines.all())
+    open_due = [d for d in deadlines if d.met_at is None and d.cancelled_at is None]
+    if open_due:
+        complaint.next_due_at, complaint.next_due_name = open_due[0].due_at, open_due[0].name  # type: ignore[attr-defined]
+    customer = complaint.customer
+    return {
+        **summary(complaint, now),
+        "description": complaint.description,
+        "desired_outcome": complaint.desired_outcome,
+        "matter_date": complaint.matter_date,
+        "became_aware_on": complaint.became_aware_on,
+        "customer_record": {
+            "id": customer.pk,
+            "name": customer.full_name,
+            "postcode": customer.postcode,
+            "preferred_contact": customer.preferred_contact,
+            "adjustments": [str(a) for a in customer.adjustments.all()],
+        },
+        "representative": str(complaint.representative) if complaint.representative else None,
+        "policy": {"name": complaint.policy.name, "version": complaint.policy.version},
+        "exclusion_reason": complaint.exclusion_reason,
+        "triage_note": complaint.triage_note,
+        "signposted_to": complaint.signposted_to,
+        "parent": complaint.parent.reference if complaint.parent else None,
+        "duplicate_of": complaint.duplicate_of.reference if complaint.duplicate_of else None,
+        "final_response_at": complaint.final_response_at,
+        "ombudsman_direct_from": complaint.ombudsman_direct_from,
+        "closed_at": complaint.closed_at,
+        "allowed_steps": allowed_steps(complaint, user),
+        "deadlines": [deadline(d, now) for d in deadlines],
+        "stages": [stage(s) for s in complaint.stages.all()],
+        "points": [
+            {
+                "id": p.pk,
+                "number": p.number,
+                "summary": p.summary,
+                "outcomes": [
+                    {
+                        "stage": o.response.stage.number,
+                        "kind": o.response.kind,
+                        "outcome": o.outcome,
+                        "reasons": o.reasons,
+                    }
+                    for o in p.outcomes.all()
+                ],
+            }
+            for p in complaint.points.all()
+        ],
+        "actions": [
+            {
+                "id": a.pk,
+                "stage": a.stage_number,
+                "description": a.description,
+                "owner": person(a.owner),
+                "due_on": a.due_on,
+                "agreed_at": a.agreed_at,
+                "completed_at": a.completed_at,
+                "completion_note": a.completion_note,
+            }
+            for a in complaint.actions.all()
+        ],
+        "flags": [
+            {
+                "id": c.pk,
+                "kind": c.kind,
+                "status": c.status,
+                "description": c.description,
+                "raised_at": c.raised_at,
+                "referred_to": person(c.referred_to),
+                "referred_at": c.referred_at,
+                "closed_at": c.closed_at,
+                "outcome": c.outcome,
+            }
+            for c in complaint.concerns.all()
+        ],
+        "restrictions": [
+            {
+                "id": r.pk,
+                "reason": r.reason,
+                "restrictions": r.restrictions,
+                "starts_on": r.starts_on,
+                "review_on": r.review_on,
+                "ended_on": r.ended_on,
+            }
+            for r in complaint.restrictions.all()
+        ],
+        "attachments": [
+            {
+                "id": f.pk,
+                "name": f.name,
+                "content_type": f.content_type,
+                "size": f.size,
+                "sha256": f.sha256,
+                "description": f.description,
+                "uploaded_at": f.uploaded_at,
+                "uploaded_by": f.uploaded_by_label,
+                "download": reverse(
+                    "api-v1:attachment_download",
+                    kwargs={"reference": complaint.reference, "attachment_id": f.pk},
+                ),
+            }
+            for f in complaint.attachments.all()
+        ],
+        "timeline": [
+            {
+                "kind": e.kind,
+                "kind_label": e.get_kind_display(),
+                "stage": e.stage_number,
+                "occurred_at": e.occurred_at,
+                "recorded_at": e.recorded_at,
+                "actor": e.actor_label,
+                "summary": e.summary,
+                "data": e.data,
+            }
+            for e in complaint.timeline.all()
+        ],
+    }

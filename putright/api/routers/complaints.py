@@ -1,0 +1,221 @@
+"""Complaints: log one from any channel, read one, list and filter them; evidence files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.conf import settings
+from django.http import FileResponse, HttpRequest
+from django.utils import timezone
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from putright.accounts.models import Organisation, User
+from putright.accounts.permissions import Capability, visible_organisation_ids
+from putright.api import presenters
+from putright.api.auth import caller
+from putright.api.idempotency import Answer, run_write
+from putright.api.permissions import require, require_step
+from putright.api.problems import READ_ERRORS, WRITE_ERRORS
+from putright.api.schemas import AttachmentOut, ComplaintOut, ComplaintPage
+from putright.cases.errors import CaseNotFound, InvalidInput
+from putright.cases.models import Attachment, Channel, Customer, Representative
+from putright.cases.selectors.complaints import (
+    ComplaintFilters,
+    complaint_detail,
+    complaint_for_user,
+    complaint_list,
+)
+from putright.cases.services import evidence
+from putright.cases.services.evidence import read_limited
+from putright.cases.services.intake import log_complaint
+from putright.procedure.states import State, Step
+
+router = Router(tags=["Complaints"])
+
+MAX_PAGE_SIZE = 100
+
+
+class ComplaintIn(Schema):
+    organisation: str = Field(description="The organisation's short name, e.g. VHT.")
+    customer_id: int
+    representative_id: int | None = None
+    channel: Channel
+    received_at: dt.datetime | None = Field(None, description="When it reached us (default: now).")
+    matter_date: dt.date | None = None
+    became_aware_on: dt.date | None = None
+    category: str = Field(description="One of the policy's reasons to complain.")
+    summary: str = Field(max_length=200)
+    description: str
+    desired_outcome: str = ""
+    points: list[str] = Field(default_factory=list, description="The points of complaint, one each.")
+
+
+class ListQuery(Schema):
+    organisation: str | None = None
+    state: State | None = None
+    stage: int | None = Field(None, ge=0, le=3)
+    owner: str | None = Field(None, description="A username.")
+    overdue: bool | None = None
+    due_before: dt.date | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    category: str | None = None
+    q: str | None = Field(None, max_length=200, description="Free text over the complaint and customer.")
+    sort: Literal["next_deadline", "-received_at", "received_at", "reference"] = "next_deadline"
+    page: int = Field(1, ge=1)
+    page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
+
+
+@router.get("", response={200: ComplaintPage, **READ_ERRORS}, summary="List complaints")
+def list_complaints(request: HttpRequest, query: Query[ListQuery]) -> dict[str, object]:
+    """Complaints the caller may see, sorted by their next deadline by default (none last)."""
+    user = caller(request)
+    require(user, Capability.VIEW_CASES)
+    filters = ComplaintFilters(**query.dict(exclude={"sort", "page", "page_size"}))
+    now = timezone.now()
+    complaints = complaint_list(
+        user=user, filters=filters, sort=query.sort, now=now, tz=timezone.get_current_timezone()
+    )
+    start = (query.page - 1) * query.page_size
+    page = list(complaints[start : start + query.page_size])
+    return {
+        "count": complaints.count(),
+        "page": query.page,
+        "page_size": query.page_size,
+        "results": [presenters.summary(c, now) for c in page],
+    }
+
+
+@router.post("", response={201: ComplaintOut, **WRITE_ERRORS}, summary="Log a complaint")
+def create_complaint(request: HttpRequest, body: ComplaintIn) -> Status[Any]:
+    """Log a complaint received by any channel, at the time it was received (which may be past)."""
+    user = caller(request)
+    require(user, Capability.LOG_COMPLAINT)
+    organisation = _organisation(user, body.organisation)
+    customer = _customer(user, body.customer_id)
+    representative = _representative(customer, body.representative_id)
+
+    def act() -> Answer:
+        complaint = log_complaint(
+            organisation=organisation,
+            customer=customer,
+            representative=representative,
+            channel=body.channel,
+            received_at=body.received_at or timezone.now(),
+            matter_date=body.matter_date,
+            became_aware_on=body.became_aware_on,
+            category=body.category,
+            summary=body.summary,
+            description=body.description,
+            desired_outcome=body.desired_outcome,
+            points=body.points,
+            actor=user,
+        )
+        return 201, _present(request, complaint.reference)
+
+    return run_write(request, act)
+
+
+@router.get("/{reference}", response={200: ComplaintOut, **READ_ERRORS}, summary="Read a complaint")
+def get_complaint(request: HttpRequest, reference: str) -> dict[str, object]:
+    """One complaint with its stages, deadlines, points, actions, flags and timeline."""
+    require(caller(request), Capability.VIEW_CASES)
+    return _present(request, reference)
+
+
+@router.get(
+    "/{reference}/attachments", response={200: list[AttachmentOut], **READ_ERRORS}, summary="List evidence"
+)
+def list_attachments(request: HttpRequest, reference: str) -> list[dict[str, object]]:
+    require(caller(request), Capability.VIEW_CASES)
+    return _present(request, reference)["attachments"]  # type: ignore[return-value]
+
+
+@router.post(
+    "/{reference}/attachments", response={201: AttachmentOut, **WRITE_ERRORS}, summary="Add evidence"
+)
+def add_attachment(
+    request: HttpRequest,
+    reference: str,
+    file: File[UploadedFile],
+    version: Form[int],
+    description: Form[str] = "",
+) -> Status[Any]:
+    """Upload a PDF, PNG, JPEG or text file (at most PUTRIGHT_MAX_UPLOAD_BYTES) as evidence."""
+    user = caller(request)
+    complaint = complaint_for_user(user=user, reference=reference)
+    require_step(user, Step.ADD_EVIDENCE, complaint.stage)
+    content = read_limited(file, settings.PUTRIGHT_MAX_UPLOAD_BYTES)
+
+    def act() -> Answer:
+        added = evidence.attach(
+            complaint,
+            name=file.name or "",
+            content=content,
+            description=description,
+            actor=user,
+            expected_version=version,
+        )
+        listed = _present(request, complaint.reference)["attachments"]
+        assert isinstance(listed, list)
+        return 201, next(a for a in listed if a["id"] == added.pk)
+
+    return run_write(request, act)
+
+
+@router.get(
+    "/{reference}/attachments/{attachment_id}",
+    response={200: bytes, **READ_ERRORS},
+    url_name="attachment_download",
+    summary="Download evidence",
+)
+def download_attachment(request: HttpRequest, reference: str, attachment_id: int) -> FileResponse:
+    require(caller(request), Capability.VIEW_CASES)
+    complaint = complaint_for_user(user=caller(request), reference=reference)
+    attachment = Attachment.objects.filter(complaint=complaint, pk=attachment_id).first()
+    if attachment is None:
+        raise CaseNotFound(f"{reference} attachment {attachment_id}")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _present(request: HttpRequest, reference: str) -> dict[str, object]:
+    user = caller(request)
+    return presenters.detail(complaint_detail(user=user, reference=reference), user, timezone.now())
+
+
+def _organisation(user: User, short_name: str) -> Organisation:
+    visible = visible_organisation_ids(user)
+    found = Organisation.objects.filter(short_name__iexact=short_name).first()
+    if found is None or (visible is not None and found.pk not in visible):
+        raise InvalidInput("organisation", f"no organisation {short_name!r} that you work for")
+    return found
+
+
+def _customer(user: User, customer_id: int) -> Customer:
+    visible = visible_organisation_ids(user)
+    found = Customer.objects.filter(pk=customer_id).first()
+    if found is None or (visible is not None and found.organisation_id not in visible):
+        raise InvalidInput("customer_id", f"no customer {customer_id} that you can see")
+    return found
+
+
+def _representative(customer: Customer, representative_id: int | None) -> Representative | None:
+    if representative_id is None:
+        return None
+    found = Representative.objects.filter(pk=representative_id, customer=customer).first()
+    if found is None:
+        raise InvalidInput("representative_id", "not a representative of this customer")
+    if not found.has_consent:
+        raise InvalidInput(
+            "representative_id", "the customer's consent for this representative is not recorded"
+        )
+    return found

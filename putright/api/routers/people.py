@@ -1,0 +1,231 @@
+"""Customers and the people who act for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from putright.accounts.models import Organisation
+from putright.accounts.permissions import Capability, visible_organisation_ids
+from putright.api.auth import caller
+from putright.api.idempotency import Answer, run_write
+from putright.api.permissions import require
+from putright.api.problems import READ_ERRORS, WRITE_ERRORS
+from putright.cases.errors import CaseNotFound, InvalidInput
+from putright.cases.models import (
+    AdjustmentKind,
+    ContactPreference,
+    Customer,
+    Representative,
+    RepresentativeKind,
+    Tenure,
+)
+from putright.cases.services import customers
+
+router = Router(tags=["Customers"])
+
+
+class AdjustmentIO(Schema):
+    kind: AdjustmentKind
+    detail: str = ""
+
+
+class RepresentativeOut(Schema):
+    id: int
+    name: str
+    kind: str
+    role: str
+    email: str
+    phone: str
+    consent_given_at: dt.datetime | None
+    consent_how: str
+    consent_withdrawn_at: dt.datetime | None
+    has_consent: bool
+
+
+class CustomerOut(Schema):
+    id: int
+    organisation: str
+    title: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    address: str
+    postcode: str
+    tenure: str
+    tenancy_reference: str
+    preferred_contact: str
+    preferred_contact_time: str
+    adjustments: list[AdjustmentIO]
+    representatives: list[RepresentativeOut]
+
+
+class CustomerIn(Schema):
+    organisation: str = Field(description="The landlord's short name, e.g. VHT.")
+    title: str = ""
+    first_name: str
+    last_name: str
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    postcode: str = ""
+    tenure: Tenure = Tenure.TENANT
+    tenancy_reference: str = ""
+    preferred_contact: ContactPreference = ContactPreference.PHONE
+    preferred_contact_time: str = ""
+    adjustments: list[AdjustmentIO] = Field(default_factory=list)
+
+
+class RepresentativeIn(Schema):
+    name: str
+    kind: RepresentativeKind
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    consent_given_at: dt.datetime | None = None
+    consent_how: str = ""
+
+
+class CustomerQuery(Schema):
+    q: str | None = Field(
+        None, max_length=100, description="Name, postcode, email, phone or tenancy reference."
+    )
+    limit: int = Field(25, ge=1, le=100)
+
+
+def _visible(request: HttpRequest) -> QuerySet[Customer]:
+    user = caller(request)
+    require(user, Capability.VIEW_CASES)
+    organisations = visible_organisation_ids(user)
+    customers_seen = Customer.objects.all()
+    if organisations is not None:
+        customers_seen = customers_seen.filter(organisation_id__in=organisations)
+    return customers_seen.select_related("organisation").prefetch_related("adjustments", "representatives")
+
+
+def present(customer: Customer) -> dict[str, object]:
+    return {
+        "id": customer.pk,
+        "organisation": customer.organisation.short_name,
+        **{
+            f: getattr(customer, f)
+            for f in (
+                "title",
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "address",
+                "postcode",
+                "tenure",
+                "tenancy_reference",
+                "preferred_contact",
+                "preferred_contact_time",
+            )
+        },
+        "adjustments": [{"kind": a.kind, "detail": a.detail} for a in customer.adjustments.all()],
+        "representatives": [
+            {
+                "id": r.pk,
+                "name": r.name,
+                "kind": r.kind,
+                "role": r.role,
+                "email": r.email,
+                "phone": r.phone,
+                "consent_given_at": r.consent_given_at,
+                "consent_how": r.consent_how,
+                "consent_withdrawn_at": r.consent_withdrawn_at,
+                "has_consent": r.has_consent,
+            }
+            for r in customer.representatives.all()
+        ],
+    }
+
+
+def _customer(request: HttpRequest, customer_id: int) -> Customer:
+    found = _visible(request).filter(pk=customer_id).first()
+    if found is None:
+        raise CaseNotFound(f"customer {customer_id}")
+    return found
+
+
+@router.get("/customers", response={200: list[CustomerOut], **READ_ERRORS}, summary="Find customers")
+def find_customers(request: HttpRequest, query: Query[CustomerQuery]) -> list[dict[str, object]]:
+    found = _visible(request)
+    if query.q:
+        for word in query.q.split()[:4]:
+            found = found.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(postcode__icontains=word)
+                | Q(email__icontains=word)
+                | Q(phone__icontains=word)
+                | Q(tenancy_reference__iexact=word)
+            )
+    return [present(c) for c in found.order_by("last_name", "first_name", "pk")[: query.limit]]
+
+
+@router.get("/customers/{customer_id}", response={200: CustomerOut, **READ_ERRORS}, summary="Read a customer")
+def get_customer(request: HttpRequest, customer_id: int) -> dict[str, object]:
+    return present(_customer(request, customer_id))
+
+
+@router.post("/customers", response={201: CustomerOut, **WRITE_ERRORS}, summary="Add a customer")
+def create_customer(request: HttpRequest, body: CustomerIn) -> Status[Any]:
+    user = caller(request)
+    require(user, Capability.MANAGE_CUSTOMERS)
+    organisations = visible_organisation_ids(user)
+    organisation = Organisation.objects.filter(short_name__iexact=body.organisation).first()
+    if organisation is None or (organisations is not None and organisation.pk not in organisations):
+        raise InvalidInput("organisation", f"no organisation {body.organisation!r} that you work for")
+
+    def act() -> Answer:
+        fields = body.dict(exclude={"organisation", "adjustments"})
+        made = customers.create_customer(
+            organisation=organisation,
+            adjustments=[(a.kind, a.detail) for a in body.adjustments],
+            **fields,
+        )
+        return 201, present(_customer(request, made.pk))
+
+    return run_write(request, act)
+
+
+@router.post(
+    "/customers/{customer_id}/representatives",
+    response={201: CustomerOut, **WRITE_ERRORS},
+    summary="Add a representative",
+)
+def add_representative(request: HttpRequest, customer_id: int, body: RepresentativeIn) -> Status[Any]:
+    require(caller(request), Capability.MANAGE_CUSTOMERS)
+    customer = _customer(request, customer_id)
+
+    def act() -> Answer:
+        customers.add_representative(customer=customer, **body.dict())
+        return 201, present(_customer(request, customer_id))
+
+    return run_write(request, act)
+
+
+@router.post(
+    "/customers/{customer_id}/representatives/{representative_id}/withdraw-consent",
+    response={200: CustomerOut, **WRITE_ERRORS},
+    summary="Record that consent was withdrawn",
+)
+def withdraw_consent(request: HttpRequest, customer_id: int, representative_id: int) -> Status[Any]:
+    require(caller(request), Capability.MANAGE_CUSTOMERS)
+    customer = _customer(request, customer_id)
+    representative = Representative.objects.filter(pk=representative_id, customer=customer).first()
+    if representative is None:
+        raise CaseNotFound(f"representative {representative_id}")
+
+    def act() -> Answer:
+        customers.withdraw_consent(representative)
+        return 200, present(_customer(request, customer_id))
+
+    return run_write(request, act)

@@ -1,0 +1,174 @@
+"""What the API sends back: the case record as JSON, field by field."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+
+class DeadlineOut(Schema):
+    name: str
+    due_at: dt.datetime
+    due_date: dt.date
+    original_due_at: dt.datetime
+    met_at: dt.datetime | None
+    status: str  # open, met, missed or cancelled
+
+
+class NextDeadline(Schema):
+    name: str
+    due_at: dt.datetime
+    due_date: dt.date
+    overdue: bool
+
+
+class PersonRef(Schema):
+    username: str
+    name: str
+
+
+class ComplaintSummary(Schema):
+    reference: str
+    version: int
+    organisation: str
+    customer: str
+    summary: str
+    channel: str
+    category: str
+    state: str
+    state_label: str
+    stage: int
+    owner: PersonRef | None
+    received_at: dt.datetime
+    next_deadline: NextDeadline | None
+
+
+class ComplaintPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[ComplaintSummary]
+
+
+class OutcomeOut(Schema):
+    stage: int
+    kind: str
+    outcome: str
+    reasons: str
+
+
+class PointOut(Schema):
+    id: int
+    number: int
+    summary: str
+    outcomes: list[OutcomeOut]
+
+
+class StageOut(Schema):
+    number: int
+    opened_at: dt.datetime
+    handler: PersonRef | None
+    grounds: list[str]
+    request_text: str
+    responded_at: dt.datetime | None
+    refused_at: dt.datetime | None
+    refusal_reason: str
+    meeting_at: dt.datetime | None
+    meeting_location: str
+    panel: dict[str, str]
+
+
+class ActionOut(Schema):
+    id: int
+    stage: int
+    description: str
+    owner: PersonRef | None
+    due_on: dt.date
+    agreed_at: dt.datetime
+    completed_at: dt.datetime | None
+    completion_note: str
+
+
+class ConcernOut(Schema):
+    id: int
+    kind: str
+    status: str
+    description: str
+    raised_at: dt.datetime
+    referred_to: PersonRef | None
+    referred_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    outcome: str
+
+
+class RestrictionOut(Schema):
+    id: int
+    reason: str
+    restrictions: str
+    starts_on: dt.date
+    review_on: dt.date
+    ended_on: dt.date | None
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    description: str
+    uploaded_at: dt.datetime
+    uploaded_by: str
+    download: str
+
+
+class EventOut(Schema):
+    kind: int
+    kind_label: str
+    stage: int
+    occurred_at: dt.datetime
+    recorded_at: dt.datetime
+    actor: str
+    summary: str
+    data: dict[str, object]
+
+
+class CustomerRef(Schema):
+    id: int
+    name: str
+    postcode: str
+    preferred_contact: str
+    adjustments: list[str]
+
+
+class PolicyRef(Schema):
+    name: str
+    version: str
+
+
+class ComplaintOut(ComplaintSummary):
+    description: str
+    desired_outcome: str
+    matter_date: dt.date | None
+    became_aware_on: dt.date | None
+    customer_record: CustomerRef
+    representative: str | None
+    policy: PolicyRef
+    exclusion_reason: str
+    triage_note: str
+    signposted_to: str
+    parent: str | None
+    duplicate_of: str | None
+    final_response_at: dt.datetime | None
+    ombudsman_direct_from: dt.datetime | None
+    closed_at: dt.datetime | None
+    allowed_steps: list[str]
+    deadlines: list[DeadlineOut]
+    stages: list[StageOut]
+    points: list[PointOut]
+    actions: list[ActionOut]
+    flags: list[ConcernOut]
+    restrictions: list[RestrictionOut]
+    attachments: list[AttachmentOut]
+    timeline: list[EventOut]

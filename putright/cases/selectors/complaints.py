@@ -1,0 +1,179 @@
+"""Reading complaints for a member of staff: scoped to their organisations, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from putright.accounts.models import User
+from putright.accounts.permissions import visible_organisation_ids
+from putright.cases.errors import CaseNotFound
+from putright.cases.models import (
+    Action,
+    Attachment,
+    Complaint,
+    Concern,
+    Deadline,
+    Point,
+    PointOutcome,
+    Restriction,
+    Stage,
+    TimelineEvent,
+)
+from putright.cases.references import normalise
+
+
+def complaints_for(user: User) -> QuerySet[Complaint]:
+    """Every complaint the user may see: none outside their organisations."""
+    organisations = visible_organisation_ids(user)
+    complaints = Complaint.objects.all()
+    if organisations is not None:
+        complaints = complaints.filter(organisation_id__in=organisations)
+    return complaints
+
+
+def complaint_for_user(*, user: User, reference: str) -> Complaint:
+    """One complaint by reference, or CaseNotFound: whether it exists elsewhere is not said."""
+    normal = normalise(reference)
+    found = (
+        complaints_for(user)
+        .select_related("organisation", "policy", "owner")
+        .filter(reference=normal)
+        .first()
+        if normal
+        else None
+    )
+    if found is None:
+        raise CaseNotFound(reference)
+    return found
+
+
+def _open_deadlines() -> QuerySet[Deadline]:
+    return Deadline.objects.filter(met_at__isnull=True, cancelled_at__isnull=True)
+
+
+def with_next_deadline(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """Annotate the next open deadline of each complaint (its name and when it falls due)."""
+    nearest = _open_deadlines().filter(complaint=OuterRef("pk")).order_by("due_at", "pk")
+    return complaints.annotate(
+        next_due_at=Subquery(nearest.values("due_at")[:1]),
+        next_due_name=Subquery(nearest.values("name")[:1]),
+    )
+
+
+@dataclass(frozen=True)
+class ComplaintFilters:
+    organisation: str | None = None
+    state: str | None = None
+    stage: int | None = None
+    owner: str | None = None
+    overdue: bool | None = None
+    due_before: dt.date | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    category: str | None = None
+    q: str | None = None
+
+
+SORTS = {
+    "next_deadline": (F("next_due_at").asc(nulls_last=True), "pk"),
+    "-received_at": (F("received_at").desc(), "-pk"),
+    "received_at": (F("received_at").asc(), "pk"),
+    "reference": (F("reference").asc(),),
+}
+
+
+def complaint_list(
+    *, user: User, filters: ComplaintFilters, sort: str, now: dt.datetime, tz: dt.tzinfo
+) -> QuerySet[Complaint]:
+    """The complaints the user may see, filtered and sorted (stable: ties broken by id)."""
+    complaints = with_next_deadline(complaints_for(user)).select_related("organisation", "customer", "owner")
+    complaints = complaints.filter(_conditions(filters, now, tz))
+    return complaints.order_by(*SORTS[sort])
+
+
+def _conditions(filters: ComplaintFilters, now: dt.datetime, tz: dt.tzinfo) -> Q:
+    q = Q()
+    if filters.organisation:
+        q &= Q(organisation__short_name__iexact=filters.organisation)
+    if filters.state:
+        q &= Q(state=filters.state)
+    if filters.stage is not None:
+        q &= Q(stage=filters.stage)
+    if filters.owner:
+        q &= Q(owner__username=filters.owner)
+    if filters.category:
+        q &= Q(category=filters.category)
+    if filters.received_from:
+        q &= Q(received_at__gte=_start_of(filters.received_from, tz))
+    if filters.received_to:
+        q &= Q(received_at__lt=_start_of(filters.received_to + dt.timedelta(days=1), tz))
+    if filters.due_before:
+        due = _open_deadlines().filter(complaint=OuterRef("pk"), due_at__lt=_start_of(filters.due_before, tz))
+        q &= Q(Exists(due))
+    if filters.overdue is not None:
+        late = Exists(_open_deadlines().filter(complaint=OuterRef("pk"), due_at__lt=now))
+        q &= Q(late) if filters.overdue else Q(~late)
+    if filters.q:
+        q &= _text(filters.q)
+    return q
+
+
+def _text(text: str) -> Q:
+    """Free text over the reference, the complaint's words, its points and the customer's name.
+
+    A plain case-insensitive match works the same on SQLite and PostgreSQL; a
+    full-text index (SearchQuery on PostgreSQL) is the next step when lists
+    grow past what this serves quickly.
+    """
+    words = text.split()
+    condition = Q()
+    for word in words[:6]:
+        in_points = Exists(Point.objects.filter(complaint=OuterRef("pk"), summary__icontains=word))
+        condition &= Q(
+            Q(reference__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(description__icontains=word)
+            | Q(customer__first_name__icontains=word)
+            | Q(customer__last_name__icontains=word)
+            | Q(customer__postcode__icontains=word)
+            | Q(in_points)
+        )
+    return condition
+
+
+def _start_of(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+
+
+def complaint_detail(*, user: User, reference: str) -> Complaint:
+    """One complaint with everything its page or API record shows, in a fixed number of queries."""
+    normal = normalise(reference)
+    complaints = complaints_for(user).filter(reference=normal) if normal else Complaint.objects.none()
+    found = (
+        complaints.select_related(
+            "organisation", "customer", "representative", "owner", "team", "policy", "parent", "duplicate_of"
+        )
+        .prefetch_related(
+            Prefetch("stages", queryset=Stage.objects.select_related("handler", "hearing")),
+            Prefetch("deadlines", queryset=Deadline.objects.order_by("due_at", "pk")),
+            Prefetch(
+                "points",
+                queryset=Point.objects.prefetch_related(
+                    Prefetch("outcomes", queryset=PointOutcome.objects.select_related("response__stage"))
+                ),
+            ),
+            Prefetch("actions", queryset=Action.objects.select_related("owner")),
+            Prefetch("concerns", queryset=Concern.objects.select_related("referred_to")),
+            Prefetch("restrictions", queryset=Restriction.objects.all()),
+            Prefetch("attachments", queryset=Attachment.objects.all()),
+            Prefetch("timeline", queryset=TimelineEvent.objects.order_by("occurred_at", "pk")),
+            "customer__adjustments",
+        )
+        .first()
+    )
+    if found is None:
+        raise CaseNotFound(reference)
+    return found
