@@ -71,3 +71,32 @@ def test_the_complaint_list_uses_the_same_queries_for_three_complaints_or_thirty
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_staff_with_view_rights_see_only_their_organisations_complaints(client, log, officer, customer):
+    from django.contrib.auth.models import Permission
+
+    from putright.accounts.models import Organisation, OrganisationKind
+    from putright.cases.services.customers import create_customer
+
+    ours = log("2026-03-02 10:00")
+    suffolk = Organisation.objects.create(
+        name="Suffolk Housing", short_name="SH", kind=OrganisationKind.LANDLORD
+    )
+    theirs_customer = create_customer(
+        organisation=suffolk, first_name="Ben", last_name="Brook", phone="01473 1"
+    )
+    theirs = log("2026-03-02 11:00", organisation=suffolk, customer=theirs_customer)
+    officer.is_staff = True
+    officer.save(update_fields=["is_staff"])
+    officer.user_permissions.add(*Permission.objects.filter(codename__in=["view_complaint", "view_customer"]))
+    client.force_login(officer)
+
+    listing = client.get(reverse("admin:cases_complaint_changelist")).content.decode()
+    assert ours.reference in listing
+    assert theirs.reference not in listing
+    assert client.get(reverse("admin:cases_complaint_change", args=[theirs.pk])).status_code == 302
+    customers = client.get(reverse("admin:cases_customer_changelist")).content.decode()
+    assert "Lovelace" in customers
+    assert "Brook" not in customers

@@ -10,8 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from putright.accounts.models import User
+from putright.accounts.permissions import visible_organisation_ids
 from putright.cases import models as m
 
 
@@ -49,7 +52,21 @@ class TimelineInline(ReadOnlyInline):
     ordering = ["occurred_at", "pk"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Only the records of the organisations the member of staff works for (all, for administrators)."""
+
+    organisation_path = "complaint__organisation"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        records = super().get_queryset(request)
+        assert isinstance(request.user, User)
+        visible = visible_organisation_ids(request.user)
+        if visible is None:
+            return records
+        return records.filter(**{f"{self.organisation_path}__in": visible})
+
+
+class ReadOnlyAdmin(ScopedAdmin):
     """Look, search, filter; never add, change or delete: services do that."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -64,6 +81,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(m.Complaint)
 class ComplaintAdmin(ReadOnlyAdmin):
+    organisation_path = "organisation"
     list_display = [
         "reference",
         "summary",
@@ -90,7 +108,8 @@ class ComplaintAdmin(ReadOnlyAdmin):
 
 
 @admin.register(m.Customer)
-class CustomerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CustomerAdmin(ScopedAdmin):
+    organisation_path = "organisation"
     list_display = ["last_name", "first_name", "postcode", "organisation", "tenure", "preferred_contact"]
     list_filter = ["organisation", "tenure", "preferred_contact"]
     search_fields = ["first_name", "last_name", "email", "phone", "postcode", "tenancy_reference"]
@@ -98,7 +117,8 @@ class CustomerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(m.Representative)
-class RepresentativeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class RepresentativeAdmin(ScopedAdmin):
+    organisation_path = "customer__organisation"
     list_display = ["name", "kind", "role", "customer", "consent_given_at", "consent_withdrawn_at"]
     list_filter = ["kind"]
     search_fields = ["name", "role", "customer__last_name"]
@@ -107,6 +127,7 @@ class RepresentativeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(m.Restriction)
 class RestrictionAdmin(ReadOnlyAdmin):
+    organisation_path = "customer__organisation"
     list_display = ["customer", "starts_on", "review_on", "ended_on"]
     search_fields = ["customer__last_name", "reason", "restrictions"]
     list_select_related = ["customer"]
@@ -146,4 +167,7 @@ class TimelineEventAdmin(ReadOnlyAdmin):
 
 @admin.register(m.PolicyRecord)
 class PolicyRecordAdmin(ReadOnlyAdmin):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return m.PolicyRecord.objects.all()  # policies are not any one organisation's
+
     list_display = ["name", "version", "approved_on", "registered_at"]
