@@ -15,7 +15,7 @@ from putright.procedure import requests as rq
 from putright.procedure.calendar import WorkingCalendar, add_months
 from putright.procedure.deadlines import extension_limit
 from putright.procedure.policy import ExclusionReason, Policy
-from putright.procedure.states import NewMatterRoute, Outcome, State, Step
+from putright.procedure.states import NewMatterRoute, Outcome, ResponseMethod, State, Step
 from putright.procedure.wording import long_date
 
 
@@ -35,6 +35,9 @@ class Facts:
     extensions: int = 0  # at the current stage
     appeal_requested_at: dt.datetime | None = None
     meeting_at: dt.datetime | None = None
+    appeal_meeting_due: dt.datetime | None = None
+    stage_opened_at: dt.datetime | None = None  # when the current stage began
+    stage_responded_at: dt.datetime | None = None  # when its response was given
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,12 @@ def _check_extend(facts: Facts, request: rq.Extend, rules: Rules) -> str | None:
         return "This stage has no response deadline to extend."
     if request.new_due <= facts.response_due:
         return "The new date must be later than the current response date."
+    if request.agreed_at is not None and request.agreed_at > facts.response_due:
+        due = long_date(rules.calendar.local(facts.response_due).date(), weekday=True)
+        return (
+            f"The response was due by the end of {due}: an extension must be agreed before then. "
+            "Respond now; the missed date stays on the record."
+        )
     stage = rules.policy.stage(1 if facts.state is State.STAGE1 else 2)
     allowance = stage.extensions_without_good_reason
     limit = extension_limit(rules.calendar, stage, facts.original_response_due)
@@ -120,8 +129,25 @@ def _check_outcomes(facts: Facts, outcomes: Mapping[int, Outcome]) -> str | None
     return None
 
 
+WRITTEN = frozenset({ResponseMethod.LETTER, ResponseMethod.EMAIL})
+
+
 def _check_respond(facts: Facts, request: rq.Respond, rules: Rules) -> str | None:
+    number = 1 if facts.state is State.STAGE1 else 2
+    if rules.policy.stage(number).written_response and request.method not in WRITTEN:
+        return (
+            f"The stage {number} response must be in writing (a letter or an email); "
+            "record a call or a visit as a contact."
+        )
     return _check_outcomes(facts, request.outcomes)
+
+
+def _check_final_response(facts: Facts, request: rq.RecordFinalResponse, rules: Rules) -> str | None:
+    if request.method not in WRITTEN:
+        return (
+            "The final response is a letter (or an email): it tells the customer how to reach the Ombudsman."
+        )
+    return None
 
 
 def _check_complete_action(facts: Facts, request: rq.CompleteAction, rules: Rules) -> str | None:
@@ -184,6 +210,13 @@ def _check_schedule_appeal(facts: Facts, request: rq.ScheduleAppeal, rules: Rule
         return "This policy does not allow a companion at the meeting."
     if request.companion_is_legal_representative and not appeal.legal_representative_allowed:
         return "The customer may bring a companion, but not a legal representative."
+    due = facts.appeal_meeting_due
+    if due is not None and request.meeting_at > due and not request.late_reason.strip():
+        last = long_date(rules.calendar.local(due).date(), weekday=True)
+        return (
+            f"The meeting should be held by {last} ({appeal.meeting.describe()}): "
+            "record why it is later, for example the customer's availability."
+        )
     return None
 
 
@@ -210,6 +243,7 @@ GUARDS: dict[Step, Guard] = {
     Step.NOT_ACCEPT: _check_not_accept,
     Step.EXTEND: _check_extend,
     Step.RESPOND: _check_respond,
+    Step.RECORD_FINAL_RESPONSE: _check_final_response,
     Step.COMPLETE_ACTION: _check_complete_action,
     Step.CLOSE: _check_close,
     Step.ESCALATE: _check_escalate,
@@ -229,3 +263,16 @@ def _actions_open(count: int, what: str) -> str:
 
 def _lettered(keys: set[str] | frozenset[str]) -> str:
     return ", ".join(f"({k})" for k in sorted(keys))
+
+
+#: Steps that follow the stage's response and so cannot be dated before it.
+AFTER_RESPONSE = frozenset({Step.ESCALATE, Step.REQUEST_APPEAL, Step.CLOSE})
+
+
+def earliest(step: Step, facts: Facts) -> dt.datetime | None:
+    """The earliest time a step may be dated: not before its stage began (or, after a response,
+    before that response), so the record never shows things happening out of order."""
+    floors = [t for t in (facts.received_at, facts.stage_opened_at) if t is not None]
+    if step in AFTER_RESPONSE and facts.stage_responded_at is not None:
+        floors.append(facts.stage_responded_at)
+    return max(floors) if floors else None

@@ -69,6 +69,8 @@ _TRANSITIONS: dict[Step, tuple[frozenset[State], State | Callable[[Facts], State
     Step.REASSIGN: (OPEN, _STAYS),
     Step.RAISE_NEW_MATTER: (IN_PROGRESS, _STAYS),
     Step.FLAG_CONCERN: (EVERY, _STAYS),
+    Step.REFER_CONCERN: (EVERY, _STAYS),
+    Step.CLOSE_CONCERN: (EVERY, _STAYS),
     Step.RECORD_RESTRICTION: (EVERY, _STAYS),
 }
 

@@ -158,6 +158,8 @@ class Stage(_Strict):
     response: Clock
     extension: Period
     extensions_without_good_reason: int = Field(default=1, ge=0, le=5)
+    #: Whether the response must be in writing (a letter or an email), not by phone or in person.
+    written_response: bool = False
 
     @model_validator(mode="after")
     def _extension_in_working_days(self) -> Self:

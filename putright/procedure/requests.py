@@ -66,6 +66,7 @@ class Extend(Request):
     new_due: dt.datetime
     reason: str
     good_reason: str = ""
+    agreed_at: dt.datetime | None = None  # when the extension was agreed with the customer
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class ScheduleAppeal(Request):
     panel: frozenset[PanelRole]
     companion_is_legal_representative: bool = False
     has_companion: bool = False
+    late_reason: str = ""  # why the meeting is later than the policy's timescale
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,16 @@ class RaiseNewMatter(Request):
 class FlagConcern(Request):
     step: ClassVar[Step] = Step.FLAG_CONCERN
     kind: ConcernKind
+
+
+@dataclass(frozen=True)
+class ReferConcern(Request):
+    step: ClassVar[Step] = Step.REFER_CONCERN
+
+
+@dataclass(frozen=True)
+class CloseConcern(Request):
+    step: ClassVar[Step] = Step.CLOSE_CONCERN
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,8 @@ class Step(StrEnum):
     REASSIGN = "reassign"
     RAISE_NEW_MATTER = "raise_new_matter"
     FLAG_CONCERN = "flag_concern"
+    REFER_CONCERN = "refer_concern"
+    CLOSE_CONCERN = "close_concern"
     RECORD_RESTRICTION = "record_restriction"
 
     @property

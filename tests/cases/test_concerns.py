@@ -11,23 +11,49 @@ from putright.cases.services import concerns, triage
 from tests.cases.helpers import at, day, kinds, last_event, on, refused
 
 
-def lead(username: str, role: Role) -> User:
-    return User.objects.create_user(
+def lead(username: str, role: Role, org) -> User:
+    user = User.objects.create_user(
         username=username, first_name=username.title(), last_name="Lead", role=role
     )
+    user.organisations.add(org)
+    return user
 
 
 @pytest.fixture
-def safeguarding_lead(db):
-    return lead("sally", Role.SAFEGUARDING_LEAD)
+def safeguarding_lead(org):
+    return lead("sally", Role.SAFEGUARDING_LEAD, org)
 
 
 @pytest.fixture
-def safety_lead(db):
-    return lead("harry", Role.HEALTH_SAFETY_LEAD)
+def safety_lead(org):
+    return lead("harry", Role.HEALTH_SAFETY_LEAD, org)
 
 
-def test_a_safeguarding_concern_is_flagged_referred_and_closed(journey, officer, safeguarding_lead):
+def test_a_concern_goes_at_once_to_the_organisations_lead(journey, officer, safeguarding_lead):
+    complaint = journey.until("contacted")
+
+    with at("Tue 2026-03-03 09:45"):
+        concern = concerns.flag_concern(
+            complaint, kind="safeguarding", description="No heating", actor=officer
+        )
+
+    assert (concern.status, concern.referred_to) == (ConcernStatus.REFERRED, safeguarding_lead)
+    assert kinds(complaint)[-2:] == [EventKind.CONCERN_FLAGGED, EventKind.CONCERN_REFERRED]
+    assert last_event(complaint).summary == "Safeguarding concern referred to Sally Lead"
+
+
+def test_a_concern_can_only_be_referred_to_a_lead_of_the_organisation(journey, officer, frontline):
+    complaint = journey.until("contacted")
+    with at("Tue 2026-03-03 09:45"), refused(complaint, InvalidInput) as info:
+        concerns.flag_concern(
+            complaint, kind="safeguarding", description="Worry", refer_to=frontline, actor=officer
+        )
+    assert info.value.field == "refer_to"
+    assert "this needs a safeguarding or health and safety lead" in info.value.detail
+
+
+def test_a_safeguarding_concern_is_flagged_referred_and_closed(journey, officer, org):
+    # No safeguarding lead works for the organisation yet: the concern waits, flagged.
     complaint = journey.until("contacted")
     version = complaint.version
 
@@ -47,6 +73,7 @@ def test_a_safeguarding_concern_is_flagged_referred_and_closed(journey, officer,
     assert concern.raised_at == on("Tue 2026-03-03 09:45")
     assert last_event(complaint).summary == "Safeguarding concern flagged"
 
+    safeguarding_lead = lead("sally", Role.SAFEGUARDING_LEAD, org)
     with at("Tue 2026-03-03 10:15"):
         concerns.refer_concern(concern, to=safeguarding_lead, actor=officer)
     assert (concern.status, concern.referred_to, concern.referred_at) == (
@@ -117,8 +144,9 @@ def test_a_concern_can_be_raised_even_on_a_complaint_that_was_not_accepted(log, 
     assert complaint.state == "not_accepted"
 
 
-def test_a_closed_concern_cannot_be_closed_or_referred_again(journey, officer, safeguarding_lead):
+def test_a_closed_concern_cannot_be_closed_or_referred_again(journey, officer, org):
     complaint = journey.until("contacted")
+    safeguarding_lead = lead("sally", Role.SAFEGUARDING_LEAD, org)
     with at("Tue 2026-03-03 09:45"):
         concern = concerns.flag_concern(complaint, kind="safeguarding", description="Worry", actor=officer)
         concerns.close_concern(concern, outcome="No risk found", actor=officer)

@@ -328,15 +328,27 @@ def test_a_rearranged_meeting_moves_the_decision_deadline(journey, senior):
     complaint = journey.until("scheduled")
     assert due(complaint, "appeal.decision") == end_of("Tue 2026-04-28")
 
-    # Moved to Thu 23 April at 10:00. Decision: day 0 Thu 23; Fri 24 (1), Mon 27 (2),
-    # Tue 28 (3), Wed 29 (4), Thu 30 (5) -> end of Thu 30 April.
+    # Moved to Thu 23 April at 10:00, a day after the 20 working days (Wed 22 April), so the
+    # reason is recorded. Decision: day 0 Thu 23; Fri 24 (1), Mon 27 (2), Tue 28 (3),
+    # Wed 29 (4), Thu 30 (5) -> end of Thu 30 April.
     with at("Mon 2026-04-20 09:00"):
+        with refused(complaint, StepNotAllowed) as info:
+            escalation.schedule_appeal(
+                complaint,
+                meeting_at=on("Thu 2026-04-23 10:00"),
+                location="Online",
+                panel=FULL_PANEL,
+                agreed_with_customer=True,
+                actor=senior,
+            )
+        assert "The meeting should be held by Wednesday 22 April 2026" in info.value.message
         escalation.schedule_appeal(
             complaint,
             meeting_at=on("Thu 2026-04-23 10:00"),
             location="Online",
             panel=FULL_PANEL,
             agreed_with_customer=True,
+            late_reason="The customer is in hospital until 22 April.",
             actor=senior,
         )
 
@@ -345,6 +357,11 @@ def test_a_rearranged_meeting_moves_the_decision_deadline(journey, senior):
     assert (deadline.due_at, deadline.original_due_at) == (end_of("Thu 2026-04-30"), end_of("Thu 2026-04-30"))
     assert deadline.clock_started_at == on("Thu 2026-04-23 10:00")
     assert complaint.stages.get(number=3).hearing.location == "Online"
+    assert last_event(complaint).data["late_reason"] == "The customer is in hospital until 22 April."
+    # Held a day late: the meeting deadline shows missed, with the reason on the record.
+    meeting = complaint.deadlines.get(name="appeal.meeting")
+    assert meeting.met_at == on("Thu 2026-04-23 10:00")
+    assert meeting.status(on("Fri 2026-04-24 09:00")) == DeadlineStatus.MISSED
 
 
 def test_the_panel_decides_at_or_after_the_meeting(journey, senior):
@@ -395,8 +412,9 @@ def test_an_appeal_is_refused_only_when_the_actions_are_done_and_no_criterion_is
         ):
             escalation.refuse_appeal(complaint, reason=" ", actor=senior)
 
-    # Refused Wed 25 March 2026 at 10:00 GMT: the refusal is the final response.
-    # Eight weeks on: Wed 20 May 2026 at 10:00 BST.
+    # Refused Wed 25 March 2026 at 10:00 GMT. The stage 2 response (Thu 19 March, 15:00 GMT)
+    # stays the final response, so refusing a hearing does not delay the Ombudsman: eight
+    # weeks from it is Thu 14 May 2026 at 15:00 BST, as before the appeal was asked for.
     with at("Wed 2026-03-25 10:00"):
         stage = escalation.refuse_appeal(
             complaint, reason="  The ceiling was replaced on 24 March; no criterion is met ", actor=senior
@@ -408,8 +426,8 @@ def test_an_appeal_is_refused_only_when_the_actions_are_done_and_no_criterion_is
         on("Wed 2026-03-25 10:00"),
         "The ceiling was replaced on 24 March; no criterion is met",
     )
-    assert complaint.final_response_at == on("Wed 2026-03-25 10:00")
-    assert complaint.ombudsman_direct_from == on("Wed 2026-05-20 10:00")
+    assert complaint.final_response_at == on("Thu 2026-03-19 15:00")
+    assert complaint.ombudsman_direct_from == on("Thu 2026-05-14 15:00")
     meeting = complaint.deadlines.get(name="appeal.meeting")
     assert meeting.cancelled_at == on("Wed 2026-03-25 10:00")
     assert meeting.status(on("Wed 2026-03-25 10:00")) == DeadlineStatus.CANCELLED

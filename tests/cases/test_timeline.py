@@ -148,8 +148,9 @@ STEPS = {
         pytest.param(on("Tue 2026-03-03 10:30"), "cannot be in the future", id="future"),
         pytest.param(
             on("Mon 2026-03-02 09:59"),
-            "cannot be before the complaint was received (2 March 2026 at 10:00)",
-            id="before-receipt",
+            # Accepted at 11:00: a stage 1 step cannot be dated before stage 1 began.
+            "cannot be before stage 1 began (2 March 2026 at 11:00)",
+            id="before-the-stage",
         ),
     ],
 )

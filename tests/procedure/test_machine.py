@@ -106,6 +106,8 @@ GOOD_REQUEST: dict[Step, rq.Request] = {
     Step.REASSIGN: rq.Reassign(),
     Step.RAISE_NEW_MATTER: rq.RaiseNewMatter(NewMatterRoute.NEW_COMPLAINT),
     Step.FLAG_CONCERN: rq.FlagConcern(ConcernKind.SAFEGUARDING),
+    Step.REFER_CONCERN: rq.ReferConcern(),
+    Step.CLOSE_CONCERN: rq.CloseConcern(),
     Step.RECORD_RESTRICTION: rq.RecordRestriction(
         review_on=day("Mon", 2026, 6, 1), today=day("Mon", 2026, 3, 2)
     ),
@@ -135,6 +137,8 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
         Step.WITHDRAW: S.WITHDRAWN,
         Step.REASSIGN: S.RECEIVED,
         Step.FLAG_CONCERN: S.RECEIVED,
+        Step.REFER_CONCERN: S.RECEIVED,
+        Step.CLOSE_CONCERN: S.RECEIVED,
         Step.RECORD_RESTRICTION: S.RECEIVED,
     },
     (S.STAGE1, 1): {
@@ -149,6 +153,8 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
         Step.REASSIGN: S.STAGE1,
         Step.RAISE_NEW_MATTER: S.STAGE1,
         Step.FLAG_CONCERN: S.STAGE1,
+        Step.REFER_CONCERN: S.STAGE1,
+        Step.CLOSE_CONCERN: S.STAGE1,
         Step.RECORD_RESTRICTION: S.STAGE1,
     },
     (S.STAGE1_RESPONDED, 1): {
@@ -162,6 +168,8 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
         Step.REASSIGN: S.STAGE1_RESPONDED,
         Step.RAISE_NEW_MATTER: S.STAGE1_RESPONDED,
         Step.FLAG_CONCERN: S.STAGE1_RESPONDED,
+        Step.REFER_CONCERN: S.STAGE1_RESPONDED,
+        Step.CLOSE_CONCERN: S.STAGE1_RESPONDED,
         Step.RECORD_RESTRICTION: S.STAGE1_RESPONDED,
     },
     (S.STAGE2, 2): {
@@ -176,6 +184,8 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
         Step.REASSIGN: S.STAGE2,
         Step.RAISE_NEW_MATTER: S.STAGE2,
         Step.FLAG_CONCERN: S.STAGE2,
+        Step.REFER_CONCERN: S.STAGE2,
+        Step.CLOSE_CONCERN: S.STAGE2,
         Step.RECORD_RESTRICTION: S.STAGE2,
     },
     (S.STAGE2_RESPONDED, 2): {
@@ -189,6 +199,8 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
         Step.REASSIGN: S.STAGE2_RESPONDED,
         Step.RAISE_NEW_MATTER: S.STAGE2_RESPONDED,
         Step.FLAG_CONCERN: S.STAGE2_RESPONDED,
+        Step.REFER_CONCERN: S.STAGE2_RESPONDED,
+        Step.CLOSE_CONCERN: S.STAGE2_RESPONDED,
         Step.RECORD_RESTRICTION: S.STAGE2_RESPONDED,
     },
     (S.APPEAL_REQUESTED, 3): {
@@ -203,6 +215,8 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
         Step.REASSIGN: S.APPEAL_REQUESTED,
         Step.RAISE_NEW_MATTER: S.APPEAL_REQUESTED,
         Step.FLAG_CONCERN: S.APPEAL_REQUESTED,
+        Step.REFER_CONCERN: S.APPEAL_REQUESTED,
+        Step.CLOSE_CONCERN: S.APPEAL_REQUESTED,
         Step.RECORD_RESTRICTION: S.APPEAL_REQUESTED,
     },
     (S.APPEAL_SCHEDULED, 3): {
@@ -216,6 +230,8 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
         Step.REASSIGN: S.APPEAL_SCHEDULED,
         Step.RAISE_NEW_MATTER: S.APPEAL_SCHEDULED,
         Step.FLAG_CONCERN: S.APPEAL_SCHEDULED,
+        Step.REFER_CONCERN: S.APPEAL_SCHEDULED,
+        Step.CLOSE_CONCERN: S.APPEAL_SCHEDULED,
         Step.RECORD_RESTRICTION: S.APPEAL_SCHEDULED,
     },
     (S.APPEAL_DECIDED, 3): {
@@ -228,6 +244,8 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
         Step.REASSIGN: S.APPEAL_DECIDED,
         Step.RAISE_NEW_MATTER: S.APPEAL_DECIDED,
         Step.FLAG_CONCERN: S.APPEAL_DECIDED,
+        Step.REFER_CONCERN: S.APPEAL_DECIDED,
+        Step.CLOSE_CONCERN: S.APPEAL_DECIDED,
         Step.RECORD_RESTRICTION: S.APPEAL_DECIDED,
     },
     (S.APPEAL_RESPONDED, 3): {
@@ -240,35 +258,49 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
         Step.REASSIGN: S.APPEAL_RESPONDED,
         Step.RAISE_NEW_MATTER: S.APPEAL_RESPONDED,
         Step.FLAG_CONCERN: S.APPEAL_RESPONDED,
+        Step.REFER_CONCERN: S.APPEAL_RESPONDED,
+        Step.CLOSE_CONCERN: S.APPEAL_RESPONDED,
         Step.RECORD_RESTRICTION: S.APPEAL_RESPONDED,
     },
     (S.CLOSED, 1): {
         Step.RECORD_CONTACT: S.CLOSED,
         Step.ESCALATE: S.STAGE2,
         Step.FLAG_CONCERN: S.CLOSED,
+        Step.REFER_CONCERN: S.CLOSED,
+        Step.CLOSE_CONCERN: S.CLOSED,
         Step.RECORD_RESTRICTION: S.CLOSED,
     },
     (S.CLOSED, 2): {
         Step.RECORD_CONTACT: S.CLOSED,
         Step.REQUEST_APPEAL: S.APPEAL_REQUESTED,
         Step.FLAG_CONCERN: S.CLOSED,
+        Step.REFER_CONCERN: S.CLOSED,
+        Step.CLOSE_CONCERN: S.CLOSED,
         Step.RECORD_RESTRICTION: S.CLOSED,
     },
     (S.CLOSED, 3): {
         Step.RECORD_CONTACT: S.CLOSED,
         Step.FLAG_CONCERN: S.CLOSED,
+        Step.REFER_CONCERN: S.CLOSED,
+        Step.CLOSE_CONCERN: S.CLOSED,
         Step.RECORD_RESTRICTION: S.CLOSED,
     },
     (S.RESOLVED_INFORMALLY, 0): {
         Step.FLAG_CONCERN: S.RESOLVED_INFORMALLY,
+        Step.REFER_CONCERN: S.RESOLVED_INFORMALLY,
+        Step.CLOSE_CONCERN: S.RESOLVED_INFORMALLY,
         Step.RECORD_RESTRICTION: S.RESOLVED_INFORMALLY,
     },
     (S.NOT_ACCEPTED, 0): {
         Step.FLAG_CONCERN: S.NOT_ACCEPTED,
+        Step.REFER_CONCERN: S.NOT_ACCEPTED,
+        Step.CLOSE_CONCERN: S.NOT_ACCEPTED,
         Step.RECORD_RESTRICTION: S.NOT_ACCEPTED,
     },
     (S.WITHDRAWN, 1): {
         Step.FLAG_CONCERN: S.WITHDRAWN,
+        Step.REFER_CONCERN: S.WITHDRAWN,
+        Step.CLOSE_CONCERN: S.WITHDRAWN,
         Step.RECORD_RESTRICTION: S.WITHDRAWN,
     },
 }
@@ -723,3 +755,68 @@ def test_a_restriction_needs_a_review_date_in_the_future(review_on: dt.date) -> 
 def test_a_restriction_reviewed_tomorrow_is_recorded_without_changing_the_state() -> None:
     request = rq.RecordRestriction(review_on=day("Tue", 2026, 3, 3), today=day("Mon", 2026, 3, 2))
     assert decide(case(S.STAGE2, 2), request, FLAGSHIP) is S.STAGE2
+
+
+# --- Added with the review: late extensions, written responses, late meetings, dating ---------------
+
+
+def test_an_extension_agreed_after_the_response_date_has_passed_is_refused() -> None:
+    # Due by the end of Mon 26 Jan; the extension is only agreed on Wed 28 Jan.
+    late = rq.Extend(
+        new_due=end_of("Fri", 2026, 1, 30),
+        reason="Surveyor delayed",
+        agreed_at=london("Wed", 2026, 1, 28, 9, 0),
+    )
+    reason = refusal(case(S.STAGE1, 1), late)
+    assert "The response was due by the end of Monday 26 January 2026" in reason
+    assert "the missed date stays on the record" in reason
+    in_time = rq.Extend(
+        new_due=end_of("Fri", 2026, 1, 30),
+        reason="Surveyor delayed",
+        agreed_at=london("Mon", 2026, 1, 26, 16, 0),
+    )
+    assert decide(case(S.STAGE1, 1), in_time, FLAGSHIP) is S.STAGE1
+
+
+@pytest.mark.parametrize("method", [ResponseMethod.PHONE, ResponseMethod.IN_PERSON])
+def test_the_stage_2_review_is_answered_in_writing(method: ResponseMethod) -> None:
+    reason = refusal(case(S.STAGE2, 2), rq.Respond(OUTCOMES, method))
+    assert reason.startswith("The stage 2 response must be in writing (a letter or an email)")
+    assert (
+        decide(case(S.STAGE2, 2), rq.Respond(OUTCOMES, ResponseMethod.EMAIL), FLAGSHIP) is S.STAGE2_RESPONDED
+    )
+
+
+def test_stage_1_may_be_answered_by_phone_under_the_seed_but_not_under_the_code() -> None:
+    by_phone = rq.Respond(OUTCOMES, ResponseMethod.PHONE)
+    assert decide(case(S.STAGE1, 1), by_phone, FLAGSHIP) is S.STAGE1_RESPONDED
+    assert "stage 1 response must be in writing" in refusal(case(S.STAGE1, 1), by_phone, CODE_2024)
+
+
+def test_the_final_response_is_a_letter_or_an_email() -> None:
+    reason = refusal(case(S.APPEAL_DECIDED, 3), rq.RecordFinalResponse(ResponseMethod.PHONE))
+    assert "The final response is a letter (or an email)" in reason
+
+
+def test_a_meeting_later_than_20_working_days_needs_a_reason() -> None:
+    # Requested Mon 2 Mar 2026: 20 working days later is Mon 30 Mar (no bank holiday between).
+    due = end_of("Mon", 2026, 3, 30)
+    facts = case(S.APPEAL_REQUESTED, 3, appeal_meeting_due=due)
+    late = london("Tue", 2026, 4, 14, 10, 0)
+    request = rq.ScheduleAppeal(meeting_at=late, agreed_with_customer=True, panel=FULL_PANEL)
+    reason = refusal(facts, request)
+    assert "The meeting should be held by Monday 30 March 2026 (20 working days from request)" in reason
+    excused = dataclasses.replace(request, late_reason="The customer is away until 13 April.")
+    assert decide(facts, excused, FLAGSHIP) is S.APPEAL_SCHEDULED
+
+
+def test_a_step_cannot_be_dated_before_its_stage_began_nor_an_escalation_before_the_response() -> None:
+    from putright.procedure.guards import earliest
+
+    opened = london("Mon", 2026, 2, 2, 9, 0)
+    responded = london("Tue", 2026, 2, 10, 15, 0)
+    facts = case(S.STAGE1_RESPONDED, 1, stage_opened_at=opened, stage_responded_at=responded)
+    assert earliest(Step.RECORD_CONTACT, facts) == opened
+    assert earliest(Step.ESCALATE, facts) == responded
+    assert earliest(Step.CLOSE, facts) == responded
+    assert earliest(Step.ACCEPT, case(S.RECEIVED, 0)) == RECEIVED_AT

@@ -5,13 +5,27 @@ from __future__ import annotations
 import datetime as dt
 
 from putright.accounts.models import Team, User
+from putright.accounts.permissions import Capability
 from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint, EventKind, TimelineEvent
 from putright.cases.services import clocks
+from putright.cases.services.assignment import check_assignee
 from putright.cases.services.intake import log_complaint
 from putright.cases.services.steps import case_step
 from putright.procedure import requests as rq
 from putright.procedure.states import NewMatterRoute
+
+#: Who may own a case at each stage: triage, stage 1, stage 2, the appeal.
+_OWNER_CAPABILITY = {
+    0: Capability.TRIAGE,
+    1: Capability.RESPOND_STAGE1,
+    2: Capability.RESPOND_STAGE2,
+    3: Capability.RESPOND_STAGE2,
+}
+
+
+def _consented(complaint: Complaint) -> bool:
+    return complaint.representative is not None and complaint.representative.has_consent
 
 
 def withdraw(
@@ -57,6 +71,8 @@ def reassign(
         before = step.complaint.owner
         if before == owner and (team is None or team == step.complaint.team):
             raise InvalidInput("owner", f"the case is already with {owner}")
+        capability = _OWNER_CAPABILITY[step.complaint.stage]
+        check_assignee(owner, step.complaint, field="owner", capability=capability)
         step.set(owner=owner, team=team or owner.team)
         because = f": {reason.strip()}" if reason.strip() else ""
         step.record(
@@ -103,7 +119,7 @@ def raise_new_matter(
         new = log_complaint(
             organisation=case.organisation,
             customer=case.customer,
-            representative=case.representative,
+            representative=case.representative if _consented(case) else None,
             channel=case.channel,
             received_at=step.occurred_at,
             summary=description.strip()[:200],

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
+
 from putright.cases.models import Deadline, Stage
 from putright.cases.services.steps import StepContext
+from putright.procedure.deadlines import ombudsman_direct
 from putright.procedure.policy import Anchor
 from putright.procedure.policy import Stage as StageRules
 
@@ -74,10 +77,17 @@ def move(
     deadline.save(update_fields=fields)
 
 
+def hold(context: StepContext, name: str, *, at: dt.datetime) -> None:
+    """Record when an agreed event (the appeal meeting) is held, rearranged or not."""
+    Deadline.objects.filter(complaint=context.complaint, name=name, cancelled_at__isnull=True).update(
+        met_at=at
+    )
+
+
 def cancel_open(context: StepContext, *names: str) -> int:
-    """Cancel open deadlines (all of them, or those named): they no longer apply."""
-    pending = Deadline.objects.filter(
-        complaint=context.complaint, met_at__isnull=True, cancelled_at__isnull=True
+    """Cancel deadlines not yet met, or met by an event still to come: they no longer apply."""
+    pending = Deadline.objects.filter(complaint=context.complaint, cancelled_at__isnull=True).filter(
+        Q(met_at__isnull=True) | Q(met_at__gt=context.occurred_at)
     )
     if names:
         pending = pending.filter(name__in=names)
@@ -86,6 +96,6 @@ def cancel_open(context: StepContext, *names: str) -> int:
 
 def set_final_response(context: StepContext) -> dt.datetime:
     """Record the final response and from when the customer may go to the Ombudsman directly."""
-    direct = context.rules.calendar.add_weeks(context.occurred_at, context.rules.policy.ombudsman.wait.amount)
+    direct = ombudsman_direct(context.rules.calendar, context.rules.policy, context.occurred_at)
     context.set(final_response_at=context.occurred_at, ombudsman_direct_from=direct)
     return direct

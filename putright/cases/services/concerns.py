@@ -7,8 +7,10 @@ import datetime as dt
 from django.utils import timezone
 
 from putright.accounts.models import User
+from putright.accounts.permissions import Capability
 from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint, Concern, ConcernStatus, EventKind, Restriction
+from putright.cases.services.assignment import check_assignee, lead_for
 from putright.cases.services.steps import case_step
 from putright.procedure import requests as rq
 from putright.procedure.states import ConcernKind
@@ -25,7 +27,8 @@ def flag_concern(
     occurred_at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Concern:
-    """Flag a concern raised at any point, referring it to its lead at once where one is named."""
+    """Flag a concern raised at any point and refer it at once: to the lead named, or else to the
+    organisation's safeguarding (or health and safety) lead, who receives every one."""
     if kind not in ConcernKind.__members__.values():
         raise InvalidInput("kind", "must be safeguarding or health_and_safety")
     if not description.strip():
@@ -37,6 +40,9 @@ def flag_concern(
         occurred_at=occurred_at,
         expected_version=expected_version,
     ) as step:
+        if refer_to is not None:
+            check_assignee(refer_to, step.complaint, field="refer_to", capability=Capability.MANAGE_CONCERNS)
+        refer_to = refer_to or lead_for(str(kind), step.complaint)
         concern = Concern.objects.create(
             complaint=step.complaint,
             kind=kind,
@@ -62,15 +68,14 @@ def refer_concern(
     occurred_at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Concern:
-    # A concern's progress is recorded on the case; the machine allows concern
-    # steps in every state, so the flag request stands for all of them.
     with case_step(
         concern.complaint_id,
-        rq.FlagConcern(kind=ConcernKind(concern.kind)),
+        rq.ReferConcern(),
         actor=actor,
         occurred_at=occurred_at,
         expected_version=expected_version,
     ) as step:
+        check_assignee(to, step.complaint, field="to", capability=Capability.MANAGE_CONCERNS)
         locked = Concern.objects.get(pk=concern.pk)
         if locked.status == ConcernStatus.CLOSED:
             raise InvalidInput("concern", "this concern is closed")
@@ -93,7 +98,7 @@ def close_concern(
         raise InvalidInput("outcome", "record what was done about the concern")
     with case_step(
         concern.complaint_id,
-        rq.FlagConcern(kind=ConcernKind(concern.kind)),
+        rq.CloseConcern(),
         actor=actor,
         occurred_at=occurred_at,
         expected_version=expected_version,

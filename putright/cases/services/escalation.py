@@ -8,9 +8,11 @@ from collections.abc import Iterable, Mapping
 from django.utils import timezone
 
 from putright.accounts.models import Team, User
+from putright.accounts.permissions import Capability
 from putright.cases.errors import InvalidInput
 from putright.cases.models import AppealHearing, Complaint, EventKind, Response, ResponseKind, Stage
 from putright.cases.services import clocks
+from putright.cases.services.assignment import check_assignee
 from putright.cases.services.responses import PointDecision, outcome_counts, parse_outcomes, save_response
 from putright.cases.services.steps import case_step
 from putright.procedure import requests as rq
@@ -41,6 +43,12 @@ def escalate(
         expected_version=expected_version,
         on_behalf_of=on_behalf_of,
     ) as step:
+        check_assignee(owner, step.complaint, field="owner", capability=Capability.RESPOND_STAGE2)
+        first = Stage.objects.filter(complaint=step.complaint, number=1).first()
+        if first is not None and first.handler_id == owner.pk:
+            raise InvalidInput(
+                "owner", f"the review must be by someone other than the stage 1 handler, {owner}"
+            )
         step.set(stage=2, owner=owner, team=team or owner.team, closed_at=None)
         stage = Stage.objects.create(
             complaint=step.complaint,
@@ -115,8 +123,8 @@ def refuse_appeal(
 ) -> Stage:
     """Decline to hold a hearing: only when the actions are done and no criterion is met.
 
-    The refusal letter is then the final response, from which the Ombudsman's
-    wait is counted.
+    The stage 2 response remains the final response, and the Ombudsman's wait
+    still counts from it.
     """
     request = rq.RefuseAppeal(reason=reason, criteria_met=frozenset(criteria_met))
     with case_step(
@@ -127,12 +135,14 @@ def refuse_appeal(
         stage.refusal_reason = reason.strip()
         stage.save(update_fields=["refused_at", "refusal_reason"])
         clocks.cancel_open(step, "appeal.meeting")
-        direct = clocks.set_final_response(step)
+        # The stage 2 response stays the final response: refusing a hearing must not
+        # push back the day the customer may go to the Ombudsman.
         step.set(closed_at=step.occurred_at)
+        direct = step.complaint.ombudsman_direct_from
         step.record(
             EventKind.APPEAL_REFUSED,
             f"Appeal refused: {reason.strip()}",
-            ombudsman_direct_from=direct.isoformat(),
+            ombudsman_direct_from=direct.isoformat() if direct else None,
         )
     return stage
 
@@ -147,6 +157,7 @@ def schedule_appeal(
     companion_name: str = "",
     companion_relationship: str = "",
     companion_is_legal_representative: bool = False,
+    late_reason: str = "",
     actor: User | None,
     occurred_at: dt.datetime | None = None,
     expected_version: int | None = None,
@@ -167,6 +178,7 @@ def schedule_appeal(
         panel=frozenset(named),
         companion_is_legal_representative=companion_is_legal_representative,
         has_companion=bool(companion_name.strip()),
+        late_reason=late_reason,
     )
     with case_step(
         complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
@@ -185,6 +197,8 @@ def schedule_appeal(
                 "companion_relationship": companion_relationship.strip(),
             },
         )
+        # The meeting is agreed: the promise to hold it in time is kept (or not) at its date.
+        clocks.hold(step, "appeal.meeting", at=meeting_at)
         decision_due = step.rules.calendar.due(meeting_at, appeal.decision)
         existing = clocks.open_deadline(step, "appeal.decision")
         if existing:
@@ -198,6 +212,7 @@ def schedule_appeal(
             meeting_at=meeting_at.isoformat(),
             panel={role.value: name for role, name in named.items()},
             deadlines={"appeal.decision": decision_due.isoformat()},
+            late_reason=late_reason.strip(),
         )
     return hearing
 
@@ -222,11 +237,9 @@ def decide_appeal(
         occurred_at=occurred_at,
         expected_version=expected_version,
     ) as step:
-        hearing = AppealHearing.objects.get(stage__complaint=step.complaint)
         response = save_response(
             step, outcomes, kind=ResponseKind.APPEAL_DECISION, method="", summary=summary
         )
-        clocks.meet(step, "appeal.meeting", at=hearing.meeting_at)
         step.record(
             EventKind.APPEAL_DECIDED,
             f"Appeal decided by the panel: {summary.strip()}",

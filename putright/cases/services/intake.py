@@ -53,6 +53,8 @@ def log_complaint(
     _check_intake(channel, received_at, summary, description, matter_date, became_aware_on)
     if representative is not None and representative.customer_id != customer.pk:
         raise InvalidInput("representative", "acts for another customer")
+    if representative is not None and not representative.has_consent:
+        raise InvalidInput("representative", "the customer's consent for this representative is not recorded")
     points = [p.strip() for p in points if p.strip()] or [summary.strip()]
     with transaction.atomic():
         record = register_current_policy()

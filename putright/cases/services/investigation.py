@@ -133,7 +133,9 @@ def extend(
         why = f" ({holiday})" if holiday else ""
         raise InvalidInput("new_due_on", f"{long_date(new_due_on, weekday=True)} is not a working day{why}")
     new_due = calendar.end_of_day(new_due_on)
-    request = rq.Extend(new_due=new_due, reason=reason, good_reason=good_reason)
+    request = rq.Extend(
+        new_due=new_due, reason=reason, good_reason=good_reason, agreed_at=occurred_at or timezone.now()
+    )
     with case_step(
         complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
     ) as step:

@@ -19,6 +19,7 @@ from putright.cases.models import (
 )
 from putright.cases.selectors.facts import response_deadline_name
 from putright.cases.services import clocks
+from putright.cases.services.assignment import check_assignee
 from putright.cases.services.steps import StepContext, case_step
 from putright.procedure import requests as rq
 from putright.procedure.states import Outcome, ResponseMethod
@@ -110,6 +111,8 @@ def add_action(
     with case_step(
         complaint, rq.AddAction(), actor=actor, occurred_at=occurred_at, expected_version=expected_version
     ) as step:
+        if owner is not None:
+            check_assignee(owner, step.complaint, field="owner")
         action = Action.objects.create(
             complaint=step.complaint,
             stage_number=step.complaint.stage,

@@ -26,7 +26,7 @@ from putright.cases.models import Complaint, EventKind, TimelineEvent
 from putright.cases.policies import rules_for
 from putright.cases.selectors.facts import facts_of
 from putright.procedure import machine
-from putright.procedure.guards import Rules
+from putright.procedure.guards import Facts, Rules, earliest
 from putright.procedure.requests import Request
 from putright.procedure.wording import long_datetime
 
@@ -75,8 +75,13 @@ def actor_label(actor: User | None, on_behalf_of: str = "") -> str:
     return str(actor)
 
 
-def check_occurred_at(occurred_at: dt.datetime | None, *, not_before: dt.datetime | None) -> dt.datetime:
-    """When a step happened: now by default; never in the future or before the complaint."""
+def check_occurred_at(
+    occurred_at: dt.datetime | None,
+    *,
+    not_before: dt.datetime | None,
+    since: str = "the complaint was received",
+) -> dt.datetime:
+    """When a step happened: now by default; never in the future, never before what it follows."""
     now = timezone.now()
     if occurred_at is None:
         return now
@@ -89,7 +94,7 @@ def check_occurred_at(occurred_at: dt.datetime | None, *, not_before: dt.datetim
     if not_before is not None and occurred_at < not_before:
         raise InvalidInput(
             "occurred_at",
-            f"cannot be before the complaint was received ({long_datetime(timezone.localtime(not_before))})",
+            f"cannot be before {since} ({long_datetime(timezone.localtime(not_before))})",
         )
     return occurred_at
 
@@ -103,6 +108,14 @@ def lock_complaint(complaint_id: int) -> Complaint:
         )
     except Complaint.DoesNotExist:
         raise CaseNotFound(str(complaint_id)) from None
+
+
+def _what_came_before(floor: dt.datetime | None, facts: Facts) -> str:
+    if floor is not None and floor == facts.stage_responded_at:
+        return f"the stage {facts.stage} response"
+    if floor is not None and floor == facts.stage_opened_at and floor != facts.received_at:
+        return f"stage {facts.stage} began"
+    return "the complaint was received"
 
 
 @contextmanager
@@ -121,10 +134,12 @@ def case_step(
         locked = lock_complaint(complaint_id)
         if expected_version is not None and locked.version != expected_version:
             raise StaleCase(expected_version, locked.version)
-        when = check_occurred_at(occurred_at, not_before=locked.received_at)
         rules = rules_for(locked)
+        facts = facts_of(locked, rules)
+        floor = earliest(request.step, facts)
+        when = check_occurred_at(occurred_at, not_before=floor, since=_what_came_before(floor, facts))
         try:
-            next_state = machine.decide(facts_of(locked, rules), request, rules)
+            next_state = machine.decide(facts, request, rules)
         except machine.StepRefused as refused:
             raise StepNotAllowed(refused.step.value, refused.reason) from None
         context = StepContext(locked, actor, actor_label(actor, on_behalf_of), when, rules)

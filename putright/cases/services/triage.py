@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from putright.accounts.models import Team, User
+from putright.accounts.permissions import Capability
 from putright.cases.errors import CaseNotFound, InvalidInput
 from putright.cases.models import Complaint, EventKind, Stage
 from putright.cases.references import normalise
 from putright.cases.services import clocks
+from putright.cases.services.assignment import check_assignee
 from putright.cases.services.steps import case_step
 from putright.procedure import requests as rq
 from putright.procedure.policy import ExclusionReason
@@ -28,6 +30,7 @@ def accept(
         complaint, rq.Accept(), actor=actor, occurred_at=occurred_at, expected_version=expected_version
     ) as step:
         case = step.complaint
+        check_assignee(owner, case, field="owner", capability=Capability.RESPOND_STAGE1)
         step.set(stage=1, owner=owner, team=team or owner.team)
         stage = Stage.objects.create(complaint=case, number=1, opened_at=step.occurred_at, handler=owner)
         due = clocks.start_stage_clocks(step, stage, step.rules.policy.stage1, case.received_at)
