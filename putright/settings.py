@@ -51,12 +51,21 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set in production (50+ random characters)")
     SECRET_KEY = "development-only-key-not-for-production-" + "x" * 24
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "testserver"}
 
 DEBUG = _env_bool("PUTRIGHT_DEBUG", default=False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("PUTRIGHT_DEBUG must not be on in production")
 
-ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
+ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "" if PRODUCTION else ",".join(sorted(LOCAL_HOSTS)))
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names in production")
+if not PRODUCTION and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
+    # A development setup (published key, plain-HTTP cookies) must never face the network.
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS names a host other than this machine: set PUTRIGHT_ENV=production "
+        "(and SECRET_KEY) to serve it"
+    )
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -157,11 +166,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Messages (such as a new API key, shown once) stay on the server, not in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SECURE = PRODUCTION or _env_bool("PUTRIGHT_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if PRODUCTION:
     SECURE_SSL_REDIRECT = _env_bool("PUTRIGHT_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if _env_bool("PUTRIGHT_BEHIND_PROXY"):
+        # Only behind a proxy that always sets this header itself: otherwise a client could.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -68,3 +68,32 @@ def test_database_url_selects_postgresql_through_psycopg3():
 
     assert connection.vendor == "postgresql"
     assert isinstance(connection.connection, psycopg.Connection)
+
+
+def test_a_development_setup_refuses_to_serve_a_public_host(tmp_path):
+    result = run_putright("check", env={"ALLOWED_HOSTS": "complaints.example.org"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "set PUTRIGHT_ENV=production" in result.stderr
+
+
+def test_production_needs_its_host_names(tmp_path):
+    env = {"PUTRIGHT_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(64)}
+    result = run_putright("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must name the site's host names in production" in result.stderr
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_database_itself_refuses_to_change_the_timeline(log):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no such trigger")
+    from django.db import DatabaseError, transaction
+
+    log("2026-03-02 10:00")
+    for statement in ("UPDATE cases_timelineevent SET summary = 'edited'", "DELETE FROM cases_timelineevent"):
+        with (
+            pytest.raises(DatabaseError, match="timeline events are never changed or deleted"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)

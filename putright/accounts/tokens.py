@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from putright.accounts.models import ApiToken, User
 
 KEY_PREFIX = "pr_"
+LAST_USED_EVERY = dt.timedelta(minutes=5)
 
 
 def _digest(key: str) -> str:
@@ -22,6 +24,8 @@ def create_token(*, user: User, name: str, created_by: User | None) -> tuple[Api
     """A new token for ``user``; the key is returned once and never stored."""
     if not name.strip():
         raise ValueError("name the system that will use the token")
+    if user.is_superuser:
+        raise ValueError("a token acts as its user: make one for a service account, not a superuser")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name.strip(), prefix=key[:10], digest=_digest(key), created_by=created_by
@@ -47,6 +51,9 @@ def user_for_key(key: str) -> User | None:
     )
     if token is None:
         return None
-    with transaction.atomic():
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
+        # Not on every request: a write per read would serialise readers on SQLite.
+        with transaction.atomic():
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -44,6 +44,9 @@ class ActionInline(ReadOnlyInline):
     model = m.Action
     fields = ["description", "owner", "due_on", "completed_at"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).select_related("owner")
+
 
 class TimelineInline(ReadOnlyInline):
     model = m.TimelineEvent
@@ -108,7 +111,7 @@ class ComplaintAdmin(ReadOnlyAdmin):
 
 
 @admin.register(m.Customer)
-class CustomerAdmin(ScopedAdmin):
+class CustomerAdmin(ReadOnlyAdmin):
     organisation_path = "organisation"
     list_display = ["last_name", "first_name", "postcode", "organisation", "tenure", "preferred_contact"]
     list_filter = ["organisation", "tenure", "preferred_contact"]
@@ -117,7 +120,7 @@ class CustomerAdmin(ScopedAdmin):
 
 
 @admin.register(m.Representative)
-class RepresentativeAdmin(ScopedAdmin):
+class RepresentativeAdmin(ReadOnlyAdmin):
     organisation_path = "customer__organisation"
     list_display = ["name", "kind", "role", "customer", "consent_given_at", "consent_withdrawn_at"]
     list_filter = ["kind"]

@@ -90,6 +90,39 @@ def attach(
 ) -> Attachment:
     """Keep a file of evidence on an open complaint, and say so on its timeline."""
     clean, content_type = check_file(name, content)
+    stored: list[Attachment] = []
+    try:
+        return _attach(
+            stored,
+            complaint,
+            clean,
+            content_type,
+            content,
+            description,
+            actor,
+            on_behalf_of,
+            occurred_at,
+            expected_version,
+        )
+    except BaseException:
+        # The step was rolled back: the file it wrote must not outlive it.
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+
+
+def _attach(
+    stored: list[Attachment],
+    complaint: Complaint,
+    clean: str,
+    content_type: str,
+    content: bytes,
+    description: str,
+    actor: User | None,
+    on_behalf_of: str,
+    occurred_at: dt.datetime | None,
+    expected_version: int | None,
+) -> Attachment:
     with case_step(
         complaint,
         rq.AddEvidence(),
@@ -110,6 +143,7 @@ def attach(
             uploaded_by_label=step.actor_label,
         )
         attachment.file.save(attachment.stored_suffix, ContentFile(content), save=False)
+        stored.append(attachment)
         attachment.save()
         step.record(EventKind.EVIDENCE_ADDED, f"Evidence added: {clean}", attachment=attachment.pk)
     return attachment
