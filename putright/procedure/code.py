@@ -51,6 +51,7 @@ def compare(policy: Policy) -> list[CodePoint]:
 
 
 def weaker_points(policy: Policy) -> list[CodePoint]:
+    """The points where the policy falls short of the Code."""
     return [p for p in compare(policy) if p.verdict is Verdict.WEAKER]
 
 

@@ -13,7 +13,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from putright.procedure.calendar import WorkingCalendar
-from putright.procedure.policy import Policy, Stage
+from putright.procedure.policy import Anchor, Policy, Stage
+
+APPEAL_MEETING = "appeal.meeting"
+APPEAL_DECISION = "appeal.decision"
+OMBUDSMAN_DIRECT = "ombudsman.direct"
+
+
+def contact_name(stage_number: int) -> str:
+    return f"stage{stage_number}.contact"
+
+
+def response_name(stage_number: int) -> str:
+    return f"stage{stage_number}.response"
 
 
 @dataclass(frozen=True)
@@ -26,8 +38,19 @@ class Deadline:
         return calendar.local(self.due_at).date()
 
 
-def response_due(calendar: WorkingCalendar, stage: Stage, start: dt.datetime) -> dt.datetime:
-    return calendar.due(start, stage.response)
+def stage_clocks(
+    calendar: WorkingCalendar, stage: Stage, start: dt.datetime, *, contact_at: dt.datetime | None = None
+) -> tuple[dt.datetime, dt.datetime]:
+    """The contact and response deadlines of a stage whose clocks start at ``start``.
+
+    A response counted from contact runs from ``contact_at`` when it is known;
+    until then, provisionally, from the contact deadline: the latest the
+    contact may come. The case record and the calculator both use this.
+    """
+    contact_due = calendar.due(start, stage.contact)
+    from_contact = stage.response.anchor is Anchor.CONTACT
+    response_from = (contact_at or contact_due) if from_contact else start
+    return contact_due, calendar.due(response_from, stage.response)
 
 
 def extension_limit(calendar: WorkingCalendar, stage: Stage, response: dt.datetime) -> dt.datetime:
@@ -45,11 +68,12 @@ def policy_deadlines(policy: Policy, calendar: WorkingCalendar, start: dt.dateti
     found: list[Deadline] = []
     for number in (1, 2):
         stage = policy.stage(number)
-        response = response_due(calendar, stage, start)
+        # As if each clock started at START: a response counted from contact, from START too.
+        contact, response = stage_clocks(calendar, stage, start, contact_at=start)
         extended = extension_limit(calendar, stage, response)
         found += [
-            Deadline(f"stage{number}.contact", calendar.due(start, stage.contact), stage.contact.describe()),
-            Deadline(f"stage{number}.response", response, stage.response.describe()),
+            Deadline(contact_name(number), contact, stage.contact.describe()),
+            Deadline(response_name(number), response, stage.response.describe()),
             Deadline(
                 f"stage{number}.extended_response",
                 extended,
@@ -59,12 +83,12 @@ def policy_deadlines(policy: Policy, calendar: WorkingCalendar, start: dt.dateti
     if policy.appeal:
         appeal = policy.appeal
         found += [
-            Deadline("appeal.meeting", calendar.due(start, appeal.meeting), appeal.meeting.describe()),
-            Deadline("appeal.decision", calendar.due(start, appeal.decision), appeal.decision.describe()),
+            Deadline(APPEAL_MEETING, calendar.due(start, appeal.meeting), appeal.meeting.describe()),
+            Deadline(APPEAL_DECISION, calendar.due(start, appeal.decision), appeal.decision.describe()),
         ]
     found.append(
         Deadline(
-            "ombudsman.direct",
+            OMBUDSMAN_DIRECT,
             ombudsman_direct(calendar, policy, start),
             f"{policy.ombudsman.wait.describe()} from final response",
         )

@@ -87,10 +87,6 @@ _APPEAL_STEPS = frozenset(
 )
 
 
-def allowed_from(step: Step) -> frozenset[State]:
-    return _TRANSITIONS[step][0]
-
-
 def allowed_steps(facts: Facts, rules: Rules) -> list[Step]:
     """The steps worth offering now: allowed in this state and by this policy.
 

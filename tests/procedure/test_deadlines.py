@@ -35,7 +35,7 @@ from putright.procedure.deadlines import (
     extension_limit,
     ombudsman_direct,
     policy_deadlines,
-    response_due,
+    stage_clocks,
 )
 from putright.procedure.loader import load
 from putright.procedure.policy import Nation, Policy
@@ -221,7 +221,7 @@ def test_a_deadline_shows_its_date_in_london() -> None:
 
 def test_the_stage1_response_and_its_extension_limit() -> None:
     calendar = calendar_of(FLAGSHIP)
-    due = response_due(calendar, FLAGSHIP.stage1, london("Mon", 2026, 1, 12, 10, 0))
+    _, due = stage_clocks(calendar, FLAGSHIP.stage1, london("Mon", 2026, 1, 12, 10, 0))
     assert due == end_of("Mon", 2026, 1, 26)
     assert extension_limit(calendar, FLAGSHIP.stage1, due) == end_of("Mon", 2026, 2, 9)
 

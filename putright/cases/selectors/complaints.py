@@ -162,7 +162,14 @@ def complaint_detail(*, user: User, reference: str) -> Complaint:
             Prefetch(
                 "points",
                 queryset=Point.objects.prefetch_related(
-                    Prefetch("outcomes", queryset=PointOutcome.objects.select_related("response__stage"))
+                    Prefetch(
+                        "outcomes",
+                        # Oldest response first: stage 1, stage 2, the appeal (the model's own
+                        # ordering, by point, leaves a point's outcomes in any order).
+                        queryset=PointOutcome.objects.select_related("response__stage").order_by(
+                            "response__occurred_at", "response__pk", "pk"
+                        ),
+                    )
                 ),
             ),
             Prefetch("actions", queryset=Action.objects.select_related("owner")),

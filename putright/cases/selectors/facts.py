@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from putright.cases.models import Action, Complaint, Deadline, Extension, Point, Stage
+from putright.procedure.deadlines import APPEAL_MEETING, response_name
 from putright.procedure.guards import Facts, Rules
 from putright.procedure.states import INVESTIGATING, State
-
-
-def response_deadline_name(stage_number: int) -> str:
-    return f"stage{stage_number}.response"
 
 
 def facts_of(complaint: Complaint, rules: Rules) -> Facts:
@@ -20,16 +17,14 @@ def facts_of(complaint: Complaint, rules: Rules) -> Facts:
     response = None
     extensions = 0
     if state in INVESTIGATING:
-        response = Deadline.objects.filter(
-            complaint=complaint, name=response_deadline_name(complaint.stage)
-        ).first()
+        response = Deadline.objects.filter(complaint=complaint, name=response_name(complaint.stage)).first()
         extensions = Extension.objects.filter(stage=stages.get(complaint.stage)).count()
     appeal = stages.get(3)
     meeting_at = meeting_due = None
     if appeal is not None:
         meeting_at = Stage.objects.filter(pk=appeal.pk).values_list("hearing__meeting_at", flat=True).first()
         meeting_due = (
-            Deadline.objects.filter(complaint=complaint, name="appeal.meeting")
+            Deadline.objects.filter(complaint=complaint, name=APPEAL_MEETING)
             .values_list("due_at", flat=True)
             .first()
         )

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from putright.cases.models import Deadline, Stage
 from putright.cases.services.steps import StepContext
-from putright.procedure.deadlines import ombudsman_direct
+from putright.procedure.deadlines import contact_name, ombudsman_direct, response_name, stage_clocks
 from putright.procedure.policy import Anchor
 from putright.procedure.policy import Stage as StageRules
 
@@ -34,14 +34,12 @@ def start_stage_clocks(
     A response counted from contact starts provisionally at the contact deadline,
     the latest the contact may come, and moves to the real contact when it is made.
     """
-    calendar = context.rules.calendar
-    contact_due = calendar.due(anchor_at, rules.contact)
+    contact_due, response_due = stage_clocks(context.rules.calendar, rules, anchor_at)
     response_from = contact_due if rules.response.anchor is Anchor.CONTACT else anchor_at
-    response_due = calendar.due(response_from, rules.response)
-    prefix = f"stage{stage.number}"
-    start(context, f"{prefix}.contact", due_at=contact_due, started_at=anchor_at, stage=stage)
-    start(context, f"{prefix}.response", due_at=response_due, started_at=response_from, stage=stage)
-    return {f"{prefix}.contact": contact_due, f"{prefix}.response": response_due}
+    contact, response = contact_name(stage.number), response_name(stage.number)
+    start(context, contact, due_at=contact_due, started_at=anchor_at, stage=stage)
+    start(context, response, due_at=response_due, started_at=response_from, stage=stage)
+    return {contact: contact_due, response: response_due}
 
 
 def open_deadline(context: StepContext, name: str) -> Deadline | None:

@@ -16,6 +16,7 @@ from putright.cases.services.assignment import check_assignee
 from putright.cases.services.responses import PointDecision, outcome_counts, parse_outcomes, save_response
 from putright.cases.services.steps import case_step
 from putright.procedure import requests as rq
+from putright.procedure.deadlines import APPEAL_DECISION, APPEAL_MEETING
 from putright.procedure.policy import PanelRole
 from putright.procedure.states import ResponseMethod
 from putright.procedure.wording import long_datetime
@@ -101,13 +102,13 @@ def request_appeal(
             request_text=explanation.strip(),
         )
         due = step.rules.calendar.due(step.occurred_at, appeal.meeting)
-        clocks.start(step, "appeal.meeting", due_at=due, started_at=step.occurred_at, stage=stage)
+        clocks.start(step, APPEAL_MEETING, due_at=due, started_at=step.occurred_at, stage=stage)
         criteria_text = ", ".join(f"({c})" for c in sorted(request.criteria))
         step.record(
             EventKind.APPEAL_REQUESTED,
             f"Appeal requested on criteria {criteria_text}",
             criteria=sorted(request.criteria),
-            deadlines={"appeal.meeting": due.isoformat()},
+            deadlines={APPEAL_MEETING: due.isoformat()},
         )
     return stage
 
@@ -134,7 +135,7 @@ def refuse_appeal(
         stage.refused_at = step.occurred_at
         stage.refusal_reason = reason.strip()
         stage.save(update_fields=["refused_at", "refusal_reason"])
-        clocks.cancel_open(step, "appeal.meeting")
+        clocks.cancel_open(step, APPEAL_MEETING)
         # The stage 2 response stays the final response: refusing a hearing must not
         # push back the day the customer may go to the Ombudsman.
         step.set(closed_at=step.occurred_at)
@@ -198,20 +199,20 @@ def schedule_appeal(
             },
         )
         # The meeting is agreed: the promise to hold it in time is kept (or not) at its date.
-        clocks.hold(step, "appeal.meeting", at=meeting_at)
+        clocks.hold(step, APPEAL_MEETING, at=meeting_at)
         decision_due = step.rules.calendar.due(meeting_at, appeal.decision)
-        existing = clocks.open_deadline(step, "appeal.decision")
+        existing = clocks.open_deadline(step, APPEAL_DECISION)
         if existing:
             clocks.move(existing, decision_due, also_original=True, started_at=meeting_at)
         else:
-            clocks.start(step, "appeal.decision", due_at=decision_due, started_at=meeting_at, stage=stage)
+            clocks.start(step, APPEAL_DECISION, due_at=decision_due, started_at=meeting_at, stage=stage)
         step.record(
             EventKind.APPEAL_SCHEDULED,
             f"Appeal meeting arranged for {long_datetime(timezone.localtime(meeting_at), weekday=True)}, "
             f"{location.strip()}",
             meeting_at=meeting_at.isoformat(),
             panel={role.value: name for role, name in named.items()},
-            deadlines={"appeal.decision": decision_due.isoformat()},
+            deadlines={APPEAL_DECISION: decision_due.isoformat()},
             late_reason=late_reason.strip(),
         )
     return hearing
@@ -264,7 +265,7 @@ def record_final_response(
         complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
     ) as step:
         Stage.objects.filter(complaint=step.complaint, number=3).update(responded_at=step.occurred_at)
-        clocks.meet(step, "appeal.decision")
+        clocks.meet(step, APPEAL_DECISION)
         direct = clocks.set_final_response(step)
         step.record(
             EventKind.FINAL_RESPONSE,

@@ -19,10 +19,10 @@ from putright.cases.models import (
     Stage,
 )
 from putright.cases.policies import rules_for
-from putright.cases.selectors.facts import response_deadline_name
 from putright.cases.services import clocks
 from putright.cases.services.steps import StepContext, case_step
 from putright.procedure import requests as rq
+from putright.procedure.deadlines import contact_name, response_name
 from putright.procedure.policy import Anchor
 from putright.procedure.wording import by_means, long_date
 
@@ -59,8 +59,8 @@ def record_contact(
         )
         data: dict[str, object] = {"method": str(method), "direction": str(direction)}
         ours = direction == Direction.OUTBOUND and case.stage in (1, 2)
-        if ours and clocks.meet(step, f"stage{case.stage}.contact"):
-            data["met"] = f"stage{case.stage}.contact"
+        if ours and clocks.meet(step, contact_name(case.stage)):
+            data["met"] = contact_name(case.stage)
             moved = _start_response_from_contact(step)
             if moved:
                 data["response_due"] = moved.isoformat()
@@ -75,7 +75,7 @@ def _start_response_from_contact(step: StepContext) -> dt.datetime | None:
     rules = step.rules.policy.stage(case.stage)
     if rules.response.anchor is not Anchor.CONTACT:
         return None
-    response = clocks.open_deadline(step, response_deadline_name(case.stage))
+    response = clocks.open_deadline(step, response_name(case.stage))
     if response is None or response.due_at != response.original_due_at:
         return None  # already extended: the extension's date stands
     due = step.rules.calendar.due(step.occurred_at, rules.response)
@@ -140,7 +140,7 @@ def extend(
         complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
     ) as step:
         number = step.complaint.stage
-        response = clocks.open_deadline(step, response_deadline_name(number))
+        response = clocks.open_deadline(step, response_name(number))
         assert response is not None  # the guard refuses a stage without one
         stage = Stage.objects.get(complaint=step.complaint, number=number)
         extension = Extension.objects.create(

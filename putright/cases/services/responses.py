@@ -17,11 +17,11 @@ from putright.cases.models import (
     ResponseKind,
     Stage,
 )
-from putright.cases.selectors.facts import response_deadline_name
 from putright.cases.services import clocks
 from putright.cases.services.assignment import check_assignee
 from putright.cases.services.steps import StepContext, case_step
 from putright.procedure import requests as rq
+from putright.procedure.deadlines import contact_name, response_name
 from putright.procedure.states import Outcome, ResponseMethod
 from putright.procedure.wording import long_date
 
@@ -86,8 +86,8 @@ def respond(
             step, outcomes, kind=ResponseKind.RESPONSE, method=str(method), summary=summary
         )
         Stage.objects.filter(complaint=step.complaint, number=number).update(responded_at=step.occurred_at)
-        clocks.meet(step, f"stage{number}.contact")
-        clocks.meet(step, response_deadline_name(number))
+        clocks.meet(step, contact_name(number))
+        clocks.meet(step, response_name(number))
         data: dict[str, object] = {"outcomes": outcome_counts(request.outcomes), "method": str(method)}
         if number == 2:
             data["ombudsman_direct_from"] = clocks.set_final_response(step).isoformat()
