@@ -23,6 +23,15 @@ class TokenAuth(HttpBearer):
 
 
 class StaffSessionAuth(SessionAuth):
+    def __call__(self, request: HttpRequest) -> Any:
+        # No signed-in member of staff: there is no session to protect, so the caller is
+        # unauthenticated (401), not refused a CSRF check (403). A client whose token is
+        # missing, unknown or revoked learns to fix its token.
+        user = getattr(request, "user", None)
+        if not (isinstance(user, User) and user.is_active):
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
         if isinstance(user, User) and user.is_active:

@@ -7,11 +7,13 @@ token made for ``user`` by ``putright.accounts.tokens.create_token``::
     assert reply.status_code == 201, reply.json()
 
 Paths may be given whole ("/api/v1/complaints") or relative to /api/v1/
-("complaints/VHT-...").
+("complaints/PR-7K3M9Q"). ``api.anonymous()`` sends no credentials and
+``api.with_key(key)`` any Bearer key (a revoked or made-up one).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -184,3 +186,8 @@ def other_org_customer(other_org):
         phone="01473 000000",
         postcode="ip1 1aa",
     )
+
+
+def instant(text: str | None) -> dt.datetime | None:
+    """An instant from the API's JSON ("2026-03-02T10:00:00Z" or with an offset), or None."""
+    return None if text is None else dt.datetime.fromisoformat(text)

@@ -173,8 +173,11 @@ def complaint_detail(*, user: User, reference: str) -> Complaint:
                 ),
             ),
             Prefetch("actions", queryset=Action.objects.select_related("owner")),
-            Prefetch("concerns", queryset=Concern.objects.select_related("referred_to")),
-            Prefetch("restrictions", queryset=Restriction.objects.all()),
+            Prefetch(
+                "concerns",
+                queryset=Concern.objects.select_related("referred_to").order_by("-raised_at", "-pk"),
+            ),
+            Prefetch("restrictions", queryset=Restriction.objects.order_by("-starts_on", "-pk")),
             Prefetch("attachments", queryset=Attachment.objects.all()),
             Prefetch("timeline", queryset=TimelineEvent.objects.order_by("occurred_at", "pk")),
             "customer__adjustments",

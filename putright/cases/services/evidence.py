@@ -54,6 +54,10 @@ def read_limited(stream: IO[bytes], limit: int) -> bytes:
     return stream.read(limit + 1)
 
 
+def _size(limit: int) -> str:
+    return f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit / 1024:g} KB"
+
+
 def check_file(name: str, content: bytes) -> tuple[str, str]:
     """The clean name and the content type of an acceptable file, or InvalidInput."""
     limit = settings.PUTRIGHT_MAX_UPLOAD_BYTES
@@ -63,7 +67,7 @@ def check_file(name: str, content: bytes) -> tuple[str, str]:
     if not content:
         raise InvalidInput("file", f"{clean} is empty")
     if len(content) > limit:
-        raise InvalidInput("file", f"{clean} is larger than the limit of {limit // (1024 * 1024)} MB")
+        raise InvalidInput("file", f"{clean} is larger than the limit of {_size(limit)}")
     kind = sniff(content)
     if kind is None:
         raise InvalidInput("file", f"{clean} is not a {allowed_types()} file")
