@@ -9,23 +9,24 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from putright.cases.policies import current_policy
+from putright.procedure.loader import PolicyError
 
 
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """Say whether the database answers and which policy is in force; 503 if not healthy."""
+    """Say whether the database answers and the policy in force loads; 503 if either does not."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
     except DatabaseError:
         database = "unavailable"
-    policy = current_policy().policy
-    status = 200 if database == "ok" else 503
-    body = {
-        "status": "ok" if status == 200 else "unhealthy",
-        "database": database,
-        "policy": {"name": policy.name, "version": policy.version},
-    }
-    return JsonResponse(body, status=status)
+    try:
+        policy = current_policy().policy
+        policy_state: dict[str, str] = {"name": policy.name, "version": policy.version}
+    except PolicyError as error:
+        policy_state = {"error": "; ".join(error.problems)}
+    healthy = database == "ok" and "error" not in policy_state
+    body = {"status": "ok" if healthy else "unhealthy", "database": database, "policy": policy_state}
+    return JsonResponse(body, status=200 if healthy else 503)

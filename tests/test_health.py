@@ -30,3 +30,21 @@ def test_responses_carry_a_strict_content_security_policy(client):
     assert "frame-ancestors 'none'" in policy
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_health_is_503_when_the_policy_in_force_cannot_be_loaded(client, settings, tmp_path):
+    from putright.cases import policies
+
+    broken = tmp_path / "policy.toml"
+    broken.write_text("[policy\n")
+    settings.PUTRIGHT_POLICY = str(broken)
+    policies._load.cache_clear()
+    try:
+        response = client.get("/health")
+    finally:
+        policies._load.cache_clear()
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unhealthy"
+    assert "not valid TOML" in body["policy"]["error"]
