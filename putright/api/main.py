@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from putright.api import problems
 from putright.api.auth import AUTH
 from putright.api.idempotency import KeyReused
+from putright.api.parser import StrictParser
 from putright.api.permissions import Forbidden
 from putright.api.routers import complaints, people, reference, steps
 from putright.cases.errors import CaseNotFound, InvalidInput, StaleCase, StepNotAllowed
@@ -52,6 +53,7 @@ api = PutrightAPI(
     description=DESCRIPTION,
     urls_namespace="api-v1",
     auth=AUTH,
+    parser=StrictParser(),
 )
 
 api.add_router("/complaints", complaints.router)
@@ -89,16 +91,26 @@ def invalid(request: HttpRequest, error: InvalidInput) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def validation(request: HttpRequest, error: ValidationError) -> HttpResponse:
     errors = [
-        {
-            "field": ".".join(
-                str(p) for p in item.get("loc", ()) if p not in {"body", "query", "path", "form"}
-            ),
-            "message": str(item.get("msg", "is not valid")),
-        }
+        {"field": _field(item.get("loc", ())), "message": str(item.get("msg", "is not valid"))}
         for item in error.errors
     ]
     fields = ", ".join(e["field"] or "(body)" for e in errors)
     return problems.problem(request, "invalid", f"Check these fields: {fields}.", errors=errors)
+
+
+def _field(loc: tuple[object, ...] | list[object]) -> str:
+    """The field a validation error is about, from django-ninja's location.
+
+    The location starts with where the value was sent (body, query, path, form,
+    file); a JSON body's location then names the endpoint's body parameter
+    ("body"), and an uploaded file's names its form field.
+    """
+    parts = list(loc)
+    if parts and parts[0] in {"body", "query", "path", "form", "file", "header", "cookie"}:
+        source = parts.pop(0)
+        if source == "body" and len(parts) > 1 and parts[0] == "body":
+            parts.pop(0)
+    return ".".join(str(p) for p in parts)
 
 
 @api.exception_handler(KeyReused)
@@ -122,6 +134,8 @@ def forbidden(request: HttpRequest, error: Forbidden) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    if isinstance(error.__cause__, ValidationError):  # a JSON body the parser refused, field by field
+        return validation(request, error.__cause__)
     kind = {401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}.get(
         error.status_code, "invalid"
     )

@@ -165,9 +165,20 @@ def add_attachment(
     return run_write(request, act)
 
 
+#: A download is the file as it was kept: one of the types evidence may be, never JSON.
+DOWNLOAD = {
+    "description": "The file, as it was uploaded.",
+    "content": {
+        content_type: {"schema": {"type": "string", "format": "binary"}}
+        for content_type in [kind[0] for kind in evidence.KINDS] + [evidence.TEXT[0]]
+    },
+}
+
+
 @router.get(
     "/{reference}/attachments/{attachment_id}",
-    response={200: bytes, **READ_ERRORS},
+    response=READ_ERRORS,
+    openapi_extra={"responses": {200: DOWNLOAD}},
     url_name="attachment_download",
     summary="Download evidence",
 )

@@ -73,6 +73,14 @@ def _user(username: str | None, field: str) -> User | None:
     return found
 
 
+def _required_user(username: str, field: str) -> User:
+    """A member of staff a step cannot do without: an empty name is refused like an unknown one."""
+    found = _user(username, field)
+    if found is None:
+        raise InvalidInput(field, "name an active member of staff")
+    return found
+
+
 def _team(team_id: int | None) -> Team | None:
     if team_id is None:
         return None
@@ -93,8 +101,7 @@ class AcceptIn(StepIn):
 @router.post("/{reference}/accept", response=RESPONSES, summary="Accept at stage 1")
 def accept(request: HttpRequest, reference: str, body: AcceptIn) -> Status[Any]:
     def act(complaint: Complaint, user: User) -> object:
-        owner = _user(body.owner, "owner")
-        assert owner is not None
+        owner = _required_user(body.owner, "owner")
         return triage.accept(
             complaint,
             owner=owner,
@@ -335,8 +342,7 @@ class EscalateIn(StepIn):
 @router.post("/{reference}/escalate", response=RESPONSES, summary="Escalate to stage 2")
 def escalate(request: HttpRequest, reference: str, body: EscalateIn) -> Status[Any]:
     def act(complaint: Complaint, user: User) -> object:
-        owner = _user(body.owner, "owner")
-        assert owner is not None
+        owner = _required_user(body.owner, "owner")
         return escalation.escalate(
             complaint,
             grounds=body.grounds,
@@ -493,8 +499,7 @@ class ReassignIn(StepIn):
 @router.post("/{reference}/reassign", response=RESPONSES, summary="Reassign")
 def reassign(request: HttpRequest, reference: str, body: ReassignIn) -> Status[Any]:
     def act(complaint: Complaint, user: User) -> object:
-        owner = _user(body.owner, "owner")
-        assert owner is not None
+        owner = _required_user(body.owner, "owner")
         return changes.reassign(
             complaint,
             owner=owner,
@@ -574,8 +579,7 @@ def _concern(complaint: Complaint, concern_id: int) -> Concern:
 @router.post("/{reference}/concerns/{concern_id}/refer", response=RESPONSES, summary="Refer a concern")
 def refer_concern(request: HttpRequest, reference: str, concern_id: int, body: ReferConcernIn) -> Status[Any]:
     def act(complaint: Complaint, user: User) -> object:
-        to = _user(body.to, "to")
-        assert to is not None
+        to = _required_user(body.to, "to")
         return concerns.refer_concern(
             _concern(complaint, concern_id),
             to=to,
