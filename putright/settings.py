@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "putright.security.RequestSizeLimitMiddleware",
     "putright.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "putright.api.middleware.ApiProblemsMiddleware",
 ]
 
 ROOT_URLCONF = "putright.urls"
@@ -195,4 +197,6 @@ LOGGING = {
 # Evidence uploads: the largest file accepted, in bytes (default 10 MB).
 PUTRIGHT_MAX_UPLOAD_BYTES = int(_env("PUTRIGHT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = PUTRIGHT_MAX_UPLOAD_BYTES + 1024 * 1024
+# The largest request of any kind: an upload and its form, with room to spare.
+PUTRIGHT_MAX_REQUEST_BYTES = PUTRIGHT_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

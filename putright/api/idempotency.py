@@ -53,16 +53,20 @@ def _run_once(request: HttpRequest, action: Callable[[], Answer]) -> Answer:
             earlier = IdempotencyRecord.objects.filter(user=user, key=key).first()
             if earlier is not None:
                 return _replay(earlier, digest)
-            status, body = action()
-            IdempotencyRecord.objects.create(
+            # Claim the key before acting: a request with the same key arriving meanwhile
+            # waits on this row's unique index, then finds the answer instead of acting again.
+            claim = IdempotencyRecord.objects.create(
                 user=user,
                 key=key,
                 method=request.method or "",
                 path=request.path[:500],
                 request_digest=digest,
-                status=status,
-                body=json.loads(dumps(body)),
+                status=0,
+                body={},
             )
+            status, body = action()
+            claim.status, claim.body = status, json.loads(dumps(body))
+            claim.save(update_fields=["status", "body"])
             return status, body
     except IntegrityError:
         earlier = IdempotencyRecord.objects.filter(user=user, key=key).first()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from putright.api.idempotency import KeyReused
 from putright.api.parser import StrictParser
 from putright.api.permissions import Forbidden
 from putright.api.routers import complaints, people, reference, steps
-from putright.cases.errors import CaseNotFound, InvalidInput, StaleCase, StepNotAllowed
+from putright.cases.errors import InvalidInput, NotFound, StaleCase, StepNotAllowed
 
 DESCRIPTION = """
 The complaints procedure of a UK social housing landlord, as a JSON API.
@@ -47,6 +48,8 @@ class PutrightAPI(NinjaAPI):
         return schema
 
 
+logger = logging.getLogger(__name__)
+
 api = PutrightAPI(
     title="putright API",
     version="1",
@@ -62,8 +65,8 @@ api.add_router("/", people.router)
 api.add_router("/", reference.router)
 
 
-@api.exception_handler(CaseNotFound)
-def not_found(request: HttpRequest, error: CaseNotFound) -> HttpResponse:
+@api.exception_handler(NotFound)
+def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
     return problems.problem(request, "not-found", error.message)
 
 
@@ -136,7 +139,18 @@ def forbidden(request: HttpRequest, error: Forbidden) -> HttpResponse:
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     if isinstance(error.__cause__, ValidationError):  # a JSON body the parser refused, field by field
         return validation(request, error.__cause__)
+    if error.status_code == 403 and "CSRF" in str(error):
+        return problems.problem(request, "csrf-failed", "Send the CSRF token with a write made in a session.")
     kind = {401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}.get(
         error.status_code, "invalid"
     )
     return problems.problem(request, kind, str(error))
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, error: Exception) -> HttpResponse:
+    """Anything unforeseen: logged in full for the administrators, a plain problem for the caller."""
+    logger.exception("API error on %s %s", request.method, request.path)
+    return problems.problem(
+        request, "server-error", "Something went wrong on our side; nothing was changed. Try again later."
+    )

@@ -45,6 +45,8 @@ TITLES = {
     "stale-version": "The complaint has changed since you read it",
     "idempotency-key-reused": "This Idempotency-Key was used for a different request",
     "method-not-allowed": "Method not allowed",
+    "csrf-failed": "The CSRF token is missing or wrong",
+    "server-error": "Something went wrong on our side",
     "too-large": "Too large",
 }
 
@@ -58,6 +60,8 @@ STATUS = {
     "too-large": 413,
     "invalid": 422,
     "idempotency-key-reused": 422,
+    "csrf-failed": 403,
+    "server-error": 500,
 }
 
 

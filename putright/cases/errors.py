@@ -15,7 +15,11 @@ class CaseError(Exception):
         super().__init__(message)
 
 
-class CaseNotFound(CaseError):
+class NotFound(CaseError):
+    """Nothing the caller may see answers to this name: whether it exists elsewhere is not said."""
+
+
+class CaseNotFound(NotFound):
     def __init__(self, reference: str) -> None:
         super().__init__(f"No complaint with reference {reference!r}.")
         self.reference = reference

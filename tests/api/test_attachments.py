@@ -248,3 +248,14 @@ def test_the_same_upload_with_the_same_key_is_kept_once(api, officer, case, medi
         )
     is_problem(other, 422, "idempotency-key-reused")
     assert Attachment.objects.count() == 1
+
+
+def test_an_oversized_request_is_refused_before_it_is_read(api, officer, settings, case):
+    settings.PUTRIGHT_MAX_REQUEST_BYTES = 4096
+    reply = api.as_(officer).post(
+        f"/api/v1/complaints/{case['reference']}/contacts",
+        {"version": 1, "method": "phone", "summary": "x" * 8000},
+    )
+    assert reply.status_code == 413
+    assert reply["Content-Type"] == "application/problem+json"
+    assert reply.json()["detail"].endswith("the most accepted is 4096.")

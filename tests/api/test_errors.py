@@ -137,7 +137,7 @@ def test_a_session_write_without_the_csrf_token_is_refused_and_changes_nothing(a
             f"/api/v1/complaints/{accepted['reference']}/contacts", payload, content_type="application/json"
         )
 
-    body = is_problem(reply, 403, "forbidden")
+    body = is_problem(reply, 403, "csrf-failed")
     assert "CSRF" in body["detail"]
     assert unchanged(accepted["reference"]) == before
 
@@ -432,3 +432,18 @@ def test_a_resolution_officer_cannot_respond_at_stage_2(api, journey, officer):
         )
     assert "at stage 2" in is_problem(reply, 403, "forbidden")["detail"]
     assert unchanged(case["reference"]) == before
+
+
+def test_a_customer_that_is_not_there_is_named_as_a_customer(api, officer):
+    reply = api.as_(officer).get("/api/v1/customers/999999")
+    body = is_problem(reply, 404, "not-found")
+    assert body["detail"] == "No customer 999999."
+
+
+def test_an_unknown_address_or_method_under_the_api_is_a_problem_too(api, officer):
+    missing = api.as_(officer).get("/api/v1/no-such-thing")
+    is_problem(missing, 404, "not-found")
+    caller = api.as_(officer)
+    wrong = caller.client.delete("/api/v1/complaints", headers=caller._headers(None, None))
+    body = is_problem(wrong, 405, "method-not-allowed")
+    assert "DELETE is not taken here" in body["detail"]

@@ -163,3 +163,38 @@ def test_a_key_longer_than_200_characters_is_422(api, frontline, new_complaint):
         reply = api.as_(frontline).post("complaints", new_complaint, idempotency_key="k" * 201)
     assert [e["field"] for e in is_problem(reply, 422, "invalid")["errors"]] == ["Idempotency-Key"]
     assert Complaint.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_with_the_same_key_at_the_same_moment_act_once(api, officer, journey):
+    import threading
+
+    from django.db import connection
+
+    case = journey.until("accepted")
+    payload = {"version": case["version"], "method": "phone", "summary": "Called at once"}
+    barrier = threading.Barrier(2)
+    replies: list = []
+
+    def send() -> None:
+        try:
+            olivia = api.as_(officer)
+            barrier.wait(timeout=10)
+            replies.append(
+                olivia.post(f"complaints/{case['reference']}/contacts", payload, idempotency_key="dup")
+            )
+        finally:
+            connection.close()
+
+    with at("Tue 2026-03-03 09:30"):
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+
+    assert sorted(r.status_code for r in replies) == [200, 200]
+    assert replies[0].json() == replies[1].json()
+    complaint = Complaint.objects.get(reference=case["reference"])
+    assert Contact.objects.filter(complaint=complaint).count() == 1
+    assert complaint.version == case["version"] + 1

@@ -193,3 +193,13 @@ def test_a_missing_start_is_a_422_naming_start(api, officer):
     reply = api.as_(officer).get("deadlines")
     assert reply.status_code == 422
     assert [e["field"] for e in reply.json()["errors"]] == ["start"]
+
+
+def test_a_panel_member_sees_only_complaints_that_reached_the_appeal(api, panel_member, log):
+    from tests.cases.helpers import at
+
+    with at("Mon 2026-03-02 11:00"):
+        complaint = log("2026-03-02 10:00")
+    assert api.as_(panel_member).get(f"/api/v1/complaints/{complaint.reference}").status_code == 404
+    assert api.as_(panel_member).get("/api/v1/complaints").json()["count"] == 0
+    assert api.as_(panel_member).get("/api/v1/customers").status_code == 403

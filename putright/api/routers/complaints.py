@@ -19,7 +19,7 @@ from putright.api.idempotency import Answer, run_write
 from putright.api.permissions import require, require_step
 from putright.api.problems import READ_ERRORS, WRITE_ERRORS
 from putright.api.schemas import AttachmentOut, ComplaintOut, ComplaintPage
-from putright.cases.errors import CaseNotFound, InvalidInput
+from putright.cases.errors import InvalidInput, NotFound
 from putright.cases.models import Attachment, Channel, Customer, Representative
 from putright.cases.selectors.complaints import (
     ComplaintFilters,
@@ -187,7 +187,7 @@ def download_attachment(request: HttpRequest, reference: str, attachment_id: int
     complaint = complaint_for_user(user=caller(request), reference=reference)
     attachment = Attachment.objects.filter(complaint=complaint, pk=attachment_id).first()
     if attachment is None:
-        raise CaseNotFound(f"{reference} attachment {attachment_id}")
+        raise NotFound(f"No evidence file {attachment_id} on complaint {complaint.reference}.")
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

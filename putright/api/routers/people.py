@@ -15,7 +15,7 @@ from putright.api.auth import caller
 from putright.api.idempotency import Answer, run_write
 from putright.api.permissions import require
 from putright.api.problems import READ_ERRORS, WRITE_ERRORS
-from putright.cases.errors import CaseNotFound, InvalidInput
+from putright.cases.errors import InvalidInput, NotFound
 from putright.cases.models import (
     AdjustmentKind,
     ContactPreference,
@@ -100,7 +100,7 @@ class CustomerQuery(Schema):
 
 def _visible(request: HttpRequest) -> QuerySet[Customer]:
     user = caller(request)
-    require(user, Capability.VIEW_CASES)
+    require(user, Capability.MANAGE_CUSTOMERS)
     organisations = visible_organisation_ids(user)
     customers_seen = Customer.objects.all()
     if organisations is not None:
@@ -150,7 +150,7 @@ def present(customer: Customer) -> dict[str, object]:
 def _customer(request: HttpRequest, customer_id: int) -> Customer:
     found = _visible(request).filter(pk=customer_id).first()
     if found is None:
-        raise CaseNotFound(f"customer {customer_id}")
+        raise NotFound(f"No customer {customer_id}.")
     return found
 
 
@@ -222,7 +222,7 @@ def withdraw_consent(request: HttpRequest, customer_id: int, representative_id: 
     customer = _customer(request, customer_id)
     representative = Representative.objects.filter(pk=representative_id, customer=customer).first()
     if representative is None:
-        raise CaseNotFound(f"representative {representative_id}")
+        raise NotFound(f"No representative {representative_id} for this customer.")
 
     def act() -> Answer:
         customers.withdraw_consent(representative)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from putright.accounts.models import User
+from putright.accounts.models import Role, User
 from putright.accounts.permissions import visible_organisation_ids
 from putright.cases.errors import CaseNotFound
 from putright.cases.models import (
@@ -26,11 +26,14 @@ from putright.cases.references import normalise
 
 
 def complaints_for(user: User) -> QuerySet[Complaint]:
-    """Every complaint the user may see: none outside their organisations."""
+    """Every complaint the user may see: none outside their organisations, and for a member of
+    the appeal panel (who may be a resident) only complaints that reached the appeal."""
     organisations = visible_organisation_ids(user)
     complaints = Complaint.objects.all()
     if organisations is not None:
         complaints = complaints.filter(organisation_id__in=organisations)
+    if user.role == Role.PANEL_MEMBER:
+        complaints = complaints.filter(stage=3)
     return complaints
 
 

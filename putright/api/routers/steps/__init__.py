@@ -1,0 +1,9 @@
+"""One endpoint per step of the procedure, in modules that follow it.
+
+Importing the package registers every step's endpoint on ``router``.
+"""
+
+from putright.api.routers.steps import appeal, case, investigation, triage
+from putright.api.routers.steps.common import router
+
+__all__ = ["appeal", "case", "investigation", "router", "triage"]
