@@ -11,16 +11,16 @@ from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from putright.accounts.models import Organisation, User
-from putright.accounts.permissions import Capability, visible_organisation_ids
+from putright.accounts.permissions import Capability
 from putright.api import presenters
 from putright.api.auth import caller
 from putright.api.idempotency import Answer, run_write
 from putright.api.permissions import require, require_step
 from putright.api.problems import READ_ERRORS, WRITE_ERRORS
 from putright.api.schemas import AttachmentOut, ComplaintOut, ComplaintPage
-from putright.cases.errors import InvalidInput, NotFound
-from putright.cases.models import Attachment, Channel, Customer, Representative
+from putright.cases.errors import NotFound
+from putright.cases.models import Attachment, Channel
+from putright.cases.selectors.access import access_customer, access_organisation, access_representative
 from putright.cases.selectors.complaints import (
     ComplaintFilters,
     complaint_detail,
@@ -93,9 +93,10 @@ def create_complaint(request: HttpRequest, body: ComplaintIn) -> Status[Any]:
     """Log a complaint received by any channel, at the time it was received (which may be past)."""
     user = caller(request)
     require(user, Capability.LOG_COMPLAINT)
-    organisation = _organisation(user, body.organisation)
-    customer = _customer(user, body.customer_id)
-    representative = _representative(customer, body.representative_id)
+    organisation = access_organisation(user=user, short_name=body.organisation)
+    customer = access_customer(user=user, customer_id=body.customer_id)
+    # Consent is the intake service's rule: it refuses a representative without it.
+    representative = access_representative(customer=customer, representative_id=body.representative_id)
 
     def act() -> Answer:
         complaint = log_complaint(
@@ -201,32 +202,3 @@ def download_attachment(request: HttpRequest, reference: str, attachment_id: int
 def _present(request: HttpRequest, reference: str) -> dict[str, object]:
     user = caller(request)
     return presenters.detail(complaint_detail(user=user, reference=reference), user, timezone.now())
-
-
-def _organisation(user: User, short_name: str) -> Organisation:
-    visible = visible_organisation_ids(user)
-    found = Organisation.objects.filter(short_name__iexact=short_name).first()
-    if found is None or (visible is not None and found.pk not in visible):
-        raise InvalidInput("organisation", f"no organisation {short_name!r} that you work for")
-    return found
-
-
-def _customer(user: User, customer_id: int) -> Customer:
-    visible = visible_organisation_ids(user)
-    found = Customer.objects.filter(pk=customer_id).first()
-    if found is None or (visible is not None and found.organisation_id not in visible):
-        raise InvalidInput("customer_id", f"no customer {customer_id} that you can see")
-    return found
-
-
-def _representative(customer: Customer, representative_id: int | None) -> Representative | None:
-    if representative_id is None:
-        return None
-    found = Representative.objects.filter(pk=representative_id, customer=customer).first()
-    if found is None:
-        raise InvalidInput("representative_id", "not a representative of this customer")
-    if not found.has_consent:
-        raise InvalidInput(
-            "representative_id", "the customer's consent for this representative is not recorded"
-        )
-    return found

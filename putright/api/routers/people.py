@@ -9,13 +9,12 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from putright.accounts.models import Organisation
-from putright.accounts.permissions import Capability, visible_organisation_ids
+from putright.accounts.permissions import Capability
 from putright.api.auth import caller
 from putright.api.idempotency import Answer, run_write
 from putright.api.permissions import require
 from putright.api.problems import READ_ERRORS, WRITE_ERRORS
-from putright.cases.errors import InvalidInput, NotFound
+from putright.cases.errors import NotFound
 from putright.cases.models import (
     AdjustmentKind,
     ContactPreference,
@@ -24,6 +23,7 @@ from putright.cases.models import (
     RepresentativeKind,
     Tenure,
 )
+from putright.cases.selectors.access import access_organisation, customers_for
 from putright.cases.services import customers
 
 router = Router(tags=["Customers"])
@@ -101,11 +101,9 @@ class CustomerQuery(Schema):
 def _visible(request: HttpRequest) -> QuerySet[Customer]:
     user = caller(request)
     require(user, Capability.MANAGE_CUSTOMERS)
-    organisations = visible_organisation_ids(user)
-    customers_seen = Customer.objects.all()
-    if organisations is not None:
-        customers_seen = customers_seen.filter(organisation_id__in=organisations)
-    return customers_seen.select_related("organisation").prefetch_related("adjustments", "representatives")
+    return (
+        customers_for(user).select_related("organisation").prefetch_related("adjustments", "representatives")
+    )
 
 
 def present(customer: Customer) -> dict[str, object]:
@@ -179,10 +177,7 @@ def get_customer(request: HttpRequest, customer_id: int) -> dict[str, object]:
 def create_customer(request: HttpRequest, body: CustomerIn) -> Status[Any]:
     user = caller(request)
     require(user, Capability.MANAGE_CUSTOMERS)
-    organisations = visible_organisation_ids(user)
-    organisation = Organisation.objects.filter(short_name__iexact=body.organisation).first()
-    if organisation is None or (organisations is not None and organisation.pk not in organisations):
-        raise InvalidInput("organisation", f"no organisation {body.organisation!r} that you work for")
+    organisation = access_organisation(user=user, short_name=body.organisation)
 
     def act() -> Answer:
         fields = body.dict(exclude={"organisation", "adjustments"})
