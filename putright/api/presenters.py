@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.accounts.permissions import can_take
-from putright.cases.models import Complaint, Deadline, Stage
+from putright.cases.models import Attachment, Complaint, Deadline, Stage
 from putright.cases.policies import rules_for
 from putright.cases.selectors.facts import facts_of
 from putright.procedure import machine
@@ -85,10 +85,26 @@ def stage(item: Stage) -> dict[str, Any]:
     }
 
 
+def attachment(item: Attachment, reference: str) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "name": item.name,
+        "content_type": item.content_type,
+        "size": item.size,
+        "sha256": item.sha256,
+        "description": item.description,
+        "uploaded_at": item.uploaded_at,
+        "uploaded_by": item.uploaded_by_label,
+        "download": reverse(
+            "api-v1:attachment_download", kwargs={"reference": reference, "attachment_id": item.pk}
+        ),
+    }
+
+
 def allowed_steps(complaint: Complaint, user: User) -> list[str]:
     """The steps this user may take on this complaint now: the procedure's and their role's."""
     rules = rules_for(complaint)
-    steps = machine.allowed_steps(facts_of(complaint, rules), rules)
+    steps = machine.allowed_steps(facts_of(complaint), rules)
     return [step.value for step in steps if can_take(user, step, complaint.stage)]
 
 
@@ -180,23 +196,7 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
             }
             for r in complaint.restrictions.all()
         ],
-        "attachments": [
-            {
-                "id": f.pk,
-                "name": f.name,
-                "content_type": f.content_type,
-                "size": f.size,
-                "sha256": f.sha256,
-                "description": f.description,
-                "uploaded_at": f.uploaded_at,
-                "uploaded_by": f.uploaded_by_label,
-                "download": reverse(
-                    "api-v1:attachment_download",
-                    kwargs={"reference": complaint.reference, "attachment_id": f.pk},
-                ),
-            }
-            for f in complaint.attachments.all()
-        ],
+        "attachments": [attachment(f, complaint.reference) for f in complaint.attachments.all()],
         "timeline": [
             {
                 "kind": e.kind,

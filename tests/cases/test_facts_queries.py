@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from putright.cases.policies import rules_for
 from putright.cases.selectors.facts import facts_of
 from putright.cases.services import escalation, investigation, responses, triage
 from tests.cases.conftest import FULL_PANEL, all_points
@@ -30,9 +29,8 @@ def stage1_case(log, officer, *, points: int, actions: int, done: int):
 
 def queries_for_facts(complaint):
     complaint = type(complaint).objects.select_related("policy", "organisation").get(pk=complaint.pk)
-    rules = rules_for(complaint)
     with CaptureQueriesContext(connection) as captured:
-        facts = facts_of(complaint, rules)
+        facts = facts_of(complaint)
     return len(captured), facts
 
 

@@ -130,8 +130,10 @@ def get_complaint(request: HttpRequest, reference: str) -> dict[str, object]:
     "/{reference}/attachments", response={200: list[AttachmentOut], **READ_ERRORS}, summary="List evidence"
 )
 def list_attachments(request: HttpRequest, reference: str) -> list[dict[str, object]]:
-    require(caller(request), Capability.VIEW_CASES)
-    return _present(request, reference)["attachments"]  # type: ignore[return-value]
+    user = caller(request)
+    require(user, Capability.VIEW_CASES)
+    complaint = complaint_for_user(user=user, reference=reference)
+    return [presenters.attachment(f, complaint.reference) for f in complaint.attachments.all()]
 
 
 @router.post(
@@ -159,9 +161,7 @@ def add_attachment(
             actor=user,
             expected_version=version,
         )
-        listed = _present(request, complaint.reference)["attachments"]
-        assert isinstance(listed, list)
-        return 201, next(a for a in listed if a["id"] == added.pk)
+        return 201, presenters.attachment(added, complaint.reference)
 
     return run_write(request, act)
 

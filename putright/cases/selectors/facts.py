@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from putright.cases.models import Action, Complaint, Deadline, Extension, Point, Stage
 from putright.procedure.deadlines import APPEAL_MEETING, response_name
-from putright.procedure.guards import Facts, Rules
+from putright.procedure.guards import Facts
 from putright.procedure.states import INVESTIGATING, State
 
 
-def facts_of(complaint: Complaint, rules: Rules) -> Facts:
+def facts_of(complaint: Complaint) -> Facts:
     """A fixed number of queries whatever the size of the case (five, seven at the appeal)."""
     state = State(complaint.state)
     point_ids = frozenset(Point.objects.filter(complaint=complaint).values_list("pk", flat=True))

@@ -21,7 +21,7 @@ from putright.cases.models import (
 )
 from putright.cases.policies import policy_of, register_current_policy
 from putright.cases.references import new_reference
-from putright.cases.services.steps import CLOCK_SKEW, actor_label
+from putright.cases.services.steps import actor_label, check_occurred_at
 from putright.procedure.wording import by_means
 
 _REFERENCE_ATTEMPTS = 8
@@ -100,10 +100,7 @@ def _check_intake(
 ) -> None:
     if channel not in Channel.values:
         raise InvalidInput("channel", f"must be one of {', '.join(Channel.values)}")
-    if timezone.is_naive(received_at):
-        raise InvalidInput("received_at", "give a time zone (or an offset such as +00:00)")
-    if received_at > timezone.now() + CLOCK_SKEW:
-        raise InvalidInput("received_at", "cannot be in the future")
+    check_occurred_at(received_at, not_before=None, field="received_at")
     if not summary.strip():
         raise InvalidInput("summary", "say in a line what the complaint is about")
     if not description.strip():

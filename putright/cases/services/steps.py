@@ -80,21 +80,21 @@ def check_occurred_at(
     *,
     not_before: dt.datetime | None,
     since: str = "the complaint was received",
+    field: str = "occurred_at",
 ) -> dt.datetime:
-    """When a step happened: now by default; never in the future, never before what it follows."""
+    """When something happened: now by default; never in the future, never before what it follows."""
     now = timezone.now()
     if occurred_at is None:
         return now
     if not isinstance(occurred_at, dt.datetime):
-        raise InvalidInput("occurred_at", "give a date and time")
+        raise InvalidInput(field, "give a date and time")
     if timezone.is_naive(occurred_at):
-        raise InvalidInput("occurred_at", "give a time zone (or an offset such as +00:00)")
+        raise InvalidInput(field, "give a time zone (or an offset such as +00:00)")
     if occurred_at > now + CLOCK_SKEW:
-        raise InvalidInput("occurred_at", "cannot be in the future")
+        raise InvalidInput(field, "cannot be in the future")
     if not_before is not None and occurred_at < not_before:
         raise InvalidInput(
-            "occurred_at",
-            f"cannot be before {since} ({long_datetime(timezone.localtime(not_before))})",
+            field, f"cannot be before {since} ({long_datetime(timezone.localtime(not_before))})"
         )
     return occurred_at
 
@@ -135,7 +135,7 @@ def case_step(
         if expected_version is not None and locked.version != expected_version:
             raise StaleCase(expected_version, locked.version)
         rules = rules_for(locked)
-        facts = facts_of(locked, rules)
+        facts = facts_of(locked)
         floor = earliest(request.step, facts)
         when = check_occurred_at(occurred_at, not_before=floor, since=_what_came_before(floor, facts))
         try:
