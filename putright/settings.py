@@ -7,11 +7,15 @@ localhost. ``PUTRIGHT_ENV=production`` turns on everything ``manage.py check
 
 Variables: PUTRIGHT_ENV, SECRET_KEY, DATABASE_URL, PUTRIGHT_DATA_DIR,
 ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, PUTRIGHT_DEBUG, PUTRIGHT_POLICY,
-PUTRIGHT_TIME_ZONE_NATION, PUTRIGHT_SQLITE_TEST_NAME.
+PUTRIGHT_TIME_ZONE_NATION, PUTRIGHT_SQLITE_TEST_NAME, PUTRIGHT_LANDLORD_NAME,
+PUTRIGHT_SMTP_HOST (and _PORT, _USER, _PASSWORD, _STARTTLS, _SSL),
+PUTRIGHT_MAIL_FROM, PUTRIGHT_SIGN_IN_ATTEMPTS, PUTRIGHT_LOCKOUT_MINUTES,
+PUTRIGHT_ASSETS_DIR.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -75,10 +79,15 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "ninja",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "putright.accounts",
     "putright.cases",
     "putright.api",
+    "putright.web",
 ]
 
 MIDDLEWARE = [
@@ -89,10 +98,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "putright.api.middleware.ApiProblemsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+if PRODUCTION:
+    # Static files from the web process itself, compressed and cached for ever
+    # (their names carry a hash): run `putright collectstatic` when deploying.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 ROOT_URLCONF = "putright.urls"
 WSGI_APPLICATION = "putright.wsgi.application"
@@ -107,6 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "putright.web.context.workspace",
             ],
         },
     },
@@ -153,7 +174,55 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Compiled by scripts/assets from the pinned npm packages (govuk-frontend, htmx).
+STATICFILES_DIRS = [Path(_env("PUTRIGHT_ASSETS_DIR", str(BASE_DIR.parent / "build" / "static")))]
 MEDIA_ROOT = DATA_DIR / "media"
+# Forms render with the project's templates (GOV.UK Design System markup).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Signing in. Staff sign in with a password; administrators must also use a
+# code from an authenticator app (TOTP), which other staff may turn on.
+LOGIN_URL = "web:sign-in"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:sign-in"
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(_env("PUTRIGHT_SIGN_IN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(_env("PUTRIGHT_LOCKOUT_MINUTES", "30")))
+# Lock the account being guessed at, wherever the guesses come from.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Not by address as well: a housing office's staff share one address, and one
+# person's mistyping must not lock out the whole office.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/auth/locked_out.html"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = _env("PUTRIGHT_LANDLORD_NAME", "putright")
+PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour
+
+# The landlord's name on every page (their colour is set at build time: scripts/assets).
+PUTRIGHT_LANDLORD_NAME = _env("PUTRIGHT_LANDLORD_NAME", "Flagship Group")
+
+# Email: any SMTP relay, from the environment. Without one, development writes
+# each message to a file in PUTRIGHT_DATA_DIR/mail so it can be read.
+EMAIL_HOST = _env("PUTRIGHT_SMTP_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(_env("PUTRIGHT_SMTP_PORT", "587"))
+    EMAIL_HOST_USER = _env("PUTRIGHT_SMTP_USER")
+    EMAIL_HOST_PASSWORD = _env("PUTRIGHT_SMTP_PASSWORD")
+    EMAIL_USE_TLS = _env_bool("PUTRIGHT_SMTP_STARTTLS", default=EMAIL_PORT == 587)
+    EMAIL_USE_SSL = _env_bool("PUTRIGHT_SMTP_SSL", default=EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = 20
+elif PRODUCTION:
+    raise ImproperlyConfigured("PUTRIGHT_SMTP_HOST must name the SMTP relay in production")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = _env("PUTRIGHT_MAIL_FROM", "complaints@localhost")
 
 # The procedure: a built-in policy name ("flagship", "code-2024") or a file path.
 PUTRIGHT_POLICY = _env("PUTRIGHT_POLICY", "flagship")
@@ -192,6 +261,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": _env("PUTRIGHT_LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; failures and lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Evidence uploads: the largest file accepted, in bytes (default 10 MB).

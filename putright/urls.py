@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from django.views.generic import RedirectView
 
 from putright.api.main import api
 from putright.health import health
@@ -12,4 +13,6 @@ urlpatterns = [
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", RedirectView.as_view(pattern_name="web:home"), name="root"),
+    path("", include("putright.web.urls")),
 ]

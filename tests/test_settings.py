@@ -29,6 +29,7 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
             "PUTRIGHT_ENV": "production",
             "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "complaints.example.org",
+            "PUTRIGHT_SMTP_HOST": "smtp.example.org",
         },
         tmp_path=tmp_path,
     )

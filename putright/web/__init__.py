@@ -1,0 +1,1 @@
+"""The staff workspace: server-rendered pages on the case services, with htmx."""

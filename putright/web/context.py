@@ -1,0 +1,33 @@
+"""What every workspace page needs: the landlord's name and the user's navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from putright.accounts.models import User
+from putright.accounts.permissions import Capability, can
+
+#: The navigation: (label, url name, capability needed, path prefix that marks it current).
+NAVIGATION = (
+    ("My work", "web:home", Capability.VIEW_CASES, "/work/"),
+    ("All complaints", "web:case-list", Capability.VIEW_CASES, "/work/complaints/"),
+    ("Log a complaint", "web:log-complaint", Capability.LOG_COMPLAINT, "/work/log/"),
+    ("Team", "web:team", Capability.VIEW_STAFF, "/work/team/"),
+)
+
+
+def workspace(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    items = []
+    if isinstance(user, User) and user.is_active:
+        path = request.path
+        for label, name, capability, prefix in NAVIGATION:
+            if can(user, capability):
+                url = reverse(name)
+                current = path.startswith(prefix) if prefix != "/work/" else path == url
+                items.append({"label": label, "url": url, "current": current})
+    return {"landlord_name": settings.PUTRIGHT_LANDLORD_NAME, "navigation": items}

@@ -1,0 +1,1 @@
+"""Forms of the workspace, rendered with GOV.UK Design System markup."""

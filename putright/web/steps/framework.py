@@ -1,0 +1,122 @@
+"""One view for every step: show the form, run the service, say what happened.
+
+A step page is declared, not written: the step it takes, its form, and the
+one service call it makes. The view checks the user may see the case and
+that their role may take the step, shows the form with the case's version,
+and on a valid post calls the service. What the service refuses (a stale
+version, a step the procedure does not allow now, a value it cannot use) is
+shown on the form with the Design System's error summary, and nothing is
+changed. Success redirects to the case page (so a refresh or a second click
+never repeats the step: its version no longer matches).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+
+from putright.accounts.models import User
+from putright.accounts.permissions import can_take
+from putright.cases.errors import CaseError, InvalidInput, NotFound
+from putright.cases.models import Complaint
+from putright.cases.policies import rules_for
+from putright.cases.selectors.complaints import complaint_detail
+from putright.cases.selectors.facts import facts_of
+from putright.procedure import machine
+from putright.procedure.states import Step
+from putright.web.access import staff_user, staff_view
+from putright.web.forms.base import StepForm
+
+#: The service call: the case (as read for the page), the user, the valid form, the item's id.
+Act = Callable[[Complaint, User, Any, int | None], object]
+
+
+@dataclass(frozen=True)
+class StepPage:
+    step: Step
+    form: type[StepForm]
+    title: str
+    act: Act
+    done: str
+    #: The URL below the case's: "extend", or "actions/<int:item>/complete" for an item's step.
+    route: str = ""
+    #: A template shown above the form (the points being answered, the action being completed).
+    context_template: str = ""
+    button: str = "Save"
+
+    @property
+    def url_name(self) -> str:
+        return f"step-{self.step.value.replace('_', '-')}"
+
+    @property
+    def for_item(self) -> bool:
+        return "<int:item>" in self.route
+
+    def url(self, reference: str, item: int | None = None) -> str:
+        kwargs: dict[str, Any] = {"reference": reference}
+        if item is not None:
+            kwargs["item"] = item
+        return reverse(f"web:{self.url_name}", kwargs=kwargs)
+
+
+def allowed_now(complaint: Complaint, user: User) -> list[Step]:
+    """The steps the procedure allows on this case now, and the user's role allows."""
+    steps = machine.allowed_steps(facts_of(complaint), rules_for(complaint))
+    return [step for step in steps if can_take(user, step, complaint.stage)]
+
+
+def step_view(page: StepPage) -> Callable[..., HttpResponse]:
+    @staff_view(capability=None)
+    def view(request: HttpRequest, reference: str, item: int | None = None) -> HttpResponse:
+        user = staff_user(request)
+        complaint = _complaint(user, reference)
+        if not can_take(user, page.step, complaint.stage):
+            raise PermissionDenied("Your role does not allow this step.")
+        if request.method == "POST":
+            form = page.form(request.POST, request.FILES, complaint=complaint, user=user, item=item)
+            if form.is_valid() and _run(page, form, complaint, user, item):
+                messages.success(request, page.done)
+                return redirect("web:case", reference=complaint.reference)
+        else:
+            initial = {"version": complaint.version}
+            form = page.form(initial=initial, complaint=complaint, user=user, item=item)
+        context = {"page": page, "complaint": complaint, "form": form, "item": item}
+        return render(request, "web/steps/step.html", context, status=400 if form.errors else 200)
+
+    view.__name__ = page.url_name.replace("-", "_")
+    return view
+
+
+def _complaint(user: User, reference: str) -> Complaint:
+    try:
+        return complaint_detail(user=user, reference=reference)
+    except NotFound as missing:
+        raise Http404(missing.message) from missing
+
+
+def _run(page: StepPage, form: StepForm, complaint: Complaint, user: User, item: int | None) -> bool:
+    """Call the service; a refusal goes onto the form and nothing is changed."""
+    try:
+        page.act(complaint, user, form, item)
+    except InvalidInput as refused:
+        form.refuse(refused)
+        return False
+    except CaseError as refused:
+        form.add_error(None, refused.message)
+        return False
+    return True
+
+
+def urls(pages: list[StepPage]) -> list[URLPattern]:
+    routes = []
+    for page in pages:
+        route = page.route or page.step.value.replace("_", "-")
+        routes.append(path(f"complaints/<str:reference>/{route}/", step_view(page), name=page.url_name))
+    return routes

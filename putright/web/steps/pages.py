@@ -1,0 +1,10 @@
+"""Every step page, and which page takes each step (for the case page's buttons)."""
+
+from __future__ import annotations
+
+from putright.procedure.states import Step
+from putright.web.steps import appeal, case, investigation, triage
+from putright.web.steps.framework import StepPage
+
+ALL: list[StepPage] = [*triage.PAGES, *investigation.PAGES, *appeal.PAGES, *case.PAGES]
+BY_STEP: dict[Step, StepPage] = {page.step: page for page in ALL}

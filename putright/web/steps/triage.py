@@ -1,0 +1,7 @@
+"""Step pages: triage."""
+
+from __future__ import annotations
+
+from putright.web.steps.framework import StepPage
+
+PAGES: list[StepPage] = []

@@ -1,0 +1,28 @@
+"""The workspace's URLs, under /work/: each area's own list, then every step page."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+from putright.web.steps import pages
+from putright.web.steps.framework import urls as step_urls
+from putright.web.views import auth, cases, home, intake
+from putright.web.views import case as case_page
+
+app_name = "web"
+
+urlpatterns = [
+    *auth.urlpatterns,
+    path(
+        "work/",
+        include(
+            [
+                *home.urlpatterns,
+                *cases.urlpatterns,
+                *intake.urlpatterns,
+                *case_page.urlpatterns,
+                *step_urls(pages.ALL),
+            ]
+        ),
+    ),
+]

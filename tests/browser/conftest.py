@@ -1,0 +1,100 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against the live workspace.
+
+Playwright cannot download its own browser here, so it launches the system's
+``chromium`` (scripts/test installs it when missing). A test that needs the
+browser fails, never skips, when Chromium is not there. Every page a test
+visits can be checked with axe-core (from the npm packages installed at
+set-up) and photographed into ``artifacts/screenshots``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the tests' own ORM
+# calls (making users and cases) are ordinary synchronous code all the same.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+PASSWORD = "correct-horse-battery"
+#: WCAG 2.2 AA and everything below it.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: scripts/test installs it (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-sync"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[object]:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    yield opened
+    context.close()
+    # A Content Security Policy violation or a script error is a bug, even when the page works.
+    assert not errors, f"the browser reported errors: {errors}"
+
+
+def sign_in(page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def check_accessibility(page) -> None:
+    """Run axe-core over the page as it is now; any WCAG 2.2 AA violation fails the test."""
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
+        WCAG_TAGS,
+    )
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}" for v in result
+    ]
+    assert not problems, f"axe-core found on {page.url}:\n" + "\n".join(problems)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot as a build artifact (not committed)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def visit(page, path: str, name: str | None = None) -> None:
+    """Open a page, check it with axe-core and, when named, photograph it."""
+    response = page.goto(path)
+    assert response is not None and response.ok, f"{path} answered {response and response.status}"
+    check_accessibility(page)
+    if name:
+        screenshot(page, name)
+
+
+def describe(value: object) -> str:
+    return json.dumps(value, indent=2, default=str)
