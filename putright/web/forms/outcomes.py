@@ -1,0 +1,48 @@
+"""An outcome for every point of complaint: the stage 1 and 2 responses and the appeal's decision.
+
+Each point gets a radio group (upheld, partially upheld, not upheld) and a
+box for the reasons, named by the point's id, so that the form's fields and
+the service's ``{point_id: (outcome, reasons)}`` map are one to one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from putright.cases.models import Complaint
+from putright.procedure.states import Outcome
+from putright.web.forms.base import Radios, text_area
+
+OUTCOME_CHOICES = [
+    (Outcome.UPHELD.value, "Upheld"),
+    (Outcome.PARTIALLY_UPHELD.value, "Partially upheld"),
+    (Outcome.NOT_UPHELD.value, "Not upheld"),
+]
+
+
+def add_outcome_fields(form: forms.Form, complaint: Complaint) -> None:
+    """Add an outcome and its reasons for each of the complaint's points, in their order."""
+    for point in complaint.points.all():
+        form.fields[f"outcome_{point.pk}"] = forms.ChoiceField(
+            label=f"Point {point.number}: {point.summary}",
+            choices=OUTCOME_CHOICES,
+            widget=Radios(attrs={"small": True}),
+            error_messages={"required": f"Choose an outcome for point {point.number}"},
+        )
+        form.fields[f"reasons_{point.pk}"] = forms.CharField(
+            label=f"Why, for point {point.number}",
+            widget=text_area(3),
+            required=False,
+        )
+
+
+def outcomes_from(cleaned: dict[str, Any]) -> dict[int, tuple[str, str]]:
+    """The service's map of point id to (outcome, reasons), from the form's cleaned data."""
+    found = {}
+    for name, value in cleaned.items():
+        if name.startswith("outcome_"):
+            point_id = name.removeprefix("outcome_")
+            found[int(point_id)] = (value, cleaned.get(f"reasons_{point_id}", ""))
+    return found
