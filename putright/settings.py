@@ -198,7 +198,10 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # person's mistyping must not lock out the whole office.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "web/auth/locked_out.html"
+# The lockout page says when the account opens again; guesses while it is
+# locked are refused without moving that time on.
+AXES_LOCKOUT_CALLABLE = "putright.web.views.auth.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = _env("PUTRIGHT_LANDLORD_NAME", "putright")
 PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour

@@ -4,6 +4,10 @@ from django.views.generic import RedirectView
 
 from putright.api.main import api
 from putright.health import health
+from putright.web.views.auth import SecondFactorAdminSite
+
+# The admin asks for the workspace's sign-in and a code from an authenticator app.
+admin.site.__class__ = SecondFactorAdminSite
 
 admin.site.site_header = "putright administration"
 admin.site.site_title = "putright"

@@ -15,6 +15,21 @@ def london(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=LONDON)
 
 
+def sign_in_with_code(client, user):
+    """Sign a test client in as someone who has also given a code from an authenticator app:
+    the admin site asks everyone for one, and the workspace asks administrators."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return device
+
+
 @pytest.fixture
 def org(db):
     from putright.accounts.models import Organisation, OrganisationKind

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from putright.accounts.models import Role, User
+from tests.conftest import sign_in_with_code
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def test_every_case_record_list_opens_and_searches_for_an_administrator(client, 
 
     complaint = log("2026-03-02 10:00")
     triage.accept(complaint, owner=officer, actor=officer)
-    client.force_login(administrator)
+    sign_in_with_code(client, administrator)
     for url in changelist_urls():
         response = client.get(url, {"q": "Lovelace"} if "complaint" in url else {})
         assert response.status_code == 200, url
@@ -45,7 +46,7 @@ def test_every_case_record_list_opens_and_searches_for_an_administrator(client, 
 @pytest.mark.django_db
 def test_complaints_cannot_be_changed_in_the_admin_only_through_the_procedure(client, administrator, log):
     complaint = log("2026-03-02 10:00")
-    client.force_login(administrator)
+    sign_in_with_code(client, administrator)
     assert client.get(reverse("admin:cases_complaint_add")).status_code == 403
     assert client.post(reverse("admin:cases_complaint_delete", args=[complaint.pk])).status_code == 403
 
@@ -60,7 +61,7 @@ def test_staff_who_are_not_administrators_are_kept_out(client, officer):
 
 @pytest.mark.django_db
 def test_the_complaint_list_uses_the_same_queries_for_three_complaints_or_thirty(client, administrator, log):
-    client.force_login(administrator)
+    sign_in_with_code(client, administrator)
     url = reverse("admin:cases_complaint_changelist")
     for n in range(3):
         log(f"2026-03-0{n + 2} 10:00")
@@ -91,7 +92,7 @@ def test_staff_with_view_rights_see_only_their_organisations_complaints(client, 
     officer.is_staff = True
     officer.save(update_fields=["is_staff"])
     officer.user_permissions.add(*Permission.objects.filter(codename__in=["view_complaint", "view_customer"]))
-    client.force_login(officer)
+    sign_in_with_code(client, officer)
 
     listing = client.get(reverse("admin:cases_complaint_changelist")).content.decode()
     assert ours.reference in listing

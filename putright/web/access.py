@@ -15,6 +15,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django_otp import user_has_device
 
 from putright.accounts.models import Role, User
@@ -48,7 +50,8 @@ def staff_view(capability: Capability | None = Capability.VIEW_CASES) -> Callabl
             if not user.is_authenticated or not user.is_active:
                 return redirect_to_login(request.get_full_path())
             if second_factor_missing(request):
-                return redirect("web:two-factor")
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('web:two-factor')}?{query}")
             if capability is not None and not can(user, capability):
                 raise PermissionDenied("Your role does not allow this.")
             return view(request, *args, **kwargs)

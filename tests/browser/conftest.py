@@ -66,6 +66,26 @@ def sign_in(page, username: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def signed_in(page, user, live_server_url: str) -> None:
+    """Sign the page's browser in as ``user`` with a session cookie (quicker than the form;
+    the sign-in page has tests of its own). A second factor counts as given."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    device = user.totpdevice_set.filter(confirmed=True).first()
+    if device is not None:
+        session["otp_device_id"] = device.persistent_id
+    session.save()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server_url}]
+    )
+
+
 def check_accessibility(page) -> None:
     """Run axe-core over the page as it is now; any WCAG 2.2 AA violation fails the test."""
     page.evaluate(AXE.read_text())

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from putright.accounts.tokens import user_for_key
+from tests.conftest import sign_in_with_code
 
 
 @pytest.mark.django_db
@@ -48,10 +49,10 @@ def test_only_a_superuser_sees_api_tokens_in_the_admin(client, officer):
     officer.is_staff = True
     officer.save(update_fields=["is_staff"])
     officer.user_permissions.add(*Permission.objects.filter(codename__in=["add_apitoken", "view_apitoken"]))
-    client.force_login(officer)
+    sign_in_with_code(client, officer)  # the admin asks for a code too
     assert client.get(reverse("admin:accounts_apitoken_add")).status_code == 403
     root = User.objects.create_superuser(username="root", password="x" * 16, email="r@example.org")
-    client.force_login(root)
+    sign_in_with_code(client, root)
     page = client.get(reverse("admin:accounts_apitoken_add")).content.decode()
     assert "Olivia Staff" in page
     assert f'<option value="{root.pk}">' not in page  # a superuser cannot be chosen

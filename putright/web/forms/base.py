@@ -47,7 +47,8 @@ class GovukBoundField(forms.BoundField):
         widget = widget or self.field.widget
         kind = getattr(widget, "input_type", None) or type(widget).__name__.lower()
         control = _CONTROL_CLASSES.get(kind, "govuk-input")
-        classes = [control, *str(attrs.get("class", "")).split()]
+        # Keep the widget's own classes (a width): the attrs made here would replace them.
+        classes = [control, *str(widget.attrs.get("class", "")).split(), *str(attrs.get("class", "")).split()]
         described = [f"{self.auto_id}-hint"] if self.help_text else []
         if self.errors:
             described.append(f"{self.auto_id}-error")
@@ -61,9 +62,7 @@ class GovukBoundField(forms.BoundField):
     @property
     def is_choice_group(self) -> bool:
         """Radios and checkboxes: a fieldset with a legend, not a label."""
-        return getattr(self.field.widget, "input_type", None) in ("radio", "checkbox") and getattr(
-            self.field.widget, "allow_multiple_selected", True
-        )
+        return isinstance(self.field.widget, forms.RadioSelect)  # and CheckboxSelectMultiple
 
 
 class GovukForm(forms.Form):
