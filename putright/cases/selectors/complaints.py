@@ -15,14 +15,18 @@ from putright.cases.models import (
     Attachment,
     Complaint,
     Concern,
+    ConcernStatus,
+    Contact,
     Deadline,
     Point,
     PointOutcome,
+    ReasonableAdjustment,
     Restriction,
     Stage,
     TimelineEvent,
 )
 from putright.cases.references import normalise
+from putright.procedure.states import OPEN
 
 
 def complaints_for(user: User) -> QuerySet[Complaint]:
@@ -78,13 +82,35 @@ class ComplaintFilters:
     received_to: dt.date | None = None
     category: str | None = None
     q: str | None = None
+    #: The team's id (names repeat across organisations).
+    team: int | None = None
+    #: Only cases still open (any state in procedure.states.OPEN), or only finished ones.
+    is_open: bool | None = None
+    #: Flags: an open safeguarding or health and safety concern, a restriction in force on the
+    #: customer, reasonable adjustments for the customer, a representative acting for them.
+    has_concern: bool | None = None
+    has_restriction: bool | None = None
+    has_adjustments: bool | None = None
+    has_representative: bool | None = None
+    #: Free text also over staff notes: contact summaries and the triage note.
+    search_notes: bool = False
 
 
 SORTS = {
     "next_deadline": (F("next_due_at").asc(nulls_last=True), "pk"),
+    "-next_deadline": (F("next_due_at").desc(nulls_last=True), "-pk"),
     "-received_at": (F("received_at").desc(), "-pk"),
     "received_at": (F("received_at").asc(), "pk"),
     "reference": (F("reference").asc(),),
+    "-reference": (F("reference").desc(),),
+    "customer": (F("customer__last_name").asc(), F("customer__first_name").asc(), "pk"),
+    "-customer": (F("customer__last_name").desc(), F("customer__first_name").desc(), "-pk"),
+    "owner": (F("owner__last_name").asc(nulls_last=True), F("owner__first_name").asc(nulls_last=True), "pk"),
+    "-owner": (
+        F("owner__last_name").desc(nulls_last=True),
+        F("owner__first_name").desc(nulls_last=True),
+        "-pk",
+    ),
 }
 
 
@@ -119,13 +145,41 @@ def _conditions(filters: ComplaintFilters, now: dt.datetime, tz: dt.tzinfo) -> Q
     if filters.overdue is not None:
         late = Exists(_open_deadlines().filter(complaint=OuterRef("pk"), due_at__lt=now))
         q &= Q(late) if filters.overdue else Q(~late)
+    if filters.team is not None:
+        q &= Q(team_id=filters.team)
+    if filters.is_open is not None:
+        q &= Q(state__in=OPEN) if filters.is_open else ~Q(state__in=OPEN)
+    q &= _flags(filters, now.astimezone(tz).date())
     if filters.q:
-        q &= _text(filters.q)
+        q &= _text(filters.q, notes=filters.search_notes)
     return q
 
 
-def _text(text: str) -> Q:
-    """Free text over the reference, the complaint's words, its points and the customer's name.
+def _flags(filters: ComplaintFilters, today: dt.date) -> Q:
+    """The flags a caseworker filters by, each an EXISTS on an indexed foreign key."""
+    flags = {
+        "has_concern": Exists(
+            Concern.objects.filter(complaint=OuterRef("pk")).exclude(status=ConcernStatus.CLOSED)
+        ),
+        "has_restriction": Exists(
+            Restriction.objects.filter(customer=OuterRef("customer_id"), starts_on__lte=today).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+            )
+        ),
+        "has_adjustments": Exists(ReasonableAdjustment.objects.filter(customer=OuterRef("customer_id"))),
+        "has_representative": Q(representative__isnull=False),
+    }
+    q = Q()
+    for name, condition in flags.items():
+        wanted = getattr(filters, name)
+        if wanted is not None:
+            q &= Q(condition) if wanted else ~Q(condition)
+    return q
+
+
+def _text(text: str, *, notes: bool = False) -> Q:
+    """Free text over the reference, the complaint's words, its points and the customer's name;
+    with ``notes``, also over the staff's notes (contact summaries, the triage note).
 
     A plain case-insensitive match works the same on SQLite and PostgreSQL; a
     full-text index (SearchQuery on PostgreSQL) is the next step when lists
@@ -135,7 +189,7 @@ def _text(text: str) -> Q:
     condition = Q()
     for word in words[:6]:
         in_points = Exists(Point.objects.filter(complaint=OuterRef("pk"), summary__icontains=word))
-        condition &= Q(
+        matches = (
             Q(reference__icontains=word)
             | Q(summary__icontains=word)
             | Q(description__icontains=word)
@@ -144,6 +198,10 @@ def _text(text: str) -> Q:
             | Q(customer__postcode__icontains=word)
             | Q(in_points)
         )
+        if notes:
+            in_contacts = Exists(Contact.objects.filter(complaint=OuterRef("pk"), summary__icontains=word))
+            matches |= Q(triage_note__icontains=word) | Q(in_contacts)
+        condition &= matches
     return condition
 
 
