@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 from django.utils import timezone
 
 from putright.accounts.models import Organisation, OrganisationKind, Role, User
@@ -23,6 +24,9 @@ from putright.cases.models import (
 )
 from putright.procedure.policy import ExclusionReason
 from putright.procedure.states import State
+
+#: django-axes checks every sign-in against its request.
+SIGN_IN = RequestFactory().post("/sign-in/")
 
 
 def demo(**options) -> str:
@@ -53,7 +57,7 @@ def test_loads_complaints_in_every_state_with_staff_in_every_role(db):
     admin = User.objects.get(role=Role.ADMINISTRATOR)
     assert admin.is_staff and admin.is_superuser
     assert User.objects.filter(is_staff=True).count() == User.objects.count()
-    assert authenticate(username="amelia.hart", password=DEFAULT_PASSWORD) is not None
+    assert authenticate(SIGN_IN, username="amelia.hart", password=DEFAULT_PASSWORD) is not None
     assert "amelia.hart" in out and DEFAULT_PASSWORD in out and "Stage 2: under review" in out
     names = set(Organisation.objects.values_list("name", flat=True))
     assert {"Flagship Group", "Flagship Homes", "Suffolk Housing", "Victory Housing Trust"} <= names
@@ -103,7 +107,7 @@ def test_reset_replaces_the_complaints_with_the_same_stories_for_the_same_seed(d
     assert "Deleted 30 complaints" in out and "another-demo-password" in out
     assert Complaint.objects.count() == 30
     assert stories() == first
-    assert authenticate(username="admin", password="another-demo-password") is not None
+    assert authenticate(SIGN_IN, username="admin", password="another-demo-password") is not None
 
 
 def test_refuses_to_run_in_production(db, settings):

@@ -70,8 +70,11 @@ class StepContext:
 
 
 def actor_label(actor: User | None, on_behalf_of: str = "") -> str:
+    """Who acted, as the timeline shows it: staff recording a request keep who asked beside their name."""
     if actor is None:
         return on_behalf_of or "The customer"
+    if on_behalf_of.strip():
+        return f"{actor}, for {on_behalf_of.strip()}"[:200]
     return str(actor)
 
 

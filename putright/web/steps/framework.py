@@ -44,7 +44,8 @@ class StepPage:
     form: type[StepForm]
     title: str
     act: Act
-    done: str
+    #: What happened, in words: fixed, or made from what the service call returned.
+    done: str | Callable[[Any], str]
     #: The URL below the case's: "extend", or "actions/<int:item>/complete" for an item's step.
     route: str = ""
     #: A template shown above the form (the points being answered, the action being completed).
@@ -58,6 +59,9 @@ class StepPage:
     @property
     def for_item(self) -> bool:
         return "<int:item>" in self.route
+
+    def done_message(self, result: object) -> str:
+        return self.done(result) if callable(self.done) else self.done
 
     def url(self, reference: str, item: int | None = None) -> str:
         kwargs: dict[str, Any] = {"reference": reference}
@@ -81,8 +85,9 @@ def step_view(page: StepPage) -> Callable[..., HttpResponse]:
             raise PermissionDenied("Your role does not allow this step.")
         if request.method == "POST":
             form = page.form(request.POST, request.FILES, complaint=complaint, user=user, item=item)
-            if form.is_valid() and _run(page, form, complaint, user, item):
-                messages.success(request, page.done)
+            done = _run(page, form, complaint, user, item) if form.is_valid() else None
+            if done is not None:
+                messages.success(request, done)
                 return redirect("web:case", reference=complaint.reference)
         else:
             initial = {"version": complaint.version}
@@ -101,17 +106,17 @@ def _complaint(user: User, reference: str) -> Complaint:
         raise Http404(missing.message) from missing
 
 
-def _run(page: StepPage, form: StepForm, complaint: Complaint, user: User, item: int | None) -> bool:
-    """Call the service; a refusal goes onto the form and nothing is changed."""
+def _run(page: StepPage, form: StepForm, complaint: Complaint, user: User, item: int | None) -> str | None:
+    """Call the service and say what happened; a refusal goes onto the form (None) and nothing is changed."""
     try:
-        page.act(complaint, user, form, item)
+        result = page.act(complaint, user, form, item)
     except InvalidInput as refused:
         form.refuse(refused)
-        return False
+        return None
     except CaseError as refused:
         form.add_error(None, refused.message)
-        return False
-    return True
+        return None
+    return page.done_message(result)
 
 
 def urls(pages: list[StepPage]) -> list[URLPattern]:

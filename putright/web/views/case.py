@@ -1,26 +1,179 @@
-"""The case page: everything about one complaint, and the steps open now."""
+"""The case page: everything about one complaint, and the steps open now.
+
+The page answers a caseworker's three questions in order: is anything late
+(a warning above everything else, in words), what must I honour (flags,
+restrictions, reasonable adjustments), and what can I do next (the steps the
+procedure and my role allow now, as buttons; nothing else is offered).
+"""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 
 from putright.cases.errors import NotFound
-from putright.cases.selectors.complaints import complaint_detail
+from putright.cases.models import Complaint, ConcernStatus, Deadline
+from putright.cases.policies import rules_for
+from putright.cases.selectors.case_page import case_page, evidence_file
+from putright.procedure.deadlines import contact_name
+from putright.procedure.states import State, Step
 from putright.web.access import staff_user, staff_view
 from putright.web.steps.framework import allowed_now
+from putright.web.steps.pages import BY_STEP
+from putright.web.templatetags.casetags import DeadlineState, deadline_state
+
+#: The step that moves the case on, most decisive first: it gets the primary button.
+NEXT_STEPS = (
+    Step.ACCEPT,
+    Step.RESPOND,
+    Step.CLOSE,
+    Step.SCHEDULE_APPEAL,
+    Step.DECIDE_APPEAL,
+    Step.RECORD_FINAL_RESPONSE,
+)
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    url: str
+    primary: bool = False
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    deadline: Deadline
+    state: DeadlineState
 
 
 @staff_view()
 def case(request: HttpRequest, reference: str) -> HttpResponse:
     user = staff_user(request)
     try:
-        complaint = complaint_detail(user=user, reference=reference)
+        complaint = case_page(user=user, reference=reference)
     except NotFound as missing:
         raise Http404(missing.message) from missing
-    context = {"complaint": complaint, "steps": allowed_now(complaint, user)}
+    now = timezone.now()
+    calendar = rules_for(complaint).calendar
+    steps = allowed_now(complaint, user)
+    deadlines = [DeadlineRow(d, deadline_state(d, calendar, now)) for d in complaint.deadlines.all()]
+    context = {
+        "complaint": complaint,
+        "state_label": State(complaint.state).label,
+        "stage_and_state": stage_and_state(complaint),
+        "deadlines": deadlines,
+        "overdue": [row for row in deadlines if row.state.overdue],
+        "buttons": step_buttons(complaint, steps),
+        **_items(complaint, steps),
+        **_flags(complaint, calendar.local(now).date()),
+    }
     return render(request, "web/cases/case.html", context)
 
 
-urlpatterns = [path("complaints/<str:reference>/", case, name="case")]
+STAGE_WORDS = {0: "Triage", 1: "Stage 1", 2: "Stage 2", 3: "Appeal"}
+
+
+def stage_and_state(complaint: Complaint) -> str:
+    """ "Stage 1: investigating", "Stage 1: Closed": the stage is said once."""
+    stage, state = STAGE_WORDS.get(complaint.stage, ""), State(complaint.state).label
+    return state if state.startswith(stage) else f"{stage}: {state}"
+
+
+def step_buttons(complaint: Complaint, steps: list[Step]) -> list[Button]:
+    """A button for each step allowed now that has its own page; the next right step first."""
+    offered = [s for s in steps if s in BY_STEP and not BY_STEP[s].for_item]
+    primary = _next_step(complaint, offered)
+    ordered = sorted(offered, key=lambda s: s != primary)
+    return [Button(BY_STEP[s].title, BY_STEP[s].url(complaint.reference), s == primary) for s in ordered]
+
+
+def _next_step(complaint: Complaint, offered: list[Step]) -> Step | None:
+    """First contact while it is still owed; else the step that moves the case on."""
+    contact_owed = any(
+        d.name == contact_name(complaint.stage) and d.met_at is None and d.cancelled_at is None
+        for d in complaint.deadlines.all()
+    )
+    if contact_owed and Step.RECORD_CONTACT in offered:
+        return Step.RECORD_CONTACT
+    return next((s for s in NEXT_STEPS if s in offered), None)
+
+
+def _item_url(step: Step, steps: list[Step], reference: str, item: int) -> str | None:
+    page = BY_STEP.get(step)
+    if page is None or not page.for_item or step not in steps:
+        return None
+    return page.url(reference, item)
+
+
+def _items(complaint: Complaint, steps: list[Step]) -> dict[str, Any]:
+    """Actions and concerns, each with the links to the steps that can be taken on it now."""
+    reference = complaint.reference
+    actions = [
+        (a, None if a.is_done else _item_url(Step.COMPLETE_ACTION, steps, reference, a.pk))
+        for a in complaint.actions.all()
+    ]
+    concerns = [
+        (
+            c,
+            _item_url(Step.REFER_CONCERN, steps, reference, c.pk)
+            if c.status == ConcernStatus.FLAGGED
+            else None,
+            _item_url(Step.CLOSE_CONCERN, steps, reference, c.pk)
+            if c.status != ConcernStatus.CLOSED
+            else None,
+        )
+        for c in complaint.concerns.all()
+    ]
+    responses = [r for stage in complaint.stages.all() for r in stage.responses.all()]
+    extensions = [e for stage in complaint.stages.all() for e in stage.extensions.all()]
+    return {"actions": actions, "concerns": concerns, "responses": responses, "extensions": extensions}
+
+
+def _flags(complaint: Complaint, today: dt.date) -> dict[str, Any]:
+    """What the caseworker must honour: open concerns, restrictions in force, adjustments."""
+    restrictions = [
+        r
+        for r in complaint.customer.restrictions.all()
+        if r.starts_on <= today and (r.ended_on is None or r.ended_on > today)
+    ]
+    return {
+        "open_concerns": [c for c in complaint.concerns.all() if c.status != ConcernStatus.CLOSED],
+        "restrictions": restrictions,
+        "adjustments": list(complaint.customer.adjustments.all()),
+        "open_actions": sum(1 for a in complaint.actions.all() if not a.is_done),
+        "today": today,
+    }
+
+
+@staff_view()
+def evidence_download(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponse:
+    """The file as it was kept, to a member of staff who may see the case (else 404)."""
+    try:
+        attachment = evidence_file(user=staff_user(request), reference=reference, attachment_id=attachment_id)
+    except NotFound as missing:
+        raise Http404(missing.message) from missing
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # A streamed file is answered like any page (the decorator is typed for pages).
+    return cast(HttpResponse, response)
+
+
+urlpatterns = [
+    path("complaints/<str:reference>/", case, name="case"),
+    path(
+        "complaints/<str:reference>/evidence/<int:attachment_id>/",
+        evidence_download,
+        name="case-evidence",
+    ),
+]

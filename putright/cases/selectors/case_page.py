@@ -1,0 +1,53 @@
+"""Everything the case page shows about one complaint, in a fixed number of queries.
+
+``complaint_detail`` loads the record the API and the step pages share; the
+case page also shows the contacts, the evidence asked for, the responses and
+extensions of each stage, and the customer's restrictions, so it adds those
+as prefetches: one query each, whatever the size of the case.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, prefetch_related_objects
+
+from putright.accounts.models import User
+from putright.cases.errors import NotFound
+from putright.cases.models import (
+    Attachment,
+    Complaint,
+    Contact,
+    EvidenceRequest,
+    Extension,
+    Response,
+    Restriction,
+)
+from putright.cases.selectors.complaints import complaint_detail, complaint_for_user
+
+
+def case_page(*, user: User, reference: str) -> Complaint:
+    """The complaint as its page shows it, or CaseNotFound outside the user's cases."""
+    complaint = complaint_detail(user=user, reference=reference)
+    prefetch_related_objects(
+        [complaint],
+        Prefetch(
+            "contacts",
+            queryset=Contact.objects.select_related("recorded_by").order_by("-occurred_at", "-pk"),
+        ),
+        Prefetch(
+            "evidence_requests",
+            queryset=EvidenceRequest.objects.select_related("recorded_by").order_by("-occurred_at", "-pk"),
+        ),
+        Prefetch("stages__responses", queryset=Response.objects.order_by("occurred_at", "pk")),
+        Prefetch("stages__extensions", queryset=Extension.objects.order_by("number")),
+        Prefetch("customer__restrictions", queryset=Restriction.objects.order_by("-starts_on", "-pk")),
+    )
+    return complaint
+
+
+def evidence_file(*, user: User, reference: str, attachment_id: int) -> Attachment:
+    """One evidence file of a complaint the user may see, or NotFound (as for the complaint itself)."""
+    complaint = complaint_for_user(user=user, reference=reference)
+    found = Attachment.objects.filter(complaint=complaint, pk=attachment_id).first()
+    if found is None:
+        raise NotFound(f"No evidence file {attachment_id} on complaint {complaint.reference}.")
+    return found
