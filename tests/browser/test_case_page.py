@@ -1,8 +1,9 @@
-"""A Resolution Officer works a stage 1 complaint from its page to closure, in Chromium.
+"""A Resolution Officer takes a phone complaint from the first call to closure, in Chromium.
 
-Contact, extension, a response with mixed outcomes, an action agreed and
-done, closure: after each step the case page must show the change, and the
-case page and every step form (empty, and refused with errors) must pass
+Logged by phone for a new customer, accepted at triage, then contact, an
+extension, a response with mixed outcomes, an action agreed and done, and
+closure: after each step the case page must show the change, and the case
+page and every step form (empty, and refused with errors) must pass
 axe-core's WCAG 2.2 AA rules.
 """
 
@@ -16,17 +17,28 @@ from django.utils import timezone
 
 from putright.cases.models import Complaint
 from putright.cases.policies import rules_for
-from putright.cases.services import triage
 from putright.procedure.wording import long_date
 from tests.browser.conftest import check_accessibility, screenshot, sign_in
+from tests.browser.steps import fill_phone_complaint_for_new_customer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _stage1_case(log, officer) -> Complaint:
-    received = timezone.localtime(timezone.now() - dt.timedelta(hours=2))
-    complaint = log(received.strftime("%Y-%m-%d %H:%M"), desired_outcome="Fix the roof and say sorry")
-    triage.accept(complaint, owner=officer, actor=officer)
+def _log_and_accept(page, officer) -> Complaint:
+    """The officer takes the call: logs the complaint, then accepts it at stage 1 themselves."""
+    page.get_by_role("link", name="Log a complaint").click()
+    fill_phone_complaint_for_new_customer(page)
+    page.get_by_role("button", name="Log complaint").click()
+    complaint = Complaint.objects.get()
+    assert f"Complaint {complaint.reference} logged" in _main(page)
+    assert "Received, awaiting triage" in _main(page)
+    assert "Large print: 16 point" in _main(page)  # the adjustment the caseworker must honour
+
+    page.get_by_role("button", name="Accept at stage 1").click()
+    assert "within the 6-month limit" in page.locator("#time-limit").inner_text()
+    check_accessibility(page)
+    page.get_by_role("button", name="Accept at stage 1").click()
+    assert f"{complaint.reference} accepted at stage 1 and assigned to {officer}." in _main(page)
     complaint.refresh_from_db()
     return complaint
 
@@ -57,10 +69,10 @@ def _open_step(page, name: str) -> None:
     check_accessibility(page)
 
 
-def test_an_officer_works_a_stage_1_complaint_to_closure(page, live_server, log, officer, second_officer):
-    complaint = _stage1_case(log, officer)
-    case_path = f"/work/complaints/{complaint.reference}/"
+def test_an_officer_takes_a_phone_complaint_from_the_call_to_closure(page, officer, second_officer):
     sign_in(page, officer.username)
+    complaint = _log_and_accept(page, officer)
+    case_path = f"/work/complaints/{complaint.reference}/"
     page.goto(case_path)
     assert page.get_by_role("heading", level=1).inner_text() == "Leaking roof not repaired"
     text = _main(page)

@@ -7,6 +7,7 @@ import pytest
 
 from putright.cases.models import Complaint
 from tests.browser.conftest import check_accessibility, screenshot, sign_in
+from tests.browser.steps import fill_phone_complaint_for_new_customer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,21 +39,7 @@ def test_a_phone_complaint_for_a_new_customer_is_logged_then_accepted_at_stage_1
     screenshot(page, "log-complaint-errors")
     assert not Complaint.objects.exists()
 
-    page.get_by_label("Title").fill("Mrs")
-    page.get_by_label("First name").fill("Grace")
-    page.get_by_label("Last name").fill("Hopper")
-    page.get_by_label("Postcode").fill("nr28 0nb")
-    page.get_by_label("Phone number (optional)", exact=True).fill("01692 000000")
-    page.get_by_label("Large print").check()
-    page.get_by_label("Print size or format").fill("16 point")
-    the_complaint_group(page, "How was the complaint made?").get_by_label("Phone").check()
-    page.get_by_label("When did the matter happen?").fill("2026-11-02")
-    page.get_by_label("We have failed to provide a service").check()
-    page.get_by_label("Summary").fill("Leaking roof not repaired")
-    page.get_by_label("What went wrong?").fill(
-        "The roof has leaked since October; the repair was cancelled twice."
-    )
-    page.get_by_label("Points of complaint").fill("The repair was not done\nNobody called back")
+    fill_phone_complaint_for_new_customer(page)
     page.get_by_role("button", name="Log complaint").click()
 
     complaint = Complaint.objects.get()

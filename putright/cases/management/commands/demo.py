@@ -129,7 +129,10 @@ class Command(BaseCommand):
             shown = password if demo_hash and user.password == demo_hash else "(changed since loading)"
             rows.append((user.username, Role(user.role).label, shown, user.job_title))
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        self.stdout.write("Demo logins (the Django admin is at /admin/; admin is a superuser):")
+        self.stdout.write(
+            "Demo logins for the workspace at /work/ (admin is a superuser: it sets up a code from an "
+            "authenticator app at first sign-in, then may use the Django admin at /admin/):"
+        )
         for row in rows:
             self.stdout.write(
                 "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[3]
