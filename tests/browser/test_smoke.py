@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import check_accessibility, screenshot, sign_in
+from tests.browser.conftest import check_accessibility, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,4 +16,3 @@ def test_signing_in_opens_my_work(page, officer):
     sign_in(page, officer.username)
     assert page.get_by_role("heading", level=1).inner_text() == "My work"
     check_accessibility(page)
-    screenshot(page, "home")
