@@ -124,6 +124,9 @@ def fill(count: int) -> User:
                         team=owner.team if owner else None,
                     )
                 )
+            for c in complaints:
+                if State(c.state) in OPEN and c.state != State.RECEIVED:
+                    c.next_due_at, c.next_due_name = c.received_at + dt.timedelta(days=14), "stage1.response"
             complaints = Complaint.objects.bulk_create(complaints)
             Deadline.objects.bulk_create(
                 Deadline(

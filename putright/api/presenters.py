@@ -28,11 +28,11 @@ def _local_date(instant: dt.datetime) -> dt.date:
 
 
 def next_deadline(complaint: Complaint, now: dt.datetime) -> dict[str, Any] | None:
-    due_at = getattr(complaint, "next_due_at", None)
+    due_at = complaint.next_due_at
     if due_at is None:
         return None
     return {
-        "name": complaint.next_due_name,  # type: ignore[attr-defined]
+        "name": complaint.next_due_name,
         "due_at": due_at,
         "due_date": _local_date(due_at),
         "overdue": due_at < now,
@@ -111,9 +111,6 @@ def allowed_steps(complaint: Complaint, user: User) -> list[str]:
 def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]:
     """Everything about one complaint (loaded by ``selectors.complaints.complaint_detail``)."""
     deadlines = list(complaint.deadlines.all())
-    open_due = [d for d in deadlines if d.met_at is None and d.cancelled_at is None]
-    if open_due:
-        complaint.next_due_at, complaint.next_due_name = open_due[0].due_at, open_due[0].name  # type: ignore[attr-defined]
     customer = complaint.customer
     return {
         **summary(complaint, now),

@@ -65,7 +65,7 @@ def _local(instant: dt.datetime | None, tz: dt.tzinfo) -> dt.datetime | None:
 
 def row(complaint: Complaint, when: Horizon, tz: dt.tzinfo) -> list[Any]:
     """One complaint's cells: text, wall-clock times in ``tz`` (or None), and Yes/No."""
-    due_at = complaint.next_due_at  # type: ignore[attr-defined]
+    due_at = complaint.next_due_at
     return [
         complaint.reference,
         _local(complaint.received_at, tz),
@@ -77,7 +77,7 @@ def row(complaint: Complaint, when: Horizon, tz: dt.tzinfo) -> list[Any]:
         STAGE_LABELS.get(complaint.stage, str(complaint.stage)),
         str(complaint.owner) if complaint.owner else "",
         complaint.team.name if complaint.team else "",
-        deadline_label(complaint.next_due_name),  # type: ignore[attr-defined]
+        deadline_label(complaint.next_due_name),
         _local(due_at, tz),
         "Yes" if when.due(due_at, complaint.organisation.nation) is Due.OVERDUE else "No",
     ]

@@ -53,7 +53,12 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+        locale="en-GB",
+        timezone_id="Europe/London",
+    )
     context.set_default_timeout(10_000)
     opened = context.new_page()
     errors: list[str] = []

@@ -72,7 +72,7 @@ def test_filtering_the_list_in_place_with_htmx(page, officer, work):
 
 
 def test_filtering_the_list_without_javascript(browser, live_server, officer, work):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="en-GB")
     try:
         page = context.new_page()
         page.goto("/sign-in/")

@@ -83,6 +83,11 @@ class Complaint(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
     )
 
+    #: The nearest open deadline, kept up to date by every step (``case_step``), so
+    #: that lists can sort and filter by it with an index at any size.
+    next_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    next_due_name = models.CharField(max_length=40, blank=True, editable=False)
+
     final_response_at = models.DateTimeField(null=True, blank=True)
     ombudsman_direct_from = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -99,6 +104,10 @@ class Complaint(models.Model):
             models.Index(fields=["owner", "state"], name="complaint_owner_state"),
             models.Index(fields=["state", "received_at"], name="complaint_state_received"),
             models.Index(fields=["customer"], name="complaint_customer"),
+            models.Index(fields=["next_due_at"], name="complaint_next_due"),
+            models.Index(fields=["organisation", "next_due_at"], name="complaint_org_next_due"),
+            models.Index(fields=["owner", "next_due_at"], name="complaint_owner_next_due"),
+            models.Index(fields=["team", "next_due_at"], name="complaint_team_next_due"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(stage__lte=3), name="complaint_stage_at_most_3"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from putright.accounts.models import Role, User
 from putright.accounts.permissions import visible_organisation_ids
@@ -57,19 +57,6 @@ def complaint_for_user(*, user: User, reference: str) -> Complaint:
     return found
 
 
-def _open_deadlines() -> QuerySet[Deadline]:
-    return Deadline.objects.filter(met_at__isnull=True, cancelled_at__isnull=True)
-
-
-def with_next_deadline(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """Annotate the next open deadline of each complaint (its name and when it falls due)."""
-    nearest = _open_deadlines().filter(complaint=OuterRef("pk")).order_by("due_at", "pk")
-    return complaints.annotate(
-        next_due_at=Subquery(nearest.values("due_at")[:1]),
-        next_due_name=Subquery(nearest.values("name")[:1]),
-    )
-
-
 @dataclass(frozen=True)
 class ComplaintFilters:
     organisation: str | None = None
@@ -118,7 +105,7 @@ def complaint_list(
     *, user: User, filters: ComplaintFilters, sort: str, now: dt.datetime, tz: dt.tzinfo
 ) -> QuerySet[Complaint]:
     """The complaints the user may see, filtered and sorted (stable: ties broken by id)."""
-    complaints = with_next_deadline(complaints_for(user)).select_related("organisation", "customer", "owner")
+    complaints = complaints_for(user).select_related("organisation", "customer", "owner")
     complaints = complaints.filter(_conditions(filters, now, tz))
     return complaints.order_by(*SORTS[sort])
 
@@ -139,12 +126,13 @@ def _conditions(filters: ComplaintFilters, now: dt.datetime, tz: dt.tzinfo) -> Q
         q &= Q(received_at__gte=_start_of(filters.received_from, tz))
     if filters.received_to:
         q &= Q(received_at__lt=_start_of(filters.received_to + dt.timedelta(days=1), tz))
+    # The nearest open deadline is stored on the complaint: an open deadline falls before a
+    # time exactly when the nearest one does.
     if filters.due_before:
-        due = _open_deadlines().filter(complaint=OuterRef("pk"), due_at__lt=_start_of(filters.due_before, tz))
-        q &= Q(Exists(due))
+        q &= Q(next_due_at__lt=_start_of(filters.due_before, tz))
     if filters.overdue is not None:
-        late = Exists(_open_deadlines().filter(complaint=OuterRef("pk"), due_at__lt=now))
-        q &= Q(late) if filters.overdue else Q(~late)
+        late = Q(next_due_at__lt=now)
+        q &= late if filters.overdue else ~late
     if filters.team is not None:
         q &= Q(team_id=filters.team)
     if filters.is_open is not None:

@@ -19,7 +19,6 @@ from putright.accounts.models import Role, Team, User
 from putright.accounts.permissions import visible_organisation_ids
 from putright.cases.models import Action, Complaint
 from putright.cases.policies import current_policy
-from putright.cases.selectors.complaints import with_next_deadline
 from putright.procedure.calendar import WorkingCalendar
 from putright.procedure.policy import Nation
 from putright.procedure.states import OPEN, State
@@ -154,12 +153,12 @@ class Excerpt:
 
 
 def rows(complaints: Iterable[Complaint], when: Horizon) -> list[CaseRow]:
-    """Work-list rows from complaints annotated by ``with_next_deadline``."""
+    """Work-list rows from complaints (each carries its nearest open deadline)."""
     return [
         CaseRow(
             complaint=c,
-            due=when.due(c.next_due_at, c.organisation.nation),  # type: ignore[attr-defined]
-            due_text=due_text(c.next_due_at, when.tz),  # type: ignore[attr-defined]
+            due=when.due(c.next_due_at, c.organisation.nation),
+            due_text=due_text(c.next_due_at, when.tz),
         )
         for c in complaints
     ]
@@ -167,11 +166,7 @@ def rows(complaints: Iterable[Complaint], when: Horizon) -> list[CaseRow]:
 
 def _work_list(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
     """Open cases with their next deadline, soonest first (none last), read in one query."""
-    return _by_deadline(
-        with_next_deadline(complaints.filter(state__in=OPEN)).select_related(
-            "organisation", "customer", "owner"
-        )
-    )
+    return _by_deadline(complaints.filter(state__in=OPEN).select_related("organisation", "customer", "owner"))
 
 
 def _by_deadline(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
@@ -210,7 +205,7 @@ def team_queue(complaints: QuerySet[Complaint], user: User, when: Horizon, limit
 def awaiting_triage(complaints: QuerySet[Complaint], when: Horizon, limit: int = 10) -> Excerpt:
     """Complaints received and not yet triaged, oldest first: the longer they wait, the worse."""
     waiting = (
-        with_next_deadline(complaints.filter(state=State.RECEIVED))
+        complaints.filter(state=State.RECEIVED)
         .select_related("organisation", "customer", "owner")
         .order_by("received_at", "pk")
     )
@@ -277,7 +272,7 @@ class TeamWorkload:
 
 
 def _team_cases(complaints: QuerySet[Complaint], team: Team) -> QuerySet[Complaint]:
-    return with_next_deadline(complaints.filter(state__in=OPEN).filter(Q(team=team) | Q(owner__team=team)))
+    return complaints.filter(state__in=OPEN).filter(Q(team=team) | Q(owner__team=team))
 
 
 def team_workload(

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.cases.errors import CaseNotFound, InvalidInput, StaleCase, StepNotAllowed
-from putright.cases.models import Complaint, EventKind, TimelineEvent
+from putright.cases.models import Complaint, Deadline, EventKind, TimelineEvent
 from putright.cases.policies import rules_for
 from putright.cases.selectors.facts import facts_of
 from putright.procedure import machine
@@ -113,6 +113,18 @@ def lock_complaint(complaint_id: int) -> Complaint:
         raise CaseNotFound(str(complaint_id)) from None
 
 
+def _nearest_open_deadline(complaint: Complaint) -> dict[str, Any]:
+    """The complaint's next open deadline, as stored on it for lists (after the step's own clocks)."""
+    nearest = (
+        Deadline.objects.filter(complaint=complaint, met_at__isnull=True, cancelled_at__isnull=True)
+        .order_by("due_at", "pk")
+        .values_list("due_at", "name")
+        .first()
+    )
+    due_at, name = nearest or (None, "")
+    return {"next_due_at": due_at, "next_due_name": name}
+
+
 def _what_came_before(floor: dt.datetime | None, facts: Facts) -> str:
     if floor is not None and floor == facts.stage_responded_at:
         return f"the stage {facts.stage} response"
@@ -147,7 +159,7 @@ def case_step(
             raise StepNotAllowed(refused.step.value, refused.reason) from None
         context = StepContext(locked, actor, actor_label(actor, on_behalf_of), when, rules)
         yield context
-        context.set(state=next_state.value)
+        context.set(state=next_state.value, **_nearest_open_deadline(locked))
         locked.version += 1
         locked.save(update_fields=[*sorted(context.changed), "version", "updated_at"])
         TimelineEvent.objects.bulk_create(context.events)
