@@ -108,7 +108,11 @@ MIDDLEWARE = [
 if PRODUCTION:
     # Static files from the web process itself, compressed and cached for ever
     # (their names carry a hash): run `putright collectstatic` when deploying.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    # After the CSP middleware, so that static files carry the policy too.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("putright.security.ContentSecurityPolicyMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -192,11 +196,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(_env("PUTRIGHT_SIGN_IN_ATTEMPTS", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(_env("PUTRIGHT_LOCKOUT_MINUTES", "30")))
-# Lock the account being guessed at, wherever the guesses come from.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Not by address as well: a housing office's staff share one address, and one
-# person's mistyping must not lock out the whole office.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lock a username from the address the guesses come from: a stranger elsewhere
+# cannot lock a caseworker out, and a housing office's staff, who share one
+# address, are not locked out together by one person's mistyping.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The lockout page says when the account opens again; guesses while it is
 # locked are refused without moving that time on.
@@ -249,6 +252,9 @@ if PRODUCTION:
     if _env_bool("PUTRIGHT_BEHIND_PROXY"):
         # Only behind a proxy that always sets this header itself: otherwise a client could.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # The sign-in lockout counts guesses by the client's address, which the proxy appends.
+        AXES_IPWARE_PROXY_COUNT = 1
+        AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -96,6 +96,11 @@ def allowed_steps(facts: Facts, rules: Rules) -> list[Step]:
     return [step for step in Step if _state_refusal(step, facts, rules) is None]
 
 
+def why_not(step: Step, facts: Facts, rules: Rules) -> str | None:
+    """Why ``step`` cannot be taken now whatever it carries, or None when it may be offered."""
+    return _state_refusal(step, facts, rules)
+
+
 def decide(facts: Facts, request: Request, rules: Rules) -> State:
     """The state the case moves to if ``request`` is allowed; else StepRefused."""
     step = request.step

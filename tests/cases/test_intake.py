@@ -149,3 +149,50 @@ def test_a_representative_must_act_for_the_customer_who_complains(log, org, cust
 
     assert refused.value.message == "representative: acts for another customer"
     assert Complaint.objects.count() == 0
+
+
+def test_a_complaint_about_another_landlord_is_refused_for_this_customer(db, customer, frontline):
+    from putright.accounts.models import Organisation, OrganisationKind
+    from putright.cases.errors import InvalidInput
+    from putright.cases.models import Complaint
+    from putright.cases.services.intake import log_complaint
+    from tests.conftest import london
+
+    stranger = Organisation.objects.create(
+        name="Elsewhere Homes", short_name="EH", kind=OrganisationKind.LANDLORD
+    )
+    with pytest.raises(InvalidInput) as refused:
+        log_complaint(
+            organisation=stranger,
+            customer=customer,
+            channel="phone",
+            received_at=london("2026-03-02 10:00"),
+            summary="Leak",
+            description="The roof leaks.",
+            category="service_failure",
+            actor=frontline,
+        )
+    assert refused.value.field == "organisation"
+    assert "Ada Lovelace is a customer of Victory Housing Trust" in refused.value.message
+    assert not Complaint.objects.exists()
+
+
+def test_a_complaint_about_a_contractor_acting_for_the_landlord_is_accepted(db, org, customer, frontline):
+    from putright.accounts.models import Organisation, OrganisationKind
+    from putright.cases.services.intake import log_complaint
+    from tests.conftest import london
+
+    roofer = Organisation.objects.create(
+        name="Roofs Ltd", short_name="RL", kind=OrganisationKind.CONTRACTOR, acting_for=org
+    )
+    complaint = log_complaint(
+        organisation=roofer,
+        customer=customer,
+        channel="phone",
+        received_at=london("2026-03-02 10:00"),
+        summary="Rude roofer",
+        description="The roofer was rude.",
+        category="service_failure",
+        actor=frontline,
+    )
+    assert complaint.organisation == roofer

@@ -395,8 +395,11 @@ def test_a_duplicate_must_be_of_the_same_organisations_complaint(log, frontline,
     other = Organisation.objects.create(
         name="Suffolk Housing", short_name="SH", kind=OrganisationKind.LANDLORD
     )
+    from putright.cases.services.customers import create_customer
+
+    theirs = create_customer(organisation=other, first_name="Ada", last_name="Lovelace", phone="01473 000000")
     with at("Tue 2026-03-03 09:00"):
-        elsewhere = log("2026-03-02 10:00", organisation=other)
+        elsewhere = log("2026-03-02 10:00", organisation=other, customer=theirs)
         complaint = log("2026-03-03 08:30")
         with refused(complaint, CaseNotFound, f"No complaint with reference {elsewhere.reference!r}."):
             triage.not_accept(

@@ -174,6 +174,16 @@ def test_five_wrong_passwords_lock_the_account_until_the_cool_off_ends(client, o
 
 
 @pytest.mark.django_db
+def test_guesses_from_elsewhere_do_not_lock_the_caseworker_out_at_their_desk(officer):
+    stranger = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        sign_in(stranger, "olivia", "guess")
+    assert sign_in(stranger, "olivia").status_code == 429
+    # Olivia, in the office, signs in as usual.
+    assert sign_in(Client(REMOTE_ADDR="192.0.2.20"), "olivia").status_code == 302
+
+
+@pytest.mark.django_db
 def test_a_right_password_before_the_limit_clears_the_count(client, officer):
     for _ in range(4):
         sign_in(client, "olivia", "guess")

@@ -342,3 +342,14 @@ def test_the_pages_use_a_fixed_number_of_queries(client, journey, org, team, con
     after = {route: _count(client, url(big, route)) for route in routes}
     after["refer"] = _count(client, url(big, f"concerns/{many[0].pk}/refer"))
     assert after == before
+
+
+@pytest.mark.django_db
+def test_a_link_to_a_step_the_procedure_does_not_allow_now_says_why_on_the_case_page(client, log, officer):
+    complaint = log("2026-11-16 10:00")  # awaiting triage: nothing to close yet
+    client.force_login(officer)
+    response = client.get(f"/work/complaints/{complaint.reference}/close/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/work/complaints/{complaint.reference}/"
+    assert "Close is not possible while the complaint is “Received, awaiting triage”." in (
+        response.content.decode()
+    )

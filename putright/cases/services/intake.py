@@ -51,6 +51,12 @@ def log_complaint(
     is acknowledged to the customer: nothing accepted is ever lost.
     """
     _check_intake(channel, received_at, summary, description, matter_date, became_aware_on)
+    if not _serves(organisation, customer.organisation):
+        raise InvalidInput(
+            "organisation",
+            f"{customer.full_name} is a customer of {customer.organisation}, which {organisation} "
+            "does not belong to or act for",
+        )
     if representative is not None and representative.customer_id != customer.pk:
         raise InvalidInput("representative", "acts for another customer")
     if representative is not None and not representative.has_consent:
@@ -109,6 +115,23 @@ def _check_intake(
     for name, day in (("matter_date", matter_date), ("became_aware_on", became_aware_on)):
         if day is not None and day > received_on:
             raise InvalidInput(name, "cannot be after the complaint was received")
+
+
+def _serves(organisation: Organisation, landlord: Organisation) -> bool:
+    """Whether a complaint about ``organisation`` can come from a customer of ``landlord``:
+    the same group of companies, or a contractor acting for one of them."""
+    group = _group_of(landlord)
+    return _group_of(organisation) == group or (
+        organisation.acting_for is not None and _group_of(organisation.acting_for) == group
+    )
+
+
+def _group_of(organisation: Organisation) -> int:
+    seen = [organisation.pk]
+    while organisation.parent_id is not None and organisation.parent_id not in seen:
+        organisation = Organisation.objects.only("pk", "parent_id").get(pk=organisation.parent_id)
+        seen.append(organisation.pk)
+    return organisation.pk
 
 
 def _create_with_reference(**fields: object) -> Complaint:

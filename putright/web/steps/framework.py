@@ -90,6 +90,12 @@ def step_view(page: StepPage) -> Callable[..., HttpResponse]:
                 messages.success(request, done)
                 return redirect("web:case", reference=complaint.reference)
         else:
+            # A typed-in or stale link to a step the procedure does not allow now: say why
+            # on the case page rather than offer a form that can only be refused.
+            refusal = machine.why_not(page.step, facts_of(complaint), rules_for(complaint))
+            if refusal:
+                messages.error(request, refusal)
+                return redirect("web:case", reference=complaint.reference)
             initial = {"version": complaint.version}
             form = page.form(initial=initial, complaint=complaint, user=user, item=item)
         context = {"page": page, "complaint": complaint, "form": form, "item": item}
