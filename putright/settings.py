@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "putright.accounts",
     "putright.cases",
     "putright.api",
+    "putright.design",
     "putright.web",
 ]
 

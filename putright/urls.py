@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from putright.api.main import api
 from putright.health import health
@@ -17,6 +16,5 @@ urlpatterns = [
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", RedirectView.as_view(pattern_name="web:home"), name="root"),
     path("", include("putright.web.urls")),
 ]

@@ -14,6 +14,7 @@ that its existence is not confirmed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from putright.accounts.models import Organisation, Role, User
@@ -94,25 +95,77 @@ def sees_everything(user: User) -> bool:
     return user.is_active and (user.is_superuser or user.role == Role.ADMINISTRATOR)
 
 
+#: Where a user object keeps what it read of the organisation table, for as long as it lives.
+_PARENTS = "_putright_organisation_parents"
+_VISIBLE = "_putright_visible_organisation_ids"
+
+
+def _parents(user: User) -> dict[int, int | None]:
+    """Every organisation's parent: one read of the (small) table, kept on the user object.
+
+    A request loads its own User, so what is kept lasts one request (or one
+    API call) and cannot go stale across requests. Code that keeps a User
+    object while it changes organisations must fetch the user again.
+    """
+    parents: dict[int, int | None] | None = getattr(user, _PARENTS, None)
+    if parents is None:
+        parents = _read_parents()
+        setattr(user, _PARENTS, parents)
+    return parents
+
+
+def _read_parents() -> dict[int, int | None]:
+    return dict(Organisation.objects.values_list("pk", "parent_id"))
+
+
 def visible_organisation_ids(user: User) -> frozenset[int] | None:
-    """The organisations whose cases the user may see; None means every one."""
+    """The organisations whose cases the user may see; None means every one.
+
+    Worked out once per user object (two queries), then kept on it: a page asks
+    this several times, and a request loads a fresh User, so it never goes stale
+    across requests.
+    """
     if sees_everything(user):
         return None
     if not user.is_active:
         return frozenset()
-    edges = list(Organisation.objects.values_list("pk", "parent_id"))
+    visible: frozenset[int] | None = getattr(user, _VISIBLE, None)
+    if visible is None:
+        visible = _below(_parents(user), user.organisations.values_list("pk", flat=True))
+        setattr(user, _VISIBLE, visible)
+    return visible
+
+
+def _below(parents: dict[int, int | None], roots: Iterable[int]) -> frozenset[int]:
+    """The roots and every organisation under them."""
     children: dict[int, list[int]] = {}
-    for pk, parent in edges:
+    for pk, parent in parents.items():
         if parent is not None:
             children.setdefault(parent, []).append(pk)
     seen: set[int] = set()
-    frontier = list(user.organisations.values_list("pk", flat=True))
+    frontier = list(roots)
     while frontier:
         pk = frontier.pop()
         if pk not in seen:
             seen.add(pk)
             frontier.extend(children.get(pk, []))
     return frozenset(seen)
+
+
+def organisation_and_parents(organisation_id: int, user: User | None = None) -> list[int]:
+    """The organisation and every group above it: staff of any of them work for it.
+
+    Given the member of staff asking, read from the organisation table as they
+    have already read it (no further query once their visible organisations are
+    known); without one (a customer's request), read afresh.
+    """
+    parents = _parents(user) if user is not None else _read_parents()
+    chain: list[int] = []
+    current: int | None = organisation_id
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = parents.get(current)
+    return chain
 
 
 _STEP_CAPABILITY = {

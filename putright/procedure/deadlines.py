@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from putright.procedure.calendar import WorkingCalendar
 from putright.procedure.policy import Anchor, Policy, Stage
@@ -28,6 +29,31 @@ def response_name(stage_number: int) -> str:
     return f"stage{stage_number}.response"
 
 
+def extended_response_name(stage_number: int) -> str:
+    return f"stage{stage_number}.extended_response"
+
+
+#: Each deadline as a caseworker says it: the one wording of pages, lists and exports.
+_LABELS = {
+    **{contact_name(n): f"Stage {n} first contact" for n in (1, 2)},
+    **{response_name(n): f"Stage {n} response" for n in (1, 2)},
+    **{extended_response_name(n): f"Stage {n} response (extended)" for n in (1, 2)},
+    APPEAL_MEETING: "Appeal meeting",
+    APPEAL_DECISION: "Appeal decision",
+    OMBUDSMAN_DIRECT: "Customer may go to the Housing Ombudsman directly",
+}
+
+
+def deadline_label(name: str | None) -> str:
+    """A deadline's stable name in words ("stage1.contact" is "Stage 1 first contact"); "" for none.
+
+    A name this table does not know (a later policy's) is still shown, as words.
+    """
+    if not name:
+        return ""
+    return _LABELS.get(name) or name.replace(".", " ").replace("_", " ").capitalize()
+
+
 @dataclass(frozen=True)
 class Deadline:
     name: str
@@ -36,6 +62,70 @@ class Deadline:
 
     def due_date(self, calendar: WorkingCalendar) -> dt.date:
         return calendar.local(self.due_at).date()
+
+
+#: How far ahead "due soon" looks, in working days.
+SOON_WORKING_DAYS = 2
+
+
+class Due(StrEnum):
+    """When an open deadline falls, as the work lists group it and the case page colours it."""
+
+    OVERDUE = "overdue"
+    TODAY = "today"
+    SOON = "soon"
+    LATER = "later"
+
+    @property
+    def label(self) -> str:
+        return _DUE_LABELS[self]
+
+
+_DUE_LABELS = {
+    Due.OVERDUE: "Overdue",
+    Due.TODAY: "Due today",
+    Due.SOON: f"Due in the next {SOON_WORKING_DAYS} working days",
+    Due.LATER: "Later",
+}
+
+
+@dataclass(frozen=True)
+class Timing:
+    """An open deadline seen from ``now``: when it falls, and by how many working days.
+
+    ``working_days`` is how many are left (0 when due today), or for an overdue
+    deadline how many have passed since the day it was due (0 when due earlier today).
+    """
+
+    due: Due
+    working_days: int
+
+
+def timing(due_at: dt.datetime, calendar: WorkingCalendar, now: dt.datetime) -> Timing:
+    """The one definition of overdue, due today, due soon and working days left.
+
+    Counted on the case's own calendar (the policy it was opened under, its
+    organisation's nation), so that "My work", the team's view, the list and the
+    case page agree. Due soon: at most ``SOON_WORKING_DAYS`` working days left.
+    """
+    today = calendar.local(now).date()
+    due_day = calendar.local(due_at).date()
+    if due_at < now:
+        return Timing(Due.OVERDUE, calendar.working_days_between(due_day, today))
+    if due_day == today:
+        return Timing(Due.TODAY, 0)
+    left = calendar.working_days_between(today, due_day)
+    return Timing(Due.SOON if left <= SOON_WORKING_DAYS else Due.LATER, left)
+
+
+def soon_until(calendar: WorkingCalendar, now: dt.datetime) -> dt.datetime:
+    """The instant before which a deadline not yet overdue is due today or soon.
+
+    The start of the first working day after "soon": a query's filter that
+    matches ``timing`` exactly, for counting in the database.
+    """
+    today = calendar.local(now).date()
+    return calendar.start_of_day(calendar.working_day_after(today, SOON_WORKING_DAYS + 1))
 
 
 def stage_clocks(
@@ -75,7 +165,7 @@ def policy_deadlines(policy: Policy, calendar: WorkingCalendar, start: dt.dateti
             Deadline(contact_name(number), contact, stage.contact.describe()),
             Deadline(response_name(number), response, stage.response.describe()),
             Deadline(
-                f"stage{number}.extended_response",
+                extended_response_name(number),
                 extended,
                 f"{stage.response.describe()}, extended by {stage.extension.describe()}",
             ),

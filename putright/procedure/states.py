@@ -41,6 +41,30 @@ STATE_LABELS = {
     State.WITHDRAWN: "Withdrawn",
 }
 
+#: The stages of a complaint (0 is triage, 3 the appeal), as a caseworker says them.
+STAGE_LABELS = {0: "Triage", 1: "Stage 1", 2: "Stage 2", 3: "Appeal"}
+
+
+def stage_label(number: int) -> str:
+    """ "Stage 1", "Appeal": the one wording of lists, filters, exports and the case page."""
+    return STAGE_LABELS.get(number, f"Stage {number}")
+
+
+def stage_phrase(number: int) -> str:
+    """The stage inside a sentence: "at stage 1", "at the appeal"."""
+    return "the appeal" if number == 3 else stage_label(number).lower()
+
+
+def stage_and_state(number: int, state: State) -> str:
+    """ "Stage 1: investigating", "Stage 2: Closed": the stage is said once.
+
+    Most state labels already name their stage; the others (closed, withdrawn...)
+    are said after it.
+    """
+    stage, label = stage_label(number), state.label
+    return label if label.startswith(stage) else f"{stage}: {label}"
+
+
 #: States a complaint never leaves.
 FINISHED = frozenset({State.RESOLVED_INFORMALLY, State.NOT_ACCEPTED, State.WITHDRAWN})
 #: States in which we are investigating and owe the customer a response.

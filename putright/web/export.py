@@ -26,8 +26,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from putright.cases.models import Complaint
-from putright.cases.selectors.workload import STAGE_LABELS, Due, Horizon, deadline_label
-from putright.procedure.states import State
+from putright.cases.selectors.workload import Horizon
+from putright.procedure.deadlines import Due, deadline_label
+from putright.procedure.states import State, stage_label
 from putright.procedure.wording import long_datetime
 
 XLSX_LIMIT = 100_000
@@ -74,12 +75,12 @@ def row(complaint: Complaint, when: Horizon, tz: dt.tzinfo) -> list[Any]:
         complaint.summary,
         complaint.category,
         State(complaint.state).label,
-        STAGE_LABELS.get(complaint.stage, str(complaint.stage)),
+        stage_label(complaint.stage),
         str(complaint.owner) if complaint.owner else "",
         complaint.team.name if complaint.team else "",
         deadline_label(complaint.next_due_name),
         _local(due_at, tz),
-        "Yes" if when.due(due_at, complaint.organisation.nation) is Due.OVERDUE else "No",
+        "Yes" if when.due(complaint) is Due.OVERDUE else "No",
     ]
 
 

@@ -7,59 +7,21 @@ would, at a time written with its weekday (checked by the helpers).
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from putright.accounts.models import Organisation, OrganisationKind, Role, User
+from putright.accounts.models import Role
 from putright.cases.models import EventKind, Response, ResponseKind
-from tests.cases.conftest import FULL_PANEL, Journey, code_2024  # noqa: F401 (a fixture)
+from tests.cases.conftest import FULL_PANEL, code_2024  # noqa: F401 (a fixture)
 from tests.cases.helpers import at, due, end_of, last_event, on, snapshot
-
-PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def journey(log, officer, senior) -> Journey:
-    return Journey(log, officer, senior)
-
-
-def make_user(username: str, role: str, org=None, team=None, job_title: str = "") -> User:
-    user = User.objects.create_user(
-        username=username,
-        password=PASSWORD,
-        first_name=username.title(),
-        last_name="Staff",
-        role=role,
-        team=team,
-        job_title=job_title,
-    )
-    if org is not None:
-        user.organisations.add(org)
-    return user
+from tests.web.helpers import make_user, text
 
 
 @pytest.fixture
 def panel_member(org):
     return make_user("bea", Role.PANEL_MEMBER, org, job_title="Board member")
-
-
-@pytest.fixture
-def outsider(db):
-    """A Senior Manager of another landlord: none of our cases are theirs to see."""
-    other = Organisation.objects.create(
-        name="Elsewhere Homes", short_name="EH", kind=OrganisationKind.LANDLORD, homes=10
-    )
-    return make_user("otto", Role.SENIOR_MANAGER, other)
 
 
 def url(complaint, route: str) -> str:
@@ -69,11 +31,6 @@ def url(complaint, route: str) -> str:
 def success(response) -> list[str]:
     """The messages the next page shows (the success banner)."""
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def text(response) -> str:
-    """The page's text, tags removed and spaces collapsed: what a reader sees."""
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())).strip())
 
 
 def refused(client, complaint, route: str, data: dict, message: str) -> None:

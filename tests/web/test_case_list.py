@@ -21,7 +21,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from putright.accounts.models import Organisation, OrganisationKind, Role, Team, User
+from putright.accounts.models import Role, Team, User
 from putright.cases.models import ReasonableAdjustment, Representative
 from putright.cases.services import concerns, investigation, triage
 from putright.cases.services.customers import create_customer
@@ -34,11 +34,6 @@ NOW = "Wed 2026-03-18 12:00"
 LIST = "/work/complaints/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def charles(org):
     customer = create_customer(
@@ -46,16 +41,6 @@ def charles(org):
     )
     ReasonableAdjustment.objects.create(customer=customer, kind="large_print")
     return customer
-
-
-@pytest.fixture
-def elsewhere(db):
-    org = Organisation.objects.create(
-        name="Suffolk Housing", short_name="SH", kind=OrganisationKind.LANDLORD, homes=3000
-    )
-    return org, create_customer(
-        organisation=org, first_name="Grace", last_name="Hopper", phone="01473 000000"
-    )
 
 
 @pytest.fixture

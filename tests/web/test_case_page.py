@@ -12,7 +12,6 @@ used throughout is received on Monday 16 March 2026 at 10:00 and accepted at
 from __future__ import annotations
 
 import re
-from html import unescape
 
 import pytest
 from django.db import connection
@@ -26,29 +25,12 @@ from putright.procedure.states import Step
 from putright.web.steps import investigation as investigation_pages
 from putright.web.steps.framework import allowed_now
 from putright.web.steps.pages import BY_STEP
-from tests.cases.conftest import Journey
 from tests.cases.helpers import at, day, on
+from tests.web.helpers import grow, make_user
+from tests.web.helpers import text as text_of
 
 RECEIVED = "Mon 2026-03-16 10:00"
 ACCEPTED = "Mon 2026-03-16 11:00"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def make_user(username: str, role: str, org: Organisation | None) -> User:
-    user = User.objects.create_user(
-        username=username,
-        password="correct-horse-battery",
-        first_name=username.title(),
-        last_name="Staff",
-        role=role,
-    )
-    if org is not None:
-        user.organisations.add(org)
-    return user
 
 
 def stage1_case(log, officer, received: str = RECEIVED, accepted: str = ACCEPTED, **fields) -> Complaint:
@@ -72,24 +54,11 @@ def open_page(client, user: User, complaint: Complaint, when: str):
         return client.get(case_url(complaint))
 
 
-def text_of(response) -> str:
-    """The page's words, without markup: what a reader sees."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
 def buttons(response) -> list[str]:
     """The step buttons at the top of the page, as their link addresses."""
     html = response.content.decode()
     bar = re.search(r'<div class="pr-actions-bar".*?</div>', html, flags=re.S)
     return re.findall(r'<a href="([^"]+)" role="button"', bar.group(0)) if bar else []
-
-
-@pytest.fixture
-def journey(log, officer, senior) -> Journey:
-    """The standard journey of the case-service tests (tests/cases/conftest.py)."""
-    return Journey(log, officer, senior)
 
 
 @pytest.fixture
@@ -420,18 +389,6 @@ def test_concern_steps_are_offered_beside_the_concern_to_those_who_manage_concer
 # Queries
 
 
-def _grow(complaint: Complaint, officer: User, count: int) -> None:
-    """Add ``count`` each of actions, contacts, evidence files and (so) timeline events."""
-    with at("Tue 2026-03-17 09:00"):
-        for n in range(count):
-            investigation.record_contact(complaint, method="phone", summary=f"Call {n}", actor=officer)
-            responses.add_action(
-                complaint, description=f"Action {n}", due_on=day("Fri 2026-04-10"), actor=officer
-            )
-            evidence.attach(complaint, name=f"note{n}.txt", content=b"words", actor=officer)
-            investigation.request_evidence(complaint, description=f"Photo {n}", actor=officer)
-
-
 def _queries(client, user: User, complaint: Complaint) -> int:
     with at("Wed 2026-03-18 09:00"):
         client.force_login(user)
@@ -445,7 +402,7 @@ def _queries(client, user: User, complaint: Complaint) -> int:
 def test_the_page_uses_the_same_queries_whatever_the_case_size(client, log, officer):
     small = stage1_case(log, officer)
     large = stage1_case(log, officer)
-    _grow(small, officer, 1)
-    _grow(large, officer, 10)
+    grow(small, officer, 1)
+    grow(large, officer, 10)
     assert Complaint.objects.get(pk=large.pk).timeline.count() >= 40
     assert _queries(client, officer, small) == _queries(client, officer, large)

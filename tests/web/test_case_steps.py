@@ -8,13 +8,8 @@ from putright.accounts.models import Role
 from putright.cases.models import Complaint, Concern, ConcernStatus, EventKind, Restriction
 from putright.cases.services import concerns
 from tests.cases.helpers import at, last_event
-from tests.web import test_appeal_steps as steps
-from tests.web.test_appeal_steps import make_user, refused, success, text, url
-
-# The review and appeal pages' fixtures, shared.
-_fast_passwords = steps._fast_passwords
-journey = steps.journey
-outsider = steps.outsider
+from tests.web.helpers import make_user, text
+from tests.web.test_appeal_steps import refused, success, url
 
 
 @pytest.fixture

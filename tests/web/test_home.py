@@ -32,25 +32,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from putright.accounts.models import Organisation, OrganisationKind, Role, User
-from putright.cases.services import investigation, responses, triage
-from putright.cases.services.customers import create_customer
+from putright.accounts.models import Role, Team, User
+from putright.cases.models import Complaint, PolicyRecord
+from putright.cases.services import changes, investigation, responses, triage
 from tests.cases.helpers import at
+from tests.web.helpers import text
 
 pytestmark = pytest.mark.django_db
 
 NOW = "Thu 2026-12-24 10:00"
 HOME = "/work/"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def text(html: str) -> str:
-    """What a reader sees: the tags gone, the spaces collapsed."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
 def section(html: str, id_: str) -> str:
@@ -74,15 +65,6 @@ def accepted(log, owner, received: str, accepted_at: str, *, contacted: bool = F
         if contacted:
             investigation.record_contact(complaint, method="phone", summary="Called", actor=owner)
     return complaint
-
-
-@pytest.fixture
-def elsewhere(db):
-    org = Organisation.objects.create(
-        name="Suffolk Housing", short_name="SH", kind=OrganisationKind.LANDLORD, homes=3000
-    )
-    customer = create_customer(organisation=org, first_name="Grace", last_name="Hopper", phone="01473 000000")
-    return org, customer
 
 
 @pytest.fixture
@@ -175,6 +157,28 @@ def test_my_cases_are_grouped_by_when_they_fall_due_around_christmas(client, off
         assert ref[letter] not in mine
 
 
+def test_due_soon_is_counted_on_the_calendar_of_the_policy_the_case_was_opened_under(client, officer, cases):
+    """Case E is due at the end of Thu 31 December: 3 working days away on the policy in force,
+    but 2 under the policy it was opened under, which closes the office on Tue 29 December.
+    My work and the case page both say "due soon" (2 working days left), as the case's policy does."""
+    record = cases["E"].policy
+    closed = PolicyRecord.objects.create(
+        name=record.name,
+        version=f"{record.version}-closed",
+        approved_on=record.approved_on,
+        digest="closed-29-december",
+        text=record.text.replace("closure_days = []", "closure_days = [2026-12-29]"),
+    )
+    Complaint.objects.filter(pk=cases["E"].pk).update(policy=closed)
+
+    html = home(client, officer)
+    assert cases["E"].reference in section(html, "due-soon")
+    assert cases["E"].reference not in section(html, "due-later")
+    with at(NOW):
+        page = text(client.get(reverse("web:case", args=[cases["E"].reference])))
+    assert "Stage 1 response Thursday 31 December 2026 2 working days left" in page
+
+
 def test_the_tags_say_overdue_and_due_today_in_words(client, officer, cases):
     html = home(client, officer)
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in html
@@ -189,7 +193,7 @@ def test_my_team_queue_triage_and_actions(client, officer, cases):
     queue = text(html[html.index('id="team-queue"') : html.index('id="triage"')])
     assert ref["G"] in queue and "Oscar Staff" in queue
     assert ref["A"] not in queue, "my own cases are above, not in the team's queue"
-    assert "See all 1 open case of your team" in queue
+    assert "See all 6 open cases of your team , yours included." in queue
 
     triage_text = text(html[html.index('id="triage"') : html.index('id="actions"')])
     assert ref["H"] in triage_text
@@ -200,6 +204,31 @@ def test_my_team_queue_triage_and_actions(client, officer, cases):
     assert "Check the fence panels" in actions, "an action I own on someone else's case"
     assert "Oscar's own action" not in actions
     assert actions.index("Send a damp surveyor") < actions.index("Check the fence panels")
+
+
+def test_the_team_count_is_the_number_its_link_lists(client, log, org, team, officer, second_officer, cases):
+    """A team's cases are those given to the team and those its members own, mine included:
+    the home page counts them as the complaint list behind its link does."""
+    repairs = Team.objects.create(name="Repairs", organisation=org)
+    rita = User.objects.create_user(username="rita", password="x", role=Role.RESOLUTION_OFFICER, team=repairs)
+    rita.organisations.add(org)
+    with at("Tue 2026-12-22 11:00"):
+        lent = accepted(log, second_officer, "2026-12-22 10:00", "Tue 2026-12-22 10:30")
+        changes.reassign(lent, owner=second_officer, team=repairs, actor=second_officer)
+        borrowed = accepted(log, rita, "2026-12-22 10:00", "Tue 2026-12-22 10:30")
+        changes.reassign(borrowed, owner=rita, team=team, actor=rita)
+        accepted(log, rita, "2026-12-22 10:00", "Tue 2026-12-22 10:30", summary="Not ours")
+
+    html = home(client, officer)
+    queue = text(html[html.index('id="team-queue"') : html.index('id="triage"')])
+    assert lent.reference in queue, "owned by a member of my team, though given to another team"
+    assert borrowed.reference in queue, "given to my team, though owned by someone of another"
+    assert "See all 8 open cases of your team" in queue
+    link = re.search(r'href="([^"]+)">See all', html).group(1).replace("&amp;", "&")
+    with at(NOW):
+        listed = text(client.get(link).content.decode())
+    assert "8 complaints" in listed
+    assert "Not ours" not in listed
 
 
 def test_triage_is_only_offered_to_roles_that_triage(client, org, team, cases):

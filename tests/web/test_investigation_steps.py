@@ -15,14 +15,17 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from putright.accounts.models import Organisation, OrganisationKind, Role
 from putright.cases.models import Action, Attachment, Complaint, EventKind
 from putright.cases.services import investigation, responses
 from putright.procedure.states import State
-from tests.cases.conftest import Journey
 from tests.cases.helpers import at, day, end_of, kinds, on, snapshot
-from tests.web.test_case_page import make_user, stage1_case, text_of
+from tests.web.helpers import grow, make_user
+from tests.web.helpers import text as text_of
+from tests.web.test_case_page import stage1_case
 
 #: Each page: its address below the case, and a valid form (besides the version).
 STEPS = ["record-contact", "request-evidence", "add-evidence", "extend", "respond", "add-action", "close"]
@@ -31,15 +34,8 @@ NOT_FRONT_LINE = ["request-evidence", "extend", "respond", "add-action", "close"
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _files_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture
-def journey(log, officer, senior) -> Journey:
-    """The standard journey of the case-service tests (tests/cases/conftest.py)."""
-    return Journey(log, officer, senior)
 
 
 @pytest.fixture
@@ -463,8 +459,11 @@ def test_a_stale_form_is_refused_and_changes_nothing(client, case, officer, seco
 
 
 def test_a_step_the_procedure_does_not_allow_now_is_refused(client, case, officer):
+    """Sent from a form opened earlier (opening it now would say why on the case page)."""
     before = snapshot(case)
-    response = post(client, officer, case, "close", "Tue 2026-03-17 09:00", {})
+    with at("Tue 2026-03-17 09:00"):
+        client.force_login(officer)
+        response = client.post(url(case, "close"), {"version": case.version})
     assert response.status_code == 400
     assert "Close is not possible while the complaint is “Stage 1: investigating”." in text_of(response)
     assert snapshot(case) == before
@@ -480,3 +479,51 @@ def test_a_form_with_missing_answers_lists_them_at_the_top(client, case, officer
     for message in ["Choose who made contact", "Choose how the contact was made", "Enter what was discussed"]:
         assert message in summary
     assert snapshot(case) == before
+
+
+# Queries
+
+
+STAGE1_PAGES = [
+    "record-contact",
+    "request-evidence",
+    "add-evidence",
+    "extend",
+    "respond",
+    "add-action",
+    "actions/{action}/complete",
+]
+
+
+def _queries(client, complaint: Complaint, route: str, when: str = "Wed 2026-03-18 09:00") -> int:
+    action = complaint.actions.order_by("pk").first()
+    path = url(complaint, route.format(action=action.pk if action else 0))
+    with at(when), CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200, path
+    return len(queries)
+
+
+def test_each_page_reads_as_many_queries_for_a_small_case_as_for_a_big_one(client, log, org, team, officer):
+    """Points, contacts, actions, files and colleagues to choose from: none adds a query."""
+    small = stage1_case(log, officer)
+    big = stage1_case(log, officer, points=[f"Point {n}" for n in range(12)])
+    grow(small, officer, 1)
+    grow(big, officer, 10)
+    with at("Wed 2026-03-18 09:00"):
+        client.force_login(officer)
+    before = {route: _queries(client, small, route) for route in STAGE1_PAGES}
+    for n in range(8):
+        make_user(f"officer{n}", Role.RESOLUTION_OFFICER, org, team)
+    assert {route: _queries(client, big, route) for route in STAGE1_PAGES} == before
+
+
+def test_the_closing_page_reads_as_many_queries_for_a_small_case_as_for_a_big_one(client, log, officer):
+    small = stage1_case(log, officer)
+    big = stage1_case(log, officer, points=[f"Point {n}" for n in range(12)])
+    grow(big, officer, 10)
+    _responded(small, officer)
+    _responded(big, officer)
+    with at("Thu 2026-03-26 09:00"):
+        client.force_login(officer)
+    when = "Thu 2026-03-26 09:00"
+    assert _queries(client, small, "close", when) == _queries(client, big, "close", when)

@@ -22,17 +22,13 @@ from django.urls import NoReverseMatch, reverse
 
 from putright.accounts.models import Organisation, OrganisationKind, Role, Team, User
 from tests.cases.helpers import at
-from tests.web.test_home import accepted, text
+from tests.web.helpers import text
+from tests.web.test_home import accepted
 
 pytestmark = pytest.mark.django_db
 
 NOW = "Thu 2026-12-24 10:00"
 TEAM = "/work/team/"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from putright.accounts.models import Organisation, OrganisationKind, Role
+from putright.accounts.models import Role
 from putright.cases.models import Complaint, EventKind, Point
-from putright.cases.services.customers import create_customer
 from putright.cases.services.intake import log_complaint
 from tests.cases.helpers import at, last_event, on, snapshot
 from tests.conftest import _user, london
+from tests.web.helpers import text as page_text
 
 STEPS = ["accept", "resolve-informally", "not-accept"]
 
@@ -25,9 +25,8 @@ def url(step: str, complaint: Complaint) -> str:
 
 
 def text(response) -> str:
-    """The page as words, without markup, for what a caseworker reads."""
-    body = response.content.decode().split('id="main-content"', 1)[1]
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    """The page's main content as words, for what a caseworker reads."""
+    return page_text(response, main_only=True)
 
 
 def errors(response) -> list[str]:
@@ -45,12 +44,9 @@ def complaint(log):
 
 
 @pytest.fixture
-def elsewhere(db):
+def their_case(elsewhere):
     """A complaint of another landlord, which the fixture staff cannot see."""
-    other = Organisation.objects.create(
-        name="Another Landlord", short_name="AL", kind=OrganisationKind.LANDLORD
-    )
-    someone = create_customer(organisation=other, first_name="Bo", last_name="Peep", phone="1")
+    other, someone = elsewhere
     return log_complaint(
         organisation=other,
         customer=someone,
@@ -92,10 +88,10 @@ def test_a_panel_member_does_not_triage(client, org, complaint, step):
 
 
 @pytest.mark.parametrize("step", STEPS)
-def test_a_case_outside_my_organisations_is_not_found(client, officer, elsewhere, step):
+def test_a_case_outside_my_organisations_is_not_found(client, officer, their_case, step):
     client.force_login(officer)
-    assert client.get(url(step, elsewhere)).status_code == 404
-    assert client.post(url(step, elsewhere), {"version": elsewhere.version}).status_code == 404
+    assert client.get(url(step, their_case)).status_code == 404
+    assert client.post(url(step, their_case), {"version": their_case.version}).status_code == 404
 
 
 # The questions

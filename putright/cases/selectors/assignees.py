@@ -1,42 +1,48 @@
-"""Who can take a complaint at stage 1, and the teams it can go to, for the triage page."""
+"""Who may be named for work on a complaint, and the teams it can go to: for every form that
+chooses a colleague (the stage 1 owner, a new owner, the review's Senior Manager, an action's
+owner, the person a concern is referred to, the appeal panel)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from putright.accounts.models import Organisation, Role, Team, User
+from putright.accounts.models import Role, Team, User
+from putright.accounts.permissions import ROLE_CAPABILITIES, Capability, organisation_and_parents
 from putright.cases.models import Complaint
 from putright.cases.selectors.staff import staff_for
 
-#: The roles that own a stage 1 complaint (checked again by ``assignment.check_assignee``).
-STAGE1_OWNER_ROLES = (Role.RESOLUTION_OFFICER, Role.SENIOR_MANAGER)
 
+def assignable_staff(
+    user: User, complaint: Complaint, capability: Capability | None = None, *, excluding: int | None = None
+) -> QuerySet[User]:
+    """The colleagues ``user`` may name for work on ``complaint``, by name.
 
-def organisation_and_parents(organisation_id: int) -> list[int]:
-    """The organisation and every group above it: staff of any of them work for it."""
-    parents = dict(Organisation.objects.values_list("pk", "parent_id"))
-    chain: list[int] = []
-    current: int | None = organisation_id
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = parents.get(current)
-    return chain
-
-
-def stage1_owners(*, user: User, complaint: Complaint) -> QuerySet[User]:
-    """Active Resolution Officers and Senior Managers the user may name who work for the case."""
-    return (
-        staff_for(user)
-        .filter(
-            role__in=STAGE1_OWNER_ROLES, organisations__in=organisation_and_parents(complaint.organisation_id)
-        )
-        .select_related("team")
-        .distinct()
-        .order_by("first_name", "last_name", "pk")
+    Exactly the people ``services.assignment.check_assignee`` accepts, so that no
+    choice offered is then refused: active; working for the complaint's
+    organisation (a member of it or of a group above it; an administrator works
+    for every one); and, when the work needs a capability, with a role that has
+    it. Only among the staff the user can see (``staff_for``), as the API's
+    lookup by username is. ``excluding``: the id of someone not to offer (who has it now).
+    """
+    works_for = (
+        Q(organisations__in=organisation_and_parents(complaint.organisation_id, user))
+        | Q(is_superuser=True)
+        | Q(role=Role.ADMINISTRATOR)
     )
+    staff = staff_for(user).filter(works_for)
+    if capability is not None:
+        staff = staff.filter(role__in=[role for role, can in ROLE_CAPABILITIES.items() if capability in can])
+    if excluding is not None:
+        staff = staff.exclude(pk=excluding)
+    return staff.select_related("team").distinct().order_by("first_name", "last_name", "pk")
 
 
-def teams_for(complaint: Complaint) -> QuerySet[Team]:
+def panel_members(user: User, complaint: Complaint) -> QuerySet[User]:
+    """The appeal panel members who may sit on the complaint's appeal."""
+    return assignable_staff(user, complaint, Capability.DECIDE_APPEAL).filter(role=Role.PANEL_MEMBER)
+
+
+def teams_for_case(user: User, complaint: Complaint) -> QuerySet[Team]:
     """The teams of the complaint's organisation and of the groups above it."""
-    chain = organisation_and_parents(complaint.organisation_id)
+    chain = organisation_and_parents(complaint.organisation_id, user)
     return Team.objects.filter(organisation_id__in=chain).select_related("organisation")

@@ -26,6 +26,7 @@ from putright.cases.models import (
     TimelineEvent,
 )
 from putright.cases.references import normalise
+from putright.cases.selectors.workload import of_team
 from putright.procedure.states import OPEN
 
 
@@ -134,7 +135,7 @@ def _conditions(filters: ComplaintFilters, now: dt.datetime, tz: dt.tzinfo) -> Q
         late = Q(next_due_at__lt=now)
         q &= late if filters.overdue else ~late
     if filters.team is not None:
-        q &= Q(team_id=filters.team)
+        q &= of_team(filters.team)
     if filters.is_open is not None:
         q &= Q(state__in=OPEN) if filters.is_open else ~Q(state__in=OPEN)
     q &= _flags(filters, now.astimezone(tz).date())

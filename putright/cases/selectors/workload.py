@@ -1,9 +1,10 @@
-"""Whose work is due when: the queries behind "My work" and the team lead's view.
+"""Whose work is due when: the queries behind "My work", the complaint list and the team lead's view.
 
-"Due soon" means by the end of the second working day after today, on the
-calendar of the case's organisation (its nation's bank holidays and the
-policy's closure days). The limit is worked out once per nation, not per
-case, so the pages read a fixed number of rows whatever the caseload.
+Overdue, due today and due soon (at most two working days left) are
+``procedure.deadlines.timing`` on each case's own calendar: the policy it was
+opened under and its organisation's nation, as on the case page. The
+calendars are worked out once per policy record and nation, not per case, so
+the pages read a fixed number of rows whatever the caseload.
 """
 
 from __future__ import annotations
@@ -11,112 +12,62 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from putright.accounts.models import Role, Team, User
 from putright.accounts.permissions import visible_organisation_ids
-from putright.cases.models import Action, Complaint
-from putright.cases.policies import current_policy
+from putright.cases.models import Action, Complaint, PolicyRecord
+from putright.cases.policies import current_policy, policy_of
 from putright.procedure.calendar import WorkingCalendar
+from putright.procedure.deadlines import Due, deadline_label, soon_until, timing
 from putright.procedure.policy import Nation
-from putright.procedure.states import OPEN, State
-from putright.procedure.wording import long_date, long_datetime
+from putright.procedure.states import OPEN, State, stage_label
+from putright.procedure.wording import due_words
 
-#: How far ahead "at risk" looks, in working days.
-SOON_WORKING_DAYS = 2
-
-_DEADLINE_LABELS = {
-    "stage1.contact": "Stage 1 first contact",
-    "stage1.response": "Stage 1 response",
-    "stage1.extended_response": "Stage 1 response (extended)",
-    "stage2.contact": "Stage 2 first contact",
-    "stage2.response": "Stage 2 response",
-    "stage2.extended_response": "Stage 2 response (extended)",
-    "appeal.meeting": "Appeal meeting",
-    "appeal.decision": "Appeal decision",
-    "ombudsman.direct": "Customer may go to the Ombudsman",
-}
-
-STAGE_LABELS = {0: "Triage", 1: "Stage 1", 2: "Stage 2 review", 3: "Appeal"}
-
-
-def deadline_label(name: str | None) -> str:
-    """A deadline's stable name ("stage1.contact") in words."""
-    if not name:
-        return ""
-    return _DEADLINE_LABELS.get(name, name.replace(".", " ").replace("_", " ").capitalize())
-
-
-class Due(StrEnum):
-    OVERDUE = "overdue"
-    TODAY = "today"
-    SOON = "soon"
-    LATER = "later"
-
-    @property
-    def label(self) -> str:
-        return _DUE_LABELS[self]
-
-
-_DUE_LABELS = {
-    Due.OVERDUE: "Overdue",
-    Due.TODAY: "Due today",
-    Due.SOON: f"Due in the next {SOON_WORKING_DAYS} working days",
-    Due.LATER: "Later",
-}
+#: A calendar's key: the policy record a case was opened under, and its organisation's nation.
+CalendarKey = tuple[int, str]
 
 
 @dataclass(frozen=True)
 class Horizon:
-    """Now, today and the end of "soon" for each nation, fixed for one page."""
+    """Now, today, and every case calendar there is, fixed for one page."""
 
     now: dt.datetime
     today: dt.date
-    end_of_today: dt.datetime
-    soon_until: Mapping[str, dt.datetime]
-    tz: dt.tzinfo
+    calendars: Mapping[CalendarKey, WorkingCalendar]
 
-    def due(self, due_at: dt.datetime | None, nation: str) -> Due:
-        if due_at is None:
+    def calendar(self, complaint: Complaint) -> WorkingCalendar:
+        """The case's own calendar (from the page's table: no query)."""
+        nation = complaint.organisation.nation
+        found = self.calendars.get((complaint.policy_id, nation))
+        # A policy first used since the page began: the policy in force is the one it was opened under.
+        return found or WorkingCalendar.from_rules(current_policy().policy.calendar, nation=Nation(nation))
+
+    def due(self, complaint: Complaint) -> Due:
+        """When the case's next deadline falls, on its own calendar; Later when none is running."""
+        if complaint.next_due_at is None:
             return Due.LATER
-        if due_at < self.now:
-            return Due.OVERDUE
-        if due_at <= self.end_of_today:
-            return Due.TODAY
-        if due_at <= self.soon_until[nation]:
-            return Due.SOON
-        return Due.LATER
+        return timing(complaint.next_due_at, self.calendar(complaint), self.now).due
 
     def soon(self) -> Q:
-        """Complaints (annotated with ``next_due_at``) due by the end of "soon", not yet overdue."""
-        by_nation = Q()
-        for nation, until in self.soon_until.items():
-            by_nation |= Q(organisation__nation=nation, next_due_at__lte=until)
-        return Q(next_due_at__gte=self.now) & by_nation
+        """Complaints whose next deadline is due today or soon, not yet overdue: ``timing`` in a query."""
+        by_calendar = Q(pk__in=[])
+        for (policy_id, nation), calendar in self.calendars.items():
+            until = soon_until(calendar, self.now)
+            by_calendar |= Q(policy_id=policy_id, organisation__nation=nation, next_due_at__lt=until)
+        return Q(next_due_at__gte=self.now) & by_calendar
 
 
 def horizon(now: dt.datetime) -> Horizon:
-    """The page's "now", with today's end and the end of the next two working days per nation."""
-    rules = current_policy().policy.calendar
-    local = WorkingCalendar.from_rules(rules)
-    today = local.local(now).date()
-    soon = {}
-    for nation in Nation:
-        calendar = WorkingCalendar.from_rules(rules, nation=nation)
-        soon[nation.value] = calendar.end_of_day(calendar.working_day_after(today, SOON_WORKING_DAYS))
-    return Horizon(now=now, today=today, end_of_today=local.end_of_day(today), soon_until=soon, tz=local.tz)
-
-
-def due_text(instant: dt.datetime | None, tz: dt.tzinfo) -> str:
-    """When something falls due, in words: a whole day for an end-of-day deadline."""
-    if instant is None:
-        return ""
-    local = instant.astimezone(tz)
-    if local.time() == dt.time(23, 59, 59):
-        return long_date(local.date(), weekday=True)
-    return long_datetime(local, weekday=True)
+    """The page's "now" and the calendar of each policy record and nation (one query)."""
+    calendars = {}
+    for record in PolicyRecord.objects.only("pk", "digest", "text"):
+        rules = policy_of(record).calendar
+        for nation in Nation:
+            calendars[(record.pk, nation.value)] = WorkingCalendar.from_rules(rules, nation=nation)
+    return Horizon(now=now, today=timezone.localtime(now).date(), calendars=calendars)
 
 
 @dataclass(frozen=True)
@@ -129,11 +80,11 @@ class CaseRow:
 
     @property
     def deadline(self) -> str:
-        return deadline_label(getattr(self.complaint, "next_due_name", None))
+        return deadline_label(self.complaint.next_due_name)
 
     @property
     def stage(self) -> str:
-        return STAGE_LABELS.get(self.complaint.stage, str(self.complaint.stage))
+        return stage_label(self.complaint.stage)
 
     @property
     def state(self) -> str:
@@ -155,11 +106,7 @@ class Excerpt:
 def rows(complaints: Iterable[Complaint], when: Horizon) -> list[CaseRow]:
     """Work-list rows from complaints (each carries its nearest open deadline)."""
     return [
-        CaseRow(
-            complaint=c,
-            due=when.due(c.next_due_at, c.organisation.nation),
-            due_text=due_text(c.next_due_at, when.tz),
-        )
+        CaseRow(complaint=c, due=when.due(c), due_text=due_words(c.next_due_at, when.calendar(c).tz))
         for c in complaints
     ]
 
@@ -194,12 +141,44 @@ def my_cases(complaints: QuerySet[Complaint], user: User, when: Horizon, limit: 
     return MyCases(groups=groups, total=mine.count(), shown=len(found))
 
 
-def team_queue(complaints: QuerySet[Complaint], user: User, when: Horizon, limit: int = 10) -> Excerpt:
-    """Open cases of my team that someone else (or no one) owns, by next deadline."""
+def of_team(team: Team | int) -> Q:
+    """A team's cases: those assigned to the team, and those owned by one of its members.
+
+    The one definition of the home page's queue, the team's view and the
+    complaint list's team filter, so that a count and the list it links to agree.
+    """
+    return Q(team=team) | Q(owner__team=team)
+
+
+def team_cases(complaints: QuerySet[Complaint], team: Team | int) -> QuerySet[Complaint]:
+    """The team's open cases."""
+    return complaints.filter(state__in=OPEN).filter(of_team(team))
+
+
+@dataclass(frozen=True)
+class TeamQueue:
+    """My team's open cases that others (or no one) own, and how many the team has in all."""
+
+    rows: list[CaseRow]
+    others: int
+    #: Every open case of the team, mine included: what the complaint list shows for the team.
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.others - len(self.rows)
+
+
+def team_queue(complaints: QuerySet[Complaint], user: User, when: Horizon, limit: int = 10) -> TeamQueue:
+    """Open cases of my team that someone else (or no one) owns, by next deadline; both counts in
+    one query of the same cases as the link to the team's list."""
     if user.team_id is None:
-        return Excerpt(rows=[], total=0)
-    theirs = complaints.filter(team_id=user.team_id).exclude(owner=user)
-    return _excerpt(_work_list(theirs), when, limit)
+        return TeamQueue(rows=[], others=0, total=0)
+    cases = team_cases(complaints, user.team_id)
+    not_mine = Q(owner__isnull=True) | ~Q(owner=user)
+    counts = cases.aggregate(total=Count("pk"), others=Count("pk", filter=not_mine))
+    theirs = _work_list(cases.filter(not_mine))
+    return TeamQueue(rows=rows(theirs[:limit], when), others=counts["others"], total=counts["total"])
 
 
 def awaiting_triage(complaints: QuerySet[Complaint], when: Horizon, limit: int = 10) -> Excerpt:
@@ -231,7 +210,7 @@ def actions_due(complaints: QuerySet[Complaint], user: User, limit: int = 20) ->
 # The team lead's view
 
 
-def teams_for(user: User) -> QuerySet[Team]:
+def teams_visible_to(user: User) -> QuerySet[Team]:
     """The teams whose workload the user may see: their own and those they lead; every team of
     their organisations for a Senior Manager, a manager or an administrator."""
     teams = Team.objects.select_related("organisation", "lead")
@@ -271,15 +250,11 @@ class TeamWorkload:
         )
 
 
-def _team_cases(complaints: QuerySet[Complaint], team: Team) -> QuerySet[Complaint]:
-    return complaints.filter(state__in=OPEN).filter(Q(team=team) | Q(owner__team=team))
-
-
 def team_workload(
     complaints: QuerySet[Complaint], team: Team, when: Horizon, limit: int = 100
 ) -> TeamWorkload:
     """Each member's open, overdue and soon-due cases, and the team's cases at risk, soonest first."""
-    cases = _team_cases(complaints, team)
+    cases = team_cases(complaints, team)
     counted = (
         cases.order_by()
         .values("owner_id")

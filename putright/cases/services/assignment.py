@@ -8,9 +8,11 @@ from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint
 
 _ROLE_FOR = {
+    Capability.TRIAGE: "someone who can triage",
     Capability.RESPOND_STAGE1: "a Resolution Officer or a Senior Manager",
     Capability.RESPOND_STAGE2: "a Senior Manager",
     Capability.MANAGE_CONCERNS: "a safeguarding or health and safety lead",
+    Capability.DECIDE_APPEAL: "an appeal panel member",
 }
 
 

@@ -15,9 +15,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from putright.accounts.models import Role
 from putright.accounts.permissions import Capability
 from putright.cases.models import AppealHearing, Response, ResponseKind
+from putright.cases.selectors.assignees import assignable_staff, panel_members
 from putright.procedure.deadlines import APPEAL_DECISION, APPEAL_MEETING, ombudsman_direct, stage_clocks
 from putright.procedure.policy import Appeal, PanelRole
 from putright.procedure.states import ResponseMethod
@@ -26,15 +26,13 @@ from putright.web.forms.case import (
     CaseStepForm,
     ColleagueField,
     colleague_field,
-    colleagues,
-    day,
     deadline,
-    moment,
     stage,
     who_asked,
     yes_box,
 )
 from putright.web.forms.outcomes import add_outcome_fields
+from putright.web.templatetags.casetags import london_date, london_datetime
 
 #: Rows of a summary list: (what, the value).
 Rows = list[tuple[str, str]]
@@ -80,7 +78,7 @@ class AppealStepForm(CaseStepForm):
     @property
     def requested_on(self) -> str:
         request = stage(self.complaint, 3)
-        return day(request.opened_at) if request else ""
+        return london_date(request.opened_at) if request else ""
 
     @property
     def rule_rows(self) -> Rows:
@@ -133,12 +131,13 @@ class EscalateForm(CaseStepForm):
             )
         owner = self.fields["owner"]
         assert isinstance(owner, ColleagueField)
-        seniors = colleagues(self.staff, self.complaint, Capability.RESPOND_STAGE2)
         first = stage(self.complaint, 1)
-        if first is not None and first.handler is not None:
-            seniors = seniors.exclude(pk=first.handler.pk)
-            owner.help_text = f"Someone not involved at stage 1: {first.handler} handled it."
-        owner.queryset = seniors
+        handler = first.handler if first is not None else None
+        owner.queryset = assignable_staff(
+            self.staff, self.complaint, Capability.RESPOND_STAGE2, excluding=handler.pk if handler else None
+        )
+        if handler is not None:
+            owner.help_text = f"Someone not involved at stage 1: {handler} handled it."
         self.fields["occurred_at"].label = "When did the customer ask for the review?"
         self.fields["occurred_at"].help_text = "Leave blank for now. The review's deadlines count from then."
 
@@ -148,9 +147,9 @@ class EscalateForm(CaseStepForm):
         rows = []
         if first is not None:
             rows.append(("Handled by", str(first.handler or "Nobody")))
-            rows.append(("Response sent", day(first.responded_at) or "Not yet"))
+            rows.append(("Response sent", london_date(first.responded_at) or "Not yet"))
         if self.complaint.closed_at:
-            rows.append(("Closed", day(self.complaint.closed_at)))
+            rows.append(("Closed", london_date(self.complaint.closed_at)))
         return rows
 
     @property
@@ -159,8 +158,8 @@ class EscalateForm(CaseStepForm):
         stage2 = self.rules.policy.stage2
         contact, response = stage_clocks(self.rules.calendar, stage2, timezone.now())
         return [
-            ("First contact", f"By {day(contact)} ({stage2.contact.describe()})"),
-            ("Response", f"By {day(response)} ({stage2.response.describe()})"),
+            ("First contact", f"By {london_date(contact)} ({stage2.contact.describe()})"),
+            ("Response", f"By {london_date(response)} ({stage2.response.describe()})"),
         ]
 
 
@@ -192,7 +191,7 @@ class RequestAppealForm(AppealStepForm):
 
     @property
     def meeting_by(self) -> str:
-        return day(self.rules.calendar.due(timezone.now(), self.appeal.meeting))
+        return london_date(self.rules.calendar.due(timezone.now(), self.appeal.meeting))
 
 
 class RefuseAppealForm(AppealStepForm):
@@ -315,14 +314,12 @@ class ScheduleAppealForm(AppealStepForm):
     @property
     def meeting_due(self) -> str:
         due = deadline(self.complaint, APPEAL_MEETING)
-        return day(due.due_at) if due else ""
+        return london_date(due.due_at) if due else ""
 
     @property
     def panel_lists(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """For each role, the panel members to choose from: those whose job title names it, else all."""
-        members = list(
-            colleagues(self.staff, self.complaint, Capability.DECIDE_APPEAL).filter(role=Role.PANEL_MEMBER)
-        )
+        members = list(panel_members(self.staff, self.complaint))
         lists = []
         for role in self.appeal.panel:
             words = _role_words(role).split()[0]
@@ -349,7 +346,7 @@ class ScheduleAppealForm(AppealStepForm):
         if meeting_at and due and meeting_at > due.due_at and not self.text("late_reason"):
             self.add_error(
                 "late_reason",
-                f"The meeting should be held by {day(due.due_at)}: record why it is later, "
+                f"The meeting should be held by {london_date(due.due_at)}: record why it is later, "
                 "for example the customer's availability",
             )
 
@@ -384,7 +381,7 @@ class DecideAppealForm(AppealStepForm):
             return []
         panel = [f"{name} ({role.replace('_', ' ')})" for role, name in hearing.panel.items()]
         rows = [
-            ("Meeting", moment(hearing.meeting_at)),
+            ("Meeting", london_datetime(hearing.meeting_at)),
             ("Where", hearing.location),
             ("Panel", ", ".join(panel)),
         ]
@@ -393,7 +390,7 @@ class DecideAppealForm(AppealStepForm):
             rows.append(("Companion", f"{hearing.companion_name}{relationship}"))
         due = deadline(self.complaint, APPEAL_DECISION)
         if due:
-            rows.append(("Decision due", f"By {day(due.due_at)} ({self.appeal.decision.describe()})"))
+            rows.append(("Decision due", f"By {london_date(due.due_at)} ({self.appeal.decision.describe()})"))
         return rows
 
 
@@ -430,14 +427,14 @@ class FinalResponseForm(AppealStepForm):
         now = timezone.now()
         rows = []
         if self.complaint.ombudsman_direct_from:
-            rows.append(("Until now", f"Directly from {day(self.complaint.ombudsman_direct_from)}"))
+            rows.append(("Until now", f"Directly from {london_date(self.complaint.ombudsman_direct_from)}"))
         after = ombudsman_direct(self.rules.calendar, policy, now)
         wait = (
             f"{policy.ombudsman.wait.describe()} after the final response"
             if policy.ombudsman.wait.amount
             else "at once"
         )
-        rows.append(("If sent today", f"Directly from {day(after)} ({wait})"))
+        rows.append(("If sent today", f"Directly from {london_date(after)} ({wait})"))
         if office.designated_person_route:
             rows.append(
                 (

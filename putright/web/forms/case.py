@@ -1,43 +1,30 @@
 """Forms for the steps on the case itself: withdrawal, reassignment, new matters, concerns, restrictions.
 
-Also the pieces the review and appeal forms share with them: who may be
-named for a piece of work (only colleagues the service would accept are
-offered), a single "yes" checkbox in the Design System's markup, and dates
-as a caseworker reads them.
+Also the pieces the review and appeal forms share with them: a choice of
+colleague (offered from ``assignable_staff``: only people the service would
+accept) and a single "yes" checkbox in the Design System's markup.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cached_property
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from putright.accounts.models import Team, User
-from putright.accounts.permissions import ROLE_CAPABILITIES, Capability
+from putright.accounts.permissions import Capability
 from putright.cases.models import Complaint, Concern, Deadline, Stage
 from putright.cases.policies import rules_for
-from putright.cases.selectors.assignees import organisation_and_parents, teams_for
-from putright.cases.selectors.staff import staff_for
+from putright.cases.selectors.assignees import assignable_staff, teams_for_case
+from putright.procedure.deadlines import deadline_label
 from putright.procedure.guards import Rules
 from putright.procedure.states import ConcernKind, NewMatterRoute
-from putright.procedure.wording import long_date, long_datetime
 from putright.web.forms.base import Checkboxes, DateInput, Radios, StepForm, text_area
+from putright.web.templatetags.casetags import london_date
 
 # Shared pieces
-
-
-def day(instant: dt.datetime | None) -> str:
-    """An instant as the London day it falls on: "Thursday 24 December 2026"."""
-    return long_date(timezone.localtime(instant).date(), weekday=True) if instant else ""
-
-
-def moment(instant: dt.datetime | None) -> str:
-    return long_datetime(timezone.localtime(instant), weekday=True) if instant else ""
 
 
 def deadline(complaint: Complaint, name: str) -> Deadline | None:
@@ -47,18 +34,6 @@ def deadline(complaint: Complaint, name: str) -> Deadline | None:
 
 def stage(complaint: Complaint, number: int) -> Stage | None:
     return next((s for s in complaint.stages.all() if s.number == number), None)
-
-
-def colleagues(user: User, complaint: Complaint, capability: Capability) -> QuerySet[User]:
-    """Active staff the user may name who work for the complaint's organisation and whose
-    role allows the work: the people the service would accept, so no choice is refused."""
-    roles = [role for role, allowed in ROLE_CAPABILITIES.items() if capability in allowed]
-    return (
-        staff_for(user)
-        .filter(role__in=roles, organisations__in=organisation_and_parents(complaint.organisation_id))
-        .distinct()
-        .order_by("first_name", "last_name", "pk")
-    )
 
 
 class ColleagueField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -146,16 +121,10 @@ class WithdrawForm(CaseStepForm):
     @property
     def open_deadlines(self) -> list[tuple[str, str]]:
         return [
-            (_deadline_words(d.name), day(d.due_at))
+            (deadline_label(d.name), london_date(d.due_at))
             for d in self.complaint.deadlines.all()
             if d.met_at is None and d.cancelled_at is None
         ]
-
-
-def _deadline_words(name: str) -> str:
-    """ "stage2.contact" as "Stage 2 contact"."""
-    words = name.replace("stage", "stage ").replace(".", " ").replace("_", " ")
-    return words[0].upper() + words[1:]
 
 
 # Reassignment
@@ -192,16 +161,15 @@ class ReassignForm(CaseStepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         stage_number = self.complaint.stage
-        owners = colleagues(self.staff, self.complaint, OWNER_CAPABILITY[stage_number])
-        if self.complaint.owner_id:
-            owners = owners.exclude(pk=self.complaint.owner_id)
         owner = self.fields["owner"]
         assert isinstance(owner, ColleagueField)
-        owner.queryset = owners
+        owner.queryset = assignable_staff(
+            self.staff, self.complaint, OWNER_CAPABILITY[stage_number], excluding=self.complaint.owner_id
+        )
         owner.help_text = f"At this stage the case needs {_OWNER_ROLE[stage_number]}."
         team = self.fields["team"]
         assert isinstance(team, forms.ModelChoiceField)
-        team.queryset = teams_for(self.complaint)
+        team.queryset = teams_for_case(self.staff, self.complaint)
 
 
 # New matters
@@ -280,7 +248,7 @@ class FlagConcernForm(CaseStepForm):
         super().__init__(*args, **kwargs)
         refer_to = self.fields["refer_to"]
         assert isinstance(refer_to, ColleagueField)
-        refer_to.queryset = colleagues(self.staff, self.complaint, Capability.MANAGE_CONCERNS)
+        refer_to.queryset = assignable_staff(self.staff, self.complaint, Capability.MANAGE_CONCERNS)
 
 
 class ConcernForm(CaseStepForm):
@@ -305,8 +273,9 @@ class ReferConcernForm(ConcernForm):
         super().__init__(*args, **kwargs)
         to = self.fields["to"]
         assert isinstance(to, ColleagueField)
-        leads = colleagues(self.staff, self.complaint, Capability.MANAGE_CONCERNS)
-        to.queryset = leads.exclude(pk=self.concern.referred_to_id) if self.concern.referred_to_id else leads
+        to.queryset = assignable_staff(
+            self.staff, self.complaint, Capability.MANAGE_CONCERNS, excluding=self.concern.referred_to_id
+        )
         self.fields["occurred_at"].label = "When was it referred?"
 
 

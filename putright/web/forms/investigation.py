@@ -17,7 +17,7 @@ from django.http import Http404
 from putright.accounts.models import User
 from putright.cases.models import Action, ContactMethod, Direction
 from putright.cases.policies import rules_for
-from putright.cases.selectors.staff import staff_for
+from putright.cases.selectors.assignees import assignable_staff
 from putright.cases.services import evidence
 from putright.procedure.deadlines import extension_limit, response_name
 from putright.procedure.states import ResponseMethod
@@ -196,8 +196,8 @@ class AddActionForm(StepForm):
         super().__init__(*args, **kwargs)
         field = self.fields["owner"]
         assert isinstance(field, forms.ModelChoiceField)
-        if self.user is not None:
-            field.queryset = staff_for(self.user).order_by("first_name", "last_name", "username")
+        if self.user is not None and self.complaint is not None:
+            field.queryset = assignable_staff(self.user, self.complaint)
         if not self.is_bound and self.user is not None:
             self.initial.setdefault("owner", self.user.pk)
 

@@ -22,7 +22,7 @@ from putright.accounts.permissions import Capability, can
 from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint
 from putright.cases.policies import rules_for
-from putright.cases.selectors.assignees import stage1_owners, teams_for
+from putright.cases.selectors.assignees import assignable_staff, teams_for_case
 from putright.procedure.calendar import add_months
 from putright.procedure.deadlines import stage_clocks
 from putright.procedure.policy import ExclusionReason, Policy
@@ -192,8 +192,9 @@ class AcceptForm(TriageForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         assert self.user is not None and self.complaint is not None
-        self.owners = {u.pk: u for u in stage1_owners(user=self.user, complaint=self.complaint)}
-        self.teams = {t.pk: t for t in teams_for(self.complaint)}
+        owners = assignable_staff(self.user, self.complaint, Capability.RESPOND_STAGE1)
+        self.owners = {u.pk: u for u in owners}
+        self.teams = {t.pk: t for t in teams_for_case(self.user, self.complaint)}
         owner, team = self.fields["owner"], self.fields["team"]
         assert isinstance(owner, forms.ChoiceField) and isinstance(team, forms.ChoiceField)
         owner.choices = [("", "Choose someone"), *((pk, _name(u)) for pk, u in self.owners.items())]

@@ -19,9 +19,10 @@ from putright.web.forms.appeal import (
     RequestAppealForm,
     ScheduleAppealForm,
 )
-from putright.web.forms.case import day, moment
 from putright.web.forms.outcomes import outcomes_from
 from putright.web.steps.framework import StepPage
+from putright.web.templatetags.casetags import london_date as day
+from putright.web.templatetags.casetags import london_datetime as moment
 
 
 def _due(complaint_id: int, name: str) -> str:

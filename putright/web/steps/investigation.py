@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from putright.accounts.models import User
 from putright.cases.models import Action, Attachment, Complaint, Contact, EvidenceRequest, Extension, Response
 from putright.cases.services import evidence, investigation, responses
-from putright.procedure.states import Outcome, Step
-from putright.procedure.wording import by_means, long_date
+from putright.procedure.deadlines import deadline_label, response_name
+from putright.procedure.states import Step, stage_phrase
+from putright.procedure.wording import by_means
 from putright.web.forms import investigation as forms
-from putright.web.forms.outcomes import outcomes_from
+from putright.web.forms.outcomes import OUTCOME_CHOICES, outcomes_from
 from putright.web.steps.framework import StepPage
-from putright.web.templatetags.casetags import file_size
+from putright.web.templatetags.casetags import file_size, london_date
 
 TEMPLATES = "web/steps/investigation"
 
@@ -53,7 +52,7 @@ def _request_evidence(complaint: Complaint, user: User, form: Any, item: int | N
 
 
 def _evidence_requested(request: EvidenceRequest) -> str:
-    by = f", to reply by {long_date(request.respond_by, weekday=True)}" if request.respond_by else ""
+    by = f", to reply by {london_date(request.respond_by)}" if request.respond_by else ""
     return f"Evidence requested from the customer{by}."
 
 
@@ -82,7 +81,7 @@ def _extend(complaint: Complaint, user: User, form: Any, item: int | None) -> Ex
 
 
 def _extended(extension: Extension) -> str:
-    due = long_date(timezone.localtime(extension.new_due_at).date(), weekday=True)
+    due = london_date(extension.new_due_at)
     return f"Extension recorded: the response is now due by {due}."
 
 
@@ -97,21 +96,15 @@ def _respond(complaint: Complaint, user: User, form: Any, item: int | None) -> R
     )
 
 
-OUTCOME_WORDS = {
-    Outcome.UPHELD: "upheld",
-    Outcome.PARTIALLY_UPHELD: "partially upheld",
-    Outcome.NOT_UPHELD: "not upheld",
-}
-
-
 def _responded(response: Response) -> str:
+    """ "Stage 1 response recorded: 1 point upheld, 2 points not upheld." (in the choices' order)."""
     given = [o.outcome for o in response.outcomes.all()]
     counts = [
-        f"{given.count(o)} point{'' if given.count(o) == 1 else 's'} {words}"
-        for o, words in OUTCOME_WORDS.items()
+        f"{given.count(o)} point{'' if given.count(o) == 1 else 's'} {words.lower()}"
+        for o, words in OUTCOME_CHOICES
         if o in given
     ]
-    return f"Stage {response.stage.number} response recorded: {', '.join(counts)}."
+    return f"{deadline_label(response_name(response.stage.number))} recorded: {', '.join(counts)}."
 
 
 # Actions and closure
@@ -130,7 +123,7 @@ def _add_action(complaint: Complaint, user: User, form: Any, item: int | None) -
 
 def _action_agreed(action: Action) -> str:
     owner = f", for {action.owner}" if action.owner else ""
-    return f"Action agreed: due by {long_date(action.due_on, weekday=True)}{owner}."
+    return f"Action agreed: due by {london_date(action.due_on)}{owner}."
 
 
 def _complete_action(complaint: Complaint, user: User, form: Any, item: int | None) -> Action:
@@ -211,7 +204,9 @@ PAGES: list[StepPage] = [
         form=forms.CloseForm,
         title="Close the complaint",
         act=_close,
-        done=lambda complaint: f"Complaint closed at stage {complaint.stage}: every agreed action is done.",
+        done=lambda complaint: (
+            f"Complaint closed at {stage_phrase(complaint.stage)}: every agreed action is done."
+        ),
         context_template=f"{TEMPLATES}/close.html",
         button="Close the complaint",
     ),

@@ -14,29 +14,25 @@ from dataclasses import dataclass
 from django import template
 from django.utils import timezone
 
-from putright.cases.models import Deadline, TimelineEvent
-from putright.procedure.calendar import END_OF_DAY, WorkingCalendar
-from putright.procedure.wording import long_date, long_datetime
+from putright.cases.models import Deadline, Response, ResponseKind, TimelineEvent
+from putright.procedure import wording
+from putright.procedure.calendar import WorkingCalendar
+from putright.procedure.deadlines import APPEAL_DECISION, Due, deadline_label, response_name, timing
+from putright.procedure.states import stage_label, stage_phrase
 
 register = template.Library()
 
-#: The stable names of procedure/deadlines.py, as a caseworker says them.
-DEADLINE_NAMES = {
-    "stage1.contact": "Stage 1 first contact",
-    "stage1.response": "Stage 1 response",
-    "stage1.extended_response": "Stage 1 response (extended)",
-    "stage2.contact": "Stage 2 first contact",
-    "stage2.response": "Stage 2 response",
-    "stage2.extended_response": "Stage 2 response (extended)",
-    "appeal.meeting": "Appeal meeting",
-    "appeal.decision": "Appeal decision",
-    "ombudsman.direct": "Customer may go to the Housing Ombudsman directly",
-}
+register.filter("deadline_name", deadline_label)
+register.filter("stage_label", stage_label)
+register.filter("stage_phrase", stage_phrase)
 
 
 @register.filter
-def deadline_name(name: str) -> str:
-    return DEADLINE_NAMES.get(name, name.replace(".", " ").replace("_", " ").capitalize())
+def response_label(response: Response) -> str:
+    """The response an outcome was given in, named as its deadline is: "Stage 1 response"."""
+    if response.kind == ResponseKind.APPEAL_DECISION:
+        return deadline_label(APPEAL_DECISION)
+    return deadline_label(response_name(response.stage.number))
 
 
 @dataclass(frozen=True)
@@ -57,46 +53,54 @@ def deadline_state(deadline: Deadline, calendar: WorkingCalendar, now: dt.dateti
     if deadline.cancelled_at is not None:
         return DeadlineState("Cancelled", "govuk-tag--grey")
     if deadline.met_at is not None:
-        met = long_datetime(calendar.local(deadline.met_at), weekday=True)
+        met = wording.moment_of(deadline.met_at, calendar.tz)
         if deadline.met_at > deadline.due_at:
             return DeadlineState(f"Met late, on {met}", "govuk-tag--pink")
         return DeadlineState(f"Met on {met}", "govuk-tag--green")
-    today = calendar.local(now).date()
-    due_day = calendar.local(deadline.due_at).date()
-    if now > deadline.due_at:
-        late = calendar.working_days_between(due_day, today)
+    when = timing(deadline.due_at, calendar, now)
+    if when.due is Due.OVERDUE:
+        late = when.working_days
         words = f"Overdue by {_days(late)}" if late > 0 else f"Overdue since {due_words(deadline.due_at)}"
         return DeadlineState(words, "govuk-tag--red", overdue=True)
-    if due_day == today:
+    if when.due is Due.TODAY:
         return DeadlineState("Due today", "govuk-tag--orange")
-    left = calendar.working_days_between(today, due_day)
-    return DeadlineState(f"{_days(left)} left", "govuk-tag--blue" if left > 2 else "govuk-tag--yellow")
+    tag = "govuk-tag--yellow" if when.due is Due.SOON else "govuk-tag--blue"
+    return DeadlineState(f"{_days(when.working_days)} left", tag)
 
 
-def _local(value: dt.datetime) -> dt.datetime:
-    return timezone.localtime(value) if timezone.is_aware(value) else value
+# Dates, in London: the words of procedure/wording.py, in the zone the workspace shows.
 
 
 @register.filter
 def london_date(value: dt.date | dt.datetime | None) -> str:
     """ "Tuesday 3 March 2026", from a date or an instant (in London)."""
-    if value is None:
-        return ""
-    day = _local(value).date() if isinstance(value, dt.datetime) else value
-    return long_date(day, weekday=True)
+    return wording.day_of(value, timezone.get_current_timezone())
 
 
 @register.filter
 def london_datetime(value: dt.datetime | None) -> str:
     """ "Tuesday 3 March 2026 at 10:00", in London."""
-    return long_datetime(_local(value), weekday=True) if value is not None else ""
+    return wording.moment_of(value, timezone.get_current_timezone())
 
 
 @register.filter
-def due_words(value: dt.datetime) -> str:
+def due_words(value: dt.datetime | None) -> str:
     """A deadline's due time: the day alone when it runs to the end of the day, else the day and time."""
-    local = _local(value)
-    return london_date(local) if local.time() == END_OF_DAY else london_datetime(local)
+    return wording.due_words(value, timezone.get_current_timezone())
+
+
+@register.filter
+def short_date(value: dt.date | dt.datetime | None) -> str:
+    """ "3 Mar 2026", in London: for a dense table."""
+    if value is None:
+        return ""
+    return wording.short_date(wording.local_day(value, timezone.get_current_timezone()))
+
+
+@register.filter
+def clock_time(value: dt.datetime | None) -> str:
+    """ "10:00", in London."""
+    return wording.clock_time(value, timezone.get_current_timezone())
 
 
 @register.filter

@@ -22,7 +22,7 @@ from putright.cases.models import Complaint, ConcernStatus, Deadline
 from putright.cases.policies import rules_for
 from putright.cases.selectors.case_page import case_page, evidence_file
 from putright.procedure.deadlines import contact_name
-from putright.procedure.states import State, Step
+from putright.procedure.states import State, Step, stage_and_state
 from putright.web.access import staff_user, staff_view
 from putright.web.steps.framework import allowed_now
 from putright.web.steps.pages import BY_STEP
@@ -66,7 +66,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "complaint": complaint,
         "state_label": State(complaint.state).label,
-        "stage_and_state": stage_and_state(complaint),
+        "stage_and_state": stage_and_state(complaint.stage, State(complaint.state)),
         "deadlines": deadlines,
         "overdue": [row for row in deadlines if row.state.overdue],
         "buttons": step_buttons(complaint, steps),
@@ -74,15 +74,6 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
         **_flags(complaint, calendar.local(now).date()),
     }
     return render(request, "web/cases/case.html", context)
-
-
-STAGE_WORDS = {0: "Triage", 1: "Stage 1", 2: "Stage 2", 3: "Appeal"}
-
-
-def stage_and_state(complaint: Complaint) -> str:
-    """ "Stage 1: investigating", "Stage 1: Closed": the stage is said once."""
-    stage, state = STAGE_WORDS.get(complaint.stage, ""), State(complaint.state).label
-    return state if state.startswith(stage) else f"{stage}: {state}"
 
 
 def step_buttons(complaint: Complaint, steps: list[Step]) -> list[Button]:

@@ -20,7 +20,7 @@ from putright.cases.policies import current_policy
 from putright.cases.selectors import workload
 from putright.cases.selectors.complaints import SORTS, ComplaintFilters, complaint_list, complaints_for
 from putright.cases.selectors.staff import staff_for
-from putright.procedure.states import State, Step
+from putright.procedure.states import STAGE_LABELS, State, Step
 from putright.web import export
 from putright.web.access import staff_user, staff_view
 from putright.web.forms.base import Checkboxes, DateInput, GovukForm
@@ -62,7 +62,7 @@ class CaseFilterForm(GovukForm):
     stage = forms.ChoiceField(
         label="Stage",
         required=False,
-        choices=[("", "Any stage"), *((str(n), label) for n, label in workload.STAGE_LABELS.items())],
+        choices=[("", "Any stage"), *((str(n), label) for n, label in STAGE_LABELS.items())],
     )
     owner = forms.ChoiceField(label="Owner", required=False)
     team = forms.ChoiceField(label="Team", required=False)
@@ -237,7 +237,7 @@ def case_export(request: HttpRequest, kind: str) -> HttpResponse:
 def team(request: HttpRequest) -> HttpResponse:
     """A team's workload: who has what, and what is overdue or at risk, with a way to reassign."""
     user = staff_user(request)
-    teams = list(workload.teams_for(user))
+    teams = list(workload.teams_visible_to(user))
     chosen = _chosen_team(request, user, teams)
     context: dict[str, Any] = {"teams": teams, "chosen": chosen}
     if chosen is not None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from putright.accounts.permissions import Capability, can
 from putright.cases.selectors import workload
 from putright.cases.selectors.complaints import complaints_for
+from putright.procedure.deadlines import Due
 from putright.web.access import staff_user, staff_view
 
 
@@ -25,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "when": when,
         "mine": mine,
-        "groups": [(due, mine.groups[due]) for due in workload.Due],
+        "groups": [(due, mine.groups[due]) for due in Due],
         "team": user.team,
         "queue": workload.team_queue(visible, user, when),
         "triage": workload.awaiting_triage(visible, when) if can(user, Capability.TRIAGE) else None,

@@ -1,0 +1,240 @@
+"""Every URL of the workspace, read from its URL configuration, and the cases to fill them with.
+
+The tests that make a promise for every page (tests/web/test_every_url.py,
+tests/browser/test_every_page.py) take their list of pages from here, and
+this list from ``putright.web.urls`` itself: a page added to the workspace is
+in it at once, and a parameter nobody knows how to fill fails loudly instead
+of leaving the page out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from putright.accounts.models import Organisation, OrganisationKind, Role, User
+from putright.cases.models import Action, Attachment, Complaint, Concern
+from putright.cases.policies import rules_for
+from putright.cases.selectors.facts import facts_of
+from putright.cases.services import concerns, evidence, responses
+from putright.procedure import machine
+from putright.procedure.states import Step
+from putright.web import urls as web_urls
+from putright.web.steps.framework import StepPage
+from putright.web.steps.pages import ALL as STEP_PAGES
+from tests.cases.conftest import Journey
+
+NAMESPACE = "web"
+PASSWORD = "correct-horse-battery"
+PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+#: Pages anyone may open without signing in, and what each answers a stranger's GET.
+#: A new public page must be added here knowingly (tests/web/test_every_url.py checks it).
+PUBLIC = {
+    "web:sign-in": 200,
+    "web:sign-out": 405,  # signing out is a POST (a link or an image could not sign anyone out)
+    "web:password-reset": 200,
+    "web:password-reset-sent": 200,
+    "web:password-reset-confirm": 302,  # a real token: on to the new-password form
+    "web:password-reset-complete": 200,
+}
+
+#: For each step page, the states of the standard journey (tests/cases/conftest.py) in which the
+#: procedure allows the step, one per stage whose rules differ (responding and extending at stage 2
+#: are a Senior Manager's).
+STEP_STATES: dict[Step, tuple[str, ...]] = {
+    Step.ACCEPT: ("received",),
+    Step.RESOLVE_INFORMALLY: ("received",),
+    Step.NOT_ACCEPT: ("received",),
+    Step.RECORD_CONTACT: ("accepted",),
+    Step.REQUEST_EVIDENCE: ("accepted",),
+    Step.ADD_EVIDENCE: ("accepted",),
+    Step.EXTEND: ("accepted", "escalated"),
+    Step.RESPOND: ("accepted", "escalated"),
+    Step.ADD_ACTION: ("responded",),
+    Step.COMPLETE_ACTION: ("responded",),
+    Step.CLOSE: ("responded",),
+    Step.ESCALATE: ("responded",),
+    Step.REQUEST_APPEAL: ("responded2",),
+    Step.REFUSE_APPEAL: ("appealed",),
+    Step.SCHEDULE_APPEAL: ("appealed",),
+    Step.DECIDE_APPEAL: ("scheduled",),
+    Step.RECORD_FINAL_RESPONSE: ("decided",),
+    Step.WITHDRAW: ("accepted",),
+    Step.REASSIGN: ("accepted",),
+    Step.RAISE_NEW_MATTER: ("accepted",),
+    Step.FLAG_CONCERN: ("accepted",),
+    Step.REFER_CONCERN: ("accepted",),
+    Step.CLOSE_CONCERN: ("accepted",),
+    Step.RECORD_RESTRICTION: ("accepted",),
+}
+
+#: A state in which a step is not allowed: the page must still answer 403 or 404 first.
+NOT_NOW = {"received": "accepted"}
+NOT_NOW_DEFAULT = "received"
+
+#: Roles in the order a test picks them (the administrator, who may do everything, last).
+ROLES = [
+    Role.MANAGER,
+    Role.PANEL_MEMBER,
+    Role.SAFEGUARDING_LEAD,
+    Role.HEALTH_SAFETY_LEAD,
+    Role.CUSTOMER_SERVICES,
+    Role.RESOLUTION_OFFICER,
+    Role.SENIOR_MANAGER,
+    Role.ADMINISTRATOR,
+]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One named URL of the workspace: its name, its full route and the parameters it takes."""
+
+    name: str
+    route: str
+    parameters: tuple[str, ...]
+    step_page: StepPage | None
+
+    @property
+    def about_a_case(self) -> bool:
+        return "reference" in self.parameters
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _walk(patterns: Iterable[URLPattern | URLResolver], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern
+
+
+def web_routes() -> list[Route]:
+    """Every named URL in ``putright.web.urls``, walked through its includes."""
+    by_name = {page.url_name: page for page in STEP_PAGES}
+    routes = []
+    for route, pattern in _walk(web_urls.urlpatterns):
+        assert pattern.name, f"the workspace URL {route!r} has no name"
+        parameters = tuple(PARAMETER.findall(route))
+        routes.append(Route(f"{NAMESPACE}:{pattern.name}", route, parameters, by_name.get(pattern.name)))
+    return routes
+
+
+def names_in_resolver() -> set[str]:
+    """The names Django can reverse in the workspace's namespace, from the project's resolver."""
+    _prefix, resolver = get_resolver().namespace_dict[NAMESPACE]
+    return {f"{NAMESPACE}:{key}" for key in resolver.reverse_dict if isinstance(key, str)}
+
+
+def make_user(username: str, role: str, org: Organisation | None, team: Any = None) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        first_name=username.title(),
+        last_name="Staff",
+        role=role,
+        team=team,
+        email=f"{username}@example.org",
+    )
+    if org is not None:
+        user.organisations.add(org)
+    return user
+
+
+def other_landlord() -> Organisation:
+    """A landlord outside the Flagship Group: none of its staff may see the group's cases."""
+    return Organisation.objects.create(
+        name="Elsewhere Homes", short_name="EH", kind=OrganisationKind.LANDLORD, homes=10
+    )
+
+
+def allowed_now(complaint: Complaint) -> list[Step]:
+    return machine.allowed_steps(facts_of(complaint), rules_for(complaint))
+
+
+class Cases:
+    """Complaints in the states of the standard journey, made on demand (one per state), and the
+    actions, concerns and files the item routes need."""
+
+    def __init__(self, journey: Journey, officer: User) -> None:
+        self.journey, self.officer = journey, officer
+        self._made: dict[str, Complaint] = {}
+
+    def at(self, state: str) -> Complaint:
+        if state not in self._made:
+            self._made[state] = self.journey.until(state)
+        complaint = self._made[state]
+        complaint.refresh_from_db()
+        return complaint
+
+    def action(self, complaint: Complaint) -> Action:
+        found = complaint.actions.order_by("pk").first()
+        if found is None:
+            found = responses.add_action(
+                complaint,
+                description="Send a roofer within 5 working days",
+                due_on=timezone.localdate() + dt.timedelta(days=14),
+                owner=self.officer,
+                actor=self.officer,
+            )
+        return found
+
+    def concern(self, complaint: Complaint) -> Concern:
+        found = complaint.concerns.order_by("pk").first()
+        if found is None:
+            found = concerns.flag_concern(
+                complaint, kind="safeguarding", description="The customer lives alone", actor=self.officer
+            )
+        return found
+
+    def attachment(self, complaint: Complaint) -> Attachment:
+        found = complaint.attachments.order_by("pk").first()
+        if found is None:
+            found = evidence.attach(
+                complaint, name="letter.txt", content=b"The roof still leaks.", actor=self.officer
+            )
+        return found
+
+    def kwargs(self, route: Route, complaint: Complaint | None, user: User) -> list[dict[str, Any]]:
+        """The route's parameters filled with real values: one set, or one per variant (export kinds)."""
+        filled: dict[str, Any] = {}
+        variants: list[dict[str, Any]] = [{}]
+        for name in route.parameters:
+            if name == "reference":
+                assert complaint is not None
+                filled[name] = complaint.reference
+            elif name == "item":
+                assert complaint is not None
+                item = self.action(complaint) if "/actions/" in route.route else self.concern(complaint)
+                filled[name] = item.pk
+            elif name == "attachment_id":
+                assert complaint is not None
+                filled[name] = self.attachment(complaint).pk
+            elif name == "kind":
+                variants = [{"kind": "csv"}, {"kind": "xlsx"}]
+            elif name == "uidb64":
+                filled[name] = urlsafe_base64_encode(force_bytes(user.pk))
+            elif name == "token":
+                filled[name] = default_token_generator.make_token(user)
+            else:
+                raise AssertionError(f"tests/web/pages.py does not know how to fill <{name}> of {route}")
+        return [{**filled, **variant} for variant in variants]
+
+    def state_for(self, route: Route) -> str:
+        """The journey state a page is tried in: where its step is allowed, else a stage 1 case."""
+        if route.step_page is None:
+            return "accepted"
+        states = STEP_STATES.get(route.step_page.step)
+        assert states, f"tests/web/pages.py: say in STEP_STATES where {route} is allowed"
+        return states[0]
