@@ -12,7 +12,9 @@ from django.db import connection
 
 
 def run_putright(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PUTRIGHT_ENV", "SECRET_KEY"}}
+    # Not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE either: a deployment never sets it.
+    dropped = {"DATABASE_URL", "PUTRIGHT_ENV", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     base.update({"PUTRIGHT_DATA_DIR": str(tmp_path)}, **env)
     return subprocess.run(
         [sys.executable, "-m", "putright", *args], env=base, capture_output=True, text=True, timeout=120

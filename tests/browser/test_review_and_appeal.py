@@ -16,10 +16,11 @@ from django.utils import timezone
 from putright.accounts.models import Role
 from putright.cases.models import Complaint, Concern
 from putright.cases.services import concerns
-from putright.web.forms.case import day, moment
+from putright.web.templatetags.casetags import london_date as day
+from putright.web.templatetags.casetags import london_datetime as moment
 from tests.browser.conftest import check_accessibility, screenshot, sign_in
 from tests.cases.conftest import Journey
-from tests.web.test_appeal_steps import make_user
+from tests.web.helpers import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
