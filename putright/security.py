@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 
 
 class ContentSecurityPolicyMiddleware:
@@ -53,5 +55,10 @@ class RequestSizeLimitMiddleware:
                     }
                 )
                 return HttpResponse(body, status=413, content_type="application/problem+json")
-            return HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
+            return render(
+                request,
+                "design/too_large.html",
+                {"limit": filesizeformat(settings.PUTRIGHT_MAX_UPLOAD_BYTES)},
+                status=413,
+            )
         return self.get_response(request)

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "putright.api",
     "putright.design",
     "putright.web",
+    "putright.portal",
 ]
 
 MIDDLEWARE = [

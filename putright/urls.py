@@ -12,9 +12,12 @@ admin.site.site_header = "putright administration"
 admin.site.site_title = "putright"
 admin.site.index_title = "Complaints, people and organisations"
 
+# The public pages (the complaint form, a customer's case) are at the root;
+# the staff workspace is under /work/.
 urlpatterns = [
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("putright.web.urls")),
+    path("", include("putright.portal.urls")),
 ]

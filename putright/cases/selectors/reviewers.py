@@ -1,0 +1,30 @@
+"""Who takes a review (stage 2) that a customer asks for online, with nobody to choose for them."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from putright.accounts.models import Role, User
+from putright.accounts.permissions import organisation_and_parents
+from putright.cases.models import Complaint, Stage
+from putright.procedure.states import OPEN
+
+
+def reviewer_for(complaint: Complaint) -> User | None:
+    """An active Senior Manager who works for the complaint's organisation (or a group above it),
+    not the stage 1 handler (a review is a fresh look), with the fewest open stage 2 cases;
+    ties go by name. None when nobody fits: the customer is then asked to call.
+    """
+    chain = organisation_and_parents(complaint.organisation_id)
+    members = User.organisations.through.objects.filter(organisation_id__in=chain).values("user_id")
+    handler = Stage.objects.filter(complaint=complaint, number=1).values_list("handler_id", flat=True).first()
+    reviews = Q(complaints__stage=2, complaints__state__in=[s.value for s in OPEN])
+    candidates = User.objects.filter(is_active=True, role=Role.SENIOR_MANAGER, pk__in=members)
+    if handler is not None:
+        candidates = candidates.exclude(pk=handler)
+    candidates = (
+        candidates.annotate(open_reviews=Count("complaints", filter=reviews, distinct=True))
+        .select_related("team")
+        .order_by("open_reviews", "first_name", "last_name", "pk")
+    )
+    return candidates.first()

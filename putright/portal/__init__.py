@@ -1,0 +1,1 @@
+"""The public side: the complaint form, and the customer's view of their case."""

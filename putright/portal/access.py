@@ -1,0 +1,161 @@
+"""How a customer reaches their own case: a private emailed link, or reference, postcode and surname.
+
+A link carries a random secret, signed with the site's key (so a tampered
+link is refused before the database is asked) and stored only as its SHA-256
+digest with an expiry. Following a valid link, or giving the right reference,
+postcode and surname, puts the complaint in the visitor's session: the
+session's list is the only thing the case pages trust. Everything that does
+not match answers the same as something that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from putright.cases.models import Complaint
+from putright.cases.references import normalise
+from putright.cases.services.customers import normalise_postcode
+from putright.portal.models import CaseLink
+
+#: The session key holding the ids of the complaints this visitor has proved they may see.
+SESSION_KEY = "portal_complaints"
+_SALT = "putright.portal.case-link"
+
+
+def link_days() -> int:
+    """How long a private link works, in days (settings.PUTRIGHT_LINK_DAYS, 90 by default)."""
+    return int(getattr(settings, "PUTRIGHT_LINK_DAYS", 90))
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue_link(complaint: Complaint, email: str) -> str:
+    """A new signed link token for ``complaint``; only the secret's digest is kept."""
+    secret = secrets.token_urlsafe(32)
+    CaseLink.objects.create(
+        complaint=complaint,
+        email=email.strip().lower(),
+        digest=_digest(secret),
+        expires_at=timezone.now() + dt.timedelta(days=link_days()),
+    )
+    return signing.TimestampSigner(salt=_SALT).sign(secret)
+
+
+def complaint_for_link(token: str) -> Complaint | None:
+    """The complaint a link opens, or None when it is tampered, unknown, expired or revoked."""
+    try:
+        secret = signing.TimestampSigner(salt=_SALT).unsign(token, max_age=dt.timedelta(days=link_days()))
+    except signing.BadSignature:  # includes SignatureExpired
+        return None
+    now = timezone.now()
+    link = (
+        CaseLink.objects.filter(digest=_digest(secret), revoked_at__isnull=True, expires_at__gt=now)
+        .select_related("complaint")
+        .first()
+    )
+    if link is None:
+        return None
+    CaseLink.objects.filter(pk=link.pk).update(last_used_at=now)
+    return link.complaint
+
+
+def revoke_links(complaint: Complaint) -> int:
+    """Stop every link to ``complaint`` working; a new one can be asked for."""
+    return CaseLink.objects.filter(complaint=complaint, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def send_link_email(request: HttpRequest, complaint: Complaint, email: str) -> None:
+    """Create a private link to ``complaint`` and email it to ``email`` (after the transaction commits).
+
+    Sent through the configured backend once the transaction commits, so no
+    email goes out for a link that was rolled back. A mail server that is down
+    does not break the page the customer is on (the error is logged).
+    """
+    token = issue_link(complaint, email)
+    context = {
+        "complaint": complaint,
+        "link": request.build_absolute_uri(reverse("portal:link", args=[token])),
+        "find": request.build_absolute_uri(reverse("portal:find")),
+        "days": link_days(),
+        "landlord_name": settings.PUTRIGHT_LANDLORD_NAME,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"Your complaint {complaint.reference}: your private link",
+        body=render_to_string("portal/email/link.txt", context),
+        to=[email],
+    )
+    message.attach_alternative(render_to_string("portal/email/link.html", context), "text/html")
+    transaction.on_commit(message.send, robust=True)
+
+
+# The session's list of complaints -----------------------------------------------------
+
+
+def grant(request: HttpRequest, complaint: Complaint) -> None:
+    """Let this visitor see ``complaint`` for the rest of their session.
+
+    The session gets a new key first, so that a session id planted before the
+    visitor proved who they are never gains access.
+    """
+    allowed = list(request.session.get(SESSION_KEY, []))
+    request.session.cycle_key()
+    if complaint.pk not in allowed:
+        allowed.append(complaint.pk)
+    request.session[SESSION_KEY] = allowed
+
+
+def granted_ids(request: HttpRequest) -> list[int]:
+    return [int(pk) for pk in request.session.get(SESSION_KEY, [])]
+
+
+def granted_complaint_id(request: HttpRequest, reference: str) -> int | None:
+    """The id of the complaint with ``reference`` if this visitor may see it, else None."""
+    clean = normalise(reference)
+    allowed = granted_ids(request)
+    if clean is None or not allowed:
+        return None
+    return Complaint.objects.filter(reference=clean, pk__in=allowed).values_list("pk", flat=True).first()
+
+
+def find_complaint(reference: str, postcode: str, surname: str) -> Complaint | None:
+    """The complaint matching all three details (case and postcode spacing ignored), else None."""
+    clean = normalise(reference)
+    if clean is None:
+        return None
+    found = Complaint.objects.select_related("customer").filter(reference=clean).first()
+    if found is None:
+        return None
+    customer = found.customer
+    same_postcode = bool(customer.postcode) and _compact(customer.postcode) == _compact(postcode)
+    same_surname = customer.last_name.strip().casefold() == surname.strip().casefold()
+    return found if same_postcode and same_surname and surname.strip() else None
+
+
+def complaint_for_email(reference: str, email: str) -> Complaint | None:
+    """The complaint with ``reference`` whose customer has ``email`` on record, else None."""
+    clean = normalise(reference)
+    if clean is None or not email.strip():
+        return None
+    found = Complaint.objects.select_related("customer").filter(reference=clean).first()
+    if found is None or not found.customer.email:
+        return None
+    return found if found.customer.email.strip().lower() == email.strip().lower() else None
+
+
+def _compact(postcode: str) -> str:
+    return normalise_postcode(postcode).replace(" ", "")

@@ -1,0 +1,1 @@
+"""The public pages' forms: the complaint form's questions (``complain``)."""
