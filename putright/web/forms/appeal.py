@@ -379,7 +379,13 @@ class DecideAppealForm(AppealStepForm):
         hearing = getattr(appeal, "hearing", None) if appeal else None
         if hearing is None:
             return []
-        panel = [f"{name} ({role.replace('_', ' ')})" for role, name in hearing.panel.items()]
+        # In the policy's order: PostgreSQL's jsonb keeps no order of its own.
+        order = [role.value for role in self.appeal.panel]
+        seated = sorted(
+            hearing.panel.items(),
+            key=lambda item: (item[0] not in order, order.index(item[0]) if item[0] in order else 0),
+        )
+        panel = [f"{name} ({role.replace('_', ' ')})" for role, name in seated]
         rows = [
             ("Meeting", london_datetime(hearing.meeting_at)),
             ("Where", hearing.location),
