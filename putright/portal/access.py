@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Max
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -79,8 +80,12 @@ def revoke_links(complaint: Complaint) -> int:
     )
 
 
-def send_link_email(request: HttpRequest, complaint: Complaint, email: str) -> None:
+def send_link_email(request: HttpRequest, complaint: Complaint, email: str, *, asked: bool = False) -> None:
     """Create a private link to ``complaint`` and email it to ``email`` (after the transaction commits).
+
+    ``asked``: someone asked for this link on the new-link page (it may not
+    have been the customer, so the email says what to do if it was not them);
+    the email sent with a new complaint does not say that.
 
     Sent through the configured backend once the transaction commits, so no
     email goes out for a link that was rolled back. A mail server that is down
@@ -90,7 +95,8 @@ def send_link_email(request: HttpRequest, complaint: Complaint, email: str) -> N
     context = {
         "complaint": complaint,
         "link": request.build_absolute_uri(reverse("portal:link", args=[token])),
-        "find": request.build_absolute_uri(reverse("portal:find")),
+        "new_link": request.build_absolute_uri(reverse("portal:new-link")),
+        "asked": asked,
         "days": link_days(),
         "landlord_name": settings.PUTRIGHT_LANDLORD_NAME,
     }
@@ -107,37 +113,73 @@ def send_link_email(request: HttpRequest, complaint: Complaint, email: str) -> N
 
 
 def grant(request: HttpRequest, complaint: Complaint) -> None:
-    """Let this visitor see ``complaint`` for the rest of their session.
+    """Let this visitor see ``complaint`` for the rest of their session, or until its links are stopped.
 
     The session gets a new key first, so that a session id planted before the
-    visitor proved who they are never gains access.
+    visitor proved who they are never gains access. It keeps the moment of
+    the grant with the complaint's id: stopping the links after that moment
+    ends this session's access too (someone who was forwarded the link loses it).
     """
-    allowed = list(request.session.get(SESSION_KEY, []))
+    allowed = {pk: at for pk, at in _grants(request).items() if pk != complaint.pk}
     request.session.cycle_key()
-    if complaint.pk not in allowed:
-        allowed.append(complaint.pk)
-    request.session[SESSION_KEY] = allowed
+    allowed[complaint.pk] = timezone.now().isoformat()
+    request.session[SESSION_KEY] = [[pk, at] for pk, at in allowed.items()]
+
+
+def _grants(request: HttpRequest) -> dict[int, str]:
+    """The session's grants: complaint id to the moment it was granted ("" if not known)."""
+    grants: dict[int, str] = {}
+    for entry in request.session.get(SESSION_KEY, []):
+        pk, at = (entry[0], entry[1]) if isinstance(entry, list | tuple) else (entry, "")
+        grants[int(pk)] = str(at)
+    return grants
 
 
 def granted_ids(request: HttpRequest) -> list[int]:
-    return [int(pk) for pk in request.session.get(SESSION_KEY, [])]
+    return list(_grants(request))
 
 
 def granted_complaint_id(request: HttpRequest, reference: str) -> int | None:
-    """The id of the complaint with ``reference`` if this visitor may see it, else None."""
+    """The id of the complaint with ``reference`` if this visitor may see it, else None.
+
+    None too when its links were stopped after this session was let in (one query).
+    """
     clean = normalise(reference)
-    allowed = granted_ids(request)
-    if clean is None or not allowed:
+    grants = _grants(request)
+    if clean is None or not grants:
         return None
-    return Complaint.objects.filter(reference=clean, pk__in=allowed).values_list("pk", flat=True).first()
+    found = (
+        Complaint.objects.filter(reference=clean, pk__in=grants)
+        .annotate(last_revoked=Max("links__revoked_at"))
+        .values_list("pk", "last_revoked")
+        .first()
+    )
+    if found is None:
+        return None
+    pk, last_revoked = found
+    if last_revoked is not None and not _granted_after(grants[pk], last_revoked):
+        return None
+    return int(pk)
+
+
+def _granted_after(granted: str, revoked: dt.datetime) -> bool:
+    try:
+        return dt.datetime.fromisoformat(granted) >= revoked
+    except ValueError:
+        return False  # a grant of unknown time: any stopped link ends it
+
+
+def _by_reference(reference: str) -> Complaint | None:
+    """The complaint with this reference (as a customer may type it) and its customer, or None."""
+    clean = normalise(reference)
+    if clean is None:
+        return None
+    return Complaint.objects.select_related("customer").filter(reference=clean).first()
 
 
 def find_complaint(reference: str, postcode: str, surname: str) -> Complaint | None:
     """The complaint matching all three details (case and postcode spacing ignored), else None."""
-    clean = normalise(reference)
-    if clean is None:
-        return None
-    found = Complaint.objects.select_related("customer").filter(reference=clean).first()
+    found = _by_reference(reference)
     if found is None:
         return None
     customer = found.customer
@@ -148,10 +190,7 @@ def find_complaint(reference: str, postcode: str, surname: str) -> Complaint | N
 
 def complaint_for_email(reference: str, email: str) -> Complaint | None:
     """The complaint with ``reference`` whose customer has ``email`` on record, else None."""
-    clean = normalise(reference)
-    if clean is None or not email.strip():
-        return None
-    found = Complaint.objects.select_related("customer").filter(reference=clean).first()
+    found = _by_reference(reference) if email.strip() else None
     if found is None or not found.customer.email:
         return None
     return found if found.customer.email.strip().lower() == email.strip().lower() else None

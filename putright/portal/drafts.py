@@ -29,10 +29,11 @@ from putright.cases.policies import calendar_for, current_policy, rules_for
 from putright.cases.services.customers import add_representative, create_customer
 from putright.cases.services.evidence import attach, check_file, sniff
 from putright.cases.services.intake import log_complaint
+from putright.design.sizes import size_words
 from putright.portal import limits
 from putright.portal.models import Draft, DraftFile
+from putright.portal.selectors import first_dates
 from putright.procedure.calendar import WorkingCalendar
-from putright.procedure.deadlines import stage_clocks
 from putright.procedure.guards import Rules
 from putright.procedure.policy import Period
 from putright.procedure.wording import due_words
@@ -40,8 +41,12 @@ from putright.procedure.wording import due_words
 #: Complaints sent from one address, and to one email address, before "try again later".
 BY_ADDRESS = limits.Limit("complain:address", 10, dt.timedelta(hours=1))
 BY_EMAIL = limits.Limit("complain:email", 5, dt.timedelta(days=1))
-#: Files one complaint may carry from the form.
+#: Drafts begun, and files added, from one address in an hour: far more than a person needs.
+STARTS = limits.Limit("draft:address", 30, dt.timedelta(hours=1))
+UPLOADS = limits.Limit("draft-file:address", 30, dt.timedelta(hours=1))
+#: Files one complaint may carry from the form, and their size together (times the one-file limit).
 MAX_FILES = 10
+MAX_TOTAL_FILES_SIZE = 5
 #: How a representative's consent is recorded when they tick the box on the form.
 CONSENT_HOW = "on the web form, confirmed by the representative"
 
@@ -54,9 +59,15 @@ def find(key: str | None) -> Draft | None:
     return Draft.objects.filter(key=key).first() if key else None
 
 
-def start() -> Draft:
-    """A new, empty draft under a fresh random key."""
+def start(*, address: str) -> Draft:
+    """A new, empty draft under a fresh random key; RateLimited if ``address`` began too many."""
+    limits.count(STARTS, address)
     return Draft.objects.create(key=secrets.token_urlsafe(32))
+
+
+def max_total_bytes() -> int:
+    """How large one draft's files may be together."""
+    return MAX_TOTAL_FILES_SIZE * settings.PUTRIGHT_MAX_UPLOAD_BYTES
 
 
 def save_page(draft: Draft, slug: str, answers: dict[str, Any]) -> None:
@@ -65,10 +76,22 @@ def save_page(draft: Draft, slug: str, answers: dict[str, Any]) -> None:
     draft.save(update_fields=["answers", "updated_at"])
 
 
-def add_file(draft: Draft, name: str, content: bytes) -> DraftFile:
-    """Keep a file of evidence with the draft, checked by its bytes; InvalidInput if it will not do."""
-    if draft.files.count() >= MAX_FILES:
+def add_file(draft: Draft, name: str, content: bytes, *, address: str) -> DraftFile:
+    """Keep a file of evidence with the draft, checked by its bytes; InvalidInput if it will not do.
+
+    RateLimited when ``address`` has added too many files this hour, so that
+    nobody can fill the disk by uploading again and again.
+    """
+    limits.count(UPLOADS, address)
+    kept_sizes = list(draft.files.values_list("size", flat=True))
+    if len(kept_sizes) >= MAX_FILES:
         raise InvalidInput("file", f"You can send up to {MAX_FILES} files. Remove one to add another")
+    if sum(kept_sizes) + len(content) > max_total_bytes():
+        raise InvalidInput(
+            "file",
+            f"Your files can add up to {size_words(max_total_bytes())} at most. "
+            "Remove a file or choose a smaller one",
+        )
     try:
         clean, content_type = check_file(name, content)
     except InvalidInput as refused:
@@ -122,6 +145,27 @@ def discard(draft: Draft) -> None:
     for kept in draft.files.all():
         kept.file.delete(save=False)
     draft.delete()
+
+
+#: A draft nobody has touched for this long is forgotten, with its files.
+KEEP_DRAFTS = dt.timedelta(days=30)
+
+
+def forget_stale(now: dt.datetime | None = None) -> tuple[int, int]:
+    """Delete drafts not updated for 30 days and their files; how many drafts and files went.
+
+    Run by ``putright housekeeping``: a half-written complaint holds a
+    person's name, address and story, which are not kept for ever.
+    """
+    before = (now or timezone.now()) - KEEP_DRAFTS
+    stale = Draft.objects.filter(updated_at__lt=before)
+    files = 0
+    for kept in DraftFile.objects.filter(draft__in=stale):
+        kept.file.delete(save=False)
+        files += 1
+    deleted = stale.count()
+    stale.delete()
+    return deleted, files
 
 
 def landlords() -> list[Organisation]:
@@ -223,7 +267,9 @@ def _store(draft: Draft, submission: Submission, stored: list[Attachment]) -> Co
         )
     draft.submitted_at = now
     draft.complaint = complaint
-    draft.save(update_fields=["submitted_at", "complaint", "updated_at"])
+    # The answers now live on the case: the draft keeps only which complaint it made.
+    draft.answers = {}
+    draft.save(update_fields=["submitted_at", "complaint", "answers", "updated_at"])
     return complaint
 
 
@@ -290,7 +336,7 @@ def promise(rules: Rules, received_at: dt.datetime) -> Promise:
     the ones the case will carry once accepted.
     """
     stage = rules.policy.stage1
-    contact, response = stage_clocks(rules.calendar, stage, received_at)
+    contact, response = first_dates(rules, received_at)
     tz = rules.calendar.tz
     return Promise(
         contact_by=due_words(contact, tz),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -36,8 +38,36 @@ def digest(value: str) -> str:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The visitor's address (behind a proxy, settings make REMOTE_ADDR the real one)."""
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """Who is asking, as a rate limit should count them.
+
+    Behind a proxy (``AXES_IPWARE_PROXY_COUNT`` of 1 or more, the setting that
+    also tells sign-in lockouts) REMOTE_ADDR is the proxy's: the visitor is
+    the address that many hops from the right of X-Forwarded-For, the part the
+    proxies wrote and a visitor cannot forge; REMOTE_ADDR when it is missing.
+    An IPv6 address counts as its /64, the block one household or phone gets,
+    so that moving between its addresses does not escape a limit.
+    """
+    hops = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0)
+    address = str(request.META.get("REMOTE_ADDR", ""))
+    if hops >= 1:
+        forwarded = [part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            address = forwarded[-hops]
+    return _counted(address)
+
+
+def _counted(address: str) -> str:
+    """An IPv4 address as it is; an IPv6 address as its /64 network."""
+    try:
+        parsed = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address.strip()
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def count(limit: Limit, value: str, *, now: dt.datetime | None = None) -> None:

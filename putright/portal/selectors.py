@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from putright.accounts.models import Organisation
 from putright.cases.models import (
     Action,
     Attachment,
@@ -28,6 +29,7 @@ from putright.cases.models import (
 )
 from putright.cases.policies import rules_for
 from putright.cases.selectors.facts import facts_of
+from putright.design.sizes import size_words
 from putright.procedure import machine
 from putright.procedure.deadlines import APPEAL_DECISION, APPEAL_MEETING, stage_clocks
 from putright.procedure.guards import Rules
@@ -286,11 +288,20 @@ def _handler(complaint: Complaint) -> str:
     return f"{owner.first_name or owner.username}, {role}"
 
 
+def first_dates(rules: Rules, received_at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """When we promise to contact the customer and to respond, for a complaint received then.
+
+    Stage 1's clocks run from receipt, so these are the dates the case will
+    carry once accepted: the one source for the confirmation page and the
+    case page of a complaint still being checked.
+    """
+    return stage_clocks(rules.calendar, rules.policy.stage1, received_at)
+
+
 def _promises(complaint: Complaint, rules: Rules, now: dt.datetime) -> list[Promise]:
     tz = rules.calendar.tz
     if complaint.state == State.RECEIVED:
-        # Stage 1's clocks run from receipt: the same dates they will have once accepted.
-        contact, response = stage_clocks(rules.calendar, rules.policy.stage1, complaint.received_at)
+        contact, response = first_dates(rules, complaint.received_at)
         return [
             Promise(
                 f"We will contact you by {due_words(contact, tz)}", "overdue" if now > contact else "due"
@@ -342,12 +353,18 @@ def _meeting(stages: list[Stage], rules: Rules, now: dt.datetime) -> list[str]:
         return []
     when = moment_of(hearing.meeting_at, rules.calendar.tz)
     words = [f"Your appeal meeting is on {when}, at {hearing.location}."]
-    if rules.policy.appeal.companion_allowed:
-        bring = "someone with you for support"
-        if not rules.policy.appeal.legal_representative_allowed:
-            bring += ", but not a legal representative such as a solicitor"
-        words.append(f"You can bring {bring}.")
-    return words
+    companion = companion_words(rules.policy)
+    return [*words, companion] if companion else words
+
+
+def companion_words(policy: Policy) -> str:
+    """Who the customer may bring to an appeal meeting, as the policy allows ("" if nobody)."""
+    if policy.appeal is None or not policy.appeal.companion_allowed:
+        return ""
+    bring = "someone with you for support"
+    if not policy.appeal.legal_representative_allowed:
+        bring += ", but not a legal representative such as a solicitor"
+    return f"You can bring {bring}."
 
 
 def _responses(stages: list[Stage], rules: Rules) -> list[ResponseView]:
@@ -390,21 +407,48 @@ def _actions(complaint: Complaint, rules: Rules, now: dt.datetime) -> list[Actio
 
 
 def _file(attachment: Attachment, rules: Rules) -> FileView:
-    size = attachment.size
-    words = f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
-    return FileView(attachment.name, words, day_of(attachment.uploaded_at, rules.calendar.tz))
+    return FileView(
+        attachment.name, size_words(attachment.size), day_of(attachment.uploaded_at, rules.calendar.tz)
+    )
+
+
+def landlord_phone(organisation: Organisation | None) -> str:
+    """The number a customer calls: the landlord's own, else its group's ("" if neither has one)."""
+    if organisation is None:
+        return ""
+    return organisation.phone or (organisation.parent.phone if organisation.parent else "")
+
+
+def ombudsman_details(policy: Policy, when: list[str] | None = None) -> Ombudsman:
+    """How to reach the Housing Ombudsman, from the policy (the service's own details where it says none).
+
+    The one source for every public page that names the Ombudsman.
+    """
+    rule = policy.ombudsman
+    details = {key: getattr(rule, key, "") or default for key, default in OMBUDSMAN_DEFAULT.items()}
+    return Ombudsman(
+        name=details["name"],
+        address_lines=[line.strip() for line in details["address"].split(",") if line.strip()],
+        phone=details["phone"],
+        email=details["email"],
+        website=details["website"],
+        when=when or [],
+    )
 
 
 def _ombudsman(complaint: Complaint, rules: Rules, now: dt.datetime) -> Ombudsman:
     rule = rules.policy.ombudsman
-    details = {key: getattr(rule, key, "") or default for key, default in OMBUDSMAN_DEFAULT.items()}
-    name = details["name"]
+    contact = ombudsman_details(rules.policy)
+    name = contact.name
     direct = complaint.ombudsman_direct_from
     designated = (
         "A designated person (your MP, a local councillor or a tenant panel) can refer your "
         "complaint to the Ombudsman for you, if you give your consent."
     )
-    if direct is not None and direct <= now:
+    if complaint.state == State.NOT_ACCEPTED:
+        # No final response will come: waiting for one would be waiting for ever.
+        when = [f"You can contact the {name} about our decision now."]
+    elif direct is not None and direct <= now:
         when = [f"You can contact the {name} yourself now."]
     elif direct is not None:
         when = [f"You can contact the {name} yourself from {day_of(direct, rules.calendar.tz)}."]
@@ -421,11 +465,4 @@ def _ombudsman(complaint: Complaint, rules: Rules, now: dt.datetime) -> Ombudsma
             f"To ask the Ombudsman to look into your complaint, you can go to them yourself {after}.",
         ]
         when += [designated] if rule.designated_person_route else []
-    return Ombudsman(
-        name=name,
-        address_lines=[line.strip() for line in details["address"].split(",") if line.strip()],
-        phone=details["phone"],
-        email=details["email"],
-        website=details["website"],
-        when=when,
-    )
+    return ombudsman_details(rules.policy, when)

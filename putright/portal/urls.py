@@ -1,9 +1,38 @@
-"""The public pages: the complaint form under /complain/, a customer's case under /your-complaint/."""
+"""The public pages: the complaint form under /complain/, a customer's case under /your-complaint/.
+
+Every page is wrapped in ``no_store``: a complaint, a confirmation or a case
+holds a person's details, which must not stay in a shared computer's cache
+or be shown again by the Back button after the visitor has left.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import URLPattern
 
 from putright.portal.views import case, complain
 
 app_name = "portal"
 
-urlpatterns = [*complain.urlpatterns, *case.urlpatterns]
+
+def no_store(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """The view's response, marked never to be stored by a browser or a proxy."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapped
+
+
+def _no_store(patterns: list[URLPattern]) -> list[URLPattern]:
+    return [URLPattern(p.pattern, no_store(p.callback), p.default_args, p.name) for p in patterns]
+
+
+urlpatterns = _no_store([*complain.urlpatterns, *case.urlpatterns])

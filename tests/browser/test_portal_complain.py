@@ -395,7 +395,7 @@ def test_someone_acting_for_a_leaseholder_late_and_over_the_limit_sees_kind_page
         for _ in range(drafts.BY_ADDRESS.allowed):
             limits.count(drafts.BY_ADDRESS, "127.0.0.1")
         page.get_by_role("button", name="Send complaint").click()
-        assert heading(page) == "Sorry, you cannot send a complaint just now"
+        assert heading(page) == "Sorry, you cannot send your complaint just now"
         assert "call us on 0800 371 860" in page.locator("main").inner_text()
         fits(page, width)
         assert Complaint.objects.count() == 0

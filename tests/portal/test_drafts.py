@@ -33,6 +33,8 @@ from putright.portal.models import Draft, DraftFile, RateEvent
 from putright.procedure.guards import Rules
 from tests.cases.helpers import at, on
 
+HERE = "192.0.2.1"
+
 pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(40)
@@ -76,14 +78,14 @@ def test_the_promised_dates_follow_the_policy_and_the_calendar(org, sent, contac
 
 def test_the_confirmation_dates_of_a_stored_complaint_use_its_own_policy(org):
     with at("Thu 2026-12-24 15:00"):
-        complaint, _made = drafts.submit(drafts.start(), submission(org), address="192.0.2.1")
+        complaint, _made = drafts.submit(drafts.start(address=HERE), submission(org), address="192.0.2.1")
     promise = drafts.promise_for(complaint)
     assert promise.contact_by == "Tuesday 29 December 2026 at 15:00"
     assert promise.respond_by == "Tuesday 12 January 2027"
 
 
 def test_a_draft_is_sent_once(org):
-    draft = drafts.start()
+    draft = drafts.start(address=HERE)
     with at("Thu 2026-12-24 15:00"):
         first, made = drafts.submit(draft, submission(org), address="192.0.2.1")
         again, made_again = drafts.submit(draft, submission(org), address="192.0.2.1")
@@ -94,11 +96,12 @@ def test_a_draft_is_sent_once(org):
 
 
 def test_a_refusal_by_a_service_stores_nothing_at_all(org):
-    draft = drafts.start()
-    drafts.add_file(draft, "roof.png", PNG)
+    draft = drafts.start(address=HERE)
+    drafts.add_file(draft, "roof.png", PNG, address=HERE)
     with at("Thu 2026-12-24 15:00"), pytest.raises(InvalidInput):
         drafts.submit(draft, submission(org, category="not_a_reason"), address="192.0.2.1")
-    assert Complaint.objects.count() == Customer.objects.count() == RateEvent.objects.count() == 0
+    assert Complaint.objects.count() == Customer.objects.count() == 0
+    assert not RateEvent.objects.filter(bucket__startswith="complain:").exists()  # the send was not counted
     draft.refresh_from_db()
     assert draft.complaint is None and draft.files.count() == 1
 
@@ -107,7 +110,7 @@ def test_over_a_limit_nothing_is_stored_and_the_draft_stays(org):
     with at("Thu 2026-12-24 14:00"):
         for _ in range(drafts.BY_EMAIL.allowed):
             limits.count(drafts.BY_EMAIL, "ada@example.org")
-    draft = drafts.start()
+    draft = drafts.start(address=HERE)
     with at("Thu 2026-12-24 15:00"), pytest.raises(limits.RateLimited) as refused:
         drafts.submit(draft, submission(org), address="192.0.2.1")
     assert refused.value.retry_at == on("Fri 2026-12-25 14:00")
@@ -120,7 +123,9 @@ def test_someone_acting_gives_their_own_contact_details_to_the_representative_re
     acting = drafts.Acting(name="Byron King", kind="advocate", role="Support worker")
     with at("Thu 2026-12-24 15:00"):
         complaint, _ = drafts.submit(
-            drafts.start(), submission(org, acting=acting, phone="01603 111111"), address="192.0.2.1"
+            drafts.start(address=HERE),
+            submission(org, acting=acting, phone="01603 111111"),
+            address="192.0.2.1",
         )
     representative = Representative.objects.get()
     assert complaint.representative == representative
@@ -133,24 +138,24 @@ def test_someone_acting_gives_their_own_contact_details_to_the_representative_re
 
 
 def test_files_are_checked_by_their_bytes_and_counted(org, settings):
-    draft = drafts.start()
+    draft = drafts.start(address=HERE)
     with pytest.raises(InvalidInput, match=r"report\.pdf is not a real PDF file: it is a text file"):
-        drafts.add_file(draft, "report.pdf", b"plain words")
+        drafts.add_file(draft, "report.pdf", b"plain words", address=HERE)
     assert DraftFile.objects.count() == 0
     for number in range(drafts.MAX_FILES):
-        drafts.add_file(draft, f"photo{number}.png", PNG)
+        drafts.add_file(draft, f"photo{number}.png", PNG, address=HERE)
     with pytest.raises(InvalidInput, match=r"You can send up to 10 files\. Remove one to add another"):
-        drafts.add_file(draft, "one-more.png", PNG)
+        drafts.add_file(draft, "one-more.png", PNG, address=HERE)
     assert draft.files.count() == drafts.MAX_FILES
 
 
 def test_a_removed_or_discarded_file_leaves_nothing_on_disk(org):
-    draft = drafts.start()
-    kept = drafts.add_file(draft, "roof.png", PNG)
-    other = drafts.add_file(draft, "letter.txt", b"Dear tenant")
+    draft = drafts.start(address=HERE)
+    kept = drafts.add_file(draft, "roof.png", PNG, address=HERE)
+    other = drafts.add_file(draft, "letter.txt", b"Dear tenant", address=HERE)
     assert drafts.remove_file(draft, kept.pk).name == "roof.png"
     assert not kept.file.storage.exists(kept.file.name)
-    assert drafts.remove_file(drafts.start(), other.pk) is None  # not that draft's file
+    assert drafts.remove_file(drafts.start(address=HERE), other.pk) is None  # not that draft's file
     drafts.discard(draft)
     assert not other.file.storage.exists(other.file.name)
     assert Draft.objects.filter(pk=draft.pk).count() == DraftFile.objects.count() == 0

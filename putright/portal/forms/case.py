@@ -7,7 +7,10 @@ from typing import Any
 from django import forms
 
 from putright.cases.models import RepresentativeKind
+from putright.cases.services.evidence import allowed_types
 from putright.design.forms import Checkboxes, GovukForm, Radios, text_area
+from putright.design.sizes import upload_limit_words
+from putright.portal.forms.text import ACCEPT, PlainText
 from putright.procedure.policy import Policy
 
 
@@ -69,6 +72,7 @@ class ReviewForm(CaseStepForm):
     explanation = forms.CharField(
         label="Tell us more",
         help_text="Say what you are unhappy about and what you would like us to do.",
+        validators=[PlainText("What you told us", lines=True)],
         max_length=5000,
         required=False,
         widget=text_area(6),
@@ -92,6 +96,7 @@ class AppealForm(CaseStepForm):
     explanation = forms.CharField(
         label="Tell us why",
         help_text="Say what happened. For example, which point we did not look at, or what was not done.",
+        validators=[PlainText("Why you want to appeal", lines=True)],
         max_length=5000,
         error_messages={"required": "Tell us why you want to appeal"},
         widget=text_area(6),
@@ -104,18 +109,40 @@ class AppealForm(CaseStepForm):
         criteria.choices = [(c.key, c.text) for c in policy.appeal.criteria] if policy.appeal else []
 
 
+class _OneOfTwo(forms.Field):
+    """A box of a pair where one or the other must be given: neither is "(optional)" alone.
+
+    Marked required (so the page does not call it optional) but never refused
+    empty on its own: the form says what to do when both are empty.
+    """
+
+    def validate(self, value: Any) -> None:
+        if value in self.empty_values:
+            return
+        super().validate(value)
+
+
+class _InformationText(_OneOfTwo, forms.CharField):
+    pass
+
+
+class _InformationFile(_OneOfTwo, forms.FileField):
+    pass
+
+
 class InformationForm(CaseStepForm):
-    information = forms.CharField(
+    use_required_attribute = False  # one of the two is needed, not both
+    information = _InformationText(
         label="What do you want to tell us?",
+        validators=[PlainText("What you want to tell us", lines=True)],
         max_length=10000,
-        required=False,
         widget=text_area(6),
     )
-    file = forms.FileField(
-        label="Add a file",
-        help_text="A photo (JPEG or PNG), a PDF or a text file.",
-        required=False,
-    )
+    file = _InformationFile(label="Add a file", widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"A {allowed_types()} file, up to {upload_limit_words()}."
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -138,6 +165,7 @@ class WithdrawForm(CaseStepForm):
     reason = forms.CharField(
         label="Why are you withdrawing it?",
         help_text="You do not have to tell us.",
+        validators=[PlainText("Your reason", lines=True)],
         max_length=2000,
         required=False,
         widget=text_area(3),
@@ -163,6 +191,7 @@ class ConsentForm(GovukForm):
     )
     name = forms.CharField(
         label="Their full name",
+        validators=[PlainText("Their name", lines=False)],
         max_length=200,
         error_messages={"required": "Enter the name of the person who will act for you"},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
@@ -170,6 +199,7 @@ class ConsentForm(GovukForm):
     role = forms.CharField(
         label="Their role",
         help_text="For example, MP for North Norfolk, or my daughter.",
+        validators=[PlainText("Their role", lines=False)],
         max_length=200,
         required=False,
     )
@@ -195,8 +225,13 @@ class ConsentForm(GovukForm):
 
 class ConsentWithdrawForm(GovukForm):
     confirm = forms.ChoiceField(
-        label="Are you sure?",
+        label="Do you want this person to stop acting for you?",
         choices=YES_NO,
         widget=Radios,
         error_messages={"required": "Select yes if this person should stop acting for you"},
     )
+
+    def __init__(self, *args: Any, name: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if name:
+            self.fields["confirm"].label = f"Do you want {name} to stop acting for you?"

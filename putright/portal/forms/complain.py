@@ -21,6 +21,7 @@ from putright.cases.models import AdjustmentKind, ContactPreference, Representat
 from putright.cases.services.customers import normalise_postcode
 from putright.design.forms import Checkboxes, DateInput, GovukBoundField, GovukForm, Radios, text_area
 from putright.portal.forms.answers import SOMEONE_ELSE, Context
+from putright.portal.forms.text import ACCEPT, PlainText
 from putright.procedure.wording import long_date
 
 Row = tuple[str, str]
@@ -43,11 +44,17 @@ def _text(
 
     ``subject`` names the answer in the too-long message ("What went wrong must be ...").
     """
-    messages = {"max_length": f"{subject or label.rstrip('?')} must be {limit:,} characters or fewer"}
+    called = subject or label.rstrip("?")
+    messages = {"max_length": f"{called} must be {limit:,} characters or fewer"}
     if required:
         messages["required"] = required
     field = forms.CharField(
-        label=label, required=bool(required), max_length=limit, error_messages=messages, **extra
+        label=label,
+        required=bool(required),
+        max_length=limit,
+        error_messages=messages,
+        validators=[PlainText(called, lines=counted)],
+        **extra,
     )
     if counted:
         field.widget = text_area(8 if limit > 2000 else 5)
@@ -171,8 +178,13 @@ class WhoForm(QuestionForm):
 class ForSomeoneForm(QuestionForm):
     slug = "for-someone"
     title = "Who are you complaining for?"
-    first_name = _text("Their first name", "Enter their first name")
-    last_name = _text("Their last name", "Enter their last name")
+    # Not the visitor's own name: a browser must not fill in theirs.
+    first_name = _text(
+        "Their first name", "Enter their first name", widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    last_name = _text(
+        "Their last name", "Enter their last name", widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     tenure = _choice(
         "Are they a tenant or a leaseholder?", THEIR_TENURE, "Choose if they are a tenant or a leaseholder"
     )
@@ -512,7 +524,7 @@ class EvidenceForm(QuestionForm):
     file = forms.FileField(
         label="Upload a file",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.txt"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
     def heading(self) -> str:

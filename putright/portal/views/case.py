@@ -30,6 +30,7 @@ from putright.cases.policies import rules_for
 from putright.cases.selectors.facts import facts_of
 from putright.cases.selectors.reviewers import reviewer_for
 from putright.cases.services import changes, customers, escalation, evidence
+from putright.design.sizes import upload_limit_words
 from putright.portal import access, limits
 from putright.portal.forms.case import (
     AppealForm,
@@ -42,7 +43,14 @@ from putright.portal.forms.case import (
     ReviewForm,
     WithdrawForm,
 )
-from putright.portal.selectors import CUSTOMER_STEPS, customer_case, promise_words
+from putright.portal.refusals import refusal_words
+from putright.portal.selectors import (
+    CUSTOMER_STEPS,
+    companion_words,
+    customer_case,
+    landlord_phone,
+    promise_words,
+)
 from putright.procedure.machine import why_not
 from putright.procedure.states import Step
 
@@ -60,9 +68,7 @@ STALE = (
 def _page(
     request: HttpRequest, template: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
-    response = render(request, template, context or {}, status=status)
-    response["Cache-Control"] = "no-store"  # a customer's case must not stay in a shared computer's cache
-    return response
+    return render(request, template, context or {}, status=status)
 
 
 def _too_many(request: HttpRequest, limited: limits.RateLimited) -> HttpResponse:
@@ -109,7 +115,7 @@ def new_link(request: HttpRequest) -> HttpResponse:
             return _too_many(request, limited)
         found = access.complaint_for_email(form.cleaned_data["reference"], email)
         if found is not None:
-            access.send_link_email(request, found, found.customer.email)
+            access.send_link_email(request, found, found.customer.email, asked=True)
         return redirect("portal:link-sent")
     return _page(request, "portal/case/new_link.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -155,6 +161,7 @@ def stop_link(request: HttpRequest, reference: str) -> HttpResponse:
         return _not_found(request)
     if request.method == "POST":
         access.revoke_links(complaint)
+        access.grant(request, complaint)  # whoever stopped the links keeps this visit
         messages.success(
             request,
             "Your private links no longer work. You can ask for a new link at any time.",
@@ -284,8 +291,7 @@ def _closed(request: HttpRequest, complaint: Complaint, name: str, reason: str, 
 
 
 def _phone(complaint: Complaint) -> str:
-    organisation = complaint.organisation
-    return organisation.phone or (organisation.parent.phone if organisation.parent else "")
+    return landlord_phone(complaint.organisation)
 
 
 def _step_view(name: str) -> Callable[[HttpRequest, str], HttpResponse]:
@@ -297,8 +303,9 @@ def _step_view(name: str) -> Callable[[HttpRequest, str], HttpResponse]:
         if complaint is None:
             return _not_found(request)
         rules = rules_for(complaint)
-        reason = why_not(page.step, facts_of(complaint), rules)
-        if reason:
+        facts = facts_of(complaint)
+        if why_not(page.step, facts, rules):
+            reason = refusal_words(name, facts, rules.policy)
             return _closed(request, complaint, name, reason, 409 if request.method == "POST" else 200)
         if page.step is Step.ESCALATE and reviewer_for(complaint) is None:
             return _page(
@@ -310,7 +317,14 @@ def _step_view(name: str) -> Callable[[HttpRequest, str], HttpResponse]:
             outcome = _take(request, complaint, name, page, form)
             if outcome is not None:
                 return outcome
-        context = {"complaint": complaint, "form": form, "policy": rules.policy}
+        context = {
+            "complaint": complaint,
+            "form": form,
+            "policy": rules.policy,
+            "companion": companion_words(rules.policy),
+            "file_types": evidence.allowed_types(),
+            "max_size": upload_limit_words(),
+        }
         return _page(request, page.template, context, status=400 if form.errors else 200)
 
     view.__name__ = f"{name}_view"
@@ -324,7 +338,7 @@ def _take(
     try:
         message = page.act(request, complaint, form.cleaned_data)
     except StepNotAllowed as refused:
-        return _closed(request, complaint, name, refused.reason, 409)
+        return _closed(request, complaint, name, _in_customer_words(complaint, name, refused), 409)
     except StaleCase:
         _refresh_version(form, complaint)
         form.add_error(None, STALE)
@@ -335,6 +349,15 @@ def _take(
     if message:
         messages.success(request, message)
     return redirect("portal:case", reference=complaint.reference)
+
+
+def _in_customer_words(complaint: Complaint, name: str, refused: StepNotAllowed) -> str:
+    """A refusal by the case services, said as the step pages say it when the state forbids it."""
+    complaint.refresh_from_db()
+    facts, rules = facts_of(complaint), rules_for(complaint)
+    if why_not(STEPS[name].step, facts, rules):
+        return refusal_words(name, facts, rules.policy)
+    return refused.reason  # the portal's own words (e.g. nobody to take a review online)
 
 
 def _refresh_version(form: forms.Form, complaint: Complaint) -> None:
@@ -386,7 +409,7 @@ def consent_withdraw(request: HttpRequest, reference: str, representative_id: in
     representative = Representative.objects.filter(pk=representative_id, customer=complaint.customer).first()
     if representative is None or not representative.has_consent:
         return _not_found(request)
-    form = ConsentWithdrawForm(request.POST or None)
+    form = ConsentWithdrawForm(request.POST or None, name=representative.name)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["confirm"] == "yes":
             customers.withdraw_consent(representative)

@@ -21,9 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint
-from putright.cases.policies import current_policy
+from putright.cases.policies import current_policy, rules_for
 from putright.cases.references import new_reference
 from putright.cases.services.evidence import allowed_types, read_limited
+from putright.design.sizes import upload_limit_words
 from putright.portal import drafts
 from putright.portal.access import send_link_email
 from putright.portal.forms.answers import Context, submission
@@ -38,6 +39,7 @@ from putright.portal.forms.complain import (
 )
 from putright.portal.limits import RateLimited, client_address
 from putright.portal.models import Draft
+from putright.portal.selectors import landlord_phone, ombudsman_details
 from putright.procedure.calendar import LONDON
 from putright.procedure.policy import ExclusionReason, Period
 from putright.procedure.wording import moment_of
@@ -77,8 +79,8 @@ def start(request: HttpRequest) -> HttpResponse:
         "response_period": Period.describe(policy.stage1.response),
         "landlord": found[0] if len(found) == 1 else None,
         "file_types": allowed_types(),
-        "file_size": _megabytes(settings.PUTRIGHT_MAX_UPLOAD_BYTES),
-        "ombudsman": policy.ombudsman,
+        "file_size": upload_limit_words(),
+        "ombudsman": ombudsman_details(policy),
     }
     return render(request, "portal/start.html", context)
 
@@ -89,6 +91,7 @@ def begin(request: HttpRequest) -> HttpResponse:
     draft = _draft(request)
     if draft is not None and draft.complaint_id is not None:
         del request.session[DRAFT]
+        request.session.pop(SENT, None)
     return redirect("portal:question", slug=QUESTIONS[0].slug)
 
 
@@ -118,7 +121,10 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         return _evidence(request, form, draft, change)
     if not form.is_valid():
         return _page(request, form, draft, change, status=400)
-    draft = draft or _start(request)
+    try:
+        draft = draft or _start(request)
+    except RateLimited as limited:
+        return _too_many(request, limited, context, doing="start a complaint", saved=False)
     drafts.save_page(draft, slug, form.answers())
     return redirect(_after(_context(draft), slug, change))
 
@@ -131,15 +137,17 @@ def _evidence(request: HttpRequest, form: QuestionForm, draft: Draft | None, cha
     if upload is None and uploading:
         form.add_error("file", "Select a file to upload")
         return _page(request, form, draft, change, status=400)
-    draft = draft or _start(request)
+    try:
+        draft = draft or _start(request)
+        if upload is not None:
+            content = read_limited(upload, settings.PUTRIGHT_MAX_UPLOAD_BYTES)
+            kept = drafts.add_file(draft, upload.name or "", content, address=client_address(request))
+    except RateLimited as limited:
+        return _too_many(request, limited, form.context, doing="add a file", saved=draft is not None)
+    except InvalidInput as refused:
+        form.refuse(refused)
+        return _page(request, form, draft, change, status=400)
     if upload is not None:
-        try:
-            kept = drafts.add_file(
-                draft, upload.name or "", read_limited(upload, settings.PUTRIGHT_MAX_UPLOAD_BYTES)
-            )
-        except InvalidInput as refused:
-            form.refuse(refused)
-            return _page(request, form, draft, change, status=400)
         messages.success(request, f"{kept.name} uploaded")
         if uploading:
             return redirect(_url(EvidenceForm.slug, change))
@@ -211,11 +219,23 @@ def _pretend_sent(request: HttpRequest, draft: Draft, context: Context) -> HttpR
     return render(request, "portal/complain/sent.html", {**page, **_next_steps()})
 
 
-def _too_many(request: HttpRequest, limited: RateLimited, context: Context) -> HttpResponse:
-    """Over a rate limit: when to try again and a phone number; the draft is kept."""
+def _too_many(
+    request: HttpRequest,
+    limited: RateLimited,
+    context: Context,
+    *,
+    doing: str = "send your complaint",
+    saved: bool = True,
+) -> HttpResponse:
+    """Over a rate limit: when to try again and a phone number; a draft already begun is kept."""
     chosen = context.answer("landlord", "organisation")
-    phones = [o for o in context.landlords if o.phone and (o.pk == chosen or len(context.landlords) == 1)]
-    page = {"retry_at": moment_of(limited.retry_at, LONDON), "landlord": phones[0] if phones else None}
+    landlord = next((o for o in context.landlords if o.pk == chosen or len(context.landlords) == 1), None)
+    page = {
+        "retry_at": moment_of(limited.retry_at, LONDON),
+        "phone": landlord_phone(landlord),
+        "doing": doing,
+        "saved": saved,
+    }
     return render(request, "portal/complain/too_many.html", page, status=429)
 
 
@@ -240,7 +260,7 @@ def sent(request: HttpRequest) -> HttpResponse:
         # Someone acting for a tenant follows the complaint with the tenant's postcode and surname.
         "complained_for": complaint.customer.full_name if complaint.representative else "",
     }
-    return render(request, "portal/complain/sent.html", {**page, **_next_steps()})
+    return render(request, "portal/complain/sent.html", {**page, **_next_steps(complaint)})
 
 
 # Helpers
@@ -257,8 +277,10 @@ def _reference(draft: Draft) -> str:
 
 
 def _start(request: HttpRequest) -> Draft:
-    draft = drafts.start()
+    """A new draft for this session (RateLimited if its address began too many)."""
+    draft = drafts.start(address=client_address(request))
     request.session[DRAFT] = draft.key
+    request.session.pop(SENT, None)  # the last confirmation is not shown to whoever comes next
     return draft
 
 
@@ -309,7 +331,7 @@ def _page(
     }
     if isinstance(form, EvidenceForm):
         page["files"] = list(draft.files.all()) if draft is not None else []
-        page["max_size"] = _megabytes(settings.PUTRIGHT_MAX_UPLOAD_BYTES)
+        page["max_size"] = upload_limit_words()
         page["file_types"] = allowed_types()
         page["max_files"] = drafts.MAX_FILES
     return render(request, form.template_name_page, page, status=status)
@@ -334,13 +356,10 @@ def _check_page(
     return render(request, "portal/complain/check.html", page, status=status)
 
 
-def _next_steps() -> dict[str, Any]:
-    return {"ombudsman": current_policy().policy.ombudsman}
-
-
-def _megabytes(size: int) -> str:
-    """ "10 MB", or "2 KB" for a limit under a megabyte (as the evidence service says it)."""
-    return f"{size / (1024 * 1024):g} MB" if size >= 1024 * 1024 else f"{size / 1024:g} KB"
+def _next_steps(complaint: Complaint | None = None) -> dict[str, Any]:
+    """How to reach the Ombudsman: under the complaint's own policy, or the one in force."""
+    policy = rules_for(complaint).policy if complaint is not None else current_policy().policy
+    return {"ombudsman": ombudsman_details(policy)}
 
 
 urlpatterns = [
