@@ -9,7 +9,8 @@ Officer and prints the median time and the number of queries.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/putright_bench \
         .venv/bin/python benchmarks/workspace.py [N]
 
-The PostgreSQL database is emptied first (every table is flushed).
+Create the PostgreSQL database first (createdb -h 127.0.0.1 -U postgres putright_bench);
+it is emptied before filling (every table is flushed).
 """
 
 from __future__ import annotations
