@@ -10,13 +10,16 @@ ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, PUTRIGHT_DEBUG, PUTRIGHT_POLICY,
 PUTRIGHT_TIME_ZONE_NATION, PUTRIGHT_SQLITE_TEST_NAME, PUTRIGHT_LANDLORD_NAME,
 PUTRIGHT_SMTP_HOST (and _PORT, _USER, _PASSWORD, _STARTTLS, _SSL),
 PUTRIGHT_MAIL_FROM, PUTRIGHT_SIGN_IN_ATTEMPTS, PUTRIGHT_LOCKOUT_MINUTES,
-PUTRIGHT_ASSETS_DIR.
+PUTRIGHT_ASSETS_DIR, PUTRIGHT_TASKS (database or redis), PUTRIGHT_REDIS_URL,
+PUTRIGHT_EMAIL_ATTEMPTS, PUTRIGHT_REMIND_DAYS, PUTRIGHT_SWEEP_MINUTES, PUTRIGHT_DIGEST_TIME,
+PUTRIGHT_BASE_URL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -87,6 +90,9 @@ INSTALLED_APPS = [
     "putright.accounts",
     "putright.cases",
     "putright.api",
+    "django_tasks",
+    "django_tasks_db",
+    "putright.comms",
     "putright.design",
     "putright.web",
     "putright.portal",
@@ -213,12 +219,21 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour
 
 # The landlord's name on every page (their colour is set at build time: scripts/assets).
 PUTRIGHT_LANDLORD_NAME = _env("PUTRIGHT_LANDLORD_NAME", "Flagship Group")
+# ... and on its letters, whose letterhead takes the colour at run time.
+PUTRIGHT_BRAND_COLOUR = _env("PUTRIGHT_BRAND_COLOUR", "#00665e")
+if not re.fullmatch(r"#[0-9a-fA-F]{6}", PUTRIGHT_BRAND_COLOUR):
+    raise ImproperlyConfigured(
+        f"PUTRIGHT_BRAND_COLOUR must be a colour like #00665e, not {PUTRIGHT_BRAND_COLOUR}"
+    )
 
-# Email: any SMTP relay, from the environment. Without one, development writes
-# each message to a file in PUTRIGHT_DATA_DIR/mail so it can be read.
+# Email: every message is written to the outbox table in the transaction that
+# causes it (EMAIL_BACKEND) and delivered by the worker through any SMTP relay
+# from the environment (PUTRIGHT_DELIVERY_BACKEND). Without a relay,
+# development writes each delivered message to a file in PUTRIGHT_DATA_DIR/mail.
+EMAIL_BACKEND = "putright.comms.outbox.OutboxBackend"
 EMAIL_HOST = _env("PUTRIGHT_SMTP_HOST")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    PUTRIGHT_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = int(_env("PUTRIGHT_SMTP_PORT", "587"))
     EMAIL_HOST_USER = _env("PUTRIGHT_SMTP_USER")
     EMAIL_HOST_PASSWORD = _env("PUTRIGHT_SMTP_PASSWORD")
@@ -228,8 +243,31 @@ if EMAIL_HOST:
 elif PRODUCTION:
     raise ImproperlyConfigured("PUTRIGHT_SMTP_HOST must name the SMTP relay in production")
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    PUTRIGHT_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
+#: How many times the worker tries to deliver a message before it is shown as failed on the case.
+PUTRIGHT_EMAIL_ATTEMPTS = int(_env("PUTRIGHT_EMAIL_ATTEMPTS", "8"))
+
+# Background work: the Django tasks framework. The database queue (the same
+# database, nothing more to run) by default; Redis when scaled out.
+_TASKS = _env("PUTRIGHT_TASKS", "database")
+if _TASKS == "redis":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": _env("PUTRIGHT_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif _TASKS == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured("PUTRIGHT_TASKS must be 'database' or 'redis'")
+
+# Reminders: a deadline is "due soon" this many working days before it falls;
+# the daily digest goes out at this London time on working days.
+# Links in emails the worker sends (no request to take the address from).
+PUTRIGHT_BASE_URL = _env("PUTRIGHT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PUTRIGHT_REMIND_DAYS = int(_env("PUTRIGHT_REMIND_DAYS", "2"))
+PUTRIGHT_SWEEP_MINUTES = int(_env("PUTRIGHT_SWEEP_MINUTES", "15"))
+PUTRIGHT_DIGEST_TIME = dt.time.fromisoformat(_env("PUTRIGHT_DIGEST_TIME", "07:00"))
+
 DEFAULT_FROM_EMAIL = _env("PUTRIGHT_MAIL_FROM", "complaints@localhost")
 
 # The procedure: a built-in policy name ("flagship", "code-2024") or a file path.
@@ -273,7 +311,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": _env("PUTRIGHT_LOG_LEVEL", "INFO")},
     # django-axes logs every sign-in at INFO; failures and lockouts are warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint and its font subsetter narrate every step of every letter at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
 }
 
 # Evidence uploads: the largest file accepted, in bytes (default 10 MB).

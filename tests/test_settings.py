@@ -100,3 +100,17 @@ def test_on_postgresql_the_database_itself_refuses_to_change_the_timeline(log):
             connection.cursor() as cursor,
         ):
             cursor.execute(statement)
+
+
+def test_background_work_uses_the_database_queue_unless_redis_is_chosen(tmp_path):
+    backend = "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])"
+    show = ["shell", "-v", "0", "-c", backend]
+    assert run_putright(*show, env={}, tmp_path=tmp_path).stdout.strip() == "django_tasks_db.DatabaseBackend"
+    redis = run_putright(*show, env={"PUTRIGHT_TASKS": "redis"}, tmp_path=tmp_path)
+    assert redis.stdout.strip() == "django_tasks_rq.RQBackend", redis.stderr
+
+
+def test_an_unknown_task_queue_is_refused_by_name(tmp_path):
+    result = run_putright("check", env={"PUTRIGHT_TASKS": "celery"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "PUTRIGHT_TASKS must be 'database' or 'redis'" in result.stderr

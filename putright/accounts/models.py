@@ -96,6 +96,9 @@ class User(AbstractUser):
         related_name="staff",
         help_text="Whose complaints this person may see. A group includes its subsidiaries.",
     )
+    receives_daily_digest = models.BooleanField(
+        default=True, help_text="A morning email of the day's work: overdue, due today and due soon."
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -47,6 +47,11 @@ class EventKind(models.IntegerChoices):
     CONCERN_REFERRED = 501, "Concern referred"
     CONCERN_CLOSED = 502, "Concern closed"
     RESTRICTION_RECORDED = 510, "Restriction recorded"
+    # 600-699: what we sent and the clocks we watch
+    LETTER_SENT = 600, "Letter sent"
+    LETTER_POSTED = 601, "Letter posted"
+    EMAIL_FAILED = 610, "Email could not be delivered"
+    REMINDER_SENT = 620, "Deadline reminder sent"
 
 
 class ImmutableQuerySet(models.QuerySet["TimelineEvent"]):
