@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from putright.accounts.models import Organisation
 from putright.cases.models import (
     Action,
     Attachment,
@@ -28,6 +27,10 @@ from putright.cases.models import (
     Stage,
 )
 from putright.cases.policies import rules_for
+from putright.cases.selectors.customer_words import Ombudsman as Ombudsman  # shared with the letters
+from putright.cases.selectors.customer_words import companion_words as companion_words
+from putright.cases.selectors.customer_words import landlord_phone as landlord_phone
+from putright.cases.selectors.customer_words import ombudsman_details as ombudsman_details
 from putright.cases.selectors.facts import facts_of
 from putright.design.sizes import size_words
 from putright.procedure import machine
@@ -122,15 +125,6 @@ _ROLES = {
 
 _RESPONSE_HEADINGS = {1: "Our response", 2: "The response to your review", 3: "The appeal panel's decision"}
 
-#: The Housing Ombudsman's details, when a policy does not give them.
-OMBUDSMAN_DEFAULT = {
-    "name": "Housing Ombudsman Service",
-    "address": "PO Box 152, Liverpool L33 7WQ",
-    "phone": "0300 111 3000",
-    "email": "info@housing-ombudsman.org.uk",
-    "website": "www.housing-ombudsman.org.uk",
-}
-
 
 @dataclass(frozen=True)
 class Promise:
@@ -169,16 +163,6 @@ class FileView:
     name: str
     size: str
     added: str
-
-
-@dataclass(frozen=True)
-class Ombudsman:
-    name: str
-    address_lines: list[str]
-    phone: str
-    email: str
-    website: str
-    when: list[str]
 
 
 @dataclass(frozen=True)
@@ -357,16 +341,6 @@ def _meeting(stages: list[Stage], rules: Rules, now: dt.datetime) -> list[str]:
     return [*words, companion] if companion else words
 
 
-def companion_words(policy: Policy) -> str:
-    """Who the customer may bring to an appeal meeting, as the policy allows ("" if nobody)."""
-    if policy.appeal is None or not policy.appeal.companion_allowed:
-        return ""
-    bring = "someone with you for support"
-    if not policy.appeal.legal_representative_allowed:
-        bring += ", but not a legal representative such as a solicitor"
-    return f"You can bring {bring}."
-
-
 def _responses(stages: list[Stage], rules: Rules) -> list[ResponseView]:
     tz = rules.calendar.tz
     found = []
@@ -409,30 +383,6 @@ def _actions(complaint: Complaint, rules: Rules, now: dt.datetime) -> list[Actio
 def _file(attachment: Attachment, rules: Rules) -> FileView:
     return FileView(
         attachment.name, size_words(attachment.size), day_of(attachment.uploaded_at, rules.calendar.tz)
-    )
-
-
-def landlord_phone(organisation: Organisation | None) -> str:
-    """The number a customer calls: the landlord's own, else its group's ("" if neither has one)."""
-    if organisation is None:
-        return ""
-    return organisation.phone or (organisation.parent.phone if organisation.parent else "")
-
-
-def ombudsman_details(policy: Policy, when: list[str] | None = None) -> Ombudsman:
-    """How to reach the Housing Ombudsman, from the policy (the service's own details where it says none).
-
-    The one source for every public page that names the Ombudsman.
-    """
-    rule = policy.ombudsman
-    details = {key: getattr(rule, key, "") or default for key, default in OMBUDSMAN_DEFAULT.items()}
-    return Ombudsman(
-        name=details["name"],
-        address_lines=[line.strip() for line in details["address"].split(",") if line.strip()],
-        phone=details["phone"],
-        email=details["email"],
-        website=details["website"],
-        when=when or [],
     )
 
 

@@ -1,0 +1,393 @@
+"""The values a letter's placeholders are filled with: plain words, read in a fixed number of queries.
+
+Every date comes from the case's own record (its stored deadlines, stages,
+extensions, hearing and ``ombudsman_direct_from``), never worked out again
+from today, so a letter says exactly what the case promised. Only strings and
+lists of dicts of strings leave this module: a template never sees a model.
+Which names each kind offers is documented in ``placeholders``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Prefetch
+
+from putright.accounts.models import Role, User
+from putright.cases.models import (
+    Action,
+    Complaint,
+    Contact,
+    Deadline,
+    EvidenceRequest,
+    Extension,
+    PointOutcome,
+    ReasonableAdjustment,
+    Representative,
+    RepresentativeKind,
+    Response,
+    ResponseKind,
+    Stage,
+)
+from putright.cases.policies import rules_for
+from putright.cases.selectors.customer_words import companion_words, landlord_phone, ombudsman_details
+from putright.comms.letterhead import letterhead_for
+from putright.comms.models import LetterKind
+from putright.comms.placeholders import placeholders
+from putright.comms.recipients import recipient_for
+from putright.procedure.deadlines import APPEAL_DECISION, contact_name, response_name
+from putright.procedure.guards import Rules
+from putright.procedure.policy import ExclusionReason, Period, Policy
+from putright.procedure.wording import by_means, clock_time, day_of, due_words, long_date
+
+Values = dict[str, Any]
+
+#: Each outcome as the leaflet explains it.
+OUTCOME_WORDS = {
+    "upheld": ("Upheld", "we agree that we did something wrong"),
+    "partially_upheld": ("Partially upheld", "we agree with some of this point"),
+    "not_upheld": ("Not upheld", "we do not agree that we are at fault"),
+}
+
+_ROLE_WORDS = {
+    Role.RESOLUTION_OFFICER: "Resolution Officer",
+    Role.SENIOR_MANAGER: "Senior Manager",
+    Role.CUSTOMER_SERVICES: "Customer Services",
+    Role.PANEL_MEMBER: "Appeal panel",
+}
+
+_PANEL_WORDS = {
+    "board_member": "a Board member",
+    "resident": "a resident",
+    "executive": "a member of our Executive Team",
+    "independent": "an independent member",
+}
+
+_PANEL_TITLES = {
+    "board_member": "Board member",
+    "resident": "Resident",
+    "executive": "Executive Team member",
+    "independent": "Independent member",
+}
+
+#: Said plainly when the policy sets no time limit for asking for a review (the seed procedure sets none).
+NO_REVIEW_LIMIT = (
+    "Our complaints procedure does not set a time limit for asking for a review, "
+    "but it helps us if you ask as soon as you can, while things are fresh."
+)
+
+
+def load(complaint_id: int) -> Complaint:
+    """The complaint with everything any letter may mention: eleven queries, whatever its size."""
+    responses = Response.objects.order_by("occurred_at", "pk").prefetch_related(
+        Prefetch("outcomes", queryset=PointOutcome.objects.select_related("point").order_by("point__number"))
+    )
+    return (
+        Complaint.objects.select_related(
+            "customer", "representative", "organisation__parent", "owner", "policy"
+        )
+        .prefetch_related(
+            Prefetch(
+                "stages", queryset=Stage.objects.select_related("hearing", "handler").order_by("number")
+            ),
+            Prefetch("stages__extensions", queryset=Extension.objects.order_by("number")),
+            Prefetch("stages__responses", queryset=responses),
+            Prefetch("deadlines", queryset=Deadline.objects.order_by("due_at", "pk")),
+            Prefetch("actions", queryset=Action.objects.order_by("due_on", "pk")),
+            Prefetch("contacts", queryset=Contact.objects.order_by("occurred_at", "pk")),
+            Prefetch("evidence_requests", queryset=EvidenceRequest.objects.order_by("occurred_at", "pk")),
+            Prefetch("customer__representatives", queryset=Representative.objects.order_by("name", "pk")),
+            Prefetch("customer__adjustments", queryset=ReasonableAdjustment.objects.order_by("kind", "pk")),
+        )
+        .get(pk=complaint_id)
+    )
+
+
+def letter_context(complaint: Complaint, kind: LetterKind | str) -> Values:
+    """The placeholders of ``kind`` filled in for ``complaint`` (exactly the names ``placeholders`` lists)."""
+    case = load(complaint.pk)
+    return context_of(case, LetterKind(kind))
+
+
+def context_of(case: Complaint, kind: LetterKind) -> Values:
+    """As ``letter_context``, for a complaint already loaded by ``load`` (no further queries)."""
+    rules = rules_for(case)
+    values = {**_common(case, rules, kind), **_BUILDERS[kind](case, rules)}
+    return {name: values.get(name, "") for name in placeholders(kind)}
+
+
+def _common(case: Complaint, rules: Rules, kind: LetterKind) -> Values:
+    tz = rules.calendar.tz
+    head = letterhead_for(case.organisation)
+    handler = _handler(case)
+    return {
+        "reference": case.reference,
+        "recipient_name": recipient_for(case, kind).name,
+        "customer_name": case.customer.full_name,
+        "summary": case.summary,
+        "received_on": day_of(case.received_at, tz),
+        "handler_name": handler.get_full_name() or handler.username if handler else "",
+        "handler_role": role_words(handler),
+        "landlord_name": head.name,
+        "landlord_phone": landlord_phone(case.organisation) or head.phone,
+        "landlord_email": head.email,
+        "landlord_website": head.website,
+    }
+
+
+def role_words(user: User | None) -> str:
+    """ "Resolution Officer": the signer's job title, else their role in the procedure."""
+    if user is None:
+        return "Complaints team"
+    return user.job_title or _ROLE_WORDS.get(Role(user.role), "") or "Complaints team"
+
+
+def _handler(case: Complaint) -> User | None:
+    stage = _stage(case, case.stage)
+    return (stage.handler if stage is not None else None) or case.owner
+
+
+def _stage(case: Complaint, number: int) -> Stage | None:
+    return next((s for s in case.stages.all() if s.number == number), None)
+
+
+def _deadline(case: Complaint, name: str) -> Deadline | None:
+    return next((d for d in case.deadlines.all() if d.name == name and d.cancelled_at is None), None)
+
+
+def _due(case: Complaint, name: str, rules: Rules) -> str:
+    deadline = _deadline(case, name)
+    return due_words(deadline.due_at, rules.calendar.tz) if deadline else ""
+
+
+def _clock_stage(case: Complaint) -> int:
+    """The stage whose contact and response clocks a letter speaks of (1 or 2)."""
+    return case.stage if case.stage in (1, 2) else 1
+
+
+def _clocks(case: Complaint, rules: Rules) -> Values:
+    number = _clock_stage(case)
+    return {
+        "stage_title": rules.policy.stage(number).title,
+        "contact_by": _due(case, contact_name(number), rules),
+        "response_by": _due(case, response_name(number), rules),
+    }
+
+
+def _contact_record(case: Complaint, rules: Rules) -> Values:
+    contacts = list(case.contacts.all())
+    last = contacts[-1] if contacts else None
+    tz = rules.calendar.tz
+    return {
+        "contact_on": day_of(last.occurred_at, tz) if last else "",
+        "contact_method": by_means(last.get_method_display()) if last else "",
+        "contact_summary": last.summary if last else "",
+        "response_by": _due(case, response_name(_clock_stage(case)), rules),
+    }
+
+
+def _evidence_request(case: Complaint, rules: Rules) -> Values:
+    requests = list(case.evidence_requests.all())
+    last = requests[-1] if requests else None
+    return {
+        "evidence_wanted": last.description if last else "",
+        "evidence_by": long_date(last.respond_by, weekday=True) if last and last.respond_by else "",
+        "response_by": _due(case, response_name(_clock_stage(case)), rules),
+    }
+
+
+def _extension(case: Complaint, rules: Rules) -> Values:
+    extensions = [e for s in case.stages.all() for e in s.extensions.all()]
+    last = max(extensions, key=lambda e: (e.occurred_at, e.pk)) if extensions else None
+    tz = rules.calendar.tz
+    return {
+        "extension_reason": last.reason if last else "",
+        "previous_response_by": due_words(last.previous_due_at, tz) if last else "",
+        "response_by": due_words(last.new_due_at, tz) if last else "",
+    }
+
+
+def _not_accepted(case: Complaint, rules: Rules) -> Values:
+    exclusion = (
+        rules.policy.eligibility.exclusion(ExclusionReason(case.exclusion_reason))
+        if case.exclusion_reason
+        else None
+    )
+    return {
+        "exclusion_reason": exclusion.text if exclusion else "",
+        "explanation": case.triage_note,
+        "signpost": case.signposted_to,
+        "decided_on": day_of(case.closed_at, rules.calendar.tz),
+        **_ombudsman(case, rules),
+    }
+
+
+def _informal(case: Complaint, rules: Rules) -> Values:
+    return {"resolution": case.triage_note, "resolved_on": day_of(case.closed_at, rules.calendar.tz)}
+
+
+def _outcomes(case: Complaint, rules: Rules, number: int, kind: ResponseKind) -> Values:
+    stage = _stage(case, number)
+    found = [r for r in stage.responses.all() if r.kind == kind] if stage else []
+    response = found[-1] if found else None
+    tz = rules.calendar.tz
+    return {
+        "responded_on": day_of(response.occurred_at, tz) if response else "",
+        "response_summary": response.summary if response else "",
+        "points": [_point(o) for o in response.outcomes.all()] if response else [],
+        "actions": [
+            {
+                "description": a.description,
+                "due": long_date(a.due_on, weekday=True),
+                "done": day_of(a.completed_at, tz),
+            }
+            for a in case.actions.all()
+            if a.stage_number <= number
+        ],
+    }
+
+
+def _point(outcome: PointOutcome) -> dict[str, str]:
+    label, meaning = OUTCOME_WORDS.get(outcome.outcome, (outcome.get_outcome_display(), ""))
+    return {
+        "number": str(outcome.point.number),
+        "summary": outcome.point.summary,
+        "outcome": label,
+        "meaning": meaning,
+        "reasons": outcome.reasons,
+    }
+
+
+def _choices(choices: Any) -> list[dict[str, str]]:
+    return [{"key": c.key, "text": c.text} for c in choices]
+
+
+def _stage1_response(case: Complaint, rules: Rules) -> Values:
+    review = rules.policy.stage2
+    return {
+        **_outcomes(case, rules, 1, ResponseKind.RESPONSE),
+        "review_grounds": _choices(review.grounds),
+        "review_time_limit": NO_REVIEW_LIMIT,
+        "review_handler": review.handler,
+        "review_contact_within": _period(review.contact),
+        "review_response_within": _period(review.response),
+    }
+
+
+def _period(period: Period) -> str:
+    """ "5 working days": a clock's length without its anchor (its own ``describe`` adds "from request")."""
+    return Period.describe(period)
+
+
+def _appeal_terms(policy: Policy) -> Values:
+    appeal = policy.appeal
+    if appeal is None:
+        return {}
+    return {
+        "appeal_title": appeal.title,
+        "appeal_criteria": _choices(appeal.criteria),
+        "appeal_meeting_within": _period(appeal.meeting),
+        "appeal_panel": _and([_PANEL_WORDS.get(r.value, r.value) for r in appeal.panel]),
+        "appeal_refusal_rule": appeal.refusal_rule,
+    }
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}" if words else ""
+
+
+def _stage2_response(case: Complaint, rules: Rules) -> Values:
+    return {
+        **_outcomes(case, rules, 2, ResponseKind.RESPONSE),
+        **_appeal_terms(rules.policy),
+        **_ombudsman(case, rules),
+    }
+
+
+def _appeal_invitation(case: Complaint, rules: Rules) -> Values:
+    stage = _stage(case, 3)
+    hearing = getattr(stage, "hearing", None) if stage else None
+    appeal = rules.policy.appeal
+    tz = rules.calendar.tz
+    return {
+        "meeting_on": day_of(hearing.meeting_at, tz) if hearing else "",
+        "meeting_time": clock_time(hearing.meeting_at, tz) if hearing else "",
+        "meeting_place": hearing.location if hearing else "",
+        "companion_rule": companion_words(rules.policy),
+        "panel": [
+            {"role": _PANEL_TITLES.get(role, role), "name": name}
+            for role, name in (hearing.panel if hearing else {}).items()
+        ],
+        "decision_within": _period(appeal.decision) if appeal else "",
+        "decision_by": _due(case, APPEAL_DECISION, rules),
+    }
+
+
+def _appeal_refusal(case: Complaint, rules: Rules) -> Values:
+    stage = _stage(case, 3)
+    tz = rules.calendar.tz
+    return {
+        "refusal_reason": stage.refusal_reason if stage else "",
+        "refused_on": day_of(stage.refused_at, tz) if stage else "",
+        "appeal_refusal_rule": rules.policy.appeal.refusal_rule if rules.policy.appeal else "",
+        **_ombudsman(case, rules),
+    }
+
+
+def _appeal_decision(case: Complaint, rules: Rules) -> Values:
+    return {**_outcomes(case, rules, 3, ResponseKind.APPEAL_DECISION), **_ombudsman(case, rules)}
+
+
+def _designated_person(case: Complaint, rules: Rules) -> Values:
+    person = designated_person(case)
+    return {
+        "designated_person_name": person.name if person else "",
+        "designated_person_role": person.role if person else "",
+        "consent_given_on": day_of(person.consent_given_at, rules.calendar.tz) if person else "",
+    }
+
+
+def designated_person(case: Complaint) -> Representative | None:
+    """The MP or councillor acting with the customer's consent: the case's own, else the customer's."""
+    candidates = [case.representative, *case.customer.representatives.all()]
+    return next(
+        (
+            r
+            for r in candidates
+            if r is not None and r.kind == RepresentativeKind.DESIGNATED_PERSON and r.has_consent
+        ),
+        None,
+    )
+
+
+def _ombudsman(case: Complaint, rules: Rules) -> Values:
+    contact = ombudsman_details(rules.policy)
+    rule = rules.policy.ombudsman
+    direct: dt.datetime | None = case.ombudsman_direct_from
+    return {
+        "ombudsman_name": contact.name,
+        "ombudsman_address": ", ".join(contact.address_lines),
+        "ombudsman_phone": contact.phone,
+        "ombudsman_email": contact.email,
+        "ombudsman_website": contact.website,
+        "ombudsman_wait": rule.wait.describe(),
+        "ombudsman_from": day_of(direct, rules.calendar.tz),
+        "designated_person_route": "yes" if rule.designated_person_route else "",
+    }
+
+
+_BUILDERS = {
+    LetterKind.ACKNOWLEDGEMENT: _clocks,
+    LetterKind.CONTACT_RECORD: _contact_record,
+    LetterKind.EVIDENCE_REQUEST: _evidence_request,
+    LetterKind.EXTENSION: _extension,
+    LetterKind.NOT_ACCEPTED: _not_accepted,
+    LetterKind.INFORMAL_RESOLUTION: _informal,
+    LetterKind.STAGE1_RESPONSE: _stage1_response,
+    LetterKind.STAGE2_RESPONSE: _stage2_response,
+    LetterKind.APPEAL_INVITATION: _appeal_invitation,
+    LetterKind.APPEAL_REFUSAL: _appeal_refusal,
+    LetterKind.APPEAL_DECISION: _appeal_decision,
+    LetterKind.DESIGNATED_PERSON: _designated_person,
+}
