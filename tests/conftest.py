@@ -132,3 +132,93 @@ def log(org, customer, frontline):
         return log_complaint(**fields)
 
     return make
+
+
+# A real SMTP server on loopback --------------------------------------------------------
+
+
+class SmtpServer:
+    """An SMTP server on 127.0.0.1 (aiosmtpd) that keeps every message it accepts.
+
+    ``stop()`` takes it down (connections are refused, as from a mail server
+    that is down) and ``start()`` brings it back on the same port. Addresses at
+    ``refused.example`` are refused for good (550), as an unknown mailbox is.
+    """
+
+    REFUSED_DOMAIN = "@refused.example"
+
+    def __init__(self) -> None:
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.host = "127.0.0.1"
+        #: (envelope sender, envelope recipients, parsed message), in the order they arrived.
+        self.received: list[tuple[str, list[str], object]] = []
+        #: The parsed messages (email.message.EmailMessage) alone, in the order they arrived.
+        self.messages: list = []
+        self._controller = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd's name)
+        if address.lower().endswith(self.REFUSED_DOMAIN):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        import email
+        from email import policy
+
+        parsed = email.message_from_bytes(
+            envelope.original_content or envelope.content, policy=policy.default
+        )
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), parsed))
+        self.messages.append(parsed)
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname=self.host, port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A running SmtpServer, and the worker's delivery pointed at it (the outbox is not switched on:
+    tests that send through Django's mail also set ``settings.EMAIL_BACKEND = OUTBOX``)."""
+    server = SmtpServer()
+    server.start()
+    settings.PUTRIGHT_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+#: Django's EMAIL_BACKEND in production (pytest-django swaps in locmem for tests).
+OUTBOX = "putright.comms.outbox.OutboxBackend"
+#: Runs a task as soon as it is enqueued: the outbox's nudge after commit then delivers at once.
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def delivered_mail(settings, smtp_server):
+    """The messages the worker delivers to a real SMTP server, as soon as their step commits.
+
+    Everything goes the production road: Django's mail to the outbox, the
+    nudge after commit, the delivery task (run at once), SMTP on loopback.
+    """
+    settings.EMAIL_BACKEND = OUTBOX
+    settings.TASKS = IMMEDIATE_TASKS
+    return smtp_server.messages

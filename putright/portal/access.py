@@ -27,6 +27,7 @@ from django.utils import timezone
 from putright.cases.models import Complaint
 from putright.cases.references import normalise
 from putright.cases.services.customers import normalise_postcode
+from putright.comms import outbox
 from putright.portal.models import CaseLink
 
 #: The session key holding the ids of the complaints this visitor has proved they may see.
@@ -81,32 +82,34 @@ def revoke_links(complaint: Complaint) -> int:
 
 
 def send_link_email(request: HttpRequest, complaint: Complaint, email: str, *, asked: bool = False) -> None:
-    """Create a private link to ``complaint`` and email it to ``email`` (after the transaction commits).
+    """Create a private link to ``complaint`` and put the email with it in the outbox.
 
     ``asked``: someone asked for this link on the new-link page (it may not
     have been the customer, so the email says what to do if it was not them);
     the email sent with a new complaint does not say that.
 
-    Sent through the configured backend once the transaction commits, so no
-    email goes out for a link that was rolled back. A mail server that is down
-    does not break the page the customer is on (the error is logged).
+    The link and its email are written in one transaction (the caller's, when
+    it has one), so a link that is rolled back is never sent and a link that
+    is stored is never lost: the worker delivers it, retrying while the mail
+    server is down, and a failure after the last try shows on the case.
     """
-    token = issue_link(complaint, email)
-    context = {
-        "complaint": complaint,
-        "link": request.build_absolute_uri(reverse("portal:link", args=[token])),
-        "new_link": request.build_absolute_uri(reverse("portal:new-link")),
-        "asked": asked,
-        "days": link_days(),
-        "landlord_name": settings.PUTRIGHT_LANDLORD_NAME,
-    }
-    message = EmailMultiAlternatives(
-        subject=f"Your complaint {complaint.reference}: your private link",
-        body=render_to_string("portal/email/link.txt", context),
-        to=[email],
-    )
-    message.attach_alternative(render_to_string("portal/email/link.html", context), "text/html")
-    transaction.on_commit(message.send, robust=True)
+    with transaction.atomic():
+        token = issue_link(complaint, email)
+        context = {
+            "complaint": complaint,
+            "link": request.build_absolute_uri(reverse("portal:link", args=[token])),
+            "new_link": request.build_absolute_uri(reverse("portal:new-link")),
+            "asked": asked,
+            "days": link_days(),
+            "landlord_name": settings.PUTRIGHT_LANDLORD_NAME,
+        }
+        message = EmailMultiAlternatives(
+            subject=f"Your complaint {complaint.reference}: your private link",
+            body=render_to_string("portal/email/link.txt", context),
+            to=[email],
+        )
+        message.attach_alternative(render_to_string("portal/email/link.html", context), "text/html")
+        outbox.queue(message, purpose="link", complaint=complaint)
 
 
 # The session's list of complaints -----------------------------------------------------

@@ -1,7 +1,8 @@
 """In a real browser: a customer follows their case with the emailed link, reads the response,
 asks for a review and, after the review's response, an appeal.
 
-The email goes through a real SMTP server on loopback (aiosmtpd) and the link is read from it.
+The email goes through the outbox and the worker's delivery to a real SMTP server on loopback
+(aiosmtpd), and the link is read from it.
 Every page of the customer's case is checked with axe-core, empty and with errors, at 1280 and
 at 320 px wide, where nothing may scroll sideways. A tampered link and an expired one show the
 same clear page.
@@ -9,10 +10,7 @@ same clear page.
 
 from __future__ import annotations
 
-import email
 import re
-import socket
-import time
 from collections.abc import Iterator
 from email.message import Message
 
@@ -20,6 +18,7 @@ import pytest
 
 from putright.cases.models import Complaint
 from putright.cases.services import responses
+from putright.comms import delivery
 from putright.portal import access, limits
 from putright.portal.views.case import FIND_LIMIT
 from putright.procedure.wording import day_of
@@ -58,41 +57,19 @@ def journey(log, officer, senior) -> Journey:
     return Journey(log, officer, senior)
 
 
-class Collector:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(email.message_from_bytes(envelope.original_content or envelope.content))
-        return "250 Message accepted for delivery"
-
-
 @pytest.fixture
-def mailbox(settings) -> Iterator[list[Message]]:
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    collector = Collector()
-    controller = Controller(collector, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    try:
-        yield collector.messages
-    finally:
-        controller.stop()
+def mailbox(smtp_server) -> list[Message]:
+    """What the worker's delivery hands to a real SMTP server on loopback (aiosmtpd)."""
+    return smtp_server.messages
 
 
 def link_from(mailbox: list[Message]) -> str:
-    """The path of the private link in the first email to arrive (waiting a little for it)."""
-    for _ in range(50):
-        if mailbox:
-            break
-        time.sleep(0.1)
+    """The path of the private link in the one email delivered from the outbox.
+
+    The page stored the email in the outbox with the link; the worker's
+    delivery, run here once, takes it to the SMTP server.
+    """
+    assert delivery.deliver_due()["sent"] == 1
     (message,) = mailbox
     body = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_payload(decode=True)
     found = re.search(r"https?://[^/\s]+(/your-complaint/link/\S+/)", body.decode())

@@ -19,10 +19,7 @@ once on a working day before 17:00):
 from __future__ import annotations
 
 import datetime as dt
-import email
 import re
-import socket
-from email.message import Message
 
 import pytest
 import time_machine
@@ -162,30 +159,9 @@ def test_looking_at_the_form_stores_nothing(client, org):
 
 
 @pytest.fixture
-def mailbox(settings):
-    """A real SMTP server on loopback; the messages it receives."""
-    from aiosmtpd.controller import Controller
-
-    received: list[Message] = []
-
-    class Collector:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-            received.append(email.message_from_bytes(envelope.content))
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Collector(), hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    try:
-        yield received
-    finally:
-        controller.stop()
+def mailbox(delivered_mail):
+    """What arrives at a real SMTP server on loopback, through the outbox and the worker's delivery."""
+    return delivered_mail
 
 
 def test_a_tenant_complains_and_is_told_the_reference_and_the_dates(

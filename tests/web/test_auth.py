@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import email
 import re
-import socket
 from email.message import Message
 
 import pytest
 import time_machine
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.oath import TOTP
@@ -197,38 +195,16 @@ def test_a_right_password_before_the_limit_clears_the_count(client, officer):
 # Password reset by email, over a real SMTP server ----------------------------
 
 
-class Collector:
-    """An SMTP server's handler that keeps every message it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(email.message_from_bytes(envelope.original_content or envelope.content))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def mailbox(settings):
-    from aiosmtpd.controller import Controller
+def mailbox(delivered_mail):
+    """What arrives at a real SMTP server on loopback, through the outbox and the worker's delivery."""
+    return delivered_mail
 
-    collector = Collector()
-    controller = Controller(collector, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    try:
-        yield collector.messages
-    finally:
-        controller.stop()
+
+def _ask_for_reset(client: Client, address: str, **kwargs):
+    """Ask for a reset link: the email goes to the outbox, and is delivered once the request commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("web:password-reset"), {"email": address}, **kwargs)
 
 
 def _body(message: Message) -> str:
@@ -241,7 +217,7 @@ def _body(message: Message) -> str:
 def test_a_forgotten_password_is_reset_by_a_link_sent_by_email(client, officer, mailbox):
     officer.email = "olivia@example.org"
     officer.save()
-    response = client.post(reverse("web:password-reset"), {"email": "Olivia@Example.org"}, follow=True)
+    response = _ask_for_reset(client, "Olivia@Example.org", follow=True)
     assert "Check your email" in page(response)
 
     (message,) = mailbox
@@ -271,7 +247,7 @@ def test_a_forgotten_password_is_reset_by_a_link_sent_by_email(client, officer, 
 
 @pytest.mark.django_db
 def test_an_unknown_address_gets_the_same_page_and_no_email(client, officer, mailbox):
-    response = client.post(reverse("web:password-reset"), {"email": "stranger@example.org"}, follow=True)
+    response = _ask_for_reset(client, "stranger@example.org", follow=True)
     assert response.redirect_chain[-1][0] == reverse("web:password-reset-sent")
     assert "Check your email" in page(response)
     assert mailbox == []
@@ -290,7 +266,7 @@ def test_a_new_password_from_the_email_ends_a_lockout(client, officer, mailbox):
     for _ in range(5):
         sign_in(client, "olivia", "guess")
     assert sign_in(client, "olivia").status_code == 429
-    client.post(reverse("web:password-reset"), {"email": "olivia@example.org"})
+    _ask_for_reset(client, "olivia@example.org")
     link = re.search(r"http://testserver(/password-reset/\S+/)", _body(mailbox[0]))
     assert link
     form = client.get(link.group(1), follow=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -192,15 +193,16 @@ def _send(request: HttpRequest, form: SendForm, draft: Draft, context: Context) 
     """Store the complaint (or find the one already stored), email its link, show the confirmation."""
     try:
         sent = submission(context)
-        complaint, made = drafts.submit(draft, sent, address=client_address(request))
+        # One transaction: the complaint and the email with its private link are stored together.
+        with transaction.atomic():
+            complaint, made = drafts.submit(draft, sent, address=client_address(request))
+            if made and sent.email:
+                send_link_email(request, complaint, sent.email)
     except RateLimited as limited:
         return _too_many(request, limited, context)
     except InvalidInput as refused:
         form.refuse(refused)
         return _check_page(request, form, draft, context, status=400)
-    if made and sent.email:
-        # The private link to follow the complaint; it goes once the complaint is stored.
-        send_link_email(request, complaint, sent.email)
     return _to_confirmation(request, complaint.reference)
 
 

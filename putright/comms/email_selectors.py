@@ -1,0 +1,17 @@
+"""Reads of the outbox that pages need: what could not be sent for a case."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from putright.cases.models import Complaint
+from putright.comms.models import EmailStatus, OutboundEmail
+
+
+def failed_emails_for_case(complaint: Complaint) -> QuerySet[OutboundEmail]:
+    """The case's emails that could not be delivered, newest failure first (one query)."""
+    return (
+        OutboundEmail.objects.filter(complaint=complaint, status=EmailStatus.FAILED)
+        .only("pk", "complaint_id", "to", "cc", "subject", "purpose", "attempts", "last_error", "failed_at")
+        .order_by("-failed_at", "-pk")
+    )

@@ -1,0 +1,50 @@
+"""Background tasks (the Django tasks framework): thin wrappers over the comms services.
+
+Each task is safe to run twice or at once on several workers: delivery claims
+each message before sending it, and the sweep and the digest hold a lease.
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core.management import call_command
+from django_tasks import task
+
+from putright.comms import delivery, digest, sweep
+
+
+@task()
+def deliver_email(email_id: int) -> str:
+    """Deliver one queued email now (queued after the commit that wrote it)."""
+    return delivery.deliver_one(email_id)
+
+
+@task()
+def deliver_due_emails() -> dict[str, int]:
+    """Deliver every message that is due, first tries and retries alike."""
+    return delivery.deliver_due()
+
+
+@task()
+def sweep_deadlines() -> dict[str, int]:
+    """Remind owners and team leads of deadlines due soon, due today and missed."""
+    return sweep.sweep()
+
+
+@task()
+def send_daily_digests() -> dict[str, int]:
+    """Send each caseworker and team lead their morning digest, once a day."""
+    return digest.send_digests()
+
+
+@task()
+def housekeeping() -> str:
+    """Forget stale drafts and old rate-limit attempts (``putright housekeeping``).
+
+    Called through the command registry: the command lives in the portal, a
+    layer above comms, which must not import it.
+    """
+    out = StringIO()
+    call_command("housekeeping", stdout=out)
+    return out.getvalue().strip()
