@@ -1,0 +1,261 @@
+"""The deadline sweep: tell the case owner and their team lead when a deadline is near or missed.
+
+Run every 15 minutes by the worker. Each open deadline of an open case gets at
+most one reminder per level (due soon, due today, missed; see ``levels``) and
+due date, recorded as a ``Reminder`` row, so that:
+
+- a sweep never repeats a reminder, however often it runs;
+- after a pause (the worker was down) the next sweep sends the level that
+  applies now, and only that: a deadline that went from nothing to missed in
+  the meantime gets the missed reminder, and its timeline event names the
+  earlier levels passed over;
+- an extension, which moves the due date, starts a fresh set for the new date.
+
+Reminders go out on the case's working days only: a deadline missed at the
+end of a Friday is reported by the first sweep on the next working day, when
+someone is there to act, not on Saturday where it would sit unread under the
+weekend's mail. Only one sweep runs at a time, across workers (a lease).
+
+The work is batched so that 20,000 open cases take seconds: one query finds
+the candidates through the open-deadline index, bounded by the furthest "due
+soon" date, leaving out deadlines whose missed reminder is already sent; then
+each chunk of 500 is written with one query per table, in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.utils import timezone
+
+from putright.accounts.models import User
+from putright.cases.models import Deadline, EventKind, TimelineEvent
+from putright.cases.services import timeline
+from putright.comms import links, outbox, staffmail
+from putright.comms.leases import held
+from putright.comms.levels import Calendars, Today, earlier
+from putright.comms.models import Reminder, ReminderLevel
+from putright.procedure.calendar import LONDON
+from putright.procedure.deadlines import deadline_label
+from putright.procedure.states import OPEN
+from putright.procedure.wording import due_words
+
+CHUNK = 500
+LEASE = dt.timedelta(minutes=10)
+_OPEN_STATES = sorted(state.value for state in OPEN)
+
+
+@dataclass(frozen=True)
+class Due:
+    """A reminder to send: the deadline, the level it has reached, and the levels passed over."""
+
+    deadline: Deadline
+    level: ReminderLevel
+    passed_over: tuple[ReminderLevel, ...]
+
+
+def sweep(now: dt.datetime | None = None) -> dict[str, int]:
+    """Send every reminder that is due now, once; ``{"skipped": 1}`` if another sweep is running."""
+    with held("sweep", LEASE) as mine:
+        if not mine:
+            return {"skipped": 1}
+        return _sweep(now or timezone.now())
+
+
+def _sweep(now: dt.datetime) -> dict[str, int]:
+    calendars = Calendars(now, settings.PUTRIGHT_REMIND_DAYS)
+    found = list(candidates(now, calendars.horizon()))
+    counts: Counter[str] = Counter(candidates=len(found))
+    for start in range(0, len(found), CHUNK):
+        counts.update(_remind(found[start : start + CHUNK], calendars, now))
+    return dict(counts)
+
+
+def candidates(now: dt.datetime, horizon: dt.datetime) -> Iterable[Deadline]:
+    """Open deadlines of open cases due by ``horizon``, less those already reminded as missed.
+
+    Annotated with the levels already sent for the current due date and the
+    team lead to tell (the case's team, else the owner's team).
+    """
+    sent = Reminder.objects.filter(deadline=OuterRef("pk"), due_at=OuterRef("due_at"))
+    return (
+        Deadline.objects.filter(
+            met_at__isnull=True,
+            cancelled_at__isnull=True,
+            due_at__lte=horizon,
+            complaint__state__in=_OPEN_STATES,
+        )
+        .annotate(
+            sent_soon=Exists(sent.filter(level=ReminderLevel.SOON)),
+            sent_today=Exists(sent.filter(level=ReminderLevel.TODAY)),
+            sent_missed=Exists(sent.filter(level=ReminderLevel.MISSED)),
+            lead_id=Case(
+                When(complaint__team__isnull=False, then=F("complaint__team__lead")),
+                default=F("complaint__owner__team__lead"),
+            ),
+        )
+        .filter(Q(due_at__gte=now) | Q(sent_missed=False))
+        .select_related("complaint", "complaint__organisation")
+        .only(
+            "name",
+            "due_at",
+            "complaint",
+            "complaint__reference",
+            "complaint__summary",
+            "complaint__stage",
+            "complaint__policy",
+            "complaint__owner",
+            "complaint__organisation",
+            "complaint__organisation__nation",
+        )
+        .order_by("due_at", "pk")
+    )
+
+
+def _due(deadline: Deadline, today: Today) -> Due | None:
+    """The reminder this deadline needs now, if any (none on a non-working day)."""
+    level = today.level(deadline.due_at)
+    if level is None or not today.working or _sent(deadline, level):
+        return None
+    passed = tuple(lower for lower in earlier(level) if not _sent(deadline, lower))
+    return Due(deadline, level, passed)
+
+
+def _sent(deadline: Deadline, level: ReminderLevel) -> bool:
+    return bool(getattr(deadline, f"sent_{level.value}"))
+
+
+def _remind(chunk: Sequence[Deadline], calendars: Calendars, now: dt.datetime) -> Counter[str]:
+    """Write the chunk's reminders, timeline events and emails in one transaction."""
+    counts: Counter[str] = Counter()
+    due = []
+    for deadline in chunk:
+        complaint = deadline.complaint
+        found = _due(deadline, calendars.today(complaint.policy_id, complaint.organisation.nation))
+        if found:
+            due.append(found)
+        elif not calendars.today(complaint.policy_id, complaint.organisation.nation).working:
+            counts["waiting_for_working_day"] += 1
+    if not due:
+        return counts
+    people = _people(due)
+    reminders, events, emails = [], [], []
+    for item in due:
+        told = _recipients(item.deadline, people)
+        reminders.append(_reminder(item, told, now))
+        events.append(_event(item, told, now))
+        emails += _emails(item, told)
+        counts[item.level.value] += 1
+        counts["passed_over"] += len(item.passed_over)
+    with transaction.atomic():
+        Reminder.objects.bulk_create(reminders)
+        timeline.append(*events)
+        counts["emails"] += outbox.queue_many(emails, purpose="reminder")
+    return counts
+
+
+def _people(due: Sequence[Due]) -> dict[int, User]:
+    """The owners and leads of the chunk who can be emailed (one query)."""
+    ids = {item.deadline.complaint.owner_id for item in due} | {item.deadline.lead_id for item in due}  # type: ignore[attr-defined]
+    ids.discard(None)
+    users = User.objects.filter(pk__in=ids, is_active=True).exclude(email="")
+    return {user.pk: user for user in users.only("first_name", "last_name", "username", "email")}
+
+
+def _recipients(deadline: Deadline, people: dict[int, User]) -> list[User]:
+    """The owner, then the team lead; each once, only if active with an email address."""
+    told: list[User] = []
+    for user_id in (deadline.complaint.owner_id, deadline.lead_id):  # type: ignore[attr-defined]
+        user = people.get(user_id) if user_id else None
+        if user is not None and user not in told:
+            told.append(user)
+    return told
+
+
+def _reminder(item: Due, told: list[User], now: dt.datetime) -> Reminder:
+    deadline = item.deadline
+    return Reminder(
+        deadline=deadline,
+        complaint_id=deadline.complaint_id,
+        level=item.level,
+        due_at=deadline.due_at,
+        sent_at=now,
+        recipients=[user.pk for user in told],
+    )
+
+
+def _event(item: Due, told: list[User], now: dt.datetime) -> TimelineEvent:
+    deadline = item.deadline
+    text = f"Reminder: {_what(item)}"
+    text += (
+        f" sent to {_names(told)}"
+        if told
+        else " not sent: the case has no owner or team lead with an email address"
+    )
+    return timeline.event(
+        deadline.complaint,
+        EventKind.REMINDER_SENT,
+        text,
+        occurred_at=now,
+        deadline=deadline.name,
+        level=item.level.value,
+        due_at=deadline.due_at.isoformat(),
+        recipients=[user.pk for user in told],
+        passed_over=[level.value for level in item.passed_over],
+    )
+
+
+def _what(item: Due) -> str:
+    """ "stage 1 response due today (Tuesday 12 January 2027)": the reminder in a phrase."""
+    label = _label(item.deadline.name)
+    when = due_words(item.deadline.due_at, LONDON)
+    if item.level is ReminderLevel.MISSED:
+        return f"{label} missed (it was due {when})"
+    return f"{label} {item.level.label.lower()} ({when})"
+
+
+def _label(name: str) -> str:
+    label = deadline_label(name)
+    return label[:1].lower() + label[1:]
+
+
+def _names(users: list[User]) -> str:
+    names = [str(user) for user in users]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
+def _emails(item: Due, told: list[User]) -> list[outbox.PlainEmail]:
+    """One email to each person told: the same words, rendered once."""
+    if not told:
+        return []
+    deadline, complaint = item.deadline, item.deadline.complaint
+    when = due_words(deadline.due_at, LONDON)
+    label = deadline_label(deadline.name)
+    headline = {
+        ReminderLevel.SOON: f"Due soon: {label} for {complaint.reference}, {when}",
+        ReminderLevel.TODAY: f"Due today: {label} for {complaint.reference}, {when}",
+        ReminderLevel.MISSED: f"Missed: {label} for {complaint.reference} was due {when}",
+    }[item.level]
+    text, html = staffmail.render(
+        "reminder",
+        {
+            "headline": headline,
+            "level": item.level.value,
+            "reference": complaint.reference,
+            "summary": complaint.summary,
+            "deadline": label,
+            "when": when,
+            "case_url": links.case_url(complaint.reference),
+            "told": _names(told),
+        },
+    )
+    return [
+        outbox.PlainEmail(to=user.email, subject=headline, text=text, html=html, complaint_id=complaint.pk)
+        for user in told
+    ]
