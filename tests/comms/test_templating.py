@@ -187,3 +187,12 @@ def test_placeholders_are_documented_for_every_kind():
 def test_a_line_with_text_between_tags_keeps_its_line_break():
     text = "{% if a %}A{% endif %}{% if b %} B{% endif %}\n{% if c %}\nC\n{% endif %}\nD"
     assert templating.render(text, {"a": "y", "b": "y", "c": "y"}, field="body") == "A B\nC\nD"
+
+
+@pytest.mark.django_db
+def test_a_kind_with_no_saved_template_gets_the_shipped_words_as_version_1():
+    LetterTemplate.objects.filter(kind=LetterKind.EXTENSION).delete()
+    template = templates.current(LetterKind.EXTENSION)
+    assert template.version == 1
+    assert "{{" in template.body
+    assert templates.current(LetterKind.EXTENSION).pk == template.pk

@@ -16,15 +16,27 @@ from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint
 from putright.comms import placeholders as names
 from putright.comms import templating
+from putright.comms.default_words import default_words
 from putright.comms.letter_context import letter_context
 from putright.comms.models import LetterKind, LetterTemplate
 
 
 def current(kind: LetterKind) -> LetterTemplate:
-    """The newest version of the template for ``kind``."""
+    """The newest version of the template for ``kind``: the shipped words (version 1) if none is saved.
+
+    Migration 0002 saves version 1 of every kind; a kind added later, or a
+    database emptied of templates, still gets the shipped words rather than
+    leaving a caseworker unable to write.
+    """
     template = LetterTemplate.objects.filter(kind=kind).order_by("-version").first()
-    if template is None:
-        raise InvalidInput("kind", f"there is no template for {LetterKind(kind).label.lower()} letters")
+    if template is not None:
+        return template
+    if kind not in LetterKind.values:
+        raise InvalidInput("kind", f"there is no kind of letter called {kind!r}")
+    subject, body = default_words(kind)
+    template, _ = LetterTemplate.objects.get_or_create(
+        kind=kind, version=1, defaults={"subject": subject, "body": body, "note": "The words putright ships."}
+    )
     return template
 
 
