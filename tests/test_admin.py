@@ -23,7 +23,7 @@ def changelist_urls():
     return [
         reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         for model in admin.site._registry
-        if model._meta.app_label in {"cases", "accounts"}
+        if model._meta.app_label in {"cases", "accounts", "comms"}
     ]
 
 
@@ -101,3 +101,22 @@ def test_staff_with_view_rights_see_only_their_organisations_complaints(client, 
     customers = client.get(reverse("admin:cases_customer_changelist")).content.decode()
     assert "Lovelace" in customers
     assert "Brook" not in customers
+
+
+@pytest.mark.django_db
+def test_the_outbox_and_letters_can_be_looked_at_but_not_changed(client, administrator, settings):
+    from django.core.mail import send_mail
+
+    from putright.comms.models import OutboundEmail
+    from tests.conftest import OUTBOX
+
+    settings.EMAIL_BACKEND = OUTBOX
+    send_mail("Your password", "Reset it here.", None, ["ada@example.org"])
+    email = OutboundEmail.objects.get()
+    sign_in_with_code(client, administrator)
+    listing = client.get(reverse("admin:comms_outboundemail_changelist"), {"q": "password"})
+    assert "Your password" in listing.content.decode()
+    detail = client.get(reverse("admin:comms_outboundemail_change", args=[email.pk]))
+    assert detail.status_code == 200
+    assert 'name="_save"' not in detail.content.decode()
+    assert client.get(reverse("admin:comms_outboundemail_add")).status_code == 403
