@@ -41,6 +41,8 @@ class Capability(StrEnum):
     MANAGE_CONCERNS = "manage_concerns"  # refer and close
     RECORD_RESTRICTION = "record_restriction"
     VIEW_STAFF = "view_staff"
+    SEND_LETTERS = "send_letters"  # write, send and mark as posted; retry an email that failed
+    EDIT_TEMPLATES = "edit_templates"  # the words of every letter: administrators only
 
 
 _FRONT_LINE = {
@@ -53,6 +55,9 @@ _FRONT_LINE = {
     Capability.WITHDRAW,
     Capability.RAISE_NEW_MATTER,
     Capability.FLAG_CONCERN,
+    # Front-line staff write the letters of triage: the acknowledgement, the informal
+    # resolution and "not accepted"; everyone who handles a case writes its letters.
+    Capability.SEND_LETTERS,
 }
 _OFFICER = _FRONT_LINE | {
     Capability.INVESTIGATE,

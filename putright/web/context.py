@@ -17,6 +17,7 @@ NAVIGATION = (
     ("All complaints", "web:case-list", Capability.VIEW_CASES, "/work/complaints/"),
     ("Log a complaint", "web:log-complaint", Capability.LOG_COMPLAINT, "/work/log/"),
     ("Team", "web:team", Capability.VIEW_STAFF, "/work/team/"),
+    ("Letter templates", "web:templates", Capability.EDIT_TEMPLATES, "/work/templates/"),
 )
 
 

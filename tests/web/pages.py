@@ -26,12 +26,14 @@ from putright.cases.models import Action, Attachment, Complaint, Concern
 from putright.cases.policies import rules_for
 from putright.cases.selectors.facts import facts_of
 from putright.cases.services import concerns, evidence, responses
+from putright.comms.models import EmailStatus, Letter, LetterKind, OutboundEmail
 from putright.procedure import machine
 from putright.procedure.states import Step
 from putright.web import urls as web_urls
 from putright.web.steps.framework import StepPage
 from putright.web.steps.pages import ALL as STEP_PAGES
 from tests.cases.conftest import Journey
+from tests.web import comms_helpers
 
 NAMESPACE = "web"
 PASSWORD = "correct-horse-battery"
@@ -206,6 +208,17 @@ class Cases:
             )
         return found
 
+    def letter(self, complaint: Complaint) -> Letter:
+        """A letter sent on the case (to download, or to mark as posted)."""
+        found = complaint.letters.order_by("pk").first()
+        if found is None:
+            found = comms_helpers.send(complaint, self.officer)
+        return found
+
+    def failed_email(self, complaint: Complaint) -> OutboundEmail:
+        found = complaint.emails.filter(status=EmailStatus.FAILED).order_by("pk").first()
+        return found or comms_helpers.failed_email(complaint)
+
     def kwargs(self, route: Route, complaint: Complaint | None, user: User) -> list[dict[str, Any]]:
         """The route's parameters filled with real values: one set, or one per variant (export kinds)."""
         filled: dict[str, Any] = {}
@@ -223,6 +236,16 @@ class Cases:
                 filled[name] = self.attachment(complaint).pk
             elif name == "kind":
                 variants = [{"kind": "csv"}, {"kind": "xlsx"}]
+            elif name == "letter_id":
+                assert complaint is not None
+                filled[name] = self.letter(complaint).pk
+            elif name == "email_id":
+                assert complaint is not None
+                filled[name] = self.failed_email(complaint).pk
+            elif name in ("letter_kind", "template_kind"):
+                filled[name] = LetterKind.ACKNOWLEDGEMENT.value.replace("_", "-")
+            elif name == "version":
+                filled[name] = 1
             elif name == "uidb64":
                 filled[name] = urlsafe_base64_encode(force_bytes(user.pk))
             elif name == "token":

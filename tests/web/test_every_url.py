@@ -44,6 +44,7 @@ from putright.cases.models import (
     Restriction,
     TimelineEvent,
 )
+from putright.comms.models import Letter, LetterTemplate, OutboundEmail
 from putright.web.steps.pages import ALL as STEP_PAGES
 from tests.cases.conftest import Journey
 from tests.conftest import sign_in_with_code
@@ -76,12 +77,23 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:team": Capability.VIEW_STAFF,
     "web:log-complaint": Capability.LOG_COMPLAINT,
     "web:log-complaint-customers": Capability.LOG_COMPLAINT,
+    "web:email-settings": None,
+    "web:letter-new": Capability.SEND_LETTERS,
+    "web:letter-write": Capability.SEND_LETTERS,
+    "web:letter-pdf": Capability.VIEW_CASES,
+    "web:letter-posted": Capability.SEND_LETTERS,
+    "web:email-retry": Capability.SEND_LETTERS,
+    "web:templates": Capability.EDIT_TEMPLATES,
+    "web:template-edit": Capability.EDIT_TEMPLATES,
+    "web:template-version": Capability.EDIT_TEMPLATES,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {
     ("web:two-factor-off", None): 302,  # no second factor to turn off: back to the account page
     ("web:two-factor-off", Role.ADMINISTRATOR): 403,  # administrators may not turn it off
     ("web:two-factor", Role.ADMINISTRATOR): 302,  # the code is given: on to the page asked for
+    ("web:letter-posted", None): 405,  # a button on the case page: POST only
+    ("web:email-retry", None): 405,  # a button on the case page: POST only
 }
 
 
@@ -178,7 +190,10 @@ def everything() -> dict[str, object]:
         "evidence": (EvidenceRequest.objects.count(), Attachment.objects.count()),
         "restrictions": Restriction.objects.count(),
         "customers": Customer.objects.count(),
-        "staff": rows(User, "password", "is_active"),
+        "staff": rows(User, "password", "is_active", "receives_daily_digest"),
+        "letters": rows(Letter, "status", "posted_at"),
+        "templates": LetterTemplate.objects.count(),
+        "emails": rows(OutboundEmail, "status", "attempts"),
         "devices": TOTPDevice.objects.filter(confirmed=True).count(),
     }
 
@@ -219,6 +234,11 @@ def form_data(complaint: Complaint | None, world: World) -> dict[str, Any]:
         "new_password2": "a-quite-different-passphrase",
         "code": "123456",
         "q": "Lovelace",
+        "subject": "About your complaint",
+        "body": "We are writing about your complaint.",
+        "receives_daily_digest": "no",
+        "action": "save",
+        "based_on": 1,
     }
     if complaint is not None:
         data["version"] = complaint.version

@@ -41,6 +41,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from putright.accounts.models import Role, User
 from putright.procedure.wording import long_datetime
 from putright.web.access import needs_second_factor, staff_user, staff_view
+from putright.web.forms.account import EmailSettingsForm
 from putright.web.forms.auth import (
     ChangePasswordForm,
     CodeForm,
@@ -152,6 +153,20 @@ def account(request: HttpRequest) -> HttpResponse:
             "second_factor_required": second_factor_required(user),
         },
     )
+
+
+@staff_view(capability=None)
+def email_settings(request: HttpRequest) -> HttpResponse:
+    """The emails a member of staff chooses to get: for now, the morning digest of their work."""
+    user = staff_user(request)
+    form = EmailSettingsForm(request.POST if request.method == "POST" else None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        choice = "will get" if user.receives_daily_digest else "will not get"
+        messages.success(request, f"Your email settings are saved. You {choice} a daily digest of your work.")
+        return redirect("web:account")
+    status = 400 if form.errors else 200
+    return render(request, "web/auth/email_settings.html", {"form": form}, status=status)
 
 
 class ChangePasswordView(auth_views.PasswordChangeView):
@@ -304,6 +319,7 @@ urlpatterns = [
     path("sign-in/", SignInView.as_view(), name="sign-in"),
     path("sign-out/", SignOutView.as_view(), name="sign-out"),
     path("account/", account, name="account"),
+    path("account/emails/", email_settings, name="email-settings"),
     path("account/password/", _signed_in(ChangePasswordView.as_view()), name="password-change"),
     path("account/two-factor/", two_factor, name="two-factor"),
     path("account/two-factor/turn-off/", two_factor_off, name="two-factor-off"),

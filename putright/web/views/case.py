@@ -17,10 +17,14 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
+from putright.accounts.models import User
+from putright.accounts.permissions import Capability, can
 from putright.cases.errors import NotFound
 from putright.cases.models import Complaint, ConcernStatus, Deadline
 from putright.cases.policies import rules_for
 from putright.cases.selectors.case_page import case_page, evidence_file
+from putright.comms.email_selectors import failed_emails_for_case
+from putright.comms.selectors import letters_for_case
 from putright.procedure.deadlines import contact_name
 from putright.procedure.states import State, Step, stage_and_state
 from putright.web.access import staff_user, staff_view
@@ -72,6 +76,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
         "buttons": step_buttons(complaint, steps),
         **_items(complaint, steps),
         **_flags(complaint, calendar.local(now).date()),
+        **_letters(complaint, user),
     }
     return render(request, "web/cases/case.html", context)
 
@@ -139,6 +144,16 @@ def _flags(complaint: Complaint, today: dt.date) -> dict[str, Any]:
         "adjustments": list(complaint.customer.adjustments.all()),
         "open_actions": sum(1 for a in complaint.actions.all() if not a.is_done),
         "today": today,
+    }
+
+
+def _letters(complaint: Complaint, user: User) -> dict[str, Any]:
+    """The letters sent, and the emails that could not be delivered (a warning near the top):
+    one query each, whatever their number."""
+    return {
+        "letters": list(letters_for_case(complaint)),
+        "failed_emails": list(failed_emails_for_case(complaint)),
+        "can_send_letters": can(user, Capability.SEND_LETTERS),
     }
 
 

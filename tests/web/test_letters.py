@@ -1,0 +1,381 @@
+"""Letters on the case page: write one from its template, send it (once), download it, mark it posted,
+and try again an email that could not be delivered.
+
+The standard customer (Ada, tests/conftest.py) has an email address and no postal address, so her
+letters are emailed; Grace, made here, has an address, large print and easy read, so hers are posted.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from putright.accounts.models import Role
+from putright.cases.models import AdjustmentKind, EventKind
+from putright.cases.services import triage
+from putright.cases.services.customers import create_customer
+from putright.comms.models import EmailStatus, Letter, LetterKind, LetterStatus, OutboundEmail
+from putright.comms.services import letters
+from tests.cases.helpers import at
+from tests.web.comms_helpers import failed_email, send
+from tests.web.helpers import make_user, text
+from tests.web.test_case_page import case_url, stage1_case
+
+WHEN = "Tue 2026-03-17 09:00"
+LATER = "Tue 2026-03-17 14:00"
+
+
+def write_url(complaint, kind: LetterKind = LetterKind.ACKNOWLEDGEMENT) -> str:
+    slug = kind.value.replace("_", "-")
+    return reverse("web:letter-write", kwargs={"reference": complaint.reference, "letter_kind": slug})
+
+
+def pdf_url(letter: Letter) -> str:
+    return reverse("web:letter-pdf", kwargs={"reference": letter.complaint.reference, "letter_id": letter.pk})
+
+
+def posted_url(letter: Letter) -> str:
+    kwargs = {"reference": letter.complaint.reference, "letter_id": letter.pk}
+    return reverse("web:letter-posted", kwargs=kwargs)
+
+
+@pytest.fixture
+def case(log, officer):
+    return stage1_case(log, officer)
+
+
+@pytest.fixture
+def grace(org):
+    """A customer who reads letters on paper, in large print, and needs an easy read version."""
+    return create_customer(
+        organisation=org,
+        first_name="Grace",
+        last_name="Hopper",
+        phone="01603 111111",
+        address="1 Harbour Row\nGreat Yarmouth",
+        postcode="NR30 1AA",
+        adjustments=[(AdjustmentKind.LARGE_PRINT, "16 point"), (AdjustmentKind.EASY_READ, "")],
+    )
+
+
+@pytest.fixture
+def posted_case(log, officer, grace):
+    return stage1_case(log, officer, customer=grace)
+
+
+def form_of(response) -> dict[str, str]:
+    """The letter form's fields as the page filled them (subject, body, template and token)."""
+    form = response.context["form"]
+    return {name: str(form[name].value()) for name in ("subject", "body", "template_id", "token")}
+
+
+def open_letter(client, user, complaint, kind=LetterKind.ACKNOWLEDGEMENT):
+    with at(WHEN):
+        client.force_login(user)
+        response = client.get(write_url(complaint, kind))
+    assert response.status_code == 200
+    return response
+
+
+def post_letter(client, complaint, data, kind=LetterKind.ACKNOWLEDGEMENT):
+    with at(WHEN):
+        return client.post(write_url(complaint, kind), data)
+
+
+def snapshot(complaint) -> tuple[int, int, int, int]:
+    return (
+        Letter.objects.count(),
+        OutboundEmail.objects.count(),
+        complaint.timeline.count(),
+        complaint.letters.filter(status=LetterStatus.POSTED).count(),
+    )
+
+
+# Choosing the letter
+
+
+def test_the_letters_the_procedure_calls_for_come_first_then_every_other(client, case, officer):
+    with at(WHEN):
+        client.force_login(officer)
+        response = client.get(reverse("web:letter-new", kwargs={"reference": case.reference}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    suggested = letters.suggested_kinds(case)
+    assert suggested, "an accepted case has letters to suggest"
+    links = [write_url(case, kind) for kind in suggested]
+    others = [write_url(case, kind) for kind in LetterKind if kind not in suggested]
+    positions = [page.index(link) for link in links + others]
+    assert positions == sorted(positions), "suggested first, in their order, then the others"
+    assert "Letters for this point of the complaint" in text(response)
+
+
+def test_an_unknown_kind_of_letter_is_not_found(client, case, officer):
+    client.force_login(officer)
+    url = reverse("web:letter-write", kwargs={"reference": case.reference, "letter_kind": "love-letter"})
+    assert client.get(url).status_code == 404
+
+
+# Sending by email
+
+
+def test_a_letter_is_drafted_edited_and_emailed_and_shows_on_the_case_page(client, case, officer):
+    response = open_letter(client, officer, case)
+    words = text(response, main_only=True)
+    assert "By email to ada@example.org" in words
+    assert case.reference in form_of(response)["subject"]
+    data = form_of(response)
+    data["body"] = data["body"].replace("Thank you for telling us", "Thank you very much for telling us")
+    sent = post_letter(client, case, data)
+    assert sent.status_code == 302
+    assert sent["Location"] == case_url(case) + "#letters"
+
+    letter = Letter.objects.get()
+    assert (letter.kind, letter.status, letter.email) == (
+        LetterKind.ACKNOWLEDGEMENT,
+        LetterStatus.EMAILED,
+        "ada@example.org",
+    )
+    assert "Thank you very much for telling us" in letter.body
+    assert letter.sent_by == officer
+    email = OutboundEmail.objects.get(letter=letter)
+    assert email.to == ["ada@example.org"]
+    assert [a.mimetype for a in email.attachments.all()] == ["application/pdf"]
+
+    with at(LATER):
+        page = client.get(case_url(case))
+    shown = text(page, main_only=True)
+    assert "Acknowledgement sent by email to ada@example.org." in shown  # the success message
+    assert "Emailed to ada@example.org" in shown
+    assert f"Template version {letter.template.version}" in shown
+    assert pdf_url(letter) in page.content.decode()
+    assert "Letter sent" in shown and "Acknowledgement sent by email to ada@example.org" in shown
+    assert case.timeline.filter(kind=EventKind.LETTER_SENT).count() == 1
+
+
+def test_a_second_post_of_the_same_form_sends_nothing_more(client, case, officer):
+    data = form_of(open_letter(client, officer, case))
+    assert post_letter(client, case, data).status_code == 302
+    before = snapshot(case)
+    again = post_letter(client, case, data)
+    assert again.status_code == 302 and again["Location"] == case_url(case) + "#letters"
+    assert snapshot(case) == before
+    with at(WHEN):
+        assert "it was not sent twice" in text(client.get(case_url(case)))
+    assert Letter.objects.count() == 1
+
+
+def test_a_form_whose_token_is_unknown_is_shown_again_with_the_edits_and_sends_nothing(client, case, officer):
+    data = form_of(open_letter(client, officer, case))
+    data["token"] = "not-one-we-gave"
+    data["body"] = "My own words."
+    before = snapshot(case)
+    response = post_letter(client, case, data)
+    assert response.status_code == 400
+    assert "already sent or the page has expired" in text(response)
+    assert form_of(response)["body"] == "My own words."
+    assert form_of(response)["token"] != "not-one-we-gave"
+    assert snapshot(case) == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("body", "", "Enter the words of the letter"),
+        ("body", "   \n\n  ", "Enter the words of the letter"),
+        ("subject", "", "Enter the subject of the letter"),
+        ("template_id", "999999", "That is not a template for acknowledgement letters"),
+    ],
+)
+def test_a_refused_letter_is_shown_on_the_form_and_nothing_is_sent(
+    client, case, officer, field, value, message
+):
+    data = form_of(open_letter(client, officer, case))
+    data[field] = value
+    before = snapshot(case)
+    response = post_letter(client, case, data)
+    assert response.status_code == 400
+    words = text(response)
+    assert "There is a problem" in words and message in words
+    assert snapshot(case) == before
+    # The same form can then be sent, corrected: the token was not spent on the refusal.
+    fixed = post_letter(client, case, form_of(open_letter(client, officer, case)) | {"token": data["token"]})
+    assert fixed.status_code == 302 and Letter.objects.count() == 1
+
+
+# Sending by post, with the customer's adjustments
+
+
+def test_a_posted_letter_honours_large_print_and_warns_of_easy_read_before_the_button(
+    client, posted_case, officer
+):
+    response = open_letter(client, officer, posted_case, LetterKind.CONTACT_RECORD)
+    html = response.content.decode()
+    words = text(response, main_only=True)
+    assert "By post" in words and "1 Harbour Row" in words and "NR30 1AA" in words
+    assert "the PDF will be in large print" in words
+    assert "Easy read requested" in words
+    button = html.index(">Send letter<")
+    assert html.index("the PDF will be in large print") < button
+    assert html.index("Easy read requested") < button
+
+    sent = post_letter(client, posted_case, form_of(response), LetterKind.CONTACT_RECORD)
+    assert sent.status_code == 302
+    letter = Letter.objects.get()
+    assert (letter.status, letter.large_print, letter.email) == (LetterStatus.TO_POST, True, "")
+    assert not OutboundEmail.objects.exists()
+    with at(LATER):
+        page = client.get(case_url(posted_case))
+    shown = text(page, main_only=True)
+    assert "Waiting to be posted" in shown and "Mark as posted" in shown
+    assert posted_url(letter) in page.content.decode()
+
+
+def test_marking_a_letter_posted_records_it_once(client, posted_case, officer):
+    with at(WHEN):
+        letter = send(posted_case, officer, LetterKind.CONTACT_RECORD)
+    client.force_login(officer)
+    with at(LATER):
+        response = client.post(posted_url(letter))
+    assert response.status_code == 302 and response["Location"] == case_url(posted_case) + "#letters"
+    letter.refresh_from_db()
+    assert (letter.status, letter.posted_by) == (LetterStatus.POSTED, officer)
+    before = snapshot(posted_case)
+    with at(LATER):
+        again = client.post(posted_url(letter), follow=True)
+        shown = text(again, main_only=True)
+    assert "already recorded as posted" in shown
+    assert snapshot(posted_case) == before
+    assert "Posted on Tuesday 17 March 2026 by Olivia Staff" in shown
+    assert "Letter posted" in shown
+    assert posted_case.timeline.filter(kind=EventKind.LETTER_POSTED).count() == 1
+
+
+def test_marking_posted_is_a_post_and_an_emailed_letter_cannot_be_posted(client, case, officer):
+    with at(WHEN):
+        letter = send(case, officer)
+    client.force_login(officer)
+    assert client.get(posted_url(letter)).status_code == 405
+    before = snapshot(case)
+    response = client.post(posted_url(letter), follow=True)
+    assert "sent by email to ada@example.org, not by post" in text(response)
+    assert snapshot(case) == before
+
+
+# Who may
+
+
+def test_roles_that_do_not_handle_cases_see_letters_but_cannot_write_them(client, case, officer, org):
+    with at(WHEN):
+        letter = send(case, officer)
+    manager = make_user("maggie", Role.MANAGER, org)
+    with at(LATER):
+        client.force_login(manager)
+        page = client.get(case_url(case))
+        assert client.get(write_url(case)).status_code == 403
+        assert client.get(pdf_url(letter)).status_code == 200
+    assert pdf_url(letter) in page.content.decode()  # they may read it
+    assert "Write a letter" not in text(page)
+    for user in (officer, make_user("fran2", Role.CUSTOMER_SERVICES, org)):
+        client.force_login(user)
+        with at(LATER):
+            assert "Write a letter" in text(client.get(case_url(case)))
+
+
+def test_another_landlords_staff_and_another_cases_reference_find_no_letter(
+    client, case, officer, outsider, log
+):
+    with at(WHEN):
+        letter = send(case, officer)
+    client.force_login(outsider)
+    assert client.get(pdf_url(letter)).status_code == 404
+    other = stage1_case(log, officer)
+    client.force_login(officer)
+    wrong = reverse("web:letter-pdf", kwargs={"reference": other.reference, "letter_id": letter.pk})
+    assert client.get(wrong).status_code == 404
+    wrong_post = reverse("web:letter-posted", kwargs={"reference": other.reference, "letter_id": letter.pk})
+    assert client.post(wrong_post).status_code == 404
+
+
+# The PDF
+
+
+def test_the_pdf_is_downloaded_as_an_attachment_and_never_cached(client, case, officer):
+    with at(WHEN):
+        letter = send(case, officer)
+    client.force_login(officer)
+    response = client.get(pdf_url(letter))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert f"{case.reference}-acknowledgement-2026-03-17.pdf" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+# An email that could not be delivered
+
+
+def test_an_undelivered_email_is_a_warning_with_a_button_to_try_again(client, case, officer, org):
+    with at(WHEN):
+        email = failed_email(case)
+    retry = reverse("web:email-retry", kwargs={"reference": case.reference, "email_id": email.pk})
+    with at(LATER):
+        client.force_login(make_user("maggie", Role.MANAGER, org))
+        for_manager = client.get(case_url(case))
+        client.force_login(officer)
+        page = client.get(case_url(case))
+    shown = text(page, main_only=True)
+    assert "An email to ada@example.org could not be delivered" in shown
+    assert shown.index("could not be delivered") < shown.index("On this page")  # near the top
+    assert retry in page.content.decode()
+    assert "could not be delivered" in text(for_manager) and retry not in for_manager.content.decode()
+    assert "Email could not be delivered" in shown  # the timeline's event
+
+    with at(LATER):
+        response = client.post(retry, follow=True)
+    assert "will be tried again" in text(response)
+    email.refresh_from_db()
+    assert email.status == EmailStatus.PENDING
+    assert "An email to ada@example.org could not be delivered" not in text(response, main_only=True)
+    with at(LATER):
+        again = client.post(retry, follow=True)
+    assert "no longer waiting to be tried again" in text(again)
+
+
+# Queries
+
+
+def _queries(client, user, complaint) -> int:
+    with at(LATER):
+        client.force_login(user)
+        client.get(case_url(complaint))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(case_url(complaint))
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_case_page_reads_letters_and_failed_emails_in_a_fixed_number_of_queries(
+    client, log, officer, grace
+):
+    small = stage1_case(log, officer, customer=grace)
+    large = stage1_case(log, officer, customer=grace)
+    with at(WHEN):
+        for complaint, count in ((small, 1), (large, 3)):
+            for _ in range(count):
+                letter = send(complaint, officer, LetterKind.CONTACT_RECORD)
+                failed_email(complaint)
+            letters.mark_posted(letter.pk, actor=officer)
+    assert large.letters.count() == 3
+    assert _queries(client, officer, small) == _queries(client, officer, large)
+
+
+def test_a_customer_services_adviser_can_send_the_acknowledgement_at_triage(client, log, frontline, officer):
+    with at("Mon 2026-03-16 10:00"):
+        complaint = log("2026-03-16 10:00")
+        triage.accept(complaint, owner=officer, actor=frontline)
+    data = form_of(open_letter(client, frontline, complaint))
+    assert post_letter(client, complaint, data).status_code == 302
+    assert Letter.objects.get().sent_by == frontline
