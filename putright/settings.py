@@ -263,12 +263,16 @@ else:
 # Reminders: a deadline is "due soon" this many working days before it falls;
 # the daily digest goes out at this London time on working days.
 # Links in emails the worker sends (no request to take the address from).
-PUTRIGHT_BASE_URL = _env("PUTRIGHT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PUTRIGHT_BASE_URL = _env("PUTRIGHT_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if not PUTRIGHT_BASE_URL:
+    raise ImproperlyConfigured("PUTRIGHT_BASE_URL must give the service's address (https://…) in production")
 PUTRIGHT_REMIND_DAYS = int(_env("PUTRIGHT_REMIND_DAYS", "2"))
 PUTRIGHT_SWEEP_MINUTES = int(_env("PUTRIGHT_SWEEP_MINUTES", "15"))
 PUTRIGHT_DIGEST_TIME = dt.time.fromisoformat(_env("PUTRIGHT_DIGEST_TIME", "07:00"))
 
-DEFAULT_FROM_EMAIL = _env("PUTRIGHT_MAIL_FROM", "complaints@localhost")
+DEFAULT_FROM_EMAIL = _env("PUTRIGHT_MAIL_FROM", "" if PRODUCTION else "complaints@localhost")
+if not DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured("PUTRIGHT_MAIL_FROM must give the address email is sent from in production")
 
 # The procedure: a built-in policy name ("flagship", "code-2024") or a file path.
 PUTRIGHT_POLICY = _env("PUTRIGHT_POLICY", "flagship")

@@ -32,6 +32,8 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
             "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "complaints.example.org",
             "PUTRIGHT_SMTP_HOST": "smtp.example.org",
+            "PUTRIGHT_MAIL_FROM": "complaints@example.org",
+            "PUTRIGHT_BASE_URL": "https://complaints.example.org",
         },
         tmp_path=tmp_path,
     )
@@ -114,3 +116,25 @@ def test_an_unknown_task_queue_is_refused_by_name(tmp_path):
     result = run_putright("check", env={"PUTRIGHT_TASKS": "celery"}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert "PUTRIGHT_TASKS must be 'database' or 'redis'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("missing", "said"),
+    [
+        ("PUTRIGHT_MAIL_FROM", "PUTRIGHT_MAIL_FROM must give the address email is sent from"),
+        ("PUTRIGHT_BASE_URL", "PUTRIGHT_BASE_URL must give the service's address"),
+    ],
+)
+def test_production_refuses_to_send_email_from_or_linking_to_localhost(tmp_path, missing, said):
+    env = {
+        "PUTRIGHT_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "complaints.example.org",
+        "PUTRIGHT_SMTP_HOST": "smtp.example.org",
+        "PUTRIGHT_MAIL_FROM": "complaints@example.org",
+        "PUTRIGHT_BASE_URL": "https://complaints.example.org",
+    }
+    del env[missing]
+    result = run_putright("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert said in result.stderr

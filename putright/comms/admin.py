@@ -13,7 +13,8 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "purpose", "subject", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status", "purpose"]
     search_fields = ["subject", "to", "complaint__reference"]
-    exclude = ["body_html"]
+    # The words of a letter are on the letter; other bodies may hold a private link or a reset code.
+    exclude = ["body_text", "body_html"]
     raw_id_fields = ["complaint", "letter"]
 
 

@@ -25,18 +25,20 @@ import datetime as dt
 import logging
 import random
 import smtplib
+import time
 from collections import Counter
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.cases.models import EventKind, TimelineEvent
 from putright.cases.services import timeline
-from putright.comms.models import EmailStatus, OutboundEmail
+from putright.comms.leases import held
+from putright.comms.models import EmailStatus, Letter, LetterStatus, OutboundEmail
 from putright.comms.outbox import as_message, nudge
 
 logger = logging.getLogger(__name__)
@@ -47,6 +49,16 @@ FIRST_WAIT = dt.timedelta(minutes=1)
 LONGEST_WAIT = dt.timedelta(hours=1)
 #: Failures worth another try: the server is down, slow, or said "not now".
 DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
+#: One delivery run stops starting new messages after this long, so that a mail
+#: server that hangs rather than refuses cannot hold the worker for an hour while
+#: reminders wait behind it; the next run (a minute later) carries on.
+RUN_BUDGET = dt.timedelta(minutes=2)
+#: What we keep of each message once it is delivered. Letters, reminders and
+#: digests stay readable (their words are the record); anything else, such as a
+#: private case link or a password reset, held a secret that must not outlive
+#: its delivery in the database.
+KEPT_AFTER_DELIVERY = {"letter", "reminder", "digest"}
+REMOVED = "(Removed after delivery: it held a private link.)"
 
 
 def due(now: dt.datetime) -> QuerySet[OutboundEmail]:
@@ -56,8 +68,11 @@ def due(now: dt.datetime) -> QuerySet[OutboundEmail]:
     )
 
 
-def claim(email_id: int, now: dt.datetime | None = None) -> bool:
-    """Claim one message for this worker if it is due; True when it is ours to send."""
+def claim(email_id: int, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Claim one message for this worker if it is due: the claim's end when it is ours to send, else None.
+
+    The claim's end identifies this claim: only its holder may mark the message sent.
+    """
     now = now or timezone.now()
     until = now + CLAIM
     claimed = (
@@ -70,12 +85,13 @@ def claim(email_id: int, now: dt.datetime | None = None) -> bool:
             attempts=F("attempts") + 1,
         )
     )
-    return claimed == 1
+    return until if claimed == 1 else None
 
 
 def deliver_one(email_id: int) -> str:
     """Send one message if it is due and nobody else is sending it: "sent", "retry", "failed" or "skipped"."""
-    if not claim(email_id):
+    until = claim(email_id)
+    if until is None:
         return "skipped"
     email = OutboundEmail.objects.select_related("complaint").get(pk=email_id)
     if email.attempts > settings.PUTRIGHT_EMAIL_ATTEMPTS:
@@ -90,19 +106,50 @@ def deliver_one(email_id: int) -> str:
         # rather than leave it claimed and tried every few minutes for ever.
         logger.exception("Email %s could not be prepared for sending", email.pk)
         return _record_failure(email, error)
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        status=EmailStatus.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
-    )
+    _mark_sent(email, until)
     logger.info("Email %s delivered to %s (try %s)", email.pk, ", ".join(email.to), email.attempts)
     return "sent"
 
 
+def _mark_sent(email: OutboundEmail, until: dt.datetime) -> None:
+    """Write "sent", trying again if the database is briefly busy: a lost write means a second copy.
+
+    Only the holder of this claim may write it (``claimed_until`` is its mark).
+    """
+    values: dict[str, object] = {"status": EmailStatus.SENT, "claimed_until": None, "last_error": ""}
+    if email.purpose not in KEPT_AFTER_DELIVERY:
+        values.update(body_text=REMOVED, body_html="")
+    for pause in (0.0, 0.5, 2.0, 5.0):
+        time.sleep(pause)
+        try:
+            mine = OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.SENDING, claimed_until=until)
+            mine.update(sent_at=timezone.now(), **values)
+            return
+        except OperationalError:
+            logger.warning("Email %s was delivered but could not yet be marked sent; trying again", email.pk)
+    raise OperationalError(f"Email {email.pk} was delivered but could not be marked sent")
+
+
 def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> dict[str, int]:
-    """Try every message that is due (at most ``limit``, oldest first); counts by outcome."""
-    now = now or timezone.now()
-    ids = list(due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
-    outcomes = Counter(deliver_one(pk) for pk in ids)
-    return {outcome: outcomes[outcome] for outcome in ("sent", "retry", "failed", "skipped")}
+    """Try the messages that are due, oldest first, for at most ``RUN_BUDGET``; counts by outcome.
+
+    One run at a time (a lease): runs are enqueued every minute, and a slow
+    mail server must not let them pile up behind each other.
+    """
+    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    with held("deliver-due", RUN_BUDGET + CLAIM) as mine:
+        if not mine:
+            return {**counts, "run_skipped": 1}
+        now = now or timezone.now()
+        stop_at = time.monotonic() + RUN_BUDGET.total_seconds()
+        ids = list(due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+        outcomes: Counter[str] = Counter()
+        for pk in ids:
+            if time.monotonic() > stop_at:
+                break
+            outcomes[deliver_one(pk)] += 1
+        counts.update(outcomes)
+        return counts
 
 
 def _send(email: OutboundEmail) -> None:
@@ -136,6 +183,11 @@ def _record_failure(email: OutboundEmail, error: BaseException) -> str:
         OutboundEmail.objects.filter(pk=email.pk).update(
             status=EmailStatus.FAILED, failed_at=now, claimed_until=None, last_error=message
         )
+        if email.letter_id is not None:
+            # The customer has not had the letter: it goes back to the post pile.
+            Letter.objects.filter(pk=email.letter_id, status=LetterStatus.EMAILED).update(
+                status=LetterStatus.TO_POST
+            )
         if email.complaint is not None:
             timeline.append(_failed_event(email, message, now))
     logger.error("Email %s failed after %s tries: %s", email.pk, email.attempts, message)
@@ -156,7 +208,8 @@ def _failed_event(email: OutboundEmail, error: str, now: dt.datetime) -> Timelin
         email.complaint,
         EventKind.EMAIL_FAILED,
         f"The email “{email.subject}” to {recipients} could not be delivered "
-        f"after {email.attempts} tries. The mail server said: {error}",
+        f"after {email.attempts} tries. The mail server said: {error}"
+        + (" The letter is now waiting to be posted." if email.letter_id else ""),
         occurred_at=now,
         email_id=email.pk,
         to=email.to,
@@ -174,10 +227,16 @@ def retry_failed(*, email_id: int, actor: User) -> OutboundEmail:
     Returns the message; one that has not failed is returned unchanged.
     """
     now = timezone.now()
-    OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.FAILED).update(
-        status=EmailStatus.PENDING, attempts=0, next_attempt_at=now, failed_at=None
-    )
-    email = OutboundEmail.objects.get(pk=email_id)
+    with transaction.atomic():
+        retried = OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.FAILED).update(
+            status=EmailStatus.PENDING, attempts=0, next_attempt_at=now, failed_at=None
+        )
+        email = OutboundEmail.objects.get(pk=email_id)
+        if retried and email.letter_id is not None:
+            # Emailing it again, so it is no longer waiting for the post (unless already posted).
+            Letter.objects.filter(pk=email.letter_id, status=LetterStatus.TO_POST).update(
+                status=LetterStatus.EMAILED
+            )
     logger.info("Email %s put back in the queue by %s", email_id, actor)
     transaction.on_commit(lambda: nudge(email_id), robust=True)
     return email

@@ -12,10 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from putright.cases.models import EventKind
-from putright.comms import delivery, outbox
+from putright.cases.services import triage
+from putright.comms import delivery, leases, outbox
 from putright.comms.email_selectors import failed_emails_for_case
-from putright.comms.models import EmailStatus, OutboundEmail
+from putright.comms.models import EmailStatus, Letter, LetterStatus, OutboundEmail
 from tests.comms.helpers import PDF, letter_email
+from tests.web.comms_helpers import send
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +169,46 @@ def test_the_backoff_doubles_from_a_minute_up_to_an_hour():
     floors = [1, 2, 4, 8, 16, 32, 60, 60, 60]
     for wait, minutes in zip(waits, floors, strict=True):
         assert dt.timedelta(minutes=minutes) <= wait <= dt.timedelta(minutes=minutes) * 1.1
+
+
+def test_a_private_link_is_not_kept_in_the_outbox_once_delivered_but_a_letter_is(smtp_server, clock):
+    # Stands for the email that carries a signed case link.
+    link = outbox.queue(letter_email(pdf=False), purpose="link")
+    letter = queued()
+    delivery.deliver_due()
+    link.refresh_from_db()
+    letter.refresh_from_db()
+    assert link.status == letter.status == EmailStatus.SENT
+    assert link.body_text == delivery.REMOVED and link.body_html == ""
+    assert letter.body_text == "Dear Ada,\n\nOur response is attached.\n"
+    # What the customer received is whole.
+    assert "Our response is attached." in smtp_server.received[0][2].get_body(("plain",)).get_content()
+
+
+def test_only_one_delivery_run_at_a_time(smtp_server, clock):
+    queued()
+    assert leases.take("deliver-due", "another-worker", dt.timedelta(minutes=5))
+    assert delivery.deliver_due()["run_skipped"] == 1
+    assert smtp_server.received == []
+    leases.release("deliver-due", "another-worker")
+    assert delivery.deliver_due()["sent"] == 1
+
+
+def test_a_letter_whose_email_fails_for_good_waits_to_be_posted_until_it_is_emailed_again(
+    smtp_server, clock, complaint, officer
+):
+    complaint.customer.email = "nobody@refused.example"
+    complaint.customer.preferred_contact = "email"
+    complaint.customer.save()
+    triage.accept(complaint, owner=officer, actor=officer)
+    letter = send(complaint, officer)
+    assert letter.status == LetterStatus.EMAILED
+    [email] = letter.emails.all()
+    assert delivery.deliver_one(email.pk) == "failed"
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.TO_POST
+    event = complaint.timeline.get(kind=EventKind.EMAIL_FAILED)
+    assert event.summary.endswith("The letter is now waiting to be posted.")
+
+    delivery.retry_failed(email_id=email.pk, actor=officer)
+    assert Letter.objects.get(pk=letter.pk).status == LetterStatus.EMAILED

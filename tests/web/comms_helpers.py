@@ -1,17 +1,16 @@
 """Letters and emails for the workspace tests, made through the real services.
 
 An email that could not be delivered is made the way it happens: queued in
-the outbox, then refused for good by the mail server (a 550 for its only
-recipient), which fails it at once and writes EMAIL_FAILED on the timeline.
+the outbox, then tried against a mail server that is not there (a real SMTP
+connection to a loopback port nobody listens on) on its last allowed try,
+which fails it and writes EMAIL_FAILED on the timeline.
 """
 
 from __future__ import annotations
 
-import smtplib
-from collections.abc import Sequence
+import socket
 
 from django.core.mail import EmailMessage
-from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
 
 from putright.accounts.models import User
@@ -21,19 +20,27 @@ from putright.comms.models import Letter, LetterKind, OutboundEmail
 from putright.comms.services import letters
 
 
-class RefusingBackend(BaseEmailBackend):
-    """A mail server that has no such mailbox, for good."""
-
-    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
-        recipients = {address: (550, b"5.1.1 No such mailbox") for m in email_messages for address in m.to}
-        raise smtplib.SMTPRecipientsRefused(recipients)
+def _closed_port() -> int:
+    """A loopback port with nobody listening (just released by the system)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def failed_email(complaint: Complaint, to: str = "ada@example.org") -> OutboundEmail:
     """An email about ``complaint`` that the mail server refused: failed, and on the timeline."""
     message = EmailMessage(subject="Your complaint", body="We have your complaint.", to=[to])
     email = outbox.queue(message, purpose="letter", complaint=complaint)
-    with override_settings(PUTRIGHT_DELIVERY_BACKEND=f"{__name__}.RefusingBackend"):
+    server_down = {
+        "PUTRIGHT_DELIVERY_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": _closed_port(),
+        "EMAIL_USE_TLS": False,
+        "EMAIL_USE_SSL": False,
+        "EMAIL_TIMEOUT": 5,
+        "PUTRIGHT_EMAIL_ATTEMPTS": 1,
+    }
+    with override_settings(**server_down):
         assert delivery.deliver_one(email.pk) == "failed"
     email.refresh_from_db()
     return email
