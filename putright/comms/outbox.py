@@ -14,6 +14,7 @@ is read here and never stored or sent.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from putright.cases.models import Complaint
-from putright.comms.models import Letter, OutboundAttachment, OutboundEmail
+from putright.comms.models import EmailStatus, Letter, OutboundAttachment, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,11 @@ logger = logging.getLogger(__name__)
 PURPOSE_HEADER = "X-Putright-Purpose"
 #: Headers the outbox sets itself, or that must not travel: taken off what is stored.
 _NOT_STORED = {"message-id", PURPOSE_HEADER.lower()}
+
+
+#: How long the bytes of a delivered email's attachments are kept: a letter's PDF
+#: is kept on the letter itself, so the outbox's copy is only needed for a resend.
+KEEP_ATTACHMENTS = dt.timedelta(days=30)
 
 
 def queue(
@@ -184,3 +190,11 @@ class OutboxBackend(BaseEmailBackend):
         for message in email_messages:
             queue(message, purpose=_header(message, PURPOSE_HEADER) or "other")
         return len(email_messages)
+
+
+def forget_delivered_attachments(before: dt.datetime) -> int:
+    """Delete the attachments of emails delivered before ``before``; how many went."""
+    gone, _ = OutboundAttachment.objects.filter(
+        email__status=EmailStatus.SENT, email__sent_at__lt=before
+    ).delete()
+    return gone

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from io import StringIO
 
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks import task
 
-from putright.comms import delivery, digest, sweep
+from putright.comms import delivery, digest, outbox, sweep
 
 
 @task()
@@ -47,4 +49,9 @@ def housekeeping() -> str:
     """
     out = StringIO()
     call_command("housekeeping", stdout=out)
+    gone = outbox.forget_delivered_attachments(timezone.now() - outbox.KEEP_ATTACHMENTS)
+    out.write(f"Removed {gone} attachment(s) of emails delivered long ago.\n")
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        # The database queue keeps every finished task's result: a row a minute, for ever.
+        call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "7", stdout=out)
     return out.getvalue().strip()
