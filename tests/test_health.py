@@ -48,3 +48,26 @@ def test_health_is_503_when_the_policy_in_force_cannot_be_loaded(client, setting
     body = response.json()
     assert body["status"] == "unhealthy"
     assert "not valid TOML" in body["policy"]["error"]
+
+
+@pytest.mark.django_db
+def test_health_reports_email_waiting_and_when_the_worker_last_ran(client):
+    import datetime as dt
+
+    import time_machine
+    from django.core.mail import EmailMessage
+
+    from putright.comms import outbox, sweep
+
+    start = dt.datetime(2027, 3, 18, 10, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        outbox.queue(EmailMessage("Your complaint", "We have it.", to=["ada@example.org"]), purpose="letter")
+        sweep.sweep()
+        body = client.get("/health").json()
+    assert body["status"] == "ok"
+    assert body["background"] == {
+        "emails_waiting": 1,
+        "oldest_email_waiting_since": "2027-03-18T10:00:00Z",
+        "last_delivery_run": None,
+        "last_deadline_sweep": "2027-03-18T10:00:00Z",
+    }
