@@ -7,13 +7,18 @@ when it returns, and nobody gets one at a weekend or on a bank holiday.
 
 Who gets one: active staff with an email address who have not turned it off,
 and who have something to do: an open case of their own overdue, due today
-or due soon, or, as a team lead, a case of their team overdue or due today.
-Nobody gets an empty digest. A person with nothing in the morning is looked
+or due soon; as a team lead, a case of their team overdue or due today (not
+one they own themselves: that is under their own cases already); or an
+agreed action of theirs (an action nobody was given falls to the case's
+owner) overdue, due today or due soon, the dates the letters promised the
+customer. Nobody gets an empty digest. A person with nothing in the morning is looked
 at again on the next check, so a case handed to them later in the day that
 is due today still reaches them, in that day's only digest.
 
 A fixed number of queries whoever and however many: the readers, the
-calendars, the deadlines of their cases, then one insert per table.
+calendars, the deadlines of their cases, their actions, then one insert per
+table. The open deadlines and actions, and who leads a case, are read through
+``cases.selectors.open_work``, shared with the sweep.
 """
 
 from __future__ import annotations
@@ -24,25 +29,23 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from putright.accounts.models import User
-from putright.cases.models import Deadline
 from putright.cases.policies import current_policy
+from putright.cases.selectors.open_work import open_actions, open_deadlines
 from putright.comms import links, outbox, staffmail
 from putright.comms.leases import held
 from putright.comms.levels import Calendars
 from putright.comms.models import DigestSent, ReminderLevel
 from putright.procedure.calendar import LONDON, WorkingCalendar
 from putright.procedure.deadlines import deadline_label
-from putright.procedure.states import OPEN
-from putright.procedure.wording import day_of, due_words
+from putright.procedure.wording import day_of, due_words, long_date
 
 LEASE = dt.timedelta(minutes=10)
 #: Rows shown per section; the rest are counted, with a link to the full list.
 SHOWN = 30
-_OPEN_STATES = sorted(state.value for state in OPEN)
 _TITLES = {ReminderLevel.MISSED: "Overdue", ReminderLevel.TODAY: "Due today", ReminderLevel.SOON: "Due soon"}
 
 
@@ -56,15 +59,28 @@ class Item:
     due_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class ActionItem:
+    """An agreed action in the digest: what, on which case, by when, and how near that is."""
+
+    reference: str
+    description: str
+    when: str
+    url: str
+    status: str
+
+
 @dataclass
 class Work:
-    """One reader's digest: their own cases by level, and their team's overdue and due today."""
+    """One reader's digest: their own cases by level, their team's overdue and due today, and
+    their agreed actions due (soonest first)."""
 
     own: dict[ReminderLevel, list[Item]] = field(default_factory=lambda: defaultdict(list))
     team: dict[ReminderLevel, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    actions: list[ActionItem] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return any(self.own.values()) or any(self.team.values())
+        return any(self.own.values()) or any(self.team.values()) or bool(self.actions)
 
 
 def send_digests(now: dt.datetime | None = None) -> dict[str, int]:
@@ -110,23 +126,12 @@ def _send(now: dt.datetime, day: dt.date) -> dict[str, int]:
 
 
 def _work(now: dt.datetime, people: dict[int, User]) -> dict[int, Work]:
-    """Each reader's work, from one query over the open deadlines of their own and their teams' cases."""
+    """Each reader's work: one query over the open deadlines of their own and their teams' cases,
+    one over their open actions."""
     calendars = Calendars(now, settings.PUTRIGHT_REMIND_DAYS)
     ids = list(people)
     rows = (
-        Deadline.objects.filter(
-            met_at__isnull=True,
-            cancelled_at__isnull=True,
-            due_at__lte=calendars.horizon(),
-            complaint__state__in=_OPEN_STATES,
-        )
-        .annotate(
-            lead_id=Case(
-                When(complaint__team__isnull=False, then=F("complaint__team__lead")),
-                default=F("complaint__owner__team__lead"),
-            )
-        )
-        .filter(Q(complaint__owner__in=ids) | Q(lead_id__in=ids))
+        open_deadlines(calendars.horizon(), of=ids)
         .order_by("due_at", "pk")
         .values_list(
             "name",
@@ -154,9 +159,40 @@ def _work(now: dt.datetime, people: dict[int, User]) -> dict[int, Work]:
         )
         if owner_id in people:
             work[owner_id].own[level].append(item)
-        if lead_id in people and level is not ReminderLevel.SOON:
+        # A lead who owns the case has it under their own cases: not twice.
+        if lead_id in people and lead_id != owner_id and level is not ReminderLevel.SOON:
             work[lead_id].team[level].append(item)
+    _add_actions(work, calendars, ids)
     return work
+
+
+def _add_actions(work: dict[int, Work], calendars: Calendars, ids: list[int]) -> None:
+    """Each reader's open actions overdue, due today or due soon, from one query."""
+    rows = (
+        open_actions(calendars.last_soon_day(), of=ids)
+        .order_by("due_on", "pk")
+        .values_list(
+            "to_tell_id",
+            "description",
+            "due_on",
+            "complaint__reference",
+            "complaint__policy",
+            "complaint__organisation__nation",
+        )
+    )
+    for person, description, due_on, reference, policy_id, nation in rows:
+        level = calendars.today(policy_id, nation).level_on(due_on)
+        if level is None:
+            continue
+        work[person].actions.append(
+            ActionItem(
+                reference=reference,
+                description=description,
+                when=long_date(due_on, weekday=True),
+                url=links.case_url(reference),
+                status=_TITLES[level],
+            )
+        )
 
 
 def _sections(
@@ -176,7 +212,10 @@ def _sections(
 
 def _email(user: User, work: Work, day: dt.date) -> outbox.PlainEmail:
     counts = Counter({level: len(items) for level, items in work.own.items()})
-    summary = ", ".join(f"{counts[level]} {_TITLES[level].lower()}" for level in _TITLES if counts[level])
+    parts = [f"{counts[level]} {_TITLES[level].lower()}" for level in _TITLES if counts[level]]
+    if work.actions:
+        parts.append(f"{len(work.actions)} action{'' if len(work.actions) == 1 else 's'} due")
+    summary = ", ".join(parts)
     subject = f"Your complaints for {day_of(day, LONDON)}" + (f": {summary}" if summary else "")
     text, html = staffmail.render(
         "digest",
@@ -185,6 +224,14 @@ def _email(user: User, work: Work, day: dt.date) -> outbox.PlainEmail:
             "name": user.first_name or str(user),
             "own": _sections(work.own, (ReminderLevel.MISSED, ReminderLevel.TODAY, ReminderLevel.SOON)),
             "team": _sections(work.team, (ReminderLevel.MISSED, ReminderLevel.TODAY)),
+            "actions": {
+                "title": "Actions due",
+                "count": len(work.actions),
+                "items": work.actions[:SHOWN],
+                "more": max(0, len(work.actions) - SHOWN),
+            }
+            if work.actions
+            else None,
             "work_url": links.absolute("/work/"),
             "settings_url": links.email_settings_url(),
         },

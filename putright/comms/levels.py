@@ -10,6 +10,8 @@ working calendar (its policy and its organisation's nation), in London time:
   "due soon" counts the same way), so with 2 a deadline due on Monday is due
   soon from the Thursday before.
 
+An agreed action, due on a date, is due by the end of that day (``level_on``).
+
 Working these out per case would be slow over thousands of cases, so ``Today``
 holds one calendar's view of the moment, computed once per calendar.
 """
@@ -68,6 +70,10 @@ class Today:
             return ReminderLevel.SOON
         return None
 
+    def level_on(self, day: dt.date) -> ReminderLevel | None:
+        """The level of something due by the end of ``day`` (an agreed action's date), as ``level``."""
+        return self.level(self.calendar.end_of_day(day))
+
 
 class Calendars:
     """``Today`` for every policy and nation in use, made once per run (one query)."""
@@ -89,6 +95,11 @@ class Calendars:
         """A due-time bound that holds for every calendar: the query's upper limit."""
         views = [self.today(pk, nation.value) for pk in self._records for nation in Nation]
         return max((view.horizon for view in views), default=self.now)
+
+    def last_soon_day(self) -> dt.date:
+        """A due-date bound that holds for every calendar: the upper limit for dated work (actions)."""
+        views = [self.today(pk, nation.value) for pk in self._records for nation in Nation]
+        return max((view.last_soon_day for view in views), default=self.now.date())
 
 
 def earlier(level: ReminderLevel) -> Iterable[ReminderLevel]:

@@ -16,8 +16,16 @@ end of a Friday is reported by the first sweep on the next working day, when
 someone is there to act, not on Saturday where it would sit unread under the
 weekend's mail. Only one sweep runs at a time, across workers (a lease).
 
+A reminder nobody can receive (the owner is inactive or has no email address,
+and there is no team lead who can be emailed) is not recorded: no ``Reminder``
+row and no timeline event, only a count (``nobody_to_tell``) in the sweep's
+result. The deadline stays a candidate, so once the case has someone to tell
+(an owner is assigned, an address added) the next sweep sends the level that
+applies then, as after a pause.
+
 The work is batched so that 20,000 open cases take seconds: one query finds
-the candidates through the open-deadline index, bounded by the furthest "due
+the candidates (``cases.selectors.open_work.open_deadlines``, shared with the
+daily digest) through the open-deadline index, bounded by the furthest "due
 soon" date, leaving out deadlines whose missed reminder is already sent; then
 each chunk of 500 is written with one query per table, in one transaction.
 """
@@ -31,11 +39,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.cases.models import Deadline, EventKind, TimelineEvent
+from putright.cases.selectors.open_work import open_deadlines
 from putright.cases.services import timeline
 from putright.comms import links, outbox, staffmail
 from putright.comms.leases import held
@@ -43,12 +52,10 @@ from putright.comms.levels import Calendars, Today, earlier
 from putright.comms.models import Reminder, ReminderLevel
 from putright.procedure.calendar import LONDON
 from putright.procedure.deadlines import deadline_label
-from putright.procedure.states import OPEN
 from putright.procedure.wording import due_words
 
 CHUNK = 500
 LEASE = dt.timedelta(minutes=10)
-_OPEN_STATES = sorted(state.value for state in OPEN)
 
 
 @dataclass(frozen=True)
@@ -81,24 +88,15 @@ def candidates(now: dt.datetime, horizon: dt.datetime) -> Iterable[Deadline]:
     """Open deadlines of open cases due by ``horizon``, less those already reminded as missed.
 
     Annotated with the levels already sent for the current due date and the
-    team lead to tell (the case's team, else the owner's team).
+    team lead to tell (``open_work.team_lead``).
     """
     sent = Reminder.objects.filter(deadline=OuterRef("pk"), due_at=OuterRef("due_at"))
     return (
-        Deadline.objects.filter(
-            met_at__isnull=True,
-            cancelled_at__isnull=True,
-            due_at__lte=horizon,
-            complaint__state__in=_OPEN_STATES,
-        )
+        open_deadlines(horizon)
         .annotate(
             sent_soon=Exists(sent.filter(level=ReminderLevel.SOON)),
             sent_today=Exists(sent.filter(level=ReminderLevel.TODAY)),
             sent_missed=Exists(sent.filter(level=ReminderLevel.MISSED)),
-            lead_id=Case(
-                When(complaint__team__isnull=False, then=F("complaint__team__lead")),
-                default=F("complaint__owner__team__lead"),
-            ),
         )
         .filter(Q(due_at__gte=now) | Q(sent_missed=False))
         .select_related("complaint", "complaint__organisation")
@@ -132,7 +130,11 @@ def _sent(deadline: Deadline, level: ReminderLevel) -> bool:
 
 
 def _remind(chunk: Sequence[Deadline], calendars: Calendars, now: dt.datetime) -> Counter[str]:
-    """Write the chunk's reminders, timeline events and emails in one transaction."""
+    """Write the chunk's reminders, timeline events and emails in one transaction.
+
+    A reminder with nobody to tell is left unwritten (counted as
+    ``nobody_to_tell``), so that a later sweep sends it once someone can be told.
+    """
     counts: Counter[str] = Counter()
     due = []
     for deadline in chunk:
@@ -148,11 +150,16 @@ def _remind(chunk: Sequence[Deadline], calendars: Calendars, now: dt.datetime) -
     reminders, events, emails = [], [], []
     for item in due:
         told = _recipients(item.deadline, people)
+        if not told:
+            counts["nobody_to_tell"] += 1
+            continue
         reminders.append(_reminder(item, told, now))
         events.append(_event(item, told, now))
         emails += _emails(item, told)
         counts[item.level.value] += 1
         counts["passed_over"] += len(item.passed_over)
+    if not reminders:
+        return counts
     with transaction.atomic():
         Reminder.objects.bulk_create(reminders)
         timeline.append(*events)
@@ -192,12 +199,7 @@ def _reminder(item: Due, told: list[User], now: dt.datetime) -> Reminder:
 
 def _event(item: Due, told: list[User], now: dt.datetime) -> TimelineEvent:
     deadline = item.deadline
-    text = f"Reminder: {_what(item)}"
-    text += (
-        f" sent to {_names(told)}"
-        if told
-        else " not sent: the case has no owner or team lead with an email address"
-    )
+    text = f"Reminder: {_what(item)} sent to {_names(told)}"
     return timeline.event(
         deadline.complaint,
         EventKind.REMINDER_SENT,
@@ -232,8 +234,6 @@ def _names(users: list[User]) -> str:
 
 def _emails(item: Due, told: list[User]) -> list[outbox.PlainEmail]:
     """One email to each person told: the same words, rendered once."""
-    if not told:
-        return []
     deadline, complaint = item.deadline, item.deadline.complaint
     when = due_words(deadline.due_at, LONDON)
     label = deadline_label(deadline.name)

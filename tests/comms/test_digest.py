@@ -15,6 +15,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from putright.accounts.models import Role
+from putright.cases.services import changes, responses
 from putright.comms.digest import send_digests
 from putright.comms.models import DigestSent, OutboundEmail
 from tests.cases.helpers import at, day
@@ -96,8 +98,6 @@ def test_lists_the_right_cases(monday_work):
 
 @pytest.mark.django_db
 def test_not_to_those_who_turned_it_off_nor_to_those_with_nothing_to_do(monday_work, caseworker, org, team):
-    from putright.accounts.models import Role
-
     caseworker.receives_daily_digest = False
     caseworker.save(update_fields=["receives_daily_digest"])
     idle = _user("ivan", Role.RESOLUTION_OFFICER, team, org)
@@ -110,6 +110,79 @@ def test_not_to_those_who_turned_it_off_nor_to_those_with_nothing_to_do(monday_w
     assert not DigestSent.objects.filter(user=idle).exists()
 
 
+@pytest.mark.django_db
+def test_a_lead_who_owns_the_case_sees_it_once_under_their_own_cases(accepted, lead):
+    theirs = accepted("Fri 2027-01-08 10:00", owner=lead)  # overdue on Mon 25
+    olivias = accepted("Mon 2027-01-11 10:00")  # due today on Mon 25
+    with at("Mon 2027-01-25 08:00"):
+        send_digests()
+    digest = digests("lena@example.org")[0]
+    assert digest.subject == "Your complaints for Monday 25 January 2027: 1 overdue"
+    text, html = digest.body_text, digest.body_html
+    assert text.count(f"- {theirs.reference},") == 1 and html.count(f">{theirs.reference}<") == 1
+    assert text.index("YOUR CASES") < text.index(theirs.reference) < text.index("YOUR TEAM'S CASES")
+    assert text.index("YOUR TEAM'S CASES") < text.index(olivias.reference)
+    assert "Overdue (1)" in text and "Due today (1)" in text
+
+
+def _add(complaint, description, due, owner, actor):
+    return responses.add_action(complaint, description=description, due_on=day(due), owner=owner, actor=actor)
+
+
+@pytest.fixture
+def ivan(org, team):
+    """A repairs officer with actions to do and no cases of his own."""
+    user = _user("ivan", Role.RESOLUTION_OFFICER, team, org)
+    user.email = "ivan@example.org"
+    user.save(update_fields=["email"])
+    return user
+
+
+@pytest.mark.django_db
+def test_agreed_actions_due_are_listed_for_their_owner(accepted, caseworker, lead, ivan):
+    # Seen on Mon 25 January: due soon means by Wed 27 (Tue 26 and Wed 27 left).
+    complaint = accepted("Mon 2027-01-18 10:00")  # its response is due Mon 1 Feb: not in the digest
+    withdrawn = accepted("Mon 2027-01-18 10:05")
+    with at("Tue 2027-01-19 10:00"):
+        _add(complaint, "Send the roofer round", "Wed 2027-01-27", ivan, caseworker)
+        _add(complaint, "Refund the rent for January", "Fri 2027-01-22", ivan, caseworker)
+        _add(complaint, "Phone to check the repair held", "Mon 2027-01-25", ivan, caseworker)
+        _add(complaint, "Replace the ceiling", "Thu 2027-01-28", ivan, caseworker)  # three days off
+        done = _add(complaint, "Apologise in writing", "Fri 2027-01-22", ivan, caseworker)
+        responses.complete_action(complaint, action_id=done.pk, actor=caseworker)
+        _add(complaint, "Confirm the new gutter", "Mon 2027-01-25", None, caseworker)  # nobody's: Olivia's
+        _add(withdrawn, "Clear the drain", "Fri 2027-01-22", ivan, caseworker)
+        changes.withdraw(withdrawn, reason="Sorted out", actor=caseworker)
+    with at("Mon 2027-01-25 08:00"):
+        assert send_digests() == {"sent": 2, "nothing_to_do": 1}  # nothing for the lead
+    his = digests("ivan@example.org")[0]
+    assert his.subject == "Your complaints for Monday 25 January 2027: 3 actions due"
+    text = his.body_text
+    assert "ACTIONS DUE (3)" in text and "YOUR CASES" not in text
+    lines = [line for line in text.splitlines() if line.startswith(f"- {complaint.reference}")]
+    assert lines == [
+        f"- {complaint.reference}, Refund the rent for January: due Friday 22 January 2027 (overdue)",
+        f"- {complaint.reference}, Phone to check the repair held: due Monday 25 January 2027 (due today)",
+        f"- {complaint.reference}, Send the roofer round: due Wednesday 27 January 2027 (due soon)",
+    ]
+    for body in (text, his.body_html):
+        assert f"/work/complaints/{complaint.reference}/" in body
+        for absent in (
+            "Replace the ceiling",
+            "Apologise in writing",
+            "Clear the drain",
+            "Confirm the new gutter",
+        ):
+            assert absent not in body
+    assert "<h2>Actions due</h2>" in his.body_html and "<td>Friday 22 January 2027</td><td>Overdue</td>" in (
+        his.body_html
+    )
+    # The action nobody was given falls to the case's owner.
+    hers = digests("olivia@example.org")[0]
+    assert hers.subject == "Your complaints for Monday 25 January 2027: 1 action due"
+    assert "Confirm the new gutter: due Monday 25 January 2027 (due today)" in hers.body_text
+
+
 def _queries(moment: str) -> int:
     with at(moment), CaptureQueriesContext(connection) as captured:
         send_digests()
@@ -117,13 +190,13 @@ def _queries(moment: str) -> int:
 
 
 @pytest.mark.django_db
-def test_a_fixed_number_of_queries(accepted, caseworker, lead, org, team):
-    from putright.accounts.models import Role
-
+def test_a_fixed_number_of_queries(accepted, caseworker, lead, org, team, ivan):
     with at("Fri 2027-01-22 08:00"):
         send_digests()  # the lease's row is made once, by the first run ever
-    accepted("Fri 2027-01-08 10:00")
-    few = _queries("Mon 2027-01-25 08:00")  # one owner and the lead, one case
+    first = accepted("Fri 2027-01-08 10:00")
+    with at("Fri 2027-01-08 11:00"):
+        _add(first, "Refund the rent", "Mon 2027-01-25", caseworker, caseworker)
+    few = _queries("Mon 2027-01-25 08:00")  # one owner and the lead, one case, one action
     owners = [caseworker]
     for name in ("oscar", "otto", "opal"):
         user = _user(name, Role.RESOLUTION_OFFICER, team, org)
@@ -133,7 +206,12 @@ def test_a_fixed_number_of_queries(accepted, caseworker, lead, org, team):
     for n, received in enumerate(
         ["Mon 2027-01-11", "Tue 2027-01-12", "Wed 2027-01-13", "Fri 2027-01-08"] * 2
     ):
-        accepted(f"{received} 11:{n:02d}", owner=owners[n % 4])
-    many = _queries("Tue 2027-01-26 08:00")  # four owners and the lead, nine cases
-    assert len(digests()) == 2 + 5
+        complaint = accepted(f"{received} 11:{n:02d}", owner=owners[n % 4])
+        with at(f"{received} 12:{n:02d}"):
+            _add(complaint, f"Action {n}", "Tue 2027-01-26", owners[n % 4], owners[n % 4])
+            _add(complaint, f"Ivan's action {n}", "Wed 2027-01-27", ivan, owners[n % 4])
+    # Four owners, the lead and Ivan (actions only), nine cases, seventeen actions.
+    many = _queries("Tue 2027-01-26 08:00")
+    assert len(digests()) == 2 + 6
+    assert "ACTIONS DUE (8)" in digests("ivan@example.org")[0].body_text
     assert many == few

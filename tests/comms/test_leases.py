@@ -7,12 +7,11 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from putright.comms import delivery, leases, outbox
 from putright.comms.models import Job
-from tests.comms.helpers import letter_email
+from tests.comms.helpers import at_once, letter_email
 
 MINUTE = dt.timedelta(minutes=1)
 
@@ -49,31 +48,11 @@ def test_a_message_claimed_once_cannot_be_claimed_again():
     assert delivery.claim(email.pk) is None
 
 
-def _at_once(work, count: int = 2) -> list[object]:
-    """Run ``work`` in ``count`` threads released together, each with its own connection."""
-    barrier = threading.Barrier(count)
-    results: list[object] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            results.append(work())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_claiming_one_message_at_once_one_wins():
     for _ in range(5):
         email = outbox.queue(letter_email(), purpose="letter")
-        assert sorted(_at_once(lambda pk=email.pk: delivery.claim(pk) is not None, count=4)) == [
+        assert sorted(at_once(lambda pk=email.pk: delivery.claim(pk) is not None, count=4)) == [
             False,
             False,
             False,
@@ -98,4 +77,4 @@ def _taker(name: str):
 def test_two_workers_taking_one_lease_at_once_one_wins():
     for n in range(5):
         Job.objects.create(name=f"sweep-{n}", next_run_at=timezone.now())
-        assert sorted(_at_once(_taker(f"sweep-{n}"), count=4)) == [False, False, False, True]
+        assert sorted(at_once(_taker(f"sweep-{n}"), count=4)) == [False, False, False, True]

@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from putright.comms import schedule
 from putright.comms.models import Job
+from tests.comms.helpers import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def enqueued() -> Counter[str]:
     )
 
 
-def test_two_workers_checking_in_the_same_minute_enqueue_each_job_once():
+def test_a_second_check_in_the_same_minute_enqueues_nothing_more():
     with time_machine.travel(START, tick=False) as clock:
         assert schedule.run_due_jobs() == EVERY_JOB  # the first check starts every job
         clock.shift(dt.timedelta(seconds=30))
@@ -38,6 +39,25 @@ def test_two_workers_checking_in_the_same_minute_enqueue_each_job_once():
     }
     assert Job.objects.get(name="deliver-due-emails").next_run_at == START + dt.timedelta(minutes=1)
     assert Job.objects.get(name="housekeeping").next_run_at == START + dt.timedelta(days=1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_checking_at_the_same_moment_enqueue_each_job_once():
+    """Four workers (threads, each with its own connection) check together: first when no job has
+    run yet (each races to create the job's row), then a minute later when one job is due again."""
+    for now, expected in (
+        (START, EVERY_JOB),
+        (START + dt.timedelta(minutes=1), ["deliver-due-emails"]),
+    ):
+        started = at_once(lambda now=now: schedule.run_due_jobs(now), count=4)
+        assert sorted(name for names in started for name in names) == sorted(expected)  # type: ignore[attr-defined]
+    assert enqueued() == {
+        "deliver_due_emails": 2,
+        "sweep_deadlines": 1,
+        "send_daily_digests": 1,
+        "housekeeping": 1,
+    }
+    assert Job.objects.get(name="deliver-due-emails").next_run_at == START + dt.timedelta(minutes=2)
 
 
 def test_each_job_runs_at_its_own_interval():

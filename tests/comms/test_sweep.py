@@ -13,13 +13,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from putright.cases.models import EventKind
+from putright.accounts.models import Role, Team
+from putright.cases.models import Complaint, EventKind
 from putright.cases.services import changes, investigation
 from putright.comms.leases import held
 from putright.comms.models import Reminder
 from putright.comms.sweep import sweep
 from tests.cases.helpers import at, day, end_of
 from tests.comms.conftest import reminder_emails
+from tests.conftest import _user
 
 RECEIVED = "Mon 2027-01-11 10:00"
 
@@ -94,19 +96,63 @@ def test_the_owner_who_leads_the_team_gets_one_email(accepted, lead):
 
 
 @pytest.mark.django_db
-def test_inactive_or_emailless_people_are_skipped_and_the_timeline_says_so(accepted, caseworker, lead):
+def test_an_inactive_lead_is_skipped_and_the_owner_is_told(accepted, caseworker, lead):
+    complaint = accepted(RECEIVED)
+    lead.is_active = False
+    lead.save(update_fields=["is_active"])
+    with at("Thu 2027-01-21 09:00"):
+        sweep()
+    assert [e.to for e in reminder_emails()] == [["olivia@example.org"]]
+    assert Reminder.objects.get().recipients == [caseworker.pk]
+    assert complaint.timeline.get(kind=EventKind.REMINDER_SENT).summary.endswith("sent to Olivia Staff")
+
+
+@pytest.mark.django_db
+def test_with_nobody_to_tell_nothing_is_recorded_until_an_owner_is_assigned(
+    accepted, caseworker, lead, org, team
+):
     complaint = accepted(RECEIVED)
     lead.is_active = False
     lead.save(update_fields=["is_active"])
     caseworker.email = ""
     caseworker.save(update_fields=["email"])
+    for moment in ("Thu 2027-01-21 09:00", "Fri 2027-01-22 09:00", "Mon 2027-01-25 09:00"):
+        with at(moment):
+            result = sweep()
+        assert result["nobody_to_tell"] == 1
+        assert "soon" not in result and "today" not in result
+    assert reminder_emails() == []
+    assert not Reminder.objects.exists()
+    assert not complaint.timeline.filter(kind=EventKind.REMINDER_SENT).exists()
+    # Someone who can be told takes the case: the next sweep sends the level that applies now.
+    newcomer = _user("nina", Role.RESOLUTION_OFFICER, team, org)
+    newcomer.email = "nina@example.org"
+    newcomer.save(update_fields=["email"])
+    with at("Mon 2027-01-25 10:00"):
+        changes.reassign(complaint, owner=newcomer, reason="Olivia is away", actor=lead)
+    with at("Mon 2027-01-25 10:15"):
+        result = sweep()
+    assert (result["today"], result["passed_over"], result.get("nobody_to_tell", 0)) == (1, 1, 0)
+    assert [e.to for e in reminder_emails()] == [["nina@example.org"]]
+    assert list(Reminder.objects.values_list("level", "recipients")) == [("today", [newcomer.pk])]
+    event = complaint.timeline.get(kind=EventKind.REMINDER_SENT)
+    assert event.summary == (
+        "Reminder: stage 1 response due today (Monday 25 January 2027) sent to Nina Staff"
+    )
+    assert event.data["passed_over"] == ["soon"]
+    with at("Mon 2027-01-25 10:30"):
+        assert "today" not in sweep()
+
+
+@pytest.mark.django_db
+def test_a_case_team_without_a_lead_falls_back_to_the_owners_team_lead(accepted, caseworker, lead, org):
+    complaint = accepted(RECEIVED)
+    leaderless = Team.objects.create(name="Repairs", organisation=org)
+    Complaint.objects.filter(pk=complaint.pk).update(team=leaderless)
     with at("Thu 2027-01-21 09:00"):
         sweep()
-    assert reminder_emails() == []
-    assert Reminder.objects.get().recipients == []
-    assert complaint.timeline.get(kind=EventKind.REMINDER_SENT).summary.endswith(
-        "not sent: the case has no owner or team lead with an email address"
-    )
+    assert [e.to for e in reminder_emails()] == [["olivia@example.org"], ["lena@example.org"]]
+    assert Reminder.objects.get().recipients == [caseworker.pk, lead.pk]
 
 
 @pytest.mark.django_db
