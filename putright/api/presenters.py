@@ -13,6 +13,7 @@ from putright.accounts.permissions import can_take
 from putright.cases.models import Attachment, Complaint, Deadline, Stage
 from putright.cases.policies import rules_for
 from putright.cases.selectors.facts import facts_of
+from putright.comms.models import Letter
 from putright.procedure import machine
 from putright.procedure.states import State
 
@@ -98,6 +99,27 @@ def attachment(item: Attachment, reference: str) -> dict[str, Any]:
         "download": reverse(
             "api-v1:attachment_download", kwargs={"reference": reference, "attachment_id": item.pk}
         ),
+    }
+
+
+def letter(item: Letter, reference: str) -> dict[str, Any]:
+    """A letter as sent (loaded by ``comms.selectors.letters_for_case``: its template and sender)."""
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "kind_label": item.get_kind_display(),
+        "stage": item.stage_number,
+        "subject": item.subject,
+        "recipient_name": item.recipient_name,
+        "email": item.email,
+        "status": item.status,
+        "status_label": item.get_status_display(),
+        "sent_at": item.sent_at,
+        "sent_by": person(item.sent_by),
+        "posted_at": item.posted_at,
+        "template_version": item.template.version,
+        "large_print": item.large_print,
+        "download": reverse("api-v1:letter_pdf", kwargs={"reference": reference, "letter_id": item.pk}),
     }
 
 

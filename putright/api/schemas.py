@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class DeadlineOut(Schema):
@@ -121,6 +121,24 @@ class AttachmentOut(Schema):
     uploaded_at: dt.datetime
     uploaded_by: str
     download: str
+
+
+class LetterOut(Schema):
+    id: int
+    kind: str = Field(description="The point of the procedure it was written for, e.g. stage1_response.")
+    kind_label: str
+    stage: int
+    subject: str
+    recipient_name: str = Field(description="The customer, or the person acting for them with consent.")
+    email: str = Field(description="Where it was emailed; empty when it goes by post.")
+    status: str = Field(description="emailed, to_post (waiting to be posted) or posted.")
+    status_label: str
+    sent_at: dt.datetime
+    sent_by: PersonRef | None
+    posted_at: dt.datetime | None
+    template_version: int = Field(description="The version of the letter template it was made from.")
+    large_print: bool
+    download: str = Field(description="Where to download the PDF as sent.")
 
 
 class EventOut(Schema):

@@ -3,8 +3,13 @@
 Only what the customer may see is read: the state, who is dealing with it, the
 dates we promised and whether we kept them, our responses with an outcome for
 each point, the actions agreed, the evidence they sent, the people acting for
-them, and how to reach the Housing Ombudsman. Internal notes, triage notes,
-concerns, restrictions and other customers are never loaded.
+them, the letters we sent about it, and how to reach the Housing Ombudsman.
+Internal notes, triage notes, concerns, restrictions and other customers are
+never loaded.
+
+Every letter of the case is the customer's to see: none is internal. A
+letter sent to someone acting for them (with their consent) is still about
+their complaint, so it is listed too, naming who it went to.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from putright.cases.selectors.customer_words import companion_words as companion
 from putright.cases.selectors.customer_words import landlord_phone as landlord_phone
 from putright.cases.selectors.customer_words import ombudsman_details as ombudsman_details
 from putright.cases.selectors.facts import facts_of
+from putright.comms.models import Letter, LetterKind, LetterStatus
 from putright.design.sizes import size_words
 from putright.procedure import machine
 from putright.procedure.deadlines import APPEAL_DECISION, APPEAL_MEETING, stage_clocks
@@ -165,6 +171,35 @@ class FileView:
     added: str
 
 
+#: What each letter is, in the customer's words.
+LETTER_WORDS = {
+    LetterKind.ACKNOWLEDGEMENT: "Letter to say we received your complaint",
+    LetterKind.CONTACT_RECORD: "Letter recording what we talked about",
+    LetterKind.EVIDENCE_REQUEST: "Letter asking you for information or evidence",
+    LetterKind.EXTENSION: "Letter moving the date of our response",
+    LetterKind.NOT_ACCEPTED: "Letter explaining why we could not take your complaint further",
+    LetterKind.INFORMAL_RESOLUTION: "Letter confirming how we sorted out your complaint",
+    LetterKind.STAGE1_RESPONSE: "Our response to your complaint",
+    LetterKind.STAGE2_RESPONSE: "The response to your review",
+    LetterKind.APPEAL_INVITATION: "Invitation to your appeal meeting",
+    LetterKind.APPEAL_REFUSAL: "Letter explaining why we could not hold an appeal",
+    LetterKind.APPEAL_DECISION: "The appeal panel's decision: our final response",
+    LetterKind.DESIGNATED_PERSON: "Letter confirming who is acting for you",
+}
+
+
+@dataclass(frozen=True)
+class LetterView:
+    id: int
+    #: What it is, in plain words: "Our response to your complaint".
+    title: str
+    #: "Dated Thursday 12 March 2026": the day it was sent, the date it bears.
+    sent: str
+    #: How it reached them: "Sent by email to ada@example.org", "We are posting it to you".
+    how: str
+    large_print: bool
+
+
 @dataclass(frozen=True)
 class CaseView:
     complaint: Complaint
@@ -178,8 +213,8 @@ class CaseView:
     responses: list[ResponseView]
     actions: list[ActionView]
     evidence: list[FileView]
-    #: Letters to download (issue 6 adds them); an empty list shows nothing.
-    letters: list[FileView]
+    #: The letters we sent, oldest first, each to download as a PDF; an empty list shows nothing.
+    letters: list[LetterView]
     representatives: list[Representative]
     ombudsman: Ombudsman
     steps: dict[str, bool] = field(default_factory=dict)
@@ -196,7 +231,7 @@ def promise_words(name: str, due_at: dt.datetime, tz: dt.tzinfo) -> str:
 
 
 def customer_case(complaint_id: int, *, now: dt.datetime | None = None) -> CaseView:
-    """The customer's view of one complaint: about fifteen queries, whatever its size."""
+    """The customer's view of one complaint: about sixteen queries, whatever its size."""
     now = now or timezone.now()
     complaint = _load(complaint_id)
     rules = rules_for(complaint)
@@ -216,7 +251,7 @@ def customer_case(complaint_id: int, *, now: dt.datetime | None = None) -> CaseV
         responses=_responses(stages, rules),
         actions=_actions(complaint, rules, now),
         evidence=[_file(a, rules) for a in complaint.attachments.all()],
-        letters=[],
+        letters=[_letter(letter, complaint, rules) for letter in complaint.letters.all()],
         representatives=[r for r in complaint.customer.representatives.all() if r.has_consent],
         ombudsman=_ombudsman(complaint, rules, now),
         steps={name: machine.why_not(step, facts, rules) is None for name, step in CUSTOMER_STEPS.items()},
@@ -240,6 +275,8 @@ def _load(complaint_id: int) -> Complaint:
                 queryset=Attachment.objects.filter(uploaded_by__isnull=True).order_by("uploaded_at", "pk"),
             ),
             Prefetch("customer__representatives", queryset=Representative.objects.order_by("name", "pk")),
+            # The page lists the letters; their words are in the PDF, so the body is not read.
+            Prefetch("letters", queryset=Letter.objects.defer("body").order_by("sent_at", "pk")),
         )
         .get(pk=complaint_id)
     )
@@ -384,6 +421,29 @@ def _file(attachment: Attachment, rules: Rules) -> FileView:
     return FileView(
         attachment.name, size_words(attachment.size), day_of(attachment.uploaded_at, rules.calendar.tz)
     )
+
+
+def _letter(letter: Letter, complaint: Complaint, rules: Rules) -> LetterView:
+    tz = rules.calendar.tz
+    kind = LetterKind(letter.kind)
+    return LetterView(
+        id=letter.pk,
+        title=LETTER_WORDS.get(kind, kind.label),
+        sent=f"Dated {day_of(letter.sent_at, tz)}",
+        how=letter_how(letter, complaint, tz),
+        large_print=letter.large_print,
+    )
+
+
+def letter_how(letter: Letter, complaint: Complaint, tz: dt.tzinfo) -> str:
+    """How a letter reached the customer, or the person acting for them, in words."""
+    to_you = letter.recipient_name.strip() == complaint.customer.full_name.strip()
+    who = "you" if to_you else letter.recipient_name
+    if letter.status == LetterStatus.EMAILED:
+        return f"Sent by email to {letter.email}" if to_you else f"Sent by email to {who} at {letter.email}"
+    if letter.status == LetterStatus.POSTED and letter.posted_at is not None:
+        return f"Sent by post to {who} on {day_of(letter.posted_at, tz)}"
+    return f"We are posting it to {who}"
 
 
 def _ombudsman(complaint: Complaint, rules: Rules, now: dt.datetime) -> Ombudsman:

@@ -29,6 +29,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from putright.accounts.models import Role
@@ -56,6 +57,9 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "GET /api/v1/complaints/{reference}/attachments": Capability.VIEW_CASES,
     "POST /api/v1/complaints/{reference}/attachments": Capability.RECORD_CONTACT,
     "GET /api/v1/complaints/{reference}/attachments/{attachment_id}": Capability.VIEW_CASES,
+    # Letters sent
+    "GET /api/v1/complaints/{reference}/letters": Capability.VIEW_CASES,
+    "GET /api/v1/complaints/{reference}/letters/{letter_id}/pdf": Capability.VIEW_CASES,
     # Triage
     "POST /api/v1/complaints/{reference}/accept": Capability.TRIAGE,
     "POST /api/v1/complaints/{reference}/resolve-informally": Capability.TRIAGE,
@@ -281,6 +285,7 @@ class Place:
     action_id: int = 0
     concern_id: int = 0
     attachment_id: int = 0
+    letter_id: int = 0
     customer_id: int = 0
     representative_id: int = 0
 
@@ -291,6 +296,7 @@ class Place:
             action_id=self.action_id,
             concern_id=self.concern_id,
             attachment_id=self.attachment_id,
+            letter_id=self.letter_id,
             customer_id=self.customer_id,
             representative_id=self.representative_id,
         )
@@ -373,12 +379,16 @@ def _place(organisation, staff, customer, representative, complaint=None) -> Pla
         place.action_id = next(iter(complaint.actions.values_list("pk", flat=True)), 0)
         place.concern_id = next(iter(complaint.concerns.values_list("pk", flat=True)), 0)
         place.attachment_id = next(iter(complaint.attachments.values_list("pk", flat=True)), 0)
+        place.letter_id = next(iter(complaint.letters.values_list("pk", flat=True)), 0)
     return place
 
 
 def _at_stage1(organisation, customer, officer):
-    """A complaint accepted at stage 1, with an agreed action, a flagged concern and a file of evidence."""
+    """A complaint accepted at stage 1, with an agreed action, a flagged concern, a file of evidence
+    and its acknowledgement letter."""
     from putright.cases.services import concerns, evidence, responses, triage
+    from putright.comms.models import LetterKind
+    from tests.web.comms_helpers import send
 
     complaint = _log(organisation, customer, officer)
     triage.accept(complaint, owner=officer, actor=officer)
@@ -390,6 +400,7 @@ def _at_stage1(organisation, customer, officer):
     )
     concerns.flag_concern(complaint, kind="safeguarding", description="A child at risk", actor=officer)
     evidence.attach(complaint, name="photo-notes.txt", content=b"The ceiling is stained.", actor=officer)
+    send(complaint, officer, LetterKind.ACKNOWLEDGEMENT)
     return complaint
 
 
@@ -442,13 +453,14 @@ def _build_world() -> World:
     )
     beyond = (Customer.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
     unknown.customer_id = unknown.representative_id = beyond
-    unknown.action_id = unknown.concern_id = unknown.attachment_id = beyond
+    unknown.action_id = unknown.concern_id = unknown.attachment_id = unknown.letter_id = beyond
     return World(home_places, away_place, unknown, staff, away_staff, inactive)
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    with django_db_blocker.unblock(), transaction.atomic():
+def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[World]:
+    media = tmp_path_factory.mktemp("media")  # the evidence file and the letters' PDFs
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
         yield _build_world()
         transaction.set_rollback(True)
 

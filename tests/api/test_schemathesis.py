@@ -57,6 +57,7 @@ def _real_values() -> RealValues:
     from putright.accounts.models import Organisation, Team, User
     from putright.cases.models import Action, Attachment, Complaint, Concern, Customer, Point, Representative
     from putright.cases.policies import current_policy
+    from putright.comms.models import Letter
 
     def on_complaints(model, name: str) -> list[dict[str, Any]]:
         rows = model.objects.order_by("pk").values_list("complaint__reference", "pk")
@@ -75,6 +76,7 @@ def _real_values() -> RealValues:
             "action_id": on_complaints(Action, "action_id"),
             "concern_id": on_complaints(Concern, "concern_id"),
             "attachment_id": on_complaints(Attachment, "attachment_id"),
+            "letter_id": on_complaints(Letter, "letter_id"),
             "customer_id": [
                 {"customer_id": pk} for pk in Customer.objects.order_by("pk").values_list("pk", flat=True)
             ],
@@ -163,12 +165,14 @@ def administrator_headers(db) -> dict[str, str]:
 
 
 @pytest.fixture
-def api_schema(db, wsgi_in_the_test_transaction, administrator_headers):
+def api_schema(db, wsgi_in_the_test_transaction, administrator_headers, settings, tmp_path):
     from putright.api.main import api
     from putright.wsgi import application
 
+    settings.MEDIA_ROOT = tmp_path / "media"
     call_command("demo", complaints=20, stdout=io.StringIO())
     _add_evidence(3)
+    _add_letters(2)
     config = SchemathesisConfig.from_dict(
         {
             "seed": 2026,
@@ -201,6 +205,25 @@ def _add_evidence(how_many: int) -> None:
         added += 1
         if added == how_many:
             return
+
+
+def _add_letters(how_many: int) -> None:
+    """The demo sends no letters: send an acknowledgement on the first complaints open at a stage."""
+    from putright.cases.errors import CaseError
+    from putright.cases.models import Complaint
+    from putright.comms.models import LetterKind
+    from tests.web.comms_helpers import send
+
+    added = 0
+    for complaint in Complaint.objects.filter(owner__isnull=False).select_related("owner").order_by("pk"):
+        try:
+            send(complaint, complaint.owner, LetterKind.ACKNOWLEDGEMENT)
+        except CaseError:
+            continue
+        added += 1
+        if added == how_many:
+            return
+    raise AssertionError(f"only {added} of the demo's complaints could take a letter")
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from putright.cases.errors import InvalidInput, StaleCase, StepNotAllowed
 from putright.cases.models import Complaint, Deadline, Representative
@@ -30,6 +30,7 @@ from putright.cases.policies import rules_for
 from putright.cases.selectors.facts import facts_of
 from putright.cases.selectors.reviewers import reviewer_for
 from putright.cases.services import changes, customers, escalation, evidence
+from putright.comms.models import Letter
 from putright.design.sizes import upload_limit_words
 from putright.portal import access, limits
 from putright.portal.forms.case import (
@@ -151,6 +152,42 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
         return _not_found(request)
     view = customer_case(complaint_id)
     return _page(request, "portal/case/case.html", {"case": view, "steps": view.steps})
+
+
+@require_safe
+def letter_pdf(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
+    """One letter of the customer's own case, as the PDF we sent.
+
+    The same check as the case page: a letter of a case this session was not
+    let into (or of another case than the one in the address) is "not found",
+    exactly as an unknown case is, so nothing says it exists. The portal's
+    ``no_store`` keeps it out of a shared computer's cache.
+    """
+    complaint_id = access.granted_complaint_id(request, reference)
+    if complaint_id is None:
+        return _not_found(request)
+    letter = (
+        Letter.objects.filter(pk=letter_id, complaint_id=complaint_id)
+        .select_related("complaint")
+        .only("pk", "kind", "pdf", "sent_at", "complaint__reference")
+        .first()
+    )
+    if letter is None or not letter.pdf:
+        return _not_found(request)
+    response = FileResponse(
+        letter.pdf.open("rb"),
+        as_attachment=True,
+        filename=letter_filename(letter),
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return cast(HttpResponse, response)
+
+
+def letter_filename(letter: Letter) -> str:
+    """ "PR-7K3M9Q-stage1-response-2026-03-12.pdf": the reference, what it is and the day it was sent."""
+    day = timezone.localtime(letter.sent_at).date()
+    return f"{letter.complaint.reference}-{letter.kind.replace('_', '-')}-{day:%Y-%m-%d}.pdf"
 
 
 @require_http_methods(["GET", "POST"])
@@ -426,6 +463,7 @@ urlpatterns: list[URLPattern] = [
     path("your-complaint/link/<str:token>/", follow_link, name="link"),
     path("your-complaint/<str:reference>/", case, name="case"),
     path("your-complaint/<str:reference>/stop-link/", stop_link, name="stop-link"),
+    path("your-complaint/<str:reference>/letters/<int:letter_id>/", letter_pdf, name="letter"),
     *[path(f"your-complaint/<str:reference>/{name}/", _step_view(name), name=name) for name in STEPS],
     path("your-complaint/<str:reference>/consent/", consent, name="consent"),
     path(
