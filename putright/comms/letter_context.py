@@ -161,6 +161,17 @@ def _due(case: Complaint, name: str, rules: Rules) -> str:
     return due_words(deadline.due_at, rules.calendar.tz) if deadline else ""
 
 
+def _response_still_due(case: Complaint, rules: Rules) -> str:
+    """When we will respond at the current stage, while that response is still to come ("" at triage,
+    at the appeal, whose answer is the panel's decision, and once the response is given)."""
+    if case.stage not in (1, 2):
+        return ""
+    deadline = _deadline(case, response_name(case.stage))
+    if deadline is None or deadline.met_at is not None:
+        return ""
+    return due_words(deadline.due_at, rules.calendar.tz)
+
+
 def _clock_stage(case: Complaint) -> int:
     """The stage whose contact and response clocks a letter speaks of (1 or 2)."""
     return case.stage if case.stage in (1, 2) else 1
@@ -183,7 +194,7 @@ def _contact_record(case: Complaint, rules: Rules) -> Values:
         "contact_on": day_of(last.occurred_at, tz) if last else "",
         "contact_method": by_means(last.get_method_display()) if last else "",
         "contact_summary": last.summary if last else "",
-        "response_by": _due(case, response_name(_clock_stage(case)), rules),
+        "response_by": _response_still_due(case, rules),
     }
 
 
@@ -193,7 +204,7 @@ def _evidence_request(case: Complaint, rules: Rules) -> Values:
     return {
         "evidence_wanted": last.description if last else "",
         "evidence_by": long_date(last.respond_by, weekday=True) if last and last.respond_by else "",
-        "response_by": _due(case, response_name(_clock_stage(case)), rules),
+        "response_by": _response_still_due(case, rules),
     }
 
 
@@ -268,6 +279,7 @@ def _stage1_response(case: Complaint, rules: Rules) -> Values:
     return {
         **_outcomes(case, rules, 1, ResponseKind.RESPONSE),
         "review_grounds": _choices(review.grounds),
+        "review_reasons_required": "yes" if review.reasons_required else "",
         "review_time_limit": NO_REVIEW_LIMIT,
         "review_handler": review.handler,
         "review_contact_within": _period(review.contact),

@@ -59,6 +59,8 @@ _CLOCKS = {
 
 _REVIEW = {
     "review_grounds": "The grounds for a review: ground.key, ground.text",
+    "review_reasons_required": "'yes' when the customer must say which ground applies (blank when the "
+    "policy does not require a reason, as the Code 6.12 says)",
     "review_time_limit": "By when to ask for a review, or that the policy sets no limit",
     "review_handler": "Who carries out the review, e.g. Senior Manager",
     "review_contact_within": "How soon they make contact, e.g. 5 working days",

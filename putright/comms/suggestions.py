@@ -1,13 +1,15 @@
 """Which letters the procedure calls for at a case's current point.
 
-The state says where the case stands (``procedure.states``); the letters
-already sent at this stage go to the back of the list, so the first
-suggestion is the one still owed.
+The state says where the case stands (``procedure.states``); only the kinds
+that can be written now (``availability``, the one table of when each kind
+can be written) are suggested; the letters already sent at this stage go to
+the back of the list, so the first suggestion is the one still owed.
 """
 
 from __future__ import annotations
 
-from putright.cases.models import Complaint, Representative, RepresentativeKind, Stage
+from putright.cases.models import Complaint
+from putright.comms.availability import why_not
 from putright.comms.models import Letter, LetterKind
 from putright.procedure.states import State
 
@@ -32,32 +34,20 @@ _BY_STATE: dict[State, list[LetterKind]] = {
     State.WITHDRAWN: [],
 }
 
-_CLOSED_AT_STAGE = {1: [K.STAGE1_RESPONSE], 2: [K.STAGE2_RESPONSE], 3: [K.APPEAL_DECISION]}
+#: A closed case is owed the letter of the stage it closed at (or of the appeal's refusal).
+_CLOSED = [K.STAGE1_RESPONSE, K.STAGE2_RESPONSE, K.APPEAL_REFUSAL, K.APPEAL_DECISION]
 
 
-def suggested_for(complaint: Complaint) -> list[LetterKind]:
-    """The letters for ``complaint`` now, most likely first (three queries)."""
-    state = State(complaint.state)
-    kinds = list(_BY_STATE.get(state, []))
+def suggested_for(case: Complaint) -> list[LetterKind]:
+    """The letters for ``case`` (loaded by ``letter_context.load``) now, most likely first (one query)."""
+    state = State(case.state)
+    kinds = [kind for kind in _BY_STATE.get(state, []) if not why_not(case, kind)]
     if state is State.CLOSED:
-        refused = Stage.objects.filter(complaint=complaint, number=3, refused_at__isnull=False).exists()
-        kinds = [K.APPEAL_REFUSAL] if refused else list(_CLOSED_AT_STAGE.get(complaint.stage, []))
-    if state not in (State.RECEIVED, State.WITHDRAWN, State.NOT_ACCEPTED) and _has_designated_person(
-        complaint
+        # Only the latest that can be written: the letter of the stage the case closed at.
+        kinds = [kind for kind in _CLOSED if not why_not(case, kind)][-1:]
+    if state not in (State.RECEIVED, State.WITHDRAWN, State.NOT_ACCEPTED) and not why_not(
+        case, K.DESIGNATED_PERSON
     ):
         kinds.append(K.DESIGNATED_PERSON)
-    sent = set(
-        Letter.objects.filter(complaint=complaint, stage_number=complaint.stage).values_list(
-            "kind", flat=True
-        )
-    )
+    sent = set(Letter.objects.filter(complaint=case, stage_number=case.stage).values_list("kind", flat=True))
     return sorted(kinds, key=lambda kind: kind.value in sent)
-
-
-def _has_designated_person(complaint: Complaint) -> bool:
-    return any(
-        r.has_consent
-        for r in Representative.objects.filter(
-            customer_id=complaint.customer_id, kind=RepresentativeKind.DESIGNATED_PERSON
-        )
-    )

@@ -10,16 +10,22 @@ database or call a method such as ``complaint.delete``.
 
 A placeholder the letter does not offer is refused before saving, with the
 names it may use, rather than printed as an empty gap in a customer's letter.
+
+Nor can a template exhaust the server: only a few filters that shape words
+are allowed (not ``ljust:"50000000"``, which would fill memory), the source
+and the rendered letter have a maximum length, and rendering stops as soon
+as the letter grows past it or takes too many steps (loops inside loops),
+rather than after the damage is done.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.template import Context, Engine, TemplateSyntaxError
-from django.template.base import FilterExpression, NodeList, TextNode, VariableNode
+from django.template.base import FilterExpression, Node, NodeList, TextNode, VariableNode
 from django.template.defaulttags import CommentNode, ForNode, IfNode
 from django.template.smartif import Literal, TokenBase
 
@@ -32,6 +38,31 @@ _MISSING_FOUND = re.compile("\x00missing:(.*?)\x00")
 #: The tags a letter may use: choices and lists. Anything else (include, load, url...) is refused.
 ALLOWED_TAGS = "if, elif, else, for, empty, comment"
 _ALLOWED_NODES = (TextNode, VariableNode, IfNode, ForNode, CommentNode)
+
+#: The filters a letter may use: they shape words and lists, and none can make a long text from a short one.
+ALLOWED_FILTERS = frozenset(
+    {
+        "capfirst",
+        "default",
+        "default_if_none",
+        "first",
+        "join",
+        "last",
+        "length",
+        "lower",
+        "pluralize",
+        "title",
+        "upper",
+        "yesno",
+    }
+)
+
+#: The longest template (subject or body) an administrator may write, in characters.
+MAX_SOURCE = 20_000
+#: The longest text a template may render to, in characters.
+MAX_RENDERED = 50_000
+#: The most nodes drawn and loop turns in one rendering (a loop inside a loop multiplies them).
+MAX_STEPS = 20_000
 
 #: A line holding only a block tag disappears with its line break, so loops make tidy lists.
 _TAG_LINE = re.compile(r"^[ \t]*(\{%(?:(?!%\}).)*%\})[ \t]*\n", re.MULTILINE)
@@ -47,14 +78,10 @@ ENGINE = Engine(
 )
 
 
-def check(text: str, names: Iterable[str], *, field: str) -> None:
-    """Refuse ``text`` unless it compiles, uses only allowed tags and only the given ``names``."""
-    _compile(text, set(names), field=field)
-
-
 def render(text: str, context: Mapping[str, Any], *, field: str) -> str:
     """``text`` rendered against ``context`` (plain values only), tidied into paragraphs."""
     template = _compile(text, set(context), field=field)
+    _count(template.nodelist, _Budget(field))
     rendered = template.render(Context(dict(context), autoescape=False))
     missing = _MISSING_FOUND.search(rendered)
     if missing:
@@ -68,7 +95,71 @@ def tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+class _Budget:
+    """What one rendering may still produce: refused the moment it is spent, not after."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        self.chars = 0
+        self.steps = 0
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise InvalidInput(
+                self.field,
+                f"the template takes more than {MAX_STEPS:,} steps to fill in: "
+                "use fewer loops, and no loop inside another",
+            )
+
+    def add(self, text: str) -> None:
+        self.chars += len(text)
+        if self.chars > MAX_RENDERED:
+            raise InvalidInput(
+                self.field,
+                f"the letter would be longer than {MAX_RENDERED:,} characters: shorten the template",
+            )
+
+
+class _Tick(Node):
+    """Counts a loop's turn, even a turn that draws nothing."""
+
+    def __init__(self, budget: _Budget) -> None:
+        self.budget = budget
+
+    def render(self, context: Context) -> str:
+        self.budget.step()
+        return ""
+
+
+def _count(nodes: NodeList | list[Any], budget: _Budget) -> None:
+    """Make every node of a freshly compiled template spend ``budget`` as it is drawn."""
+    for node in nodes:
+        draw = node.render_annotated
+        leaf = isinstance(node, TextNode | VariableNode)
+
+        def counted(context: Context, draw: Any = draw, leaf: bool = leaf) -> str:
+            budget.step()
+            text: str = draw(context)
+            if leaf:
+                budget.add(text)
+            return text
+
+        node.render_annotated = counted  # type: ignore[method-assign]  # this template only
+        if isinstance(node, IfNode):
+            for _, nodelist in node.conditions_nodelists:
+                _count(nodelist, budget)
+        elif isinstance(node, ForNode):
+            _count(node.nodelist_loop, budget)
+            _count(node.nodelist_empty, budget)
+            node.nodelist_loop.insert(0, _Tick(budget))  # type: ignore[arg-type]  # a node, not text
+
+
 def _compile(text: str, names: set[str], *, field: str) -> Any:
+    if len(text) > MAX_SOURCE:
+        raise InvalidInput(
+            field, f"the template is {len(text):,} characters: it may be at most {MAX_SOURCE:,}"
+        )
     source = _TAG_LINE.sub(r"\1", text.replace("\r\n", "\n"))
     try:
         template = ENGINE.from_string(source)
@@ -98,6 +189,8 @@ def _check_node(node: Any, names: set[str], *, field: str) -> None:
                 _check_condition(condition, names, field=field)
             _check_nodes(nodelist, names, field=field)
     elif isinstance(node, ForNode):
+        if len(node.loopvars) != 1:
+            raise InvalidInput(field, "a loop takes one name for each item, e.g. {% for point in points %}")
         if isinstance(node.sequence, FilterExpression):
             _check_expression(node.sequence, names, field=field)
         _check_nodes(node.nodelist_loop, names | set(node.loopvars) | {"forloop"}, field=field)
@@ -116,6 +209,12 @@ def _check_condition(condition: TokenBase, names: set[str], *, field: str) -> No
 
 
 def _check_expression(expression: FilterExpression, names: set[str], *, field: str) -> None:
+    for function, _ in expression.filters:
+        name = getattr(function, "_filter_name", getattr(function, "__name__", "?"))
+        if name not in ALLOWED_FILTERS:
+            raise InvalidInput(
+                field, f"the filter |{name} is not allowed; use only {', '.join(sorted(ALLOWED_FILTERS))}"
+            )
     variables = [expression.var, *(arg for _, args in expression.filters for lookup, arg in args if lookup)]
     for variable in variables:
         lookups = getattr(variable, "lookups", None)

@@ -10,7 +10,7 @@ import pytest
 
 from putright.cases.errors import InvalidInput
 from putright.cases.models import EventKind, TimelineEvent
-from putright.cases.services import customers
+from putright.cases.services import customers, triage
 from putright.comms.models import Letter, LetterKind, LetterStatus, OutboundEmail
 from putright.comms.services import letters, templates
 from tests.cases.helpers import at, kinds, last_event, on
@@ -26,6 +26,17 @@ from tests.comms.letter_cases import (  # noqa: F401 (fixtures)
 
 K = LetterKind
 pytestmark = pytest.mark.django_db
+
+
+def not_accepted(log, actor, **fields):
+    """A complaint received and not accepted at triage: the not accepted letter can then be written."""
+    with at("Mon 2026-03-02 10:00"):
+        complaint = log("2026-03-02 10:00", **fields)
+        triage.not_accept(
+            complaint, reason="neighbour_or_asb", explanation="This is about noise next door.", actor=actor
+        )
+    complaint.refresh_from_db()
+    return complaint
 
 
 def counts(complaint) -> tuple[int, int, int, int]:
@@ -74,8 +85,6 @@ def test_a_customer_who_prefers_letters_gets_one_to_post_and_no_email(log, offic
     customer.save(update_fields=["address", "preferred_contact"])
     with at("Mon 2026-03-02 10:00"):
         complaint = log("2026-03-02 10:00")
-    from putright.cases.services import triage
-
     with at("Mon 2026-03-02 11:00"):
         triage.accept(complaint, owner=officer, actor=officer)
     letter = send(complaint, K.ACKNOWLEDGEMENT, officer, "Mon 2026-03-02 11:30")
@@ -94,8 +103,7 @@ def test_mark_posted_records_once(log, officer, landlord, customer):
     customer.address = "12 Mundesley Road"
     customer.preferred_contact = "letter"
     customer.save(update_fields=["address", "preferred_contact"])
-    with at("Mon 2026-03-02 10:00"):
-        complaint = log("2026-03-02 10:00")
+    complaint = not_accepted(log, officer)
     letter = send(complaint, K.NOT_ACCEPTED, officer, "Mon 2026-03-02 10:30")
 
     with at("Tue 2026-03-03 09:00"):
@@ -197,8 +205,7 @@ def test_a_draft_shows_large_print_and_the_needs_to_act_on(log, officer, landlor
             ("bsl_interpreter", ""),
         ],
     )
-    with at("Mon 2026-03-02 10:00"):
-        complaint = log("2026-03-02 10:00", customer=person)
+    complaint = not_accepted(log, officer, customer=person)
     draft = letters.draft(complaint, K.NOT_ACCEPTED)
     assert draft.large_print is True
     assert draft.needs == [
@@ -220,8 +227,7 @@ def test_a_consenting_representative_receives_the_letters(log, officer, landlord
         consent_given_at=on("Mon 2026-03-02 09:00"),
         consent_how="Told us on the phone",
     )
-    with at("Mon 2026-03-02 10:00"):
-        complaint = log("2026-03-02 10:00", representative=helper)
+    complaint = not_accepted(log, officer, representative=helper)
     letter = send(complaint, K.NOT_ACCEPTED, officer, "Mon 2026-03-02 10:30")
     assert (letter.recipient_name, letter.email) == ("Carol Carer", "carol@example.org")
     assert "Dear Carol Carer" in letter.body
@@ -231,11 +237,16 @@ def test_a_consenting_representative_receives_the_letters(log, officer, landlord
     ("until", "expected"),
     [
         ("received", []),
-        ("accepted", [K.ACKNOWLEDGEMENT, K.CONTACT_RECORD, K.EVIDENCE_REQUEST, K.EXTENSION]),
+        # Only what the case's facts allow: no contact, evidence request or extension is recorded yet.
+        ("accepted", [K.ACKNOWLEDGEMENT]),
+        ("contacted", [K.ACKNOWLEDGEMENT, K.CONTACT_RECORD]),
         ("responded", [K.STAGE1_RESPONSE]),
-        ("escalated", [K.ACKNOWLEDGEMENT, K.CONTACT_RECORD, K.EVIDENCE_REQUEST, K.EXTENSION]),
+        ("escalated", [K.ACKNOWLEDGEMENT]),
+        ("contacted2", [K.ACKNOWLEDGEMENT, K.CONTACT_RECORD]),
         ("responded2", [K.STAGE2_RESPONSE]),
+        ("appealed", []),  # nothing until the appeal is refused, evidence asked for or a meeting arranged
         ("scheduled", [K.APPEAL_INVITATION]),
+        ("decided", []),  # the decision letter waits for the final response
         ("final", [K.APPEAL_DECISION]),
     ],
 )
@@ -245,7 +256,7 @@ def test_suggested_letters_follow_the_state(journey, until, expected):
 
 
 def test_a_letter_already_sent_goes_to_the_back_of_the_suggestions(journey, officer):
-    complaint = journey.until("accepted")
-    send(complaint, K.ACKNOWLEDGEMENT, officer, "Mon 2026-03-02 11:30")
+    complaint = journey.until("contacted")
+    send(complaint, K.ACKNOWLEDGEMENT, officer, "Tue 2026-03-03 11:30")
     assert letters.suggested_kinds(complaint)[0] == K.CONTACT_RECORD
     assert letters.suggested_kinds(complaint)[-1] == K.ACKNOWLEDGEMENT

@@ -196,3 +196,88 @@ def test_a_kind_with_no_saved_template_gets_the_shipped_words_as_version_1():
     assert template.version == 1
     assert "{{" in template.body
     assert templates.current(LetterKind.EXTENSION).pk == template.pk
+
+
+# Words that would exhaust the server: filters that make long text, long sources, loops inside loops.
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{{ reference|ljust:"50000000" }}',
+        '{{ reference|center:"50000000" }}',
+        '{{ reference|rjust:"50000000"|upper }}',
+        "{{ reference|upper|safe }}",
+        '{% if reference|stringformat:"s" %}x{% endif %}',
+        '{% for point in points|slice:":2" %}x{% endfor %}',
+    ],
+)
+def test_a_filter_not_on_the_short_list_is_refused_naming_the_allowed_ones(officer, body):
+    with pytest.raises(InvalidInput) as refused:
+        templates.check_words(K.STAGE1_RESPONSE, subject="x", body=body)
+    assert refused.value.field == "body"
+    assert "is not allowed; use only capfirst, default, default_if_none, first, join" in refused.value.detail
+    assert "upper, yesno" in refused.value.detail
+
+
+def test_the_allowed_filters_shape_words():
+    context = {"name": "ada lovelace", "empty": "", "items": [{"a": "x"}, {"a": "y"}], "done": "yes"}
+    text = (
+        "{{ name|title }} {{ name|upper }} {{ name|capfirst }} {{ empty|default:'none' }} "
+        "{{ items|length }} item{{ items|length|pluralize }} {{ done|yesno:'done,not done' }}"
+    )
+    assert templating.render(text, context, field="body") == (
+        "Ada Lovelace ADA LOVELACE Ada lovelace none 2 items done"
+    )
+
+
+def test_a_template_longer_than_the_limit_is_refused(officer):
+    body = "Dear {{ recipient_name }},\n\n" + "x" * templating.MAX_SOURCE
+    with pytest.raises(InvalidInput) as refused:
+        templates.check_words(K.ACKNOWLEDGEMENT, subject="x", body=body)
+    assert refused.value.field == "body"
+    assert "it may be at most 20,000" in refused.value.detail
+
+
+def test_a_subject_longer_than_the_model_keeps_is_refused(admin_user):
+    refused_save("subject", "it may be at most 200", admin_user, subject="x" * 201)
+
+
+def test_rendering_stops_once_the_letter_is_longer_than_the_limit():
+    """Twenty loop turns of 5,000 characters each would be 100,000: refused as it passes 50,000."""
+    body = "{% for item in items %}" + "x" * 5_000 + "{% endfor %}"
+    with pytest.raises(InvalidInput) as refused:
+        templating.render(body, {"items": [{"a": str(n)} for n in range(20)]}, field="body")
+    assert refused.value.field == "body"
+    assert "longer than 50,000 characters" in refused.value.detail
+    assert templating.render(body, {"items": [{"a": "1"}] * 9}, field="body") == "x" * 45_000
+
+
+def test_loops_inside_loops_are_stopped_before_they_multiply(officer):
+    """Four loops, one inside another, over 40 items would take 2.5 million turns, drawing nothing."""
+    import time
+
+    body = (
+        "{% for a in items %}{% for b in items %}{% for c in items %}{% for d in items %}"
+        "{% endfor %}{% endfor %}{% endfor %}{% endfor %}"
+    )
+    started = time.monotonic()
+    with pytest.raises(InvalidInput) as refused:
+        templating.render(body, {"items": [{"a": "x"}] * 40}, field="body")
+    assert "takes more than 20,000 steps" in refused.value.detail
+    assert time.monotonic() - started < 2
+
+
+def test_a_loop_with_two_names_is_refused(officer):
+    with pytest.raises(InvalidInput, match="a loop takes one name for each item"):
+        templates.check_words(
+            K.STAGE1_RESPONSE, subject="x", body="{% for a, b in points %}{{ a }}{% endfor %}"
+        )
+
+
+def test_every_shipped_template_renders_well_within_the_limits(journey):
+    complaint = journey.until("final")
+    for kind in K:
+        template = templates.current(kind)
+        assert len(template.body) < templating.MAX_SOURCE / 4
+        templates.preview(kind, subject=template.subject, body=template.body, complaint=complaint)

@@ -14,11 +14,12 @@ from django.urls import reverse
 
 from putright.accounts.models import Role
 from putright.cases.models import AdjustmentKind, EventKind
-from putright.cases.services import triage
+from putright.cases.services import customers, investigation, responses, triage
 from putright.cases.services.customers import create_customer
 from putright.comms.models import EmailStatus, Letter, LetterKind, LetterStatus, OutboundEmail
 from putright.comms.services import letters
-from tests.cases.helpers import at
+from tests.cases.conftest import all_points
+from tests.cases.helpers import at, on
 from tests.web.comms_helpers import failed_email, send
 from tests.web.helpers import make_user, text
 from tests.web.test_case_page import case_url, stage1_case
@@ -60,9 +61,17 @@ def grace(org):
     )
 
 
+def contacted(complaint, officer):
+    """``complaint`` with a phone call recorded at stage 1: its contact record can then be written."""
+    with at("Mon 2026-03-16 15:00"):
+        investigation.record_contact(complaint, method="phone", summary="Talked it through", actor=officer)
+    complaint.refresh_from_db()
+    return complaint
+
+
 @pytest.fixture
 def posted_case(log, officer, grace):
-    return stage1_case(log, officer, customer=grace)
+    return contacted(stage1_case(log, officer, customer=grace), officer)
 
 
 def form_of(response) -> dict[str, str]:
@@ -96,19 +105,99 @@ def snapshot(complaint) -> tuple[int, int, int, int]:
 # Choosing the letter
 
 
-def test_the_letters_the_procedure_calls_for_come_first_then_every_other(client, case, officer):
+def choose_url(complaint) -> str:
+    return reverse("web:letter-new", kwargs={"reference": complaint.reference})
+
+
+def test_the_letters_the_procedure_calls_for_come_first_then_the_others_available(
+    client, case, officer, customer
+):
+    customers.add_representative(
+        customer=customer,
+        name="Harriet Member MP",
+        kind="designated_person",
+        consent_given_at=on("Mon 2026-03-16 09:00"),
+        consent_how="Signed consent form",
+    )
+    case = contacted(case, officer)
     with at(WHEN):
         client.force_login(officer)
-        response = client.get(reverse("web:letter-new", kwargs={"reference": case.reference}))
+        response = client.get(choose_url(case))
     assert response.status_code == 200
     page = response.content.decode()
     suggested = letters.suggested_kinds(case)
-    assert suggested, "an accepted case has letters to suggest"
+    assert suggested == [LetterKind.ACKNOWLEDGEMENT, LetterKind.CONTACT_RECORD, LetterKind.DESIGNATED_PERSON]
     links = [write_url(case, kind) for kind in suggested]
-    others = [write_url(case, kind) for kind in LetterKind if kind not in suggested]
-    positions = [page.index(link) for link in links + others]
-    assert positions == sorted(positions), "suggested first, in their order, then the others"
+    positions = [page.index(link) for link in links]
+    assert positions == sorted(positions), "suggested first, in their order"
     assert "Letters for this point of the complaint" in text(response)
+    # No other kind can be written at stage 1 before a response, an extension or an evidence request:
+    # none is offered, and each is listed with why.
+    for kind in set(LetterKind) - set(suggested):
+        assert write_url(case, kind) not in page, kind
+    words = text(response, main_only=True)
+    assert "Letters that cannot be written yet, and why" in words
+    assert "Stage 1 response The stage 1 response has not been recorded yet" in words
+    assert "Extension of the response date The response date at stage 1 has not been extended" in words
+
+
+def test_the_chooser_lists_other_available_letters_after_the_suggested_ones(client, case, officer):
+    with at("Tue 2026-03-17 08:00"):
+        investigation.request_evidence(case, description="Photos of the damp", actor=officer)
+    case.refresh_from_db()
+    with at(WHEN):
+        client.force_login(officer)
+        page = client.get(choose_url(case)).content.decode()
+    # Suggested (the state calls for them): the acknowledgement and the evidence request.
+    suggested = page[
+        page.index('id="suggested-letters"') : page.index("</ul>", page.index("suggested-letters"))
+    ]
+    assert write_url(case, LetterKind.ACKNOWLEDGEMENT) in suggested
+    assert write_url(case, LetterKind.EVIDENCE_REQUEST) in suggested
+    assert write_url(case, LetterKind.CONTACT_RECORD) not in page  # no contact recorded yet
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        (LetterKind.STAGE1_RESPONSE, "The stage 1 response has not been recorded yet"),
+        (LetterKind.APPEAL_DECISION, "No appeal has been requested on this complaint"),
+        (LetterKind.NOT_ACCEPTED, "This letter is for a complaint we did not accept"),
+        (LetterKind.DESIGNATED_PERSON, "No designated person (an MP or councillor)"),
+    ],
+)
+def test_a_letter_that_cannot_be_written_now_goes_back_to_the_chooser_saying_why(
+    client, case, officer, kind, reason
+):
+    client.force_login(officer)
+    before = snapshot(case)
+    with at(WHEN):
+        response = client.get(write_url(case, kind))
+        assert response.status_code == 302 and response["Location"] == choose_url(case)
+        shown = text(client.get(choose_url(case)), main_only=True)
+    assert f"{kind.label} cannot be written now. {reason}" in shown
+    # A post (a form kept open, a crafted request) is refused the same way, and sends nothing.
+    data = {"subject": "Hello", "body": "Dear Ada", "template_id": "1", "token": "any"}
+    with at(WHEN):
+        posted = client.post(write_url(case, kind), data)
+    assert posted.status_code == 302 and posted["Location"] == choose_url(case)
+    assert snapshot(case) == before
+
+
+def test_a_letter_that_stops_being_available_while_its_page_is_open_is_not_sent(client, case, officer):
+    """The acknowledgement is open; the stage 1 response is given meanwhile: sending it now would promise
+    a response date that has passed."""
+    data = form_of(open_letter(client, officer, case))
+    with at("Tue 2026-03-17 10:00"):
+        case = contacted(case, officer)
+        responses.respond(case, outcomes=all_points(case), method="letter", summary="Sorry", actor=officer)
+    before = snapshot(case)
+    with at(LATER):
+        response = client.post(write_url(case), data)
+        assert response.status_code == 302 and response["Location"] == choose_url(case)
+        shown = text(client.get(choose_url(case)), main_only=True)
+    assert snapshot(case) == before
+    assert "Acknowledgement cannot be written now. The stage 1 response has already been given" in shown
 
 
 def test_an_unknown_kind_of_letter_is_not_found(client, case, officer):
@@ -360,8 +449,8 @@ def _queries(client, user, complaint) -> int:
 def test_the_case_page_reads_letters_and_failed_emails_in_a_fixed_number_of_queries(
     client, log, officer, grace
 ):
-    small = stage1_case(log, officer, customer=grace)
-    large = stage1_case(log, officer, customer=grace)
+    small = contacted(stage1_case(log, officer, customer=grace), officer)
+    large = contacted(stage1_case(log, officer, customer=grace), officer)
     with at(WHEN):
         for complaint, count in ((small, 1), (large, 3)):
             for _ in range(count):

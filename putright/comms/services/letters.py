@@ -1,10 +1,18 @@
 """Letters: a draft from the template, edited by the caseworker, sent as a PDF.
 
+A letter can be drafted and sent only when the case's recorded facts allow
+it (``availability``): a kind that cannot be written now is refused with the
+reason, and nothing changes.
+
 Sending a letter is not a step of the procedure: it does not change the
 case's state or version. It still locks the complaint row, so two letters
 (or a letter and a step) are recorded in a clear order, and it writes the
 letter, its PDF, its email (to the outbox) and its timeline event in one
-transaction: a letter that is not recorded is never sent.
+transaction: a letter that is not recorded is never sent. The PDF (slow:
+WeasyPrint) is drawn before the lock is taken, so the case (on SQLite, the
+whole database) is not held while it is drawn; under the lock the case is
+read again, the checks are made again, and the PDF is drawn again only if
+what it prints has changed in between.
 """
 
 from __future__ import annotations
@@ -18,12 +26,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from putright.accounts.models import User
-from putright.cases.errors import InvalidInput
+from putright.cases.errors import CaseNotFound, InvalidInput
 from putright.cases.models import AdjustmentKind, Complaint, EventKind, TimelineEvent
 from putright.cases.policies import rules_for
 from putright.cases.services import timeline
 from putright.cases.services.steps import lock_complaint
-from putright.comms import outbox
+from putright.comms import availability, outbox
 from putright.comms.letter_context import context_of, load, role_words
 from putright.comms.letter_email import email_bodies
 from putright.comms.letterhead import letterhead_for
@@ -32,6 +40,7 @@ from putright.comms.pdf import LetterPage, letter_pdf
 from putright.comms.recipients import Recipient, recipient_for
 from putright.comms.services.templates import current, render_words
 from putright.comms.suggestions import suggested_for
+from putright.comms.templating import MAX_RENDERED
 from putright.procedure.wording import day_of, long_date
 
 
@@ -50,16 +59,52 @@ class LetterDraft:
     needs: list[str]  # adjustments the caseworker must act on before sending (easy read, another language)
 
 
+#: The longest subject a letter may have (the model's column).
+MAX_SUBJECT = Letter._meta.get_field("subject").max_length or 200
+#: The longest body a letter may have: a full draft, with room for the caseworker's own words.
+MAX_BODY = MAX_RENDERED + 10_000
+
+
+@dataclass(frozen=True)
+class LetterChoices:
+    """The kinds a caseworker may write now, and those they may not, each with why."""
+
+    suggested: list[LetterKind]  # what the procedure calls for now, most likely first
+    others: list[LetterKind]  # every other kind that can be written now
+    unavailable: dict[LetterKind, str]  # the kinds that cannot be written now, and why
+
+
 def suggested_kinds(complaint: Complaint) -> list[LetterKind]:
     """The letters the procedure calls for at the case's current point, most likely first."""
-    return suggested_for(complaint)
+    return suggested_for(load(complaint.pk))
+
+
+def letter_choices(complaint: Complaint) -> LetterChoices:
+    """The chooser's lists: the suggested kinds, the other kinds available now, the rest with why."""
+    case = load(complaint.pk)
+    suggested = suggested_for(case)
+    return LetterChoices(
+        suggested=suggested,
+        others=[kind for kind in availability.available(case) if kind not in suggested],
+        unavailable=availability.unavailable(case),
+    )
+
+
+def unavailable_reason(complaint: Complaint, kind: LetterKind) -> str:
+    """Why ``kind`` cannot be written for ``complaint`` now ("" when it can)."""
+    return availability.why_not(load(complaint.pk), LetterKind(kind))
 
 
 def draft(complaint: Complaint, kind: LetterKind) -> LetterDraft:
-    """The letter ``kind`` for ``complaint`` from the current template, dates from the case's deadlines."""
+    """The letter ``kind`` for ``complaint`` from the current template, dates from the case's deadlines.
+
+    Raises cases.errors.InvalidInput("kind", why) when the case's facts do not allow
+    that letter yet (``availability``).
+    """
     kind = LetterKind(kind)
-    template = current(kind)
     case = load(complaint.pk)
+    availability.require(case, kind)
+    template = current(kind)
     subject, body = render_words(
         kind, subject=template.subject, body=template.body, context=context_of(case, kind)
     )
@@ -113,35 +158,79 @@ def send_letter(
 ) -> Letter:
     """Make the PDF, store the letter, email it (outbox) or mark it to post, and record it on the timeline.
 
-    One transaction. Raises cases.errors.InvalidInput for an empty subject or body
-    and for a template that is not of ``kind``.
+    The rows are written in one transaction. Raises cases.errors.InvalidInput for an
+    empty or too long subject or body, for a template that is not of ``kind``, for a
+    kind the case's facts do not allow now ("kind") and for a recipient with no
+    address; nothing is changed then.
     """
     kind = LetterKind(kind)
-    subject, body = " ".join(subject.split()), body.strip()
-    if not subject:
-        raise InvalidInput("subject", "give the letter a subject")
-    if not body:
-        raise InvalidInput("body", "the letter has no words")
+    subject, body = _checked_words(subject, body)
+    # Drawn before the lock (slow), from the case as it is now...
+    _template_of(kind, template_id)
+    case = _load(complaint_id)
+    page = _ready(case, kind, subject=subject, body=body, actor=actor)
+    pdf = letter_pdf(page)
     with transaction.atomic():
         locked = lock_complaint(complaint_id)
+        # ... then checked again under the lock: a step may have changed the case meanwhile.
         template = _template_of(kind, template_id)
         case = load(locked.pk)
-        recipient = recipient_for(case, kind)
-        if not recipient.email and not recipient.address:
-            raise InvalidInput(
-                "recipient", f"{recipient.name} has no email or postal address to send this to"
-            )
         now = timezone.now()
-        page = _page(case, recipient, subject=subject, body=body, actor=actor, when=now)
-        letter = _store(case, kind, template, page, recipient, actor=actor, when=now)
+        again = _ready(case, kind, subject=subject, body=body, actor=actor, when=now)
+        if again != page:  # the recipient, letterhead or day changed since: draw what is true now
+            page, pdf = again, letter_pdf(again)
+        recipient = recipient_for(case, kind)
+        letter = _store(case, kind, template, page, pdf, recipient, actor=actor, when=now)
         try:
             if recipient.by_email:
-                _email(case, letter, page)
+                _email(case, letter, page, pdf)
             timeline.append(_sent_event(case, letter, template, actor))
         except BaseException:
             letter.pdf.delete(save=False)  # the row rolls back; do not leave its file behind
             raise
     return letter
+
+
+def _load(complaint_id: int) -> Complaint:
+    try:
+        return load(complaint_id)
+    except Complaint.DoesNotExist:
+        raise CaseNotFound(str(complaint_id)) from None
+
+
+def _checked_words(subject: str, body: str) -> tuple[str, str]:
+    """The subject on one line and the body trimmed, refused when empty or longer than a letter keeps."""
+    subject, body = " ".join(subject.split()), body.strip()
+    if not subject:
+        raise InvalidInput("subject", "give the letter a subject")
+    if len(subject) > MAX_SUBJECT:
+        raise InvalidInput(
+            "subject", f"the subject is {len(subject):,} characters: shorten it to {MAX_SUBJECT} or fewer"
+        )
+    if not body:
+        raise InvalidInput("body", "the letter has no words")
+    if len(body) > MAX_BODY:
+        raise InvalidInput(
+            "body", f"the letter is {len(body):,} characters: shorten it to {MAX_BODY:,} or fewer"
+        )
+    return subject, body
+
+
+def _ready(
+    case: Complaint,
+    kind: LetterKind,
+    *,
+    subject: str,
+    body: str,
+    actor: User,
+    when: dt.datetime | None = None,
+) -> LetterPage:
+    """The page to print for ``case``, once the case allows the letter and it has somewhere to go."""
+    availability.require(case, kind)
+    recipient = recipient_for(case, kind)
+    if not recipient.email and not recipient.address:
+        raise InvalidInput("recipient", f"{recipient.name} has no email or postal address to send this to")
+    return _page(case, recipient, subject=subject, body=body, actor=actor, when=when or timezone.now())
 
 
 def _template_of(kind: LetterKind, template_id: int) -> LetterTemplate:
@@ -174,6 +263,7 @@ def _store(
     kind: LetterKind,
     template: LetterTemplate,
     page: LetterPage,
+    pdf: bytes,
     recipient: Recipient,
     *,
     actor: User,
@@ -194,7 +284,7 @@ def _store(
         sent_at=when,
         sent_by=actor,
     )
-    letter.pdf.save(pdf_name(case, kind), ContentFile(letter_pdf(page)), save=False)
+    letter.pdf.save(pdf_name(case, kind), ContentFile(pdf), save=False)
     letter.save()
     return letter
 
@@ -204,15 +294,11 @@ def pdf_name(case: Complaint, kind: LetterKind) -> str:
     return f"{case.reference}-{kind.value.replace('_', '-')}.pdf"
 
 
-def _email(case: Complaint, letter: Letter, page: LetterPage) -> None:
+def _email(case: Complaint, letter: Letter, page: LetterPage, pdf: bytes) -> None:
     text, html = email_bodies(page)
     message = EmailMultiAlternatives(subject=page.subject, body=text, to=[letter.email])
     message.attach_alternative(html, "text/html")
-    letter.pdf.open("rb")
-    try:
-        message.attach(pdf_name(case, LetterKind(letter.kind)), letter.pdf.read(), "application/pdf")
-    finally:
-        letter.pdf.close()
+    message.attach(pdf_name(case, LetterKind(letter.kind)), pdf, "application/pdf")
     outbox.queue(message, purpose="letter", complaint=case, letter=letter)
 
 

@@ -20,6 +20,9 @@ from putright.comms.default_words import default_words
 from putright.comms.letter_context import letter_context
 from putright.comms.models import LetterKind, LetterTemplate
 
+#: The longest subject a template may have (the model's column).
+MAX_SUBJECT = LetterTemplate._meta.get_field("subject").max_length or 200
+
 
 def current(kind: LetterKind) -> LetterTemplate:
     """The newest version of the template for ``kind``: the shipped words (version 1) if none is saved.
@@ -65,6 +68,10 @@ def check_words(kind: LetterKind, *, subject: str, body: str) -> None:
     """Refuse words that are empty, will not compile, or use what ``kind`` does not offer."""
     if not subject.strip():
         raise InvalidInput("subject", "give the letter a subject")
+    if len(subject.strip()) > MAX_SUBJECT:
+        raise InvalidInput(
+            "subject", f"the subject is {len(subject.strip()):,} characters: it may be at most {MAX_SUBJECT}"
+        )
     if not body.strip():
         raise InvalidInput("body", "the letter has no words")
     sample = names.sample_context(kind)

@@ -79,24 +79,47 @@ def _letters_url(complaint: Complaint) -> str:
 
 @staff_view()
 def choose(request: HttpRequest, reference: str) -> HttpResponse:
-    """Every kind of letter, those the procedure calls for at this point of the case first."""
+    """The kinds of letter the case's facts allow now, those the procedure calls for first; the
+    others are listed with why they cannot be written yet."""
     complaint = _case(staff_user(request), reference)
-    suggested = letters.suggested_kinds(complaint)
-    others = [kind for kind in LetterKind if kind not in suggested]
+    choices = letters.letter_choices(complaint)
     context = {
         "complaint": complaint,
-        "suggested": [(kind, kind_slug(kind)) for kind in suggested],
-        "others": [(kind, kind_slug(kind)) for kind in others],
+        "suggested": [(kind, kind_slug(kind)) for kind in choices.suggested],
+        "others": [(kind, kind_slug(kind)) for kind in choices.others],
+        "unavailable": [(kind, sentence(reason)) for kind, reason in choices.unavailable.items()],
     }
     return render(request, "web/letters/choose.html", context)
 
 
+def _not_now(request: HttpRequest, complaint: Complaint, kind: LetterKind, reason: str) -> HttpResponse:
+    """Back to the chooser, saying why this letter cannot be written now (nothing was sent)."""
+    messages.error(request, f"{kind.label} cannot be written now. {sentence(reason)}.")
+    return redirect("web:letter-new", reference=complaint.reference)
+
+
 @staff_view()
 def write(request: HttpRequest, reference: str, letter_kind: str) -> HttpResponse:
-    """The draft to read and edit, who it goes to and how, what to honour; then send it, once."""
+    """The draft to read and edit, who it goes to and how, what to honour; then send it, once.
+
+    A kind the case's facts do not allow now (``availability``) goes back to the chooser
+    with the reason, whether asked for by address or made unavailable by a step taken
+    while the page was open."""
     user = staff_user(request)
     complaint = _case(user, reference, detail=True)
     kind = _kind(letter_kind)
+    reason = letters.unavailable_reason(complaint, kind)
+    if reason:
+        return _not_now(request, complaint, kind, reason)
+    try:
+        return _write(request, complaint, kind, user)
+    except InvalidInput as refused:
+        if refused.field != "kind":
+            raise
+        return _not_now(request, complaint, kind, refused.detail)
+
+
+def _write(request: HttpRequest, complaint: Complaint, kind: LetterKind, user: User) -> HttpResponse:
     if request.method != "POST":
         draft = letters.draft(complaint, kind)
         initial = {
@@ -141,6 +164,8 @@ def _send(form: LetterForm, complaint: Complaint, kind: LetterKind, user: User) 
             actor=user,
         )
     except InvalidInput as refused:
+        if refused.field == "kind":
+            raise  # no longer available: ``write`` goes back to the chooser with why
         form.refuse(refused)
     except CaseError as refused:
         form.add_error(None, refused.message)
