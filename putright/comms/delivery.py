@@ -35,11 +35,13 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from putright.accounts.models import User
+from putright.cases.errors import InvalidInput
 from putright.cases.models import EventKind, TimelineEvent
 from putright.cases.services import timeline
 from putright.comms.leases import held
 from putright.comms.models import EmailStatus, Letter, LetterStatus, OutboundEmail
 from putright.comms.outbox import as_message, nudge
+from putright.procedure.wording import long_date
 
 logger = logging.getLogger(__name__)
 
@@ -224,9 +226,17 @@ def _failed_event(email: OutboundEmail, error: str, now: dt.datetime) -> Timelin
 def retry_failed(*, email_id: int, actor: User) -> OutboundEmail:
     """Put a failed message back in the queue for a fresh set of tries (the same Message-ID).
 
-    Returns the message; one that has not failed is returned unchanged.
+    Returns the message; one that has not failed is returned unchanged. A letter
+    that has been posted meanwhile is not emailed as well (InvalidInput).
     """
     now = timezone.now()
+    posted = Letter.objects.filter(emails=email_id, status=LetterStatus.POSTED).first()
+    if posted is not None and posted.posted_at is not None:
+        raise InvalidInput(
+            "email_id",
+            f"this letter was posted on {long_date(timezone.localtime(posted.posted_at).date(), weekday=True)}, "
+            "so it will not be emailed as well",
+        )
     with transaction.atomic():
         retried = OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.FAILED).update(
             status=EmailStatus.PENDING, attempts=0, next_attempt_at=now, failed_at=None

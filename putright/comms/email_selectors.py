@@ -5,13 +5,18 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from putright.cases.models import Complaint
-from putright.comms.models import EmailStatus, OutboundEmail
+from putright.comms.models import EmailStatus, LetterStatus, OutboundEmail
 
 
 def failed_emails_for_case(complaint: Complaint) -> QuerySet[OutboundEmail]:
-    """The case's emails that could not be delivered, newest failure first (one query)."""
+    """The case's emails that could not be delivered, newest failure first (one query).
+
+    A letter's email that failed but whose letter has since been posted is no
+    longer a gap in what the customer has had, so it is not listed.
+    """
     return (
         OutboundEmail.objects.filter(complaint=complaint, status=EmailStatus.FAILED)
+        .exclude(letter__status=LetterStatus.POSTED)
         .only("pk", "complaint_id", "to", "cc", "subject", "purpose", "attempts", "last_error", "failed_at")
         .order_by("-failed_at", "-pk")
     )

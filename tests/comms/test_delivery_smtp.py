@@ -11,11 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from putright.cases.errors import InvalidInput
 from putright.cases.models import EventKind
 from putright.cases.services import triage
 from putright.comms import delivery, leases, outbox
 from putright.comms.email_selectors import failed_emails_for_case
 from putright.comms.models import EmailStatus, Letter, LetterStatus, OutboundEmail
+from putright.comms.services import letters
 from tests.comms.helpers import PDF, letter_email
 from tests.web.comms_helpers import send
 
@@ -212,3 +214,23 @@ def test_a_letter_whose_email_fails_for_good_waits_to_be_posted_until_it_is_emai
 
     delivery.retry_failed(email_id=email.pk, actor=officer)
     assert Letter.objects.get(pk=letter.pk).status == LetterStatus.EMAILED
+
+
+def test_once_the_letter_is_posted_its_failed_email_is_not_shown_nor_sent_again(
+    smtp_server, clock, complaint, officer
+):
+    complaint.customer.email = "nobody@refused.example"
+    complaint.customer.preferred_contact = "email"
+    complaint.customer.save()
+    triage.accept(complaint, owner=officer, actor=officer)
+    letter = send(complaint, officer)
+    [email] = letter.emails.all()
+    delivery.deliver_one(email.pk)
+    assert list(failed_emails_for_case(complaint)) == [email]
+
+    letters.mark_posted(letter.pk, actor=officer)
+    assert list(failed_emails_for_case(complaint)) == []
+    with pytest.raises(InvalidInput, match="posted on Thursday 18 March 2027, so it will not be emailed"):
+        delivery.retry_failed(email_id=email.pk, actor=officer)
+    email.refresh_from_db()
+    assert email.status == EmailStatus.FAILED

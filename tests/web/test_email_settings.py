@@ -28,9 +28,17 @@ def test_the_digest_is_on_until_turned_off_and_the_choice_is_saved(client, offic
     assert User.objects.get(pk=officer.pk).receives_daily_digest is True
 
 
-def test_the_account_page_links_to_the_email_settings(client, officer):
+def test_the_account_page_shows_the_digest_setting_and_links_to_change_it(client, officer):
+    import re
+
     client.force_login(officer)
-    assert URL in client.get(reverse("web:account")).content.decode()
+    page = client.get(reverse("web:account")).content.decode()
+    assert URL in page
+    assert "On: an email each working morning" in page
+    # The page's title is its name alone (it once carried the whole Emails section).
+    [title] = re.findall(r"<title>(.*?)</title>", page, re.S)
+    assert title.strip().startswith("Your account –")
+    assert "<" not in title
 
 
 def test_no_choice_is_refused_and_changes_nothing(client, officer):

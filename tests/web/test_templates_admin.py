@@ -108,8 +108,13 @@ def test_htmx_gets_the_preview_alone(signed_in, case):
     response = post(signed_in, data, headers={"HX-Request": "true"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="preview"') and "<html" not in html
+    assert '<div id="preview"' in html and "<html" not in html
     assert f"Preview on {case.reference}" in text(html)
+    # ... and tells a screen reader, through the page's status line, that it changed.
+    assert (
+        '<p id="preview-status" class="govuk-visually-hidden" role="status" hx-swap-oob="true">'
+        f"Preview updated on {case.reference}.</p>"
+    ) in html
     # A refusal is swapped in too: htmx does not swap a 400.
     bad = post(signed_in, data | {"body": "{% if %}"}, headers={"HX-Request": "true"})
     assert bad.status_code == 200 and "The preview could not be made" in text(bad)
