@@ -479,6 +479,29 @@ def test_a_second_post_of_the_same_form_goes_to_the_complaint_already_logged(cli
     assert f"This complaint was already logged as {complaint.reference}: it was not logged twice." in page
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_posts_of_the_same_form_at_once_log_one_complaint_and_one_customer(client, frontline, org):
+    from django.test import Client
+
+    from tests.comms.helpers import at_once
+
+    client.force_login(frontline)
+    data = {"token": token(client), **new_customer(), **complaint_fields(org)}
+    cookie = client.cookies["sessionid"].value
+
+    def post():
+        double_click = Client()
+        double_click.cookies["sessionid"] = cookie
+        return double_click.post(LOG, data)
+
+    responses = at_once(post, count=2)
+
+    complaint = Complaint.objects.get()
+    assert Customer.objects.count() == 1
+    case = reverse("web:case", args=[complaint.reference])
+    assert [(r.status_code, r.url) for r in responses] == [(302, case), (302, case)]
+
+
 def test_a_form_whose_token_is_unknown_is_shown_again_to_send_once_more(client, frontline, org):
     client.force_login(frontline)
     data = {**new_customer(), **complaint_fields(org)}

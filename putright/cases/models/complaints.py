@@ -91,6 +91,14 @@ class Complaint(models.Model):
     final_response_at = models.DateTimeField(null=True, blank=True)
     ombudsman_direct_from = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    submission_key = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The one-time key of the form that logged it, so a second submission finds it.",
+    )
 
     #: Bumped by every step: a step made on a stale copy of the case is refused.
     version = models.PositiveIntegerField(default=1)

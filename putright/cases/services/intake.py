@@ -44,11 +44,15 @@ def log_complaint(
     parent: Complaint | None = None,
     actor: User | None = None,
     on_behalf_of: str = "",
+    submission_key: str | None = None,
 ) -> Complaint:
     """Store a new complaint, awaiting triage, under the policy in force.
 
     The complaint is stored, with its timeline's first event, before anything
-    is acknowledged to the customer: nothing accepted is ever lost.
+    is acknowledged to the customer: nothing accepted is ever lost. A
+    ``submission_key`` (a form's one-time token) is unique: a second submission
+    with it fails with an IntegrityError and its caller finds the first with
+    ``logged_with``.
     """
     _check_intake(channel, received_at, summary, description, matter_date, became_aware_on)
     if not _serves(organisation, customer.organisation):
@@ -80,6 +84,7 @@ def log_complaint(
             description=description.strip(),
             desired_outcome=desired_outcome.strip(),
             parent=parent,
+            submission_key=submission_key or None,
         )
         Point.objects.bulk_create(
             Point(complaint=complaint, number=n, summary=text) for n, text in enumerate(points, start=1)
@@ -132,6 +137,13 @@ def _group_of(organisation: Organisation) -> int:
         organisation = Organisation.objects.only("pk", "parent_id").get(pk=organisation.parent_id)
         seen.append(organisation.pk)
     return organisation.pk
+
+
+def logged_with(submission_key: str) -> Complaint | None:
+    """The complaint a form with this one-time key already logged, if any."""
+    if not submission_key:
+        return None
+    return Complaint.objects.filter(submission_key=submission_key).first()
 
 
 def _create_with_reference(**fields: object) -> Complaint:

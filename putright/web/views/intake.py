@@ -14,7 +14,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -33,6 +33,7 @@ from putright.cases.selectors.customers import (
 )
 from putright.cases.services.customers import add_representative, create_customer
 from putright.cases.services.intake import log_complaint as log
+from putright.cases.services.intake import logged_with
 from putright.web.access import staff_user, staff_view
 from putright.web.forms.intake import NEW_REPRESENTATIVE, NO_REPRESENTATIVE, LogComplaintForm
 
@@ -65,11 +66,9 @@ def customer_results(request: HttpRequest) -> HttpResponse:
 def _post(request: HttpRequest, user: User, chosen: Customer | None) -> HttpResponse:
     token = request.POST.get("token", "")
     tokens: dict[str, str] = request.session.get(TOKENS, {})
-    if tokens.get(token):
-        messages.info(
-            request, f"This complaint was already logged as {tokens[token]}: it was not logged twice."
-        )
-        return redirect("web:case", reference=tokens[token])
+    already = logged_with(token)
+    if already is not None:
+        return _logged_once(request, already)
     if token not in tokens:
         data = request.POST.copy()
         data["token"] = _issue_token(request)
@@ -78,7 +77,14 @@ def _post(request: HttpRequest, user: User, chosen: Customer | None) -> HttpResp
         form.add_error(None, EXPIRED)
         return _page(request, form, chosen)
     form = _form(user, chosen, data=request.POST)
-    complaint = _log(form, user, chosen) if form.is_valid() else None
+    try:
+        complaint = _log(form, user, chosen, token) if form.is_valid() else None
+    except IntegrityError:
+        # Two posts of one form at once (a double click): the other one logged it.
+        already = logged_with(token)
+        if already is None:
+            raise
+        return _logged_once(request, already)
     if complaint is None:
         return _page(request, form, chosen)
     tokens[token] = complaint.reference
@@ -87,8 +93,19 @@ def _post(request: HttpRequest, user: User, chosen: Customer | None) -> HttpResp
     return redirect("web:case", reference=complaint.reference)
 
 
-def _log(form: LogComplaintForm, user: User, chosen: Customer | None) -> Complaint | None:
-    """Store the customer, their representative and the complaint together, or nothing at all."""
+def _logged_once(request: HttpRequest, complaint: Complaint) -> HttpResponse:
+    messages.info(
+        request, f"This complaint was already logged as {complaint.reference}: it was not logged twice."
+    )
+    return redirect("web:case", reference=complaint.reference)
+
+
+def _log(form: LogComplaintForm, user: User, chosen: Customer | None, token: str) -> Complaint | None:
+    """Store the customer, their representative and the complaint together, or nothing at all.
+
+    The form's one-time token is stored on the complaint (unique), so a second
+    post racing the first fails as a whole, new customer included.
+    """
     data = form.cleaned_data
     organisation = next(o for o in form.organisations if o.pk == data["organisation"])
     try:
@@ -108,6 +125,7 @@ def _log(form: LogComplaintForm, user: User, chosen: Customer | None) -> Complai
                 points=form.point_lines(),
                 desired_outcome=data["desired_outcome"],
                 actor=user,
+                submission_key=token,
             )
     except InvalidInput as refused:
         form.refuse_from_service(refused)
