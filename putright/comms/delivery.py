@@ -232,11 +232,8 @@ def retry_failed(*, email_id: int, actor: User) -> OutboundEmail:
     now = timezone.now()
     posted = Letter.objects.filter(emails=email_id, status=LetterStatus.POSTED).first()
     if posted is not None and posted.posted_at is not None:
-        raise InvalidInput(
-            "email_id",
-            f"this letter was posted on {long_date(timezone.localtime(posted.posted_at).date(), weekday=True)}, "
-            "so it will not be emailed as well",
-        )
+        day = long_date(timezone.localtime(posted.posted_at).date(), weekday=True)
+        raise InvalidInput("email_id", f"this letter was posted on {day}, so it will not be emailed as well")
     with transaction.atomic():
         retried = OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.FAILED).update(
             status=EmailStatus.PENDING, attempts=0, next_attempt_at=now, failed_at=None
