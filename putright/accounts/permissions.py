@@ -41,7 +41,9 @@ class Capability(StrEnum):
     MANAGE_CONCERNS = "manage_concerns"  # refer and close
     RECORD_RESTRICTION = "record_restriction"
     VIEW_STAFF = "view_staff"
-    SEND_LETTERS = "send_letters"  # write, send and mark as posted; retry an email that failed
+    # Write, send and mark as posted; retry an email that failed. Which letters: those of the steps
+    # the role may take (the table is comms.rights.LETTER_RIGHTS).
+    SEND_LETTERS = "send_letters"
     EDIT_TEMPLATES = "edit_templates"  # the words of every letter: administrators only
 
 
@@ -55,8 +57,9 @@ _FRONT_LINE = {
     Capability.WITHDRAW,
     Capability.RAISE_NEW_MATTER,
     Capability.FLAG_CONCERN,
-    # Front-line staff write the letters of triage: the acknowledgement, the informal
-    # resolution and "not accepted"; everyone who handles a case writes its letters.
+    # Front-line staff write the letters of the steps they take (the acknowledgement, the
+    # informal resolution, "not accepted", the record of a contact); each role writes the
+    # letters of its own steps (comms.rights), never another's.
     Capability.SEND_LETTERS,
 }
 _OFFICER = _FRONT_LINE | {
@@ -78,7 +81,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.CUSTOMER_SERVICES: frozenset(_FRONT_LINE),
     Role.RESOLUTION_OFFICER: frozenset(_OFFICER),
     Role.SENIOR_MANAGER: frozenset(_SENIOR),
-    Role.PANEL_MEMBER: frozenset({Capability.VIEW_CASES, Capability.DECIDE_APPEAL}),
+    # The panel decides the appeal and records the final response, so writes its letter.
+    Role.PANEL_MEMBER: frozenset({Capability.VIEW_CASES, Capability.DECIDE_APPEAL, Capability.SEND_LETTERS}),
     Role.SAFEGUARDING_LEAD: frozenset(_LEAD),
     Role.HEALTH_SAFETY_LEAD: frozenset(_LEAD),
     Role.MANAGER: frozenset({Capability.VIEW_CASES, Capability.VIEW_STAFF}),

@@ -82,6 +82,13 @@ class Letter(models.Model):
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    idempotency_key = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The one-time key of the form it was sent from: sent again, nothing more is sent.",
+    )
 
     class Meta:
         ordering = ["sent_at", "pk"]

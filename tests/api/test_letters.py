@@ -255,3 +255,20 @@ def test_the_openapi_document_has_both_paths_and_their_answers():
     assert "application/problem+json" in download["responses"][404]["content"]
     assert download["security"]
     assert {p["name"] for p in download["parameters"]} == {"reference", "letter_id"}
+
+
+def test_a_letter_sent_at_half_past_midnight_in_summer_is_named_by_its_london_day(api, officer, case):
+    with at("Wed 2026-04-01 00:30"):  # 23:30 on 31 March in UTC
+        letter = send(case, officer, LetterKind.ACKNOWLEDGEMENT)
+    reply = get(api.as_(officer), pdf_url(letter))
+    assert reply["Content-Disposition"] == (
+        f'attachment; filename="{case.reference}-acknowledgement-2026-04-01.pdf"'
+    )
+    assert letters.letter_filename(letter) == f"{case.reference}-acknowledgement-2026-04-01.pdf"
+
+
+def test_a_letter_whose_pdf_file_is_missing_is_a_404_problem_not_an_error(api, officer, case):
+    letter = Letter.objects.filter(complaint=case, kind=LetterKind.ACKNOWLEDGEMENT).get()
+    letter.pdf.storage.delete(letter.pdf.name)
+    problem = is_problem(get(api.as_(officer), pdf_url(letter)), 404, "not-found")
+    assert "missing" in problem["detail"]

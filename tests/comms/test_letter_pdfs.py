@@ -20,6 +20,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from putright.accounts.models import Role
 from putright.cases.services import customers, escalation, investigation, responses, triage
 from putright.comms.models import LetterKind
 from tests.cases.helpers import at, on, wall
@@ -32,6 +33,7 @@ from tests.comms.letter_cases import (  # noqa: F401 (fixtures)
     pdf_text,
     send,
 )
+from tests.conftest import _user
 
 K = LetterKind
 
@@ -250,9 +252,10 @@ def test_appeal_refusal_gives_the_reason_and_the_ombudsman_route(journey, senior
     )
 
 
-def test_appeal_decision_is_the_final_response_with_the_ombudsman_details(journey, senior):
+def test_appeal_decision_is_the_final_response_with_the_ombudsman_details(journey, org, team):
     complaint = journey.until("final")
-    text = pdf_text(send(complaint, K.APPEAL_DECISION, senior, "Fri 2026-04-24 11:30"))
+    panel = _user("pat", Role.PANEL_MEMBER, team, org)  # the panel's decision is the panel's letter
+    text = pdf_text(send(complaint, K.APPEAL_DECISION, panel, "Fri 2026-04-24 11:30"))
     assert_has(
         text,
         "Upheld in full",

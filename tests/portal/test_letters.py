@@ -253,3 +253,22 @@ def test_once_the_links_are_stopped_a_session_let_in_before_cannot_download(resp
     reply = download(visitor, complaint, response)
     assert reply.status_code == 404
     assert main(reply) == not_found_words(visitor)
+
+
+def test_a_letter_sent_at_half_past_midnight_in_summer_is_named_by_its_london_day(client, journey, officer):
+    complaint = journey.until("contacted")
+    with at("Wed 2026-04-01 00:30"):  # 23:30 on 31 March in UTC
+        letter = send(complaint, officer, LetterKind.ACKNOWLEDGEMENT)
+    let_in(client, complaint)
+    reply = download(client, complaint, letter)
+    assert reply["Content-Disposition"] == f'attachment; filename="{letters.letter_filename(letter)}"'
+    assert letters.letter_filename(letter) == f"{complaint.reference}-acknowledgement-2026-04-01.pdf"
+
+
+def test_a_letter_whose_pdf_file_is_missing_is_not_found_not_an_error(client, responded):
+    complaint, _, response = responded
+    response.pdf.storage.delete(response.pdf.name)
+    let_in(client, complaint)
+    reply = download(client, complaint, response)
+    assert reply.status_code == 404
+    assert main(reply) == not_found_words(client)

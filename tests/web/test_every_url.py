@@ -44,7 +44,8 @@ from putright.cases.models import (
     Restriction,
     TimelineEvent,
 )
-from putright.comms.models import Letter, LetterTemplate, OutboundEmail
+from putright.comms import rights
+from putright.comms.models import Letter, LetterKind, LetterTemplate, OutboundEmail
 from putright.web.steps.pages import ALL as STEP_PAGES
 from tests.cases.conftest import Journey
 from tests.conftest import sign_in_with_code
@@ -79,6 +80,7 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:log-complaint-customers": Capability.LOG_COMPLAINT,
     "web:email-settings": None,
     "web:letter-new": Capability.SEND_LETTERS,
+    # And the capability of the step the letter reports (comms.rights): tried for every kind below.
     "web:letter-write": Capability.SEND_LETTERS,
     "web:letter-pdf": Capability.VIEW_CASES,
     "web:letter-posted": Capability.SEND_LETTERS,
@@ -406,3 +408,34 @@ def test_each_other_page_opens_for_the_roles_it_names_and_no_other(client, world
             assert response.status_code == expected, (
                 f"{Role(role).label}: GET {url} answered {response.status_code}"
             )
+
+
+# The letters: each kind is its step's
+
+
+@pytest.mark.parametrize("kind", list(LetterKind), ids=ids)
+def test_each_kind_of_letter_is_forbidden_to_roles_whose_steps_it_does_not_report(client, world, kind):
+    """The write page of a kind, at stage 1 and at the appeal, answers 403 to a role that sends
+    letters but does not take the step the letter reports (a customer services adviser and the
+    panel's decision), with GET and POST, and changes nothing; a role that takes it is not refused."""
+    for state in ("accepted", "final"):
+        complaint = world.cases.at(state)
+        url = reverse(
+            "web:letter-write",
+            kwargs={"reference": complaint.reference, "letter_kind": kind.value.replace("_", "-")},
+        )
+        needed = rights.needed(kind, complaint.stage)
+        for role in ROLES:
+            capabilities = ROLE_CAPABILITIES[role]
+            world.sign_in(client, world.staff(role))
+            who = f"{Role(role).label}, {kind.label}, {state} case"
+            if hidden_from(role, complaint):
+                status = 404
+            elif Capability.SEND_LETTERS not in capabilities or needed not in capabilities:
+                status = 403
+            else:
+                # Theirs: written (200) or, when the case's facts do not allow it now, back to the chooser.
+                assert client.get(url).status_code in (200, 302), who
+                continue
+            for _response in refused(client, url, status, form_data(complaint, world), who):
+                pass

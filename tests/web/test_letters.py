@@ -7,6 +7,8 @@ letters are emailed; Grace, made here, has an address, large print and easy read
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +20,7 @@ from putright.cases.services import customers, investigation, responses, triage
 from putright.cases.services.customers import create_customer
 from putright.comms.models import EmailStatus, Letter, LetterKind, LetterStatus, OutboundEmail
 from putright.comms.services import letters
-from tests.cases.conftest import all_points
+from tests.cases.conftest import Journey, all_points
 from tests.cases.helpers import at, on
 from tests.web.comms_helpers import failed_email, send
 from tests.web.helpers import make_user, text
@@ -75,9 +77,9 @@ def posted_case(log, officer, grace):
 
 
 def form_of(response) -> dict[str, str]:
-    """The letter form's fields as the page filled them (subject, body, template and token)."""
+    """The letter form's fields as the page filled them (subject, body, template, token and version)."""
     form = response.context["form"]
-    return {name: str(form[name].value()) for name in ("subject", "body", "template_id", "token")}
+    return {name: str(form[name].value()) for name in ("subject", "body", "template_id", "token", "version")}
 
 
 def open_letter(client, user, complaint, kind=LetterKind.ACKNOWLEDGEMENT):
@@ -161,7 +163,7 @@ def test_the_chooser_lists_other_available_letters_after_the_suggested_ones(clie
     ("kind", "reason"),
     [
         (LetterKind.STAGE1_RESPONSE, "The stage 1 response has not been recorded yet"),
-        (LetterKind.APPEAL_DECISION, "No appeal has been requested on this complaint"),
+        (LetterKind.EXTENSION, "The response date at stage 1 has not been extended"),
         (LetterKind.NOT_ACCEPTED, "This letter is for a complaint we did not accept"),
         (LetterKind.DESIGNATED_PERSON, "No designated person (an MP or councillor)"),
     ],
@@ -176,28 +178,40 @@ def test_a_letter_that_cannot_be_written_now_goes_back_to_the_chooser_saying_why
         assert response.status_code == 302 and response["Location"] == choose_url(case)
         shown = text(client.get(choose_url(case)), main_only=True)
     assert f"{kind.label} cannot be written now. {reason}" in shown
-    # A post (a form kept open, a crafted request) is refused the same way, and sends nothing.
-    data = {"subject": "Hello", "body": "Dear Ada", "template_id": "1", "token": "any"}
+    # A post (a form kept open, a crafted request) is refused on the page, with why; nothing is sent.
+    data = {"subject": "Hello", "body": "Dear Ada", "template_id": "1", "token": "a" * 32, "version": "1"}
     with at(WHEN):
         posted = client.post(write_url(case, kind), data)
-    assert posted.status_code == 302 and posted["Location"] == choose_url(case)
+    assert posted.status_code == 409
+    assert f"{kind.label} cannot be sent now. {reason}" in text(posted)
+    assert ">Send letter<" not in posted.content.decode()
     assert snapshot(case) == before
 
 
-def test_a_letter_that_stops_being_available_while_its_page_is_open_is_not_sent(client, case, officer):
+def test_a_letter_that_stops_being_available_while_its_page_is_open_is_not_sent_and_keeps_the_words(
+    client, case, officer
+):
     """The acknowledgement is open; the stage 1 response is given meanwhile: sending it now would promise
-    a response date that has passed."""
+    a response date that has passed. The page says so, and keeps what the caseworker wrote to copy."""
     data = form_of(open_letter(client, officer, case))
+    data["subject"] = "My own subject line"
+    data["body"] = data["body"] + "\n\nA paragraph I wrote myself & want to keep."
     with at("Tue 2026-03-17 10:00"):
         case = contacted(case, officer)
         responses.respond(case, outcomes=all_points(case), method="letter", summary="Sorry", actor=officer)
     before = snapshot(case)
     with at(LATER):
         response = client.post(write_url(case), data)
-        assert response.status_code == 302 and response["Location"] == choose_url(case)
-        shown = text(client.get(choose_url(case)), main_only=True)
+    assert response.status_code == 409
     assert snapshot(case) == before
-    assert "Acknowledgement cannot be written now. The stage 1 response has already been given" in shown
+    summary = text(response, main_only=True)
+    assert "There is a problem" in summary
+    assert "Acknowledgement cannot be sent now. The stage 1 response has already been given" in summary
+    html = response.content.decode()
+    assert ">Send letter<" not in html and 'id="main-form"' in html
+    kept = html[html.index('id="your-words"') :]
+    assert 'value="My own subject line"' in kept and "readonly" in kept
+    assert "A paragraph I wrote myself &amp; want to keep." in kept
 
 
 def test_an_unknown_kind_of_letter_is_not_found(client, case, officer):
@@ -251,21 +265,62 @@ def test_a_second_post_of_the_same_form_sends_nothing_more(client, case, officer
     assert again.status_code == 302 and again["Location"] == case_url(case) + "#letters"
     assert snapshot(case) == before
     with at(WHEN):
-        assert "it was not sent twice" in text(client.get(case_url(case)))
+        assert "It was sent once, not twice" in text(client.get(case_url(case)))
     assert Letter.objects.count() == 1
 
 
-def test_a_form_whose_token_is_unknown_is_shown_again_with_the_edits_and_sends_nothing(client, case, officer):
+def test_an_old_form_posted_again_in_a_new_session_sends_nothing(client, case, officer):
+    """The token is looked up in the database, not the session: a form resubmitted after signing out
+    and in again (or from another browser, or days later) finds its letter, and is never told to
+    "send it again"."""
     data = form_of(open_letter(client, officer, case))
-    data["token"] = "not-one-we-gave"
+    data["body"] = data["body"] + "\n\nEdited after sending."
+    assert post_letter(client, case, form_of(open_letter(client, officer, case)) | {"token": data["token"]})
+    before = snapshot(case)
+    client.logout()
+    client.force_login(officer)
+    with at("Fri 2026-03-20 09:00"):
+        again = client.post(write_url(case), data, follow=True)
+    assert snapshot(case) == before
+    assert Letter.objects.count() == 1
+    words = text(again, main_only=True)
+    assert "Acknowledgement was already sent from this page. It was sent once, not twice." in words
+    assert "send it again" not in words
+
+
+@pytest.mark.parametrize("token", ["", "not-one-we-gave"])
+def test_a_form_with_a_spoilt_token_is_shown_again_with_a_page_error_and_a_new_token(
+    client, case, officer, token
+):
+    data = form_of(open_letter(client, officer, case))
+    data["token"] = token
     data["body"] = "My own words."
     before = snapshot(case)
     response = post_letter(client, case, data)
     assert response.status_code == 400
-    assert "already sent or the page has expired" in text(response)
+    assert "This page had lost its one-time key" in text(response)
+    assert 'href="#id_token"' not in response.content.decode()  # not a link to a hidden input
     assert form_of(response)["body"] == "My own words."
-    assert form_of(response)["token"] != "not-one-we-gave"
+    fresh = form_of(response)["token"]
+    assert fresh not in ("", token) and len(fresh) == 32
     assert snapshot(case) == before
+    assert post_letter(client, case, form_of(response)).status_code == 302
+    assert Letter.objects.get().idempotency_key == fresh
+
+
+@pytest.mark.parametrize(("field", "value"), [("template_id", "abc"), ("version", ""), ("version", "x")])
+def test_an_error_in_a_hidden_field_is_the_pages_not_a_link_to_the_hidden_input(
+    client, case, officer, field, value
+):
+    data = form_of(open_letter(client, officer, case)) | {field: value}
+    response = post_letter(client, case, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html[html.index("govuk-error-summary") : html.index("</ul>", html.index("govuk-error-summary"))]
+    assert 'href="#main-form"' in summary
+    assert f'href="#id_{field}"' not in summary
+    assert Letter.objects.count() == 0
+    assert form_of(response)[field] not in ("", value)  # a good value to send with
 
 
 @pytest.mark.parametrize(
@@ -305,9 +360,10 @@ def test_a_posted_letter_honours_large_print_and_warns_of_easy_read_before_the_b
     assert "By post" in words and "1 Harbour Row" in words and "NR30 1AA" in words
     assert "the PDF will be in large print" in words
     assert "Easy read requested" in words
-    button = html.index(">Send letter<")
-    assert html.index("the PDF will be in large print") < button
-    assert html.index("Easy read requested") < button
+    # Under the heading, before the draft: what to honour may change the words.
+    heading, draft = html.index("<h1"), html.index("<textarea")
+    assert heading < html.index("Easy read requested") < draft
+    assert heading < html.index("the PDF will be in large print") < draft
 
     sent = post_letter(client, posted_case, form_of(response), LetterKind.CONTACT_RECORD)
     assert sent.status_code == 302
@@ -468,3 +524,105 @@ def test_a_customer_services_adviser_can_send_the_acknowledgement_at_triage(clie
     data = form_of(open_letter(client, frontline, complaint))
     assert post_letter(client, complaint, data).status_code == 302
     assert Letter.objects.get().sent_by == frontline
+
+
+# Each role writes the letters of its own steps
+
+
+@pytest.fixture
+def final_case(log, officer, senior):
+    """A complaint whose appeal was decided and its final response recorded: the decision letter is due."""
+    return Journey(log, officer, senior).until("final")
+
+
+FINAL = "Fri 2026-04-24 12:00"
+
+
+def test_a_customer_services_adviser_is_not_offered_and_cannot_send_the_appeal_decision(
+    client, final_case, frontline
+):
+    client.force_login(frontline)
+    before = snapshot(final_case)
+    with at(FINAL):
+        chooser = client.get(choose_url(final_case))
+        assert write_url(final_case, LetterKind.APPEAL_DECISION) not in chooser.content.decode()
+        assert client.get(write_url(final_case, LetterKind.APPEAL_DECISION)).status_code == 403
+        data = {"subject": "Appeal", "body": "Anything at all", "template_id": "1", "token": "b" * 32}
+        data["version"] = str(final_case.version)
+        assert client.post(write_url(final_case, LetterKind.APPEAL_DECISION), data).status_code == 403
+    assert snapshot(final_case) == before
+
+
+def test_a_panel_member_writes_and_sends_the_appeal_decision(client, final_case, org, team):
+    panel = make_user("pat", Role.PANEL_MEMBER, org, team)
+    client.force_login(panel)
+    with at(FINAL):
+        case_page = text(client.get(case_url(final_case)))
+        chooser = client.get(choose_url(final_case))
+        page = chooser.content.decode()
+        assert write_url(final_case, LetterKind.APPEAL_DECISION) in page
+        # Only theirs: the stage 2 response (a Senior Manager's) is not offered, nor listed.
+        assert LetterKind.STAGE2_RESPONSE.label not in text(chooser, main_only=True)
+        response = client.get(write_url(final_case, LetterKind.APPEAL_DECISION))
+        assert response.status_code == 200
+        sent = client.post(write_url(final_case, LetterKind.APPEAL_DECISION), form_of(response))
+        assert client.get(write_url(final_case, LetterKind.STAGE2_RESPONSE)).status_code == 403
+    assert "Write a letter" in case_page
+    assert sent.status_code == 302
+    letter = Letter.objects.get()
+    assert (letter.kind, letter.sent_by) == (LetterKind.APPEAL_DECISION, panel)
+
+
+# A step taken while the letter is open
+
+
+def test_an_extension_recorded_while_the_letter_is_open_refuses_it_and_shows_the_new_draft(
+    client, posted_case, officer
+):
+    kind = LetterKind.CONTACT_RECORD
+    data = form_of(open_letter(client, officer, posted_case, kind))
+    data["body"] = data["body"] + "\n\nMy own closing paragraph."
+    with at("Tue 2026-03-17 10:00"):
+        investigation.extend(
+            posted_case, new_due_on=dt.date(2026, 4, 8), reason="Waiting for a surveyor", actor=officer
+        )
+    posted_case.refresh_from_db()
+    before = snapshot(posted_case)
+    response = post_letter(client, posted_case, data, kind)
+    assert response.status_code == 409
+    assert snapshot(posted_case) == before
+    words = text(response, main_only=True)
+    assert "The complaint changed while you were writing this letter" in words
+    assert "Nothing was sent" in words
+    fresh = form_of(response)
+    assert fresh["version"] == str(posted_case.version) != data["version"]
+    assert "Wednesday 8 April 2026" in fresh["body"] and "Wednesday 8 April 2026" not in data["body"]
+    assert fresh["token"] == data["token"]  # nothing was sent with it
+    html = response.content.decode()
+    mine = html[html.index('id="your-words"') :]
+    assert "My own closing paragraph." in mine and "readonly" in mine
+    assert "My own closing paragraph." not in fresh["body"]
+    # Redone on the new draft, it goes.
+    assert post_letter(client, posted_case, fresh, kind).status_code == 302
+    assert "Wednesday 8 April 2026" in Letter.objects.get().body
+
+
+# The download's name and a missing file
+
+
+def test_a_letter_sent_at_half_past_midnight_in_summer_is_named_by_its_london_day(client, case, officer):
+    with at("Wed 2026-04-01 00:30"):  # 23:30 on 31 March in UTC
+        letter = send(case, officer)
+    client.force_login(officer)
+    with at(LATER):
+        response = client.get(pdf_url(letter))
+    assert f'filename="{case.reference}-acknowledgement-2026-04-01.pdf"' in response["Content-Disposition"]
+
+
+def test_a_letter_whose_pdf_file_is_missing_is_not_found_not_an_error(client, case, officer):
+    with at(WHEN):
+        letter = send(case, officer)
+    letter.pdf.storage.delete(letter.pdf.name)
+    client.force_login(officer)
+    with at(LATER):
+        assert client.get(pdf_url(letter)).status_code == 404

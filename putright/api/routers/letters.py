@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import cast
 
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Router
 
 from putright.accounts.permissions import Capability
@@ -23,6 +22,7 @@ from putright.cases.errors import NotFound
 from putright.cases.selectors.complaints import complaint_for_user
 from putright.comms.models import Letter
 from putright.comms.selectors import letters_for_case
+from putright.comms.services.letters import letter_filename
 
 router = Router(tags=["Letters"])
 
@@ -57,14 +57,20 @@ def letter_pdf(request: HttpRequest, reference: str, letter_id: int) -> HttpResp
     require(user, Capability.VIEW_CASES)
     complaint = complaint_for_user(user=user, reference=reference)
     item = (
-        Letter.objects.filter(complaint=complaint, pk=letter_id).only("pk", "kind", "pdf", "sent_at").first()
+        Letter.objects.filter(complaint=complaint, pk=letter_id)
+        .select_related("complaint__policy", "complaint__organisation")
+        .first()
     )
     if item is None or not item.pdf:
         raise NotFound(f"No letter {letter_id} on complaint {complaint.reference}.")
-    day = timezone.localtime(item.sent_at).date()
-    filename = f"{complaint.reference}-{item.kind.replace('_', '-')}-{day:%Y-%m-%d}.pdf"
+    try:
+        stored = item.pdf.open("rb")
+    except FileNotFoundError:  # the file is gone: not found, as problem details
+        raise NotFound(
+            f"The PDF of letter {letter_id} on complaint {complaint.reference} is missing."
+        ) from None
     response = FileResponse(
-        item.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+        stored, as_attachment=True, filename=letter_filename(item), content_type="application/pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
     # A letter holds the customer's name and address: no copy is kept on the way.

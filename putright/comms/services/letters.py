@@ -22,16 +22,16 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from putright.accounts.models import User
-from putright.cases.errors import CaseNotFound, InvalidInput
+from putright.cases.errors import CaseNotFound, InvalidInput, StaleCase
 from putright.cases.models import AdjustmentKind, Complaint, EventKind, TimelineEvent
 from putright.cases.policies import rules_for
 from putright.cases.services import timeline
 from putright.cases.services.steps import lock_complaint
-from putright.comms import availability, outbox
+from putright.comms import availability, outbox, rights
 from putright.comms.letter_context import context_of, load, role_words
 from putright.comms.letter_email import email_bodies
 from putright.comms.letterhead import letterhead_for
@@ -57,6 +57,7 @@ class LetterDraft:
     email: str  # "" when the letter goes by post only
     large_print: bool  # the customer asked for large print: the PDF will be large print
     needs: list[str]  # adjustments the caseworker must act on before sending (easy read, another language)
+    version: int  # the case's version the dates were read from (a step since changes them)
 
 
 #: The longest subject a letter may have (the model's column).
@@ -79,15 +80,22 @@ def suggested_kinds(complaint: Complaint) -> list[LetterKind]:
     return suggested_for(load(complaint.pk))
 
 
-def letter_choices(complaint: Complaint) -> LetterChoices:
-    """The chooser's lists: the suggested kinds, the other kinds available now, the rest with why."""
+def letter_choices(complaint: Complaint, *, actor: User) -> LetterChoices:
+    """The chooser's lists, of the kinds ``actor``'s role sends (``rights``): the suggested kinds,
+    the others available now, the rest with why. A kind their role does not send is in none."""
     case = load(complaint.pk)
-    suggested = suggested_for(case)
+    theirs = set(rights.sendable(actor, case.stage))
+    suggested = [kind for kind in suggested_for(case) if kind in theirs]
     return LetterChoices(
         suggested=suggested,
-        others=[kind for kind in availability.available(case) if kind not in suggested],
-        unavailable=availability.unavailable(case),
+        others=[kind for kind in availability.available(case) if kind in theirs and kind not in suggested],
+        unavailable={k: why for k, why in availability.unavailable(case).items() if k in theirs},
     )
+
+
+def may_send(actor: User, complaint: Complaint, kind: LetterKind) -> bool:
+    """Whether ``actor``'s role sends ``kind`` on ``complaint`` (whether the case allows it now aside)."""
+    return rights.may_send(actor, LetterKind(kind), complaint.stage)
 
 
 def unavailable_reason(complaint: Complaint, kind: LetterKind) -> str:
@@ -95,15 +103,18 @@ def unavailable_reason(complaint: Complaint, kind: LetterKind) -> str:
     return availability.why_not(load(complaint.pk), LetterKind(kind))
 
 
-def draft(complaint: Complaint, kind: LetterKind) -> LetterDraft:
+def draft(complaint: Complaint, kind: LetterKind, *, actor: User | None = None) -> LetterDraft:
     """The letter ``kind`` for ``complaint`` from the current template, dates from the case's deadlines.
 
     Raises cases.errors.InvalidInput("kind", why) when the case's facts do not allow
-    that letter yet (``availability``).
+    that letter yet (``availability``), and rights.NotYourLetter when ``actor`` is
+    given and their role does not send it (``rights``).
     """
     kind = LetterKind(kind)
     case = load(complaint.pk)
     availability.require(case, kind)
+    if actor is not None:
+        rights.require(actor, kind, case.stage)
     template = current(kind)
     subject, body = render_words(
         kind, subject=template.subject, body=template.body, context=context_of(case, kind)
@@ -119,6 +130,7 @@ def draft(complaint: Complaint, kind: LetterKind) -> LetterDraft:
         email=recipient.email,
         large_print=wants_large_print(case),
         needs=needs_of(case, recipient),
+        version=case.version,
     )
 
 
@@ -155,39 +167,95 @@ def send_letter(
     body: str,
     template_id: int,
     actor: User,
+    idempotency_key: str | None = None,
+    expected_version: int | None = None,
 ) -> Letter:
     """Make the PDF, store the letter, email it (outbox) or mark it to post, and record it on the timeline.
 
     The rows are written in one transaction. Raises cases.errors.InvalidInput for an
     empty or too long subject or body, for a template that is not of ``kind``, for a
     kind the case's facts do not allow now ("kind") and for a recipient with no
-    address; nothing is changed then.
+    address; rights.NotYourLetter for a kind the actor's role does not send; and
+    StaleCase when ``expected_version`` is given and a step has changed the case
+    since (its dates may have changed with it). Nothing is changed then.
+
+    ``idempotency_key`` (the one-time key of the form it was written in) makes it
+    happen once: a letter already sent with that key is returned as it is, and
+    nothing more is sent, however many requests carry it and however close
+    together (``is_repeat`` tells them apart).
     """
     kind = LetterKind(kind)
     subject, body = _checked_words(subject, body)
+    key = idempotency_key or None
+    already = _sent_with(key, complaint_id)
+    if already is not None:  # a resubmitted form: nothing to draw
+        return already
     # Drawn before the lock (slow), from the case as it is now...
     _template_of(kind, template_id)
     case = _load(complaint_id)
     page = _ready(case, kind, subject=subject, body=body, actor=actor)
+    rights.require(actor, kind, case.stage)
     pdf = letter_pdf(page)
-    with transaction.atomic():
-        locked = lock_complaint(complaint_id)
-        # ... then checked again under the lock: a step may have changed the case meanwhile.
-        template = _template_of(kind, template_id)
-        case = load(locked.pk)
-        now = timezone.now()
-        again = _ready(case, kind, subject=subject, body=body, actor=actor, when=now)
-        if again != page:  # the recipient, letterhead or day changed since: draw what is true now
-            page, pdf = again, letter_pdf(again)
-        recipient = recipient_for(case, kind)
-        letter = _store(case, kind, template, page, pdf, recipient, actor=actor, when=now)
-        try:
-            if recipient.by_email:
-                _email(case, letter, page, pdf)
-            timeline.append(_sent_event(case, letter, template, actor))
-        except BaseException:
-            letter.pdf.delete(save=False)  # the row rolls back; do not leave its file behind
+    try:
+        with transaction.atomic():
+            locked = lock_complaint(complaint_id)
+            # ... then checked again under the lock: a step, or the same form sent a moment
+            # before, may have changed things meanwhile.
+            already = _sent_with(key, complaint_id)
+            if already is not None:
+                return already
+            if expected_version is not None and locked.version != expected_version:
+                raise StaleCase(expected_version, locked.version)
+            template = _template_of(kind, template_id)
+            case = load(locked.pk)
+            now = timezone.now()
+            again = _ready(case, kind, subject=subject, body=body, actor=actor, when=now)
+            rights.require(actor, kind, case.stage)
+            if again != page:  # the recipient, letterhead or day changed since: draw what is true now
+                page, pdf = again, letter_pdf(again)
+            recipient = recipient_for(case, kind)
+            letter = _store(case, kind, template, page, pdf, recipient, actor=actor, when=now, key=key)
+            try:
+                if recipient.by_email:
+                    _email(case, letter, page, pdf)
+                timeline.append(_sent_event(case, letter, template, actor))
+            except BaseException:
+                letter.pdf.delete(save=False)  # the row rolls back; do not leave its file behind
+                raise
+    except IntegrityError:
+        # The same key stored by another request between our check and our insert (the
+        # complaint's lock makes this rare; the unique key makes it harmless).
+        already = _sent_with(key, complaint_id)
+        if already is None:
             raise
+        return already
+    return letter
+
+
+#: Set on a letter that ``send_letter`` found already sent with its key, rather than sent.
+_REPEAT = "_putright_letter_repeat"
+
+
+def is_repeat(letter: Letter) -> bool:
+    """Whether ``send_letter`` returned ``letter`` as already sent with the key it was given."""
+    return bool(getattr(letter, _REPEAT, False))
+
+
+def sent_with(idempotency_key: str) -> Letter | None:
+    """The letter sent from the form with this one-time key, if there is one."""
+    if not idempotency_key:
+        return None
+    return Letter.objects.filter(idempotency_key=idempotency_key).first()
+
+
+def _sent_with(key: str | None, complaint_id: int) -> Letter | None:
+    """The letter already sent with ``key``, marked as a repeat; a key of another case is refused."""
+    letter = sent_with(key) if key else None
+    if letter is None:
+        return None
+    if letter.complaint_id != complaint_id:
+        raise InvalidInput("idempotency_key", "that key was used for a letter on another complaint")
+    setattr(letter, _REPEAT, True)
     return letter
 
 
@@ -268,6 +336,7 @@ def _store(
     *,
     actor: User,
     when: dt.datetime,
+    key: str | None,
 ) -> Letter:
     letter = Letter(
         complaint=case,
@@ -283,15 +352,32 @@ def _store(
         status=LetterStatus.EMAILED if recipient.by_email else LetterStatus.TO_POST,
         sent_at=when,
         sent_by=actor,
+        idempotency_key=key,
     )
     letter.pdf.save(pdf_name(case, kind), ContentFile(pdf), save=False)
-    letter.save()
+    try:
+        letter.save()
+    except BaseException:
+        letter.pdf.delete(save=False)  # not stored (the same key sent meanwhile): no orphan file
+        raise
     return letter
 
 
 def pdf_name(case: Complaint, kind: LetterKind) -> str:
     """ "VHT-2026-0001-stage1-response.pdf": the reference and the kind, for whoever files it."""
     return f"{case.reference}-{kind.value.replace('_', '-')}.pdf"
+
+
+def letter_filename(letter: Letter) -> str:
+    """ "VHT-2026-0001-stage1-response-2026-03-12.pdf": the name a download of a sent letter has,
+    the same in the workspace, the portal and the API.
+
+    The day is the one printed on the letter: the day it was sent where the case's
+    calendar is (London), not in UTC, so a letter sent at 00:30 in summer carries its day.
+    """
+    case = letter.complaint
+    day = timezone.localtime(letter.sent_at, rules_for(case).calendar.tz).date()
+    return f"{case.reference}-{LetterKind(letter.kind).value.replace('_', '-')}-{day:%Y-%m-%d}.pdf"
 
 
 def _email(case: Complaint, letter: Letter, page: LetterPage, pdf: bytes) -> None:

@@ -31,6 +31,7 @@ from putright.cases.selectors.facts import facts_of
 from putright.cases.selectors.reviewers import reviewer_for
 from putright.cases.services import changes, customers, escalation, evidence
 from putright.comms.models import Letter
+from putright.comms.services.letters import letter_filename
 from putright.design.sizes import upload_limit_words
 from putright.portal import access, limits
 from putright.portal.forms.case import (
@@ -168,26 +169,23 @@ def letter_pdf(request: HttpRequest, reference: str, letter_id: int) -> HttpResp
         return _not_found(request)
     letter = (
         Letter.objects.filter(pk=letter_id, complaint_id=complaint_id)
-        .select_related("complaint")
-        .only("pk", "kind", "pdf", "sent_at", "complaint__reference")
+        .select_related("complaint__policy", "complaint__organisation")
         .first()
     )
     if letter is None or not letter.pdf:
         return _not_found(request)
+    try:
+        stored = letter.pdf.open("rb")
+    except FileNotFoundError:  # the file is gone: "not found", as any letter we cannot give
+        return _not_found(request)
     response = FileResponse(
-        letter.pdf.open("rb"),
+        stored,
         as_attachment=True,
         filename=letter_filename(letter),
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
     return cast(HttpResponse, response)
-
-
-def letter_filename(letter: Letter) -> str:
-    """ "PR-7K3M9Q-stage1-response-2026-03-12.pdf": the reference, what it is and the day it was sent."""
-    day = timezone.localtime(letter.sent_at).date()
-    return f"{letter.complaint.reference}-{letter.kind.replace('_', '-')}-{day:%Y-%m-%d}.pdf"
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,15 +1,17 @@
 """The forms of letters: a caseworker's edit of a draft, and an administrator's edit of a template.
 
 Both carry what the page was made from in hidden fields (the template
-version, or the one-time token of the letter page) so that what the service
-is asked to do is exactly what the person saw.
+version, or the letter page's one-time token and the case's version) so that
+what the service is asked to do is exactly what the person saw.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
+from django.core.validators import RegexValidator
 
 from putright.cases.errors import InvalidInput
 from putright.web.forms.base import GovukForm, text_area
@@ -25,8 +27,24 @@ SUBJECT_LENGTH = 200
 NOTE_LENGTH = 300
 
 
+def new_token() -> str:
+    """A letter form's one-time token: the letter sent with it is stored under it, once."""
+    return uuid.uuid4().hex
+
+
+#: What a hidden field's error says, at the top of the page: nobody can correct a hidden input.
+HIDDEN_ERRORS = {
+    "template_id": "This page did not say which template the letter came from. "
+    "Check the letter, then send it",
+    "token": "This page had lost its one-time key. Check the letter, then send it",
+    "version": "This page did not say which version of the complaint it was made from. "
+    "Check the letter and its dates, then send it",
+}
+
+
 class LetterForm(GovukForm):
-    """The draft as the caseworker leaves it: the words to send and the template they came from."""
+    """The draft as the caseworker leaves it: the words to send, the template they came from, the
+    one-time token that makes sending it happen once, and the case's version its dates were read at."""
 
     subject = forms.CharField(
         label="Subject",
@@ -44,12 +62,25 @@ class LetterForm(GovukForm):
         error_messages={"required": "Enter the words of the letter"},
     )
     template_id = forms.IntegerField(widget=forms.HiddenInput)
-    token = forms.CharField(widget=forms.HiddenInput)
+    token = forms.CharField(
+        widget=forms.HiddenInput, validators=[RegexValidator(r"^[0-9a-f]{32}$")], max_length=32
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["subject"].widget.attrs["spellcheck"] = "true"
         self.fields["body"].widget.attrs["spellcheck"] = "true"
+
+    def full_clean(self) -> None:
+        """As any form; then an error of a hidden field is the page's (there is no input to link to)."""
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name, message in HIDDEN_ERRORS.items():
+            if name in self.errors:
+                del self.errors[name]
+                self.add_error(None, message)
 
     def clean_body(self) -> str:
         body: str = self.cleaned_data["body"]

@@ -1,12 +1,19 @@
 """Letters on a case: write one from its template, send it, download it, mark it as posted.
 
 The caseworker chooses the kind of letter (those the procedure calls for now
-first), reads and edits the draft, sees who it goes to and how, and is shown
-the customer's adjustments before the send button: large print is made for
-them, an easy read version or another language is theirs to arrange. Sending
-is one service call. Each showing of the letter form carries a one-time token
-kept in the session (as logging a complaint does), so a double click, a
-refresh or the back button never sends a letter twice.
+first, and only those their role sends: ``comms.rights``), reads and edits the
+draft, sees who it goes to and how, and is shown the customer's adjustments
+above the draft: large print is made for them, an easy read version or
+another language is theirs to arrange. Sending is one service call.
+
+Each showing of the letter form carries a one-time token, and the letter is
+stored under it (``Letter.idempotency_key``): a double click, a refresh, the
+back button or a form posted again days later finds the letter already sent
+and sends nothing more, even when two posts arrive together. The form also
+carries the case's version: a step taken while the page was open (an
+extension: new dates) refuses the send and shows the new draft beside the
+caseworker's words. A letter that cannot be written any more is refused on
+the same page, the caseworker's words kept for them to copy.
 
 An email that could not be delivered after every try is shown on the case
 page with a "Try again" button, handled here too.
@@ -14,8 +21,7 @@ page with a "Try again" button, handled here too.
 
 from __future__ import annotations
 
-import uuid
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -27,9 +33,10 @@ from django.utils.cache import patch_cache_control
 
 from putright.accounts.models import User
 from putright.accounts.permissions import Capability, can
-from putright.cases.errors import CaseError, InvalidInput, NotFound
+from putright.cases.errors import CaseError, InvalidInput, NotFound, StaleCase
 from putright.cases.models import Complaint
 from putright.cases.selectors.complaints import complaint_detail, complaint_for_user
+from putright.comms import rights
 from putright.comms.delivery import retry_failed
 from putright.comms.email_selectors import failed_emails_for_case
 from putright.comms.models import Letter, LetterKind, LetterStatus, OutboundEmail
@@ -37,13 +44,16 @@ from putright.comms.selectors import letters_for_case
 from putright.comms.services import letters
 from putright.procedure.wording import long_date
 from putright.web.access import staff_user, staff_view
-from putright.web.forms.letters import LetterForm, sentence
+from putright.web.forms.letters import HIDDEN_ERRORS, LetterForm, new_token, sentence
 
-#: The session key of the letter forms' tokens: token -> id of the letter sent with it ("" while unused).
-TOKENS = "letter-tokens"
-#: Letter forms open at once in one session (several tabs) whose tokens are remembered.
-KEEP_TOKENS = 20
-EXPIRED = "This letter was already sent or the page has expired. Check the letter below and send it again."
+#: Said when a form already used is sent again: the letter went once.
+SENT_ONCE = "{name} was already sent from this page. It was sent once, not twice."
+#: Said when a step changed the case while the letter was open.
+STALE = (
+    "The complaint changed while you were writing this letter (you saw version {seen}, it is now "
+    "version {now}), so its dates may have changed. Nothing was sent. The new draft is below, beside "
+    "the words you wrote: make your changes to the new draft, then send it"
+)
 
 
 def kind_slug(kind: LetterKind) -> str:
@@ -79,10 +89,11 @@ def _letters_url(complaint: Complaint) -> str:
 
 @staff_view()
 def choose(request: HttpRequest, reference: str) -> HttpResponse:
-    """The kinds of letter the case's facts allow now, those the procedure calls for first; the
-    others are listed with why they cannot be written yet."""
-    complaint = _case(staff_user(request), reference)
-    choices = letters.letter_choices(complaint)
+    """The kinds of letter the user's role sends and the case's facts allow now, those the procedure
+    calls for first; the others their role sends are listed with why they cannot be written yet."""
+    user = staff_user(request)
+    complaint = _case(user, reference)
+    choices = letters.letter_choices(complaint, actor=user)
     context = {
         "complaint": complaint,
         "suggested": [(kind, kind_slug(kind)) for kind in choices.suggested],
@@ -102,74 +113,133 @@ def _not_now(request: HttpRequest, complaint: Complaint, kind: LetterKind, reaso
 def write(request: HttpRequest, reference: str, letter_kind: str) -> HttpResponse:
     """The draft to read and edit, who it goes to and how, what to honour; then send it, once.
 
-    A kind the case's facts do not allow now (``availability``) goes back to the chooser
-    with the reason, whether asked for by address or made unavailable by a step taken
-    while the page was open."""
+    A kind the user's role does not send is forbidden (403). Opened for a kind the
+    case's facts do not allow now (``availability``), it goes back to the chooser
+    with the reason; sent when a step has made it unavailable meanwhile, the page
+    says why and keeps the caseworker's words, with nothing to send."""
     user = staff_user(request)
     complaint = _case(user, reference, detail=True)
     kind = _kind(letter_kind)
+    if not letters.may_send(user, complaint, kind):
+        raise PermissionDenied(sentence(rights.why_not_yours(kind, rights.needed(kind, complaint.stage))))
+    if request.method == "POST":
+        return _post(request, complaint, kind, user)
     reason = letters.unavailable_reason(complaint, kind)
-    if reason:
-        return _not_now(request, complaint, kind, reason)
+    draft = None
     try:
-        return _write(request, complaint, kind, user)
+        draft = None if reason else letters.draft(complaint, kind, actor=user)
     except InvalidInput as refused:
         if refused.field != "kind":
             raise
-        return _not_now(request, complaint, kind, refused.detail)
+        reason = refused.detail
+    if draft is None:
+        return _not_now(request, complaint, kind, reason)
+    return _page(request, complaint, kind, draft, LetterForm(initial=_fresh(draft, new_token())))
 
 
-def _write(request: HttpRequest, complaint: Complaint, kind: LetterKind, user: User) -> HttpResponse:
-    if request.method != "POST":
-        draft = letters.draft(complaint, kind)
-        initial = {
-            "subject": draft.subject,
-            "body": draft.body,
-            "template_id": draft.template.pk,
-            "token": _issue_token(request),
-        }
-        return _page(request, complaint, draft, LetterForm(initial=initial))
-    token = request.POST.get("token", "")
-    tokens: dict[str, str] = request.session.get(TOKENS, {})
-    if tokens.get(token):
-        messages.info(request, "This letter was already sent: it was not sent twice.")
-        return redirect(_letters_url(complaint))
-    if token not in tokens:
-        data = request.POST.copy()
-        data["token"] = _issue_token(request)
-        form = LetterForm(data)
-        form.is_valid()
-        form.add_error(None, EXPIRED)
-        return _page(request, complaint, letters.draft(complaint, kind), form)
+def _fresh(draft: letters.LetterDraft, token: str) -> dict[str, Any]:
+    """The form's values for a draft just made."""
+    return {
+        "subject": draft.subject,
+        "body": draft.body,
+        "template_id": draft.template.pk,
+        "token": token,
+        "version": draft.version,
+    }
+
+
+def _post(request: HttpRequest, complaint: Complaint, kind: LetterKind, user: User) -> HttpResponse:
+    earlier = letters.sent_with(request.POST.get("token", ""))
+    if earlier is not None and earlier.complaint_id == complaint.pk:
+        return _sent(request, complaint, earlier, repeat=True)
+    reason = letters.unavailable_reason(complaint, kind)
+    if reason:
+        return _blocked(request, complaint, kind, reason)
     form = LetterForm(request.POST)
-    letter = _send(form, complaint, kind, user) if form.is_valid() else None
-    if letter is None:
-        return _page(request, complaint, letters.draft(complaint, kind), form)
-    tokens[token] = str(letter.pk)
-    request.session[TOKENS] = tokens
-    messages.success(request, sent_message(letter))
-    return redirect(_letters_url(complaint))
-
-
-def _send(form: LetterForm, complaint: Complaint, kind: LetterKind, user: User) -> Letter | None:
-    """Send the letter as edited; a refusal goes onto the form and nothing is sent."""
+    if not form.is_valid():
+        return _again(request, complaint, kind, user, form)
     data = form.cleaned_data
     try:
-        return letters.send_letter(
+        letter = letters.send_letter(
             complaint.pk,
             kind,
             subject=data["subject"],
             body=data["body"],
             template_id=data["template_id"],
             actor=user,
+            idempotency_key=data["token"],
+            expected_version=data["version"],
         )
+    except rights.NotYourLetter as refused:
+        raise PermissionDenied(sentence(refused.message)) from refused
+    except StaleCase as stale:
+        return _stale(request, complaint, kind, user, form, stale)
     except InvalidInput as refused:
-        if refused.field == "kind":
-            raise  # no longer available: ``write`` goes back to the chooser with why
+        if refused.field == "kind":  # no longer available: a step was taken meanwhile
+            return _blocked(request, complaint, kind, refused.detail)
         form.refuse(refused)
     except CaseError as refused:
         form.add_error(None, refused.message)
-    return None
+    else:
+        return _sent(request, complaint, letter, repeat=letters.is_repeat(letter))
+    return _page(request, complaint, kind, letters.draft(complaint, kind, actor=user), form)
+
+
+def _sent(request: HttpRequest, complaint: Complaint, letter: Letter, *, repeat: bool) -> HttpResponse:
+    if repeat:
+        messages.info(request, SENT_ONCE.format(name=letter.get_kind_display()))
+    else:
+        messages.success(request, sent_message(letter))
+    return redirect(_letters_url(complaint))
+
+
+def _again(
+    request: HttpRequest, complaint: Complaint, kind: LetterKind, user: User, form: LetterForm
+) -> HttpResponse:
+    """The form shown again with its errors. A hidden field that was missing or spoilt is given a
+    good value (a new token, the draft's template and version), so that sending it again can work."""
+    draft = letters.draft(complaint, kind, actor=user)
+    spoilt = [name for name in HIDDEN_ERRORS if name not in form.cleaned_data]
+    if spoilt:
+        data = request.POST.copy()
+        fresh = _fresh(draft, new_token())
+        for name in spoilt:
+            data[name] = str(fresh[name])
+        form.data = data  # the page shows these; its errors stay those of what was sent
+    return _page(request, complaint, kind, draft, form)
+
+
+def _stale(
+    request: HttpRequest,
+    complaint: Complaint,
+    kind: LetterKind,
+    user: User,
+    form: LetterForm,
+    stale: StaleCase,
+) -> HttpResponse:
+    """A step was taken while the page was open: nothing sent; the new draft, and the caseworker's
+    words beside it to redo their changes from."""
+    try:
+        draft = letters.draft(complaint, kind, actor=user)
+    except InvalidInput as refused:
+        if refused.field != "kind":
+            raise
+        return _blocked(request, complaint, kind, refused.detail)
+    fresh = LetterForm(_fresh(draft, form.cleaned_data["token"]))
+    fresh.is_valid()
+    fresh.add_error(None, STALE.format(seen=stale.expected, now=stale.actual))
+    words = {"subject": form.cleaned_data["subject"], "body": form.cleaned_data["body"]}
+    return _page(request, complaint, kind, draft, fresh, words=words, status=409)
+
+
+def _blocked(request: HttpRequest, complaint: Complaint, kind: LetterKind, reason: str) -> HttpResponse:
+    """The letter cannot be written any more: nothing sent; why, and the caseworker's words to copy."""
+    form = LetterForm(request.POST)
+    form.full_clean()
+    form.errors.clear()  # what matters is why it cannot be sent, not what else is amiss
+    form.add_error(None, f"{kind.label} cannot be sent now. {sentence(reason)}. Nothing was sent")
+    words = {"subject": request.POST.get("subject", ""), "body": request.POST.get("body", "")}
+    return _page(request, complaint, kind, None, form, words=words, status=409)
 
 
 def sent_message(letter: Letter) -> str:
@@ -179,19 +249,22 @@ def sent_message(letter: Letter) -> str:
     return f"{name} made. It is waiting to be posted: print it, post it, then mark it as posted."
 
 
-def _issue_token(request: HttpRequest) -> str:
-    token = uuid.uuid4().hex
-    tokens: dict[str, str] = request.session.get(TOKENS, {})
-    tokens[token] = ""
-    request.session[TOKENS] = dict(list(tokens.items())[-KEEP_TOKENS:])
-    return token
-
-
 def _page(
-    request: HttpRequest, complaint: Complaint, draft: letters.LetterDraft, form: LetterForm
+    request: HttpRequest,
+    complaint: Complaint,
+    kind: LetterKind,
+    draft: letters.LetterDraft | None,
+    form: LetterForm,
+    *,
+    words: dict[str, str] | None = None,
+    status: int | None = None,
 ) -> HttpResponse:
-    context = {"complaint": complaint, "draft": draft, "form": form, "kind": draft.kind}
-    return render(request, "web/letters/write.html", context, status=400 if form.errors else 200)
+    """The write page: with a draft, the form to send; without one (``blocked``), the caseworker's
+    ``words`` only, read-only; with both, the new draft beside the words they had written."""
+    context = {"complaint": complaint, "draft": draft, "form": form, "kind": kind, "words": words}
+    if status is None:
+        status = 400 if form.errors else 200
+    return render(request, "web/letters/write.html", context, status=status)
 
 
 # A letter sent ----------------------------------------------------------------
@@ -210,9 +283,13 @@ def pdf(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
     """The letter as sent, to anyone who may see the case (as its evidence files are)."""
     complaint = _case(staff_user(request), reference, sending=False)
     letter = _letter(complaint, letter_id)
-    filename = f"{complaint.reference}-{kind_slug(LetterKind(letter.kind))}-{letter.sent_at:%Y-%m-%d}.pdf"
+    letter.complaint = complaint
+    try:
+        stored = letter.pdf.open("rb")
+    except FileNotFoundError as missing:  # the file is gone (restored elsewhere, removed by hand)
+        raise Http404(f"The PDF of letter {letter_id} on {complaint.reference} is missing.") from missing
     response = FileResponse(
-        letter.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+        stored, as_attachment=True, filename=letters.letter_filename(letter), content_type="application/pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
     # A letter holds the customer's name and address: no copy is kept on the way.
