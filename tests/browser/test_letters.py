@@ -133,6 +133,9 @@ def test_an_administrator_edits_a_template_previews_it_and_saves_a_new_version(
     preview = page.locator("#preview")
     preview.get_by_text(f"Preview on {responded.reference}").wait_for()
     assert f"Your reference is still {responded.reference}." in preview.inner_text()
+    # A screen reader hears that the preview changed, from the page's one status line.
+    status = page.get_by_role("status")
+    assert status.count() == 1 and status.inner_text() == f"Preview updated on {responded.reference}."
     check_accessibility(page)
     screenshot(page, "templates-preview")
 
