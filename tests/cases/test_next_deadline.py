@@ -65,8 +65,9 @@ def test_the_migration_fills_in_complaints_that_already_had_deadlines(journey):
         executor.migrate([("cases", "0003_timeline_immutable")])
         executor.loader.build_graph()
         executor.migrate([("cases", "0004_next_deadline_on_complaint")])
-        complaint.refresh_from_db()
-        assert (complaint.next_due_at, complaint.next_due_name) == expected
+        # Only the columns 0004 knows: later migrations' columns are not there yet.
+        filled = Complaint.objects.filter(pk=complaint.pk).values_list("next_due_at", "next_due_name").get()
+        assert filled == expected
     finally:
         # Going back to 0003 also unapplied every later migration that depends on
         # cases (comms, ...); the tests after this one need them all back.
