@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.db.models import Max, OuterRef, Subquery
+
 from putright.cases.models import Complaint
-from putright.comms.models import Letter
+from putright.comms.models import Letter, LetterKind, LetterTemplate
+from putright.comms.services import templates
 
 
 def letters_for_case(complaint: Complaint) -> list[Letter]:
@@ -16,3 +19,18 @@ def letters_for_case(complaint: Complaint) -> list[Letter]:
         .select_related("template", "sent_by", "posted_by")
         .order_by("sent_at", "pk")
     )
+
+
+def newest_templates() -> dict[str, LetterTemplate]:
+    """The version each kind of letter is made from now, by kind (one query; shipped words if unsaved)."""
+    newest = (
+        LetterTemplate.objects.filter(kind=OuterRef("kind"))
+        .values("kind")
+        .annotate(top=Max("version"))
+        .values("top")
+    )
+    found = {
+        template.kind: template
+        for template in LetterTemplate.objects.filter(version=Subquery(newest)).select_related("created_by")
+    }
+    return {kind: found.get(kind) or templates.current(LetterKind(kind)) for kind in LetterKind.values}

@@ -4,6 +4,8 @@ save a new version; an edit based on a version that is no longer the newest is r
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from putright.accounts.models import Role
@@ -61,6 +63,22 @@ def test_the_list_shows_each_kind_of_letter_with_its_version_in_use(signed_in):
             response.content.decode()
         )
     assert "Letter templates" in text(response)  # the administrator's navigation
+
+
+def test_the_list_shows_the_newest_version_of_each_in_a_fixed_number_of_queries(signed_in, admin):
+    url = reverse("web:templates")
+    with CaptureQueriesContext(connection) as few:
+        get(signed_in, url)
+    for version in (2, 3):
+        newest = templates.current(KIND)
+        words = {"subject": newest.subject, "body": newest.body}
+        templates.save_version(KIND, **words, note=f"v{version}", based_on=newest.version, actor=admin)
+    with CaptureQueriesContext(connection) as more:
+        page = get(signed_in, url)
+    assert len(more) == len(few)
+    html = page.content.decode()
+    row = html[html.index(f">{KIND.label}<") :]
+    assert row[: row.index("</tr>")].count("Version 3") == 1
 
 
 def test_only_administrators_have_the_templates_in_their_navigation_or_may_open_them(client, officer, senior):

@@ -26,6 +26,7 @@ from putright.cases.errors import CaseError, InvalidInput, NotFound
 from putright.cases.models import Complaint
 from putright.cases.selectors.complaints import complaint_detail, complaints_for
 from putright.comms.models import LetterKind, LetterTemplate
+from putright.comms.selectors import newest_templates
 from putright.comms.services import templates
 from putright.web.access import staff_user, staff_view
 from putright.web.forms.letters import TemplateForm
@@ -47,7 +48,8 @@ def _versions(kind: LetterKind) -> list[LetterTemplate]:
 @staff_view(Capability.EDIT_TEMPLATES)
 def template_list(request: HttpRequest) -> HttpResponse:
     """Each kind of letter with the version letters are made from now."""
-    rows = [(kind, kind_slug(kind), templates.current(kind)) for kind in LetterKind]
+    newest = newest_templates()
+    rows = [(kind, kind_slug(kind), newest[kind]) for kind in LetterKind]
     return render(request, "web/templates_admin/list.html", {"rows": rows})
 
 
