@@ -2,9 +2,12 @@
 
 Fills a fresh database with N open complaints (default 20,000), each with a
 stage 1 response deadline spread over the month around today, owned by 40
-officers in four teams with leads, then times the first sweep (a reminder for
-every deadline missed, due today or due soon) and a second one (nothing new),
-and prints seconds, reminders, emails and queries.
+officers in four teams with leads, and one case in five with an open agreed
+action dated over the same month (one in five of those given to nobody, so
+the case's owner is told), then times the first sweep (a reminder for every
+deadline missed, due today or due soon, and for every action overdue) and a
+second one (nothing new), and prints seconds, deadline reminders, action
+reminders, emails and queries.
 
     PUTRIGHT_DATA_DIR=$(mktemp -d) .venv/bin/python benchmarks/sweep.py [N]
     createdb -h 127.0.0.1 -U postgres putright_bench_sweep
@@ -29,9 +32,9 @@ from django.utils import timezone
 from workspace import numbered_reference  # also sets Django up
 
 from putright.accounts.models import Organisation, OrganisationKind, Role, Team, User
-from putright.cases.models import Complaint, Customer, Deadline
+from putright.cases.models import Action, Complaint, Customer, Deadline
 from putright.cases.policies import register_current_policy
-from putright.comms.models import OutboundEmail, Reminder
+from putright.comms.models import ActionReminder, OutboundEmail, Reminder
 from putright.comms.sweep import sweep
 from putright.procedure.calendar import WorkingCalendar
 from putright.procedure.states import State
@@ -39,6 +42,8 @@ from putright.procedure.states import State
 BATCH = 5_000
 #: Deadlines fall from this many days ago to this many days ahead.
 SPREAD_DAYS = 15
+#: One case in this many has an open agreed action.
+ACTION_EVERY = 5
 
 
 def staff(org: Organisation) -> list[User]:
@@ -114,6 +119,18 @@ def fill(count: int) -> None:
                 )
                 for c in complaints
             )
+            Action.objects.bulk_create(
+                Action(
+                    complaint=c,
+                    stage_number=1,
+                    description="Bench action",
+                    owner=None if random.random() < 0.2 else random.choice(officers),
+                    due_on=today + dt.timedelta(days=random.randint(-SPREAD_DAYS, SPREAD_DAYS)),
+                    agreed_at=c.received_at,
+                )
+                for n, c in enumerate(complaints)
+                if (made + n) % ACTION_EVERY == 0
+            )
         made += size
         print(f"  {made:,} complaints", end="\r", flush=True)
     print()
@@ -121,12 +138,14 @@ def fill(count: int) -> None:
 
 def timed(label: str, now: dt.datetime) -> None:
     reminders, emails = Reminder.objects.count(), OutboundEmail.objects.count()
+    action_reminders = ActionReminder.objects.count()
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
         result = sweep(now)
         seconds = time.perf_counter() - started
     print(
         f"{label:<14}{seconds:>9.2f}{Reminder.objects.count() - reminders:>11,}"
+        f"{ActionReminder.objects.count() - action_reminders:>9,}"
         f"{OutboundEmail.objects.count() - emails:>9,}{len(captured):>9}   {result}"
     )
 
@@ -135,7 +154,8 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
-    print(f"Filling {connection.vendor} with {count:,} open complaints…")
+    actions = count // ACTION_EVERY
+    print(f"Filling {connection.vendor} with {count:,} open complaints and {actions:,} open actions…")
     started = time.perf_counter()
     fill(count)
     print(f"Filled in {time.perf_counter() - started:.0f} s.")
@@ -148,7 +168,7 @@ def main() -> None:
     if not calendar.is_working_day(day):
         day = calendar.next_working_day(day)
     now = dt.datetime.combine(day, dt.time(10), tzinfo=calendar.tz)
-    print(f"{'sweep':<14}{'seconds':>9}{'reminders':>11}{'emails':>9}{'queries':>9}")
+    print(f"{'sweep':<14}{'seconds':>9}{'reminders':>11}{'actions':>9}{'emails':>9}{'queries':>9}")
     timed("first", now)
     timed("second", now)
 

@@ -120,3 +120,29 @@ def test_the_outbox_and_letters_can_be_looked_at_but_not_changed(client, adminis
     assert detail.status_code == 200
     assert 'name="_save"' not in detail.content.decode()
     assert client.get(reverse("admin:comms_outboundemail_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_action_reminders_can_be_looked_at_but_not_changed(client, administrator, log, officer):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from putright.cases.services import responses, triage
+    from putright.comms.models import ActionReminder
+
+    complaint = log("2026-03-02 10:00")
+    triage.accept(complaint, owner=officer, actor=officer)
+    action = responses.add_action(
+        complaint, description="Replace the kitchen window", due_on=dt.date(2026, 3, 20), actor=officer
+    )
+    reminder = ActionReminder.objects.create(
+        action=action, complaint=complaint, due_on=action.due_on, sent_at=timezone.now(), recipients=[]
+    )
+    sign_in_with_code(client, administrator)
+    listing = client.get(reverse("admin:comms_actionreminder_changelist"), {"q": complaint.reference})
+    assert "Replace the kitchen window" in listing.content.decode()
+    detail = client.get(reverse("admin:comms_actionreminder_change", args=[reminder.pk]))
+    assert detail.status_code == 200
+    assert 'name="_save"' not in detail.content.decode()
+    assert client.get(reverse("admin:comms_actionreminder_add")).status_code == 403

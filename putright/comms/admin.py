@@ -45,6 +45,14 @@ class ReminderAdmin(ReadOnlyAdmin):
     raw_id_fields = ["complaint", "deadline"]
 
 
+@admin.register(m.ActionReminder)
+class ActionReminderAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "complaint", "action", "due_on"]
+    list_select_related = ["complaint", "action"]
+    search_fields = ["complaint__reference"]
+    raw_id_fields = ["complaint", "action"]
+
+
 @admin.register(m.Job)
 class JobAdmin(ReadOnlyAdmin):
     list_display = ["name", "next_run_at", "leased_by", "leased_until", "last_finished_at"]

@@ -186,6 +186,27 @@ class Reminder(models.Model):
         return f"{self.get_level_display()} reminder for deadline {self.deadline_id}"
 
 
+class ActionReminder(models.Model):
+    """An overdue agreed action's reminder, sent once per action and due date (a new date starts afresh)."""
+
+    action = models.ForeignKey("cases.Action", on_delete=models.CASCADE, related_name="reminders")
+    complaint = models.ForeignKey(
+        "cases.Complaint", on_delete=models.CASCADE, related_name="action_reminders"
+    )
+    due_on = models.DateField(help_text="The action's date when the reminder was sent.")
+    sent_at = models.DateTimeField()
+    recipients = models.JSONField(default=list, help_text="Who was told (user ids).")
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "due_on"], name="action_reminder_once_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"Overdue reminder for action {self.action_id} due {self.due_on}"
+
+
 class DigestSent(models.Model):
     """A daily digest, recorded so that each person gets at most one a day."""
 

@@ -28,6 +28,12 @@ the candidates (``cases.selectors.open_work.open_deadlines``, shared with the
 daily digest) through the open-deadline index, bounded by the furthest "due
 soon" date, leaving out deadlines whose missed reminder is already sent; then
 each chunk of 500 is written with one query per table, in one transaction.
+
+The same sweep, under the same lease and on the same rules, tells the same
+people when an agreed action is overdue, once per action and date
+(``action_reminders``); its counts join the result (``action_candidates``,
+``action_overdue``, and the shared ``emails``, ``nobody_to_tell`` and
+``waiting_for_working_day``).
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ from putright.cases.models import Deadline, EventKind, TimelineEvent
 from putright.cases.selectors.open_work import open_deadlines
 from putright.cases.services import timeline
 from putright.comms import links, outbox, staffmail
+from putright.comms.action_reminders import remind_overdue_actions
 from putright.comms.leases import held
 from putright.comms.levels import Calendars, Today, earlier
 from putright.comms.models import Reminder, ReminderLevel
@@ -81,6 +88,7 @@ def _sweep(now: dt.datetime) -> dict[str, int]:
     counts: Counter[str] = Counter(candidates=len(found))
     for start in range(0, len(found), CHUNK):
         counts.update(_remind(found[start : start + CHUNK], calendars, now))
+    counts.update(remind_overdue_actions(now, calendars, CHUNK))
     return dict(counts)
 
 
