@@ -34,14 +34,13 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from putright.accounts.models import User
 from putright.cases.models import Action, EventKind, TimelineEvent
 from putright.cases.selectors.open_work import open_actions, team_lead
 from putright.cases.services import timeline
-from putright.comms import links, outbox, staffmail
+from putright.comms import links, outbox, reminding, staffmail
 from putright.comms.levels import Calendars
 from putright.comms.models import ActionReminder
 from putright.procedure.wording import long_date
@@ -106,10 +105,10 @@ def _remind(chunk: Sequence[Action], calendars: Calendars, now: dt.datetime) -> 
         due.append(action)
     if not due:
         return counts
-    people = _people(due)
+    people = reminding.emailable(pk for action in due for pk in _to_tell(action))
     reminders, events, emails = [], [], []
     for action in due:
-        told = _recipients(action, people)
+        told = reminding.in_order(_to_tell(action), people)
         if not told:
             counts["nobody_to_tell"] += 1
             continue
@@ -125,31 +124,13 @@ def _remind(chunk: Sequence[Action], calendars: Calendars, now: dt.datetime) -> 
         events.append(_event(action, told, now))
         emails += _emails(action, told)
         counts["action_overdue"] += 1
-    if not reminders:
-        return counts
-    with transaction.atomic():
-        ActionReminder.objects.bulk_create(reminders)
-        timeline.append(*events)
-        counts["emails"] += outbox.queue_many(emails, purpose="reminder")
+    counts["emails"] += reminding.record(reminders, events, emails)
     return counts
 
 
-def _people(due: Sequence[Action]) -> dict[int, User]:
-    """The people responsible and the leads of the chunk who can be emailed (one query)."""
-    ids = {action.to_tell_id for action in due} | {action.lead_id for action in due}  # type: ignore[attr-defined]
-    ids.discard(None)
-    users = User.objects.filter(pk__in=ids, is_active=True).exclude(email="")
-    return {user.pk: user for user in users.only("first_name", "last_name", "username", "email")}
-
-
-def _recipients(action: Action, people: dict[int, User]) -> list[User]:
-    """The person responsible, then the team lead; each once, only if active with an email address."""
-    told: list[User] = []
-    for user_id in (action.to_tell_id, action.lead_id):  # type: ignore[attr-defined]
-        user = people.get(user_id) if user_id else None
-        if user is not None and user not in told:
-            told.append(user)
-    return told
+def _to_tell(action: Action) -> tuple[int | None, int | None]:
+    """The person responsible (its owner, else the case owner), then the team lead (annotated)."""
+    return action.to_tell_id, action.lead_id  # type: ignore[attr-defined]
 
 
 def _event(action: Action, told: list[User], now: dt.datetime) -> TimelineEvent:
@@ -158,17 +139,12 @@ def _event(action: Action, told: list[User], now: dt.datetime) -> TimelineEvent:
         action.complaint,
         EventKind.REMINDER_SENT,
         f"Reminder: the agreed action “{action.description}” was due on {when} and is not done;"
-        f" sent to {_names(told)}",
+        f" sent to {reminding.names(told)}",
         occurred_at=now,
         action=action.pk,
         due_on=action.due_on.isoformat(),
         recipients=[user.pk for user in told],
     )
-
-
-def _names(users: list[User]) -> str:
-    names = [str(user) for user in users]
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
 
 
 def _emails(action: Action, told: list[User]) -> list[outbox.PlainEmail]:
@@ -185,7 +161,7 @@ def _emails(action: Action, told: list[User]) -> list[outbox.PlainEmail]:
             "action": action.description,
             "when": when,
             "case_url": links.case_url(complaint.reference),
-            "told": _names(told),
+            "told": reminding.names(told),
         },
     )
     return [

@@ -44,7 +44,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -52,7 +51,7 @@ from putright.accounts.models import User
 from putright.cases.models import Deadline, EventKind, TimelineEvent
 from putright.cases.selectors.open_work import open_deadlines
 from putright.cases.services import timeline
-from putright.comms import links, outbox, staffmail
+from putright.comms import links, outbox, reminding, staffmail
 from putright.comms.action_reminders import remind_overdue_actions
 from putright.comms.leases import held
 from putright.comms.levels import Calendars, Today, earlier
@@ -154,10 +153,10 @@ def _remind(chunk: Sequence[Deadline], calendars: Calendars, now: dt.datetime) -
             counts["waiting_for_working_day"] += 1
     if not due:
         return counts
-    people = _people(due)
+    people = reminding.emailable(pk for item in due for pk in _to_tell(item.deadline))
     reminders, events, emails = [], [], []
     for item in due:
-        told = _recipients(item.deadline, people)
+        told = reminding.in_order(_to_tell(item.deadline), people)
         if not told:
             counts["nobody_to_tell"] += 1
             continue
@@ -166,31 +165,13 @@ def _remind(chunk: Sequence[Deadline], calendars: Calendars, now: dt.datetime) -
         emails += _emails(item, told)
         counts[item.level.value] += 1
         counts["passed_over"] += len(item.passed_over)
-    if not reminders:
-        return counts
-    with transaction.atomic():
-        Reminder.objects.bulk_create(reminders)
-        timeline.append(*events)
-        counts["emails"] += outbox.queue_many(emails, purpose="reminder")
+    counts["emails"] += reminding.record(reminders, events, emails)
     return counts
 
 
-def _people(due: Sequence[Due]) -> dict[int, User]:
-    """The owners and leads of the chunk who can be emailed (one query)."""
-    ids = {item.deadline.complaint.owner_id for item in due} | {item.deadline.lead_id for item in due}  # type: ignore[attr-defined]
-    ids.discard(None)
-    users = User.objects.filter(pk__in=ids, is_active=True).exclude(email="")
-    return {user.pk: user for user in users.only("first_name", "last_name", "username", "email")}
-
-
-def _recipients(deadline: Deadline, people: dict[int, User]) -> list[User]:
-    """The owner, then the team lead; each once, only if active with an email address."""
-    told: list[User] = []
-    for user_id in (deadline.complaint.owner_id, deadline.lead_id):  # type: ignore[attr-defined]
-        user = people.get(user_id) if user_id else None
-        if user is not None and user not in told:
-            told.append(user)
-    return told
+def _to_tell(deadline: Deadline) -> tuple[int | None, int | None]:
+    """The owner, then the team lead (annotated by ``open_deadlines``)."""
+    return deadline.complaint.owner_id, deadline.lead_id  # type: ignore[attr-defined]
 
 
 def _reminder(item: Due, told: list[User], now: dt.datetime) -> Reminder:
@@ -207,7 +188,7 @@ def _reminder(item: Due, told: list[User], now: dt.datetime) -> Reminder:
 
 def _event(item: Due, told: list[User], now: dt.datetime) -> TimelineEvent:
     deadline = item.deadline
-    text = f"Reminder: {_what(item)} sent to {_names(told)}"
+    text = f"Reminder: {_what(item)} sent to {reminding.names(told)}"
     return timeline.event(
         deadline.complaint,
         EventKind.REMINDER_SENT,
@@ -235,11 +216,6 @@ def _label(name: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def _names(users: list[User]) -> str:
-    names = [str(user) for user in users]
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
-
-
 def _emails(item: Due, told: list[User]) -> list[outbox.PlainEmail]:
     """One email to each person told: the same words, rendered once."""
     deadline, complaint = item.deadline, item.deadline.complaint
@@ -260,7 +236,7 @@ def _emails(item: Due, told: list[User]) -> list[outbox.PlainEmail]:
             "deadline": label,
             "when": when,
             "case_url": links.case_url(complaint.reference),
-            "told": _names(told),
+            "told": reminding.names(told),
         },
     )
     return [

@@ -59,3 +59,8 @@ def by_means(label: str) -> str:
     """How something came or was done: "by phone", "by letter", "in person", "through a representative"."""
     label = label.lower()
     return label if label.startswith(("in ", "through ")) else f"by {label}"
+
+
+def and_list(words: list[str]) -> str:
+    """ "Jo, Sam and Lena": a list as a sentence says it."""
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)

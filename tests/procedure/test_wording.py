@@ -144,3 +144,11 @@ def test_the_query_limit_of_due_soon_agrees_with_the_count_of_working_days() -> 
             due_at = NOW + dt.timedelta(hours=hours)
             when = timing(due_at, calendar, NOW)
             assert (when.due in (Due.TODAY, Due.SOON)) == (due_at < until), due_at
+
+
+def test_a_list_of_names_reads_as_a_sentence():
+    from putright.procedure.wording import and_list
+
+    assert and_list(["Jo Officer"]) == "Jo Officer"
+    assert and_list(["Jo Officer", "Sam Lead"]) == "Jo Officer and Sam Lead"
+    assert and_list(["Jo", "Sam", "Lena"]) == "Jo, Sam and Lena"
