@@ -26,7 +26,7 @@ from putright.procedure.deadlines import (
 )
 from putright.procedure.loader import load
 from putright.procedure.states import State, stage_and_state, stage_label, stage_phrase
-from putright.procedure.wording import day_of, due_words, moment_of, short_date
+from putright.procedure.wording import and_list, day_of, due_words, moment_of, short_date
 from tests.procedure.when import LONDON, day, london
 
 CALENDAR = WorkingCalendar()
@@ -147,8 +147,6 @@ def test_the_query_limit_of_due_soon_agrees_with_the_count_of_working_days() -> 
 
 
 def test_a_list_of_names_reads_as_a_sentence():
-    from putright.procedure.wording import and_list
-
     assert and_list(["Jo Officer"]) == "Jo Officer"
     assert and_list(["Jo Officer", "Sam Lead"]) == "Jo Officer and Sam Lead"
     assert and_list(["Jo", "Sam", "Lena"]) == "Jo, Sam and Lena"
