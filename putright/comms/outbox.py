@@ -52,24 +52,8 @@ def queue(
     letter: Letter | None = None,
 ) -> OutboundEmail:
     """Store ``message`` for delivery, in the current transaction; deliver after commit."""
-    if message.bcc:
-        raise ValueError("The outbox does not keep blind copies: send each recipient their own message")
-    sender = message.from_email or settings.DEFAULT_FROM_EMAIL
-    email = OutboundEmail.objects.create(
-        complaint=complaint,
-        letter=letter,
-        purpose=purpose[:30],
-        from_email=sender,
-        to=list(message.to),
-        cc=list(message.cc),
-        reply_to=list(message.reply_to),
-        subject=str(message.subject),
-        body_text=str(message.body or ""),
-        body_html=_html_alternative(message),
-        headers={k: str(v) for k, v in message.extra_headers.items() if k.lower() not in _NOT_STORED},
-        message_id=_header(message, "Message-ID") or make_msgid(domain=_domain(sender)),
-        next_attempt_at=timezone.now(),
-    )
+    email = _row(message, purpose=purpose, complaint=complaint, letter=letter, now=timezone.now())
+    email.save()
     OutboundAttachment.objects.bulk_create(
         OutboundAttachment(email=email, filename=name, mimetype=mimetype, content=content)
         for name, content, mimetype in _attachments(message)
@@ -90,6 +74,11 @@ class PlainEmail:
     html: str
     complaint_id: int | None = None
 
+    def as_message(self) -> EmailMultiAlternatives:
+        message = EmailMultiAlternatives(subject=self.subject, body=self.text, to=[self.to])
+        message.attach_alternative(self.html, "text/html")
+        return message
+
 
 def queue_many(emails: Iterable[PlainEmail], *, purpose: str) -> int:
     """Store many messages at once (the sweep, the digest): one insert per batch, one nudge after commit.
@@ -98,25 +87,33 @@ def queue_many(emails: Iterable[PlainEmail], *, purpose: str) -> int:
     thousands of reminders would mean thousands of tasks, and the scheduled
     delivery picks up everything due anyway.
     """
-    now, sender = timezone.now(), settings.DEFAULT_FROM_EMAIL
-    rows = [
-        OutboundEmail(
-            complaint_id=email.complaint_id,
-            purpose=purpose[:30],
-            from_email=sender,
-            to=[email.to],
-            subject=email.subject,
-            body_text=email.text,
-            body_html=email.html,
-            message_id=make_msgid(domain=_domain(sender)),
-            next_attempt_at=now,
-        )
-        for email in emails
-    ]
+    now = timezone.now()
+    rows = [_row(e.as_message(), purpose=purpose, complaint_id=e.complaint_id, now=now) for e in emails]
     if rows:
         OutboundEmail.objects.bulk_create(rows, batch_size=500)
         transaction.on_commit(_nudge_due, robust=True)
     return len(rows)
+
+
+def _row(message: EmailMessage, *, purpose: str, now: dt.datetime, **about: object) -> OutboundEmail:
+    """The outbox row for ``message`` (unsaved), due now; ``about`` names its complaint or letter."""
+    if message.bcc:
+        raise ValueError("The outbox does not keep blind copies: send each recipient their own message")
+    sender = message.from_email or settings.DEFAULT_FROM_EMAIL
+    return OutboundEmail(
+        **about,
+        purpose=purpose[:30],
+        from_email=sender,
+        to=list(message.to),
+        cc=list(message.cc),
+        reply_to=list(message.reply_to),
+        subject=str(message.subject),
+        body_text=str(message.body or ""),
+        body_html=_html_alternative(message),
+        headers={k: str(v) for k, v in message.extra_headers.items() if k.lower() not in _NOT_STORED},
+        message_id=_header(message, "Message-ID") or make_msgid(domain=_domain(sender)),
+        next_attempt_at=now,
+    )
 
 
 def _nudge_due() -> None:
