@@ -31,7 +31,13 @@ from putright.cases.models import (
     Stage,
 )
 from putright.cases.policies import rules_for
-from putright.cases.selectors.customer_words import companion_words, landlord_phone, ombudsman_details
+from putright.cases.selectors.customer_words import (
+    OUTCOME_WORDS,
+    ROLE_WORDS,
+    companion_words,
+    landlord_phone,
+    ombudsman_details,
+)
 from putright.comms.letterhead import letterhead_for
 from putright.comms.models import LetterKind
 from putright.comms.placeholders import placeholders
@@ -42,20 +48,6 @@ from putright.procedure.policy import ExclusionReason, Period, Policy
 from putright.procedure.wording import by_means, clock_time, day_of, due_words, long_date
 
 Values = dict[str, Any]
-
-#: Each outcome as the leaflet explains it.
-OUTCOME_WORDS = {
-    "upheld": ("Upheld", "we agree that we did something wrong"),
-    "partially_upheld": ("Partially upheld", "we agree with some of this point"),
-    "not_upheld": ("Not upheld", "we do not agree that we are at fault"),
-}
-
-_ROLE_WORDS = {
-    Role.RESOLUTION_OFFICER: "Resolution Officer",
-    Role.SENIOR_MANAGER: "Senior Manager",
-    Role.CUSTOMER_SERVICES: "Customer Services",
-    Role.PANEL_MEMBER: "Appeal panel",
-}
 
 _PANEL_WORDS = {
     "board_member": "a Board member",
@@ -140,7 +132,7 @@ def role_words(user: User | None) -> str:
     """ "Resolution Officer": the signer's job title, else their role in the procedure."""
     if user is None:
         return "Complaints team"
-    return user.job_title or _ROLE_WORDS.get(Role(user.role), "") or "Complaints team"
+    return user.job_title or ROLE_WORDS.get(Role(user.role), "") or "Complaints team"
 
 
 def _handler(case: Complaint) -> User | None:

@@ -32,6 +32,7 @@ from putright.cases.models import (
     Stage,
 )
 from putright.cases.policies import rules_for
+from putright.cases.selectors.customer_words import OUTCOME_WORDS, ROLE_WORDS
 from putright.cases.selectors.customer_words import Ombudsman as Ombudsman  # shared with the letters
 from putright.cases.selectors.customer_words import companion_words as companion_words
 from putright.cases.selectors.customer_words import landlord_phone as landlord_phone
@@ -114,19 +115,6 @@ _PROMISES = {
         "We will send you the panel's decision by {due}",
         "We sent you the panel's decision on {met}",
     ),
-}
-
-_OUTCOMES = {
-    "upheld": ("Upheld", "we agree that we did something wrong"),
-    "partially_upheld": ("Partially upheld", "we agree with some of this point"),
-    "not_upheld": ("Not upheld", "we do not agree that we are at fault"),
-}
-
-_ROLES = {
-    "resolution_officer": "Resolution Officer",
-    "senior_manager": "Senior Manager",
-    "customer_services": "Customer Services",
-    "panel_member": "Appeal panel",
 }
 
 _RESPONSE_HEADINGS = {1: "Our response", 2: "The response to your review", 3: "The appeal panel's decision"}
@@ -305,7 +293,7 @@ def _handler(complaint: Complaint) -> str:
     owner = complaint.owner
     if owner is None:
         return ""
-    role = _ROLES.get(owner.role) or owner.job_title or "Complaints team"
+    role = ROLE_WORDS.get(owner.role) or owner.job_title or "Complaints team"
     return f"{owner.first_name or owner.username}, {role}"
 
 
@@ -399,7 +387,7 @@ def _responses(stages: list[Stage], rules: Rules) -> list[ResponseView]:
 
 
 def _answer(outcome: PointOutcome) -> PointAnswer:
-    label, meaning = _OUTCOMES.get(outcome.outcome, (outcome.get_outcome_display(), ""))
+    label, meaning = OUTCOME_WORDS.get(outcome.outcome, (outcome.get_outcome_display(), ""))
     return PointAnswer(outcome.point.number, outcome.point.summary, label, meaning, outcome.reasons)
 
 

@@ -10,8 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from putright.accounts.models import Organisation
+from putright.accounts.models import Organisation, Role
 from putright.procedure.policy import Policy
+
+#: Each outcome of a point, as the leaflet explains it: (label, what it means).
+OUTCOME_WORDS = {
+    "upheld": ("Upheld", "we agree that we did something wrong"),
+    "partially_upheld": ("Partially upheld", "we agree with some of this point"),
+    "not_upheld": ("Not upheld", "we do not agree that we are at fault"),
+}
+
+#: The roles a customer meets, as the customer is told them.
+ROLE_WORDS: dict[str, str] = {
+    Role.RESOLUTION_OFFICER: "Resolution Officer",
+    Role.SENIOR_MANAGER: "Senior Manager",
+    Role.CUSTOMER_SERVICES: "Customer Services",
+    Role.PANEL_MEMBER: "Appeal panel",
+}
 
 #: The Housing Ombudsman's details, when a policy does not give them.
 OMBUDSMAN_DEFAULT = {
