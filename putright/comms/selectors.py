@@ -21,6 +21,15 @@ def letters_for_case(complaint: Complaint) -> list[Letter]:
     )
 
 
+def letter_on_case(complaint_id: int, letter_id: int) -> Letter | None:
+    """One letter of one complaint (None for another complaint's letter), ready to name its file."""
+    return (
+        Letter.objects.filter(pk=letter_id, complaint_id=complaint_id)
+        .select_related("complaint__policy", "complaint__organisation")
+        .first()
+    )
+
+
 def newest_templates() -> dict[str, LetterTemplate]:
     """The version each kind of letter is made from now, by kind (one query; shipped words if unsaved)."""
     newest = (

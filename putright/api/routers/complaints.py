@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -30,6 +30,7 @@ from putright.cases.selectors.complaints import (
 from putright.cases.services import evidence
 from putright.cases.services.evidence import read_limited
 from putright.cases.services.intake import log_complaint
+from putright.downloads import private_file
 from putright.procedure.states import State, Step
 
 router = Router(tags=["Complaints"])
@@ -183,20 +184,13 @@ DOWNLOAD = {
     url_name="attachment_download",
     summary="Download evidence",
 )
-def download_attachment(request: HttpRequest, reference: str, attachment_id: int) -> FileResponse:
+def download_attachment(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponse:
     require(caller(request), Capability.VIEW_CASES)
     complaint = complaint_for_user(user=caller(request), reference=reference)
     attachment = Attachment.objects.filter(complaint=complaint, pk=attachment_id).first()
     if attachment is None:
         raise NotFound(f"No evidence file {attachment_id} on complaint {complaint.reference}.")
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file(attachment.file, filename=attachment.name, content_type=attachment.content_type)
 
 
 def _present(request: HttpRequest, reference: str) -> dict[str, object]:

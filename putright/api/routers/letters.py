@@ -7,9 +7,7 @@ another complaint, is "not found" exactly as one that does not exist.
 
 from __future__ import annotations
 
-from typing import cast
-
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from putright.accounts.permissions import Capability
@@ -20,9 +18,9 @@ from putright.api.problems import READ_ERRORS
 from putright.api.schemas import LetterOut
 from putright.cases.errors import NotFound
 from putright.cases.selectors.complaints import complaint_for_user
-from putright.comms.models import Letter
-from putright.comms.selectors import letters_for_case
+from putright.comms.selectors import letter_on_case, letters_for_case
 from putright.comms.services.letters import letter_filename
+from putright.downloads import private_file
 
 router = Router(tags=["Letters"])
 
@@ -56,23 +54,12 @@ def letter_pdf(request: HttpRequest, reference: str, letter_id: int) -> HttpResp
     user = caller(request)
     require(user, Capability.VIEW_CASES)
     complaint = complaint_for_user(user=user, reference=reference)
-    item = (
-        Letter.objects.filter(complaint=complaint, pk=letter_id)
-        .select_related("complaint__policy", "complaint__organisation")
-        .first()
-    )
+    item = letter_on_case(complaint.pk, letter_id)
     if item is None or not item.pdf:
         raise NotFound(f"No letter {letter_id} on complaint {complaint.reference}.")
     try:
-        stored = item.pdf.open("rb")
+        return private_file(item.pdf, filename=letter_filename(item), content_type="application/pdf")
     except FileNotFoundError:  # the file is gone: not found, as problem details
         raise NotFound(
             f"The PDF of letter {letter_id} on complaint {complaint.reference} is missing."
         ) from None
-    response = FileResponse(
-        stored, as_attachment=True, filename=letter_filename(item), content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # A letter holds the customer's name and address: no copy is kept on the way.
-    response["Cache-Control"] = "no-store, private"
-    return cast(HttpResponse, response)

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -30,9 +30,10 @@ from putright.cases.policies import rules_for
 from putright.cases.selectors.facts import facts_of
 from putright.cases.selectors.reviewers import reviewer_for
 from putright.cases.services import changes, customers, escalation, evidence
-from putright.comms.models import Letter
+from putright.comms.selectors import letter_on_case
 from putright.comms.services.letters import letter_filename
 from putright.design.sizes import upload_limit_words
+from putright.downloads import private_file
 from putright.portal import access, limits
 from putright.portal.forms.case import (
     AppealForm,
@@ -167,25 +168,13 @@ def letter_pdf(request: HttpRequest, reference: str, letter_id: int) -> HttpResp
     complaint_id = access.granted_complaint_id(request, reference)
     if complaint_id is None:
         return _not_found(request)
-    letter = (
-        Letter.objects.filter(pk=letter_id, complaint_id=complaint_id)
-        .select_related("complaint__policy", "complaint__organisation")
-        .first()
-    )
+    letter = letter_on_case(complaint_id, letter_id)
     if letter is None or not letter.pdf:
         return _not_found(request)
     try:
-        stored = letter.pdf.open("rb")
+        return private_file(letter.pdf, filename=letter_filename(letter), content_type="application/pdf")
     except FileNotFoundError:  # the file is gone: "not found", as any letter we cannot give
         return _not_found(request)
-    response = FileResponse(
-        stored,
-        as_attachment=True,
-        filename=letter_filename(letter),
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return cast(HttpResponse, response)
 
 
 @require_http_methods(["GET", "POST"])

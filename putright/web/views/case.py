@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -25,6 +25,7 @@ from putright.cases.policies import rules_for
 from putright.cases.selectors.case_page import case_page, evidence_file
 from putright.comms.email_selectors import failed_emails_for_case
 from putright.comms.selectors import letters_for_case
+from putright.downloads import private_file
 from putright.procedure.deadlines import contact_name
 from putright.procedure.states import State, Step, stage_and_state
 from putright.web.access import staff_user, staff_view
@@ -164,15 +165,7 @@ def evidence_download(request: HttpRequest, reference: str, attachment_id: int) 
         attachment = evidence_file(user=staff_user(request), reference=reference, attachment_id=attachment_id)
     except NotFound as missing:
         raise Http404(missing.message) from missing
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # A streamed file is answered like any page (the decorator is typed for pages).
-    return cast(HttpResponse, response)
+    return private_file(attachment.file, filename=attachment.name, content_type=attachment.content_type)
 
 
 urlpatterns = [

@@ -21,15 +21,14 @@ page with a "Try again" button, handled here too.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 
 from putright.accounts.models import User
 from putright.accounts.permissions import Capability, can
@@ -40,8 +39,9 @@ from putright.comms import rights
 from putright.comms.delivery import retry_failed
 from putright.comms.email_selectors import failed_emails_for_case
 from putright.comms.models import Letter, LetterKind, LetterStatus, OutboundEmail
-from putright.comms.selectors import letters_for_case
+from putright.comms.selectors import letter_on_case
 from putright.comms.services import letters
+from putright.downloads import private_file
 from putright.procedure.wording import long_date
 from putright.web.access import staff_user, staff_view
 from putright.web.forms.letters import HIDDEN_ERRORS, LetterForm, new_token, sentence
@@ -272,7 +272,7 @@ def _page(
 
 def _letter(complaint: Complaint, letter_id: int) -> Letter:
     """One of the complaint's letters (a letter of another case is "not found", as that case is)."""
-    found = next((letter for letter in letters_for_case(complaint) if letter.pk == letter_id), None)
+    found = letter_on_case(complaint.pk, letter_id)
     if found is None:
         raise Http404(f"No letter {letter_id} on complaint {complaint.reference}.")
     return found
@@ -283,18 +283,11 @@ def pdf(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
     """The letter as sent, to anyone who may see the case (as its evidence files are)."""
     complaint = _case(staff_user(request), reference, sending=False)
     letter = _letter(complaint, letter_id)
-    letter.complaint = complaint
     try:
-        stored = letter.pdf.open("rb")
+        name = letters.letter_filename(letter)
+        return private_file(letter.pdf, filename=name, content_type="application/pdf")
     except FileNotFoundError as missing:  # the file is gone (restored elsewhere, removed by hand)
         raise Http404(f"The PDF of letter {letter_id} on {complaint.reference} is missing.") from missing
-    response = FileResponse(
-        stored, as_attachment=True, filename=letters.letter_filename(letter), content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # A letter holds the customer's name and address: no copy is kept on the way.
-    patch_cache_control(response, no_store=True, private=True)
-    return cast(HttpResponse, response)
 
 
 @staff_view()
@@ -321,7 +314,7 @@ def mark_posted(request: HttpRequest, reference: str, letter_id: int) -> HttpRes
 
 
 def _failed_email(complaint: Complaint, email_id: int) -> OutboundEmail:
-    found = next((email for email in failed_emails_for_case(complaint) if email.pk == email_id), None)
+    found = failed_emails_for_case(complaint).filter(pk=email_id).first()
     if found is None:
         raise Http404(f"No undelivered email {email_id} on complaint {complaint.reference}.")
     return found
