@@ -9,7 +9,7 @@ from django.core import mail
 from django.db import connections, transaction
 from django_tasks_db.models import DBTaskResult
 
-from putright.comms.email import outbox
+from putright.comms.email import delivery, outbox
 from putright.comms.models import EmailStatus, OutboundEmail
 from tests.comms.helpers import PDF, letter_email
 from tests.conftest import OUTBOX
@@ -94,3 +94,19 @@ def test_an_email_queued_in_a_committed_step_is_in_the_database_before_any_deliv
     assert nudge.task_path == "putright.worker.tasks.deliver_email" and nudge.args_kwargs["args"] == [
         email.pk
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_the_workers_courier_an_email_is_stored_and_waits_for_the_scheduled_delivery():
+    """The outbox sits below the worker: it nudges only through the courier the worker hands it."""
+    worker = outbox.use_courier(None)
+    try:
+        with transaction.atomic():
+            email = outbox.queue(letter_email(), purpose="letter")
+            outbox.queue_many(
+                [outbox.PlainEmail("lena@example.org", "Due soon", "text", "<p>html</p>")], purpose="reminder"
+            )
+    finally:
+        outbox.use_courier(worker)
+    assert not DBTaskResult.objects.exists()  # nobody was asked to deliver
+    assert email.pk in set(delivery.due(email.next_attempt_at).values_list("pk", flat=True))

@@ -132,10 +132,12 @@ class Courier:
 _courier: Courier | None = None
 
 
-def use_courier(courier: Courier | None) -> None:
-    """Set how the outbox asks for delivery after commit (the worker's tasks); None for no nudges."""
+def use_courier(courier: Courier | None) -> Courier | None:
+    """Set how the outbox asks for delivery after commit (the worker's tasks), None for no nudges;
+    the one it replaces."""
     global _courier  # set once at start-up, by the app that owns the tasks
-    _courier = courier
+    previous, _courier = _courier, courier
+    return previous
 
 
 def _nudge_due() -> None:
