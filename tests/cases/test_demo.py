@@ -12,7 +12,6 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from putright.accounts.models import Organisation, OrganisationKind, Role, User
-from putright.cases import policies
 from putright.cases.demo import DEFAULT_PASSWORD, STAFF
 from putright.cases.models import (
     Action,
@@ -25,7 +24,6 @@ from putright.cases.models import (
     Response,
     TimelineEvent,
 )
-from putright.procedure import loader
 from putright.procedure.policy import ExclusionReason
 from putright.procedure.states import APPEAL, State
 
@@ -122,15 +120,6 @@ def test_refuses_to_run_in_production(db, settings):
 
     assert not Organisation.objects.exists()
     assert not Complaint.objects.exists()
-
-
-@pytest.fixture(params=sorted(loader.BUILTIN))
-def shipped_policy(request, settings):
-    """Each policy putright ships, in force in turn."""
-    settings.PUTRIGHT_POLICY = request.param
-    policies._load.cache_clear()
-    yield loader.load(request.param).policy
-    policies._load.cache_clear()
 
 
 def test_loads_under_every_shipped_policy_following_its_rules(db, shipped_policy):
