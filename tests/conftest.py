@@ -222,3 +222,16 @@ def delivered_mail(settings, smtp_server):
     settings.EMAIL_BACKEND = OUTBOX
     settings.TASKS = IMMEDIATE_TASKS
     return smtp_server.messages
+
+
+@pytest.fixture(params=["code-2024", "flagship"])
+def shipped_policy(request, settings):
+    """Each policy putright ships, in force in turn: the main journeys must run under every one."""
+    from putright.cases import policies
+    from putright.procedure import loader
+
+    assert sorted(loader.BUILTIN) == ["code-2024", "flagship"], "parametrize over every shipped policy"
+    settings.PUTRIGHT_POLICY = request.param
+    policies._load.cache_clear()
+    yield loader.load(request.param).policy
+    policies._load.cache_clear()

@@ -2,40 +2,25 @@
 
 The Code has been statutory since 1 April 2024. A landlord may go further than
 it (be stricter), never less far (be weaker). ``compare`` says which, for each
-point the Code fixes in numbers, with the Code's figure beside the policy's and
-the paragraph to look up. "Stricter" always means better for the resident:
+point the Code fixes in numbers or a policy's words can show, with the Code's
+requirement beside the policy's and the paragraph to look up; ``by_hand`` lists
+the points a policy file cannot show. "Stricter" always means better for the resident:
 shorter timescales, a longer time limit for complaining, fewer hurdles.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
+from putright.procedure import code_reading
+from putright.procedure.code_reading import by_hand
+from putright.procedure.codepoint import CODE_NAME, CodePoint, Verdict
 from putright.procedure.policy import Anchor, Clock, Period, Policy, Stage, Unit
 
-CODE_NAME = "Housing Ombudsman Complaint Handling Code (2024)"
-
-
-class Verdict(StrEnum):
-    STRICTER = "stricter"
-    MEETS = "meets"
-    WEAKER = "weaker"
-
-
-@dataclass(frozen=True)
-class CodePoint:
-    key: str
-    title: str
-    paragraph: str
-    code: str
-    policy: str
-    verdict: Verdict
-    note: str = ""
+__all__ = ["CODE_NAME", "CodePoint", "Verdict", "by_hand", "compare", "weaker_points"]
 
 
 def compare(policy: Policy) -> list[CodePoint]:
-    """Every point of the Code that a policy's numbers can be held against."""
+    """Every point of the Code that a policy can be held against: its numbers, then its words
+    and settings (``code_reading``). The points to check by hand are ``by_hand()``."""
     return [
         _acknowledgement("stage1.acknowledgement", "Stage 1 acknowledgement", "6.2", policy.stage1),
         _response("stage1.response", "Stage 1 response", "6.3", policy.stage1, 10),
@@ -47,6 +32,7 @@ def compare(policy: Policy) -> list[CodePoint]:
         _time_limit(policy),
         _stages(policy),
         _ombudsman_access(policy),
+        *code_reading.read(policy),
     ]
 
 

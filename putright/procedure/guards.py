@@ -57,6 +57,20 @@ def no_guard(facts: Facts, request: rq.Request, rules: Rules) -> str | None:
     return None
 
 
+def informal_resolution_refusal(rules: Rules) -> str | None:
+    """Why the policy does not let a complaint be resolved informally, or None when it does.
+
+    The Code (5.2) allows no informal stage before stage 1: under such a policy a complaint
+    is accepted at stage 1 or not accepted, with its reason.
+    """
+    if rules.policy.eligibility.informal_resolution:
+        return None
+    return (
+        "This policy has no informal resolution (no “stage 0”): accept the complaint at "
+        "stage 1, or record why it is not accepted."
+    )
+
+
 def _check_resolve_informally(facts: Facts, request: rq.ResolveInformally, rules: Rules) -> str | None:
     if not request.resolution.strip():
         return "Say how the matter was resolved: an informal resolution is recorded and learnt from."
@@ -139,7 +153,19 @@ def _check_respond(facts: Facts, request: rq.Respond, rules: Rules) -> str | Non
             f"The stage {number} response must be in writing (a letter or an email); "
             "record a call or a visit as a contact."
         )
-    return _check_outcomes(facts, request.outcomes)
+    return _check_outcomes(facts, request.outcomes) or _check_reasons(number, request, rules)
+
+
+def _check_reasons(number: int, request: rq.Respond, rules: Rules) -> str | None:
+    """The policy may require the reasons for each point's outcome (the Code, 6.7), so the
+    customer learns why, point by point, not only what was decided."""
+    if not rules.policy.stage(number).reasons_for_each_point:
+        return None
+    missing = [pk for pk in request.outcomes if not request.reasons.get(pk, "").strip()]
+    if not missing:
+        return None
+    count = "1 point has none" if len(missing) == 1 else f"{len(missing)} points have none"
+    return f"Give the reasons for each point's outcome: the policy requires them at stage {number}; {count}."
 
 
 def _check_final_response(facts: Facts, request: rq.RecordFinalResponse, rules: Rules) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from putright.procedure.guards import GUARDS, Facts, Rules, no_guard
+from putright.procedure.guards import GUARDS, Facts, Rules, informal_resolution_refusal, no_guard
 from putright.procedure.requests import Request
 from putright.procedure.states import (
     EVERY,
@@ -121,6 +121,8 @@ def _state_refusal(step: Step, facts: Facts, rules: Rules) -> str | None:
         return f"{step.label} is not possible while the complaint is “{facts.state.label}”."
     if step is Step.ESCALATE and facts.state is State.CLOSED and facts.stage != 1:
         return "Only a complaint closed at stage 1 can be escalated to a stage 2 review."
+    if step is Step.RESOLVE_INFORMALLY:
+        return informal_resolution_refusal(rules)
     if step in _APPEAL_STEPS and rules.policy.appeal is None:
         return "This policy has no appeal stage: after stage 2 the customer may go to the Ombudsman."
     if step is Step.REQUEST_APPEAL and facts.state is State.CLOSED and facts.stage != 2:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from putright.procedure.policy import ExclusionReason, PanelRole
@@ -74,6 +74,8 @@ class Respond(Request):
     step: ClassVar[Step] = Step.RESPOND
     outcomes: Mapping[int, Outcome]
     method: ResponseMethod
+    #: The reasons given for each point's outcome, by point; blank or absent when none was given.
+    reasons: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -12,18 +12,20 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from putright.accounts.models import Organisation, OrganisationKind, Role, User
-from putright.cases.demo import DEFAULT_PASSWORD
+from putright.cases.demo import DEFAULT_PASSWORD, STAFF
 from putright.cases.models import (
     Action,
     Complaint,
     Customer,
     EventKind,
+    PointOutcome,
     Representative,
     RepresentativeKind,
+    Response,
     TimelineEvent,
 )
 from putright.procedure.policy import ExclusionReason
-from putright.procedure.states import State
+from putright.procedure.states import APPEAL, State
 
 #: django-axes checks every sign-in against its request.
 SIGN_IN = RequestFactory().post("/sign-in/")
@@ -118,3 +120,30 @@ def test_refuses_to_run_in_production(db, settings):
 
     assert not Organisation.objects.exists()
     assert not Complaint.objects.exists()
+
+
+def test_loads_under_every_shipped_policy_following_its_rules(db, shipped_policy):
+    policy = shipped_policy
+    demo(complaints=40)
+
+    assert Complaint.objects.count() == 40
+    # Every demo login exists and signs in, whatever the policy.
+    for member in STAFF:
+        assert authenticate(SIGN_IN, username=member.username, password=DEFAULT_PASSWORD), member.username
+    # Every state the policy can reach, and none it cannot: no "stage 0" or appeal under the Code's.
+    reachable = set(State)
+    if not policy.eligibility.informal_resolution:
+        reachable.discard(State.RESOLVED_INFORMALLY)
+    if policy.appeal is None:
+        reachable -= APPEAL
+    assert set(Complaint.objects.values_list("state", flat=True)) == {s.value for s in reachable}
+    refused = Complaint.objects.filter(state=State.NOT_ACCEPTED)
+    excluded = set(refused.values_list("exclusion_reason", flat=True))
+    assert excluded == {e.reason.value for e in policy.eligibility.exclusions}
+    # Responses as the policy asks: in writing, with the reasons for each point.
+    stage1 = Response.objects.filter(stage__number=1)
+    assert stage1.exists()
+    spoken = stage1.filter(method__in=["phone", "in_person"]).exists()
+    assert spoken is not policy.stage1.written_response
+    if policy.stage1.reasons_for_each_point:
+        assert not PointOutcome.objects.filter(reasons="").exists()

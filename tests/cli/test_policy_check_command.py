@@ -7,23 +7,64 @@ import json
 from putright.procedure import loader
 
 
-def test_the_seed_procedure_is_valid_and_weaker_than_the_code_in_four_places(putright):
+def test_the_seed_procedure_is_valid_and_weaker_than_the_code_in_ten_places(putright):
     result = putright("policy", "check")
     assert result.returncode == 0, result.stderr
-    assert "The policy is valid." in result.stdout
-    assert "4 point(s) weaker than the Code:" in result.stdout
-    assert "Time limit for raising a complaint (¶ 2.3)" in result.stdout
-    assert "this policy: 6 months" in result.stdout
-    assert "this policy: 3 stages" in result.stdout
-    assert "a wait of 8 weeks after the final response" in result.stdout
-    assert "set PUTRIGHT_POLICY=code-2024" in result.stdout
+    out = result.stdout
+    assert "The policy is valid." in out
+    assert "10 point(s) weaker than the Code:" in out
+    weaker = out[out.index("weaker than the Code:") : out.index("Check by hand")]
+    for title, paragraph in [
+        ("Reasons for asking for stage 2", "6.12"),
+        ("Time limit for raising a complaint", "2.3"),
+        ("Number of stages", "6.10"),
+        ("Access to the Housing Ombudsman", "6.10; BSA 2022"),
+        ("Definition of a complaint", "1.2"),
+        ("Exclusions", "2.2"),
+        ("Informal resolution (“stage 0”)", "5.2"),
+        ("Reasons for each point's outcome", "6.7"),
+        ("Response in writing", "6.9"),
+        ("The Ombudsman's contact details", "6.5; 6.16"),
+    ]:
+        assert f"  - {title} (¶ {paragraph}): " in weaker, title
+    assert "this policy: 6 months" in out
+    assert "this policy: 3 stages" in out
+    assert "a wait of 8 weeks after the final response" in out
+    assert "does not cover a complaint made for a group of residents" in out
+    assert (
+        "out of date: address PO Box 152, Liverpool, L33 7WQ is now PO Box 1484, Unit D, Preston, PR2 0ET"
+        in out
+    )
+    assert "set PUTRIGHT_POLICY=code-2024" in out
+
+
+def test_the_points_to_check_by_hand_are_listed_apart_from_the_verdicts(putright):
+    out = putright("policy", "check", "code-2024").stdout
+    assert "No point is weaker than the Code." in out
+    by_hand = out[out.index("Check by hand (a policy file cannot show these):") :]
+    assert "  - Complaint handling staff (¶ 4): " in by_hand
+    assert "  - Annual report and self-assessment (¶ 8.1): " in by_hand
+    assert "CHECK BY HAND" not in out  # not a row of the comparison: never counted as weaker
 
 
 def test_json_lists_each_point_with_the_codes_figure_beside_the_policys(putright):
     result = putright("policy", "check", "flagship", "--json")
     assert result.returncode == 0
     body = json.loads(result.stdout)
-    assert body["weaker"] == ["stage2.reasons", "eligibility.time_limit", "stages", "ombudsman.access"]
+    assert body["weaker"] == [
+        "stage2.reasons",
+        "eligibility.time_limit",
+        "stages",
+        "ombudsman.access",
+        "eligibility.definition",
+        "eligibility.exclusions",
+        "informal_resolution",
+        "responses.reasons",
+        "responses.written",
+        "ombudsman.contact",
+    ]
+    assert [p["paragraph"] for p in body["check_by_hand"]] == ["3", "4", "5", "7", "8.1", "9.1", "9.4; 9.5"]
+    assert {p["verdict"] for p in body["check_by_hand"]} == {"check_by_hand"}
     points = {p["key"]: p for p in body["points"]}
     assert points["stage1.acknowledgement"] == {
         "key": "stage1.acknowledgement",
@@ -41,7 +82,9 @@ def test_json_lists_each_point_with_the_codes_figure_beside_the_policys(putright
 def test_the_code_policy_has_no_weaker_point(putright):
     result = putright("policy", "check", "code-2024", "--json")
     assert result.returncode == 0
-    assert json.loads(result.stdout)["weaker"] == []
+    body = json.loads(result.stdout)
+    assert body["weaker"] == []
+    assert len(body["check_by_hand"]) == 7  # listed, but not counted as weaker
 
 
 def test_a_landlords_own_file_is_checked(putright, tmp_path):

@@ -174,7 +174,15 @@ def test_informal_resolution_confirms_what_we_did(log, frontline, landlord):
             complaint, resolution="We booked the roof repair for Friday", actor=frontline
         )
     text = pdf_text(send(complaint, K.INFORMAL_RESOLUTION, frontline, "Mon 2026-03-02 10:30"))
-    assert_has(text, "We booked the roof repair for Friday", complaint.reference, "make a formal complaint")
+    assert_has(
+        text,
+        "We booked the roof repair for Friday",
+        complaint.reference,
+        # No "stage 0" that leaves the customer stuck: the letter offers the formal complaint.
+        "You can still make a formal complaint about this",
+        f"quote your reference {complaint.reference} and say that you want to make a formal complaint",
+        "We will then consider it at stage 1",
+    )
 
 
 def test_stage_1_response_gives_outcomes_actions_and_how_to_ask_for_a_review(journey, officer):

@@ -119,3 +119,31 @@ def test_a_new_database_ships_the_new_words_as_version_1():
     template = templates.current(K.STAGE1_RESPONSE)
     assert template.version == 1
     assert (template.subject, template.body) == default_words(K.STAGE1_RESPONSE)
+
+
+# Migration 0006: the informal resolution letter offers the formal complaint (Code 5.2)
+
+_informal = importlib.import_module(
+    "putright.comms.migrations.0006_informal_resolution_offers_formal_complaint"
+)
+OLD_INFORMAL_ENDING = (
+    "If the problem is not sorted out, or it happens again, please contact us and quote your reference. "
+    "You can then make a formal complaint. Call us on {{ landlord_phone }}{% if landlord_email %} or email "
+    "{{ landlord_email }}{% endif %}.\n"
+)
+
+
+def test_the_informal_resolution_letter_as_shipped_gets_the_offer_of_a_formal_complaint():
+    subject, body = default_words(K.INFORMAL_RESOLUTION)
+    old = body[: body.index("If you are not happy with what we did")] + OLD_INFORMAL_ENDING
+    assert hashlib.sha256(old.encode()).hexdigest() == _informal.OLD_BODIES["informal_resolution"]
+    LetterTemplate.objects.filter(kind=K.INFORMAL_RESOLUTION).delete()
+    LetterTemplate.objects.create(kind=K.INFORMAL_RESOLUTION, version=1, subject=subject, body=old)
+
+    _informal.update_shipped_words(apps, None)
+
+    newest = templates.current(K.INFORMAL_RESOLUTION)
+    assert (newest.version, newest.body) == (2, body)
+    assert "say that you want to make a formal complaint" in newest.body
+    _informal.remove_updated_words(apps, None)
+    assert templates.current(K.INFORMAL_RESOLUTION).version == 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from putright.procedure.code import CodePoint, Verdict, compare, weaker_points
+from putright.procedure.code import CodePoint, Verdict, by_hand, compare, weaker_points
 from putright.procedure.loader import load, parse
 from putright.procedure.policy import Policy
 
@@ -31,6 +31,13 @@ POINTS = [
     "eligibility.time_limit",
     "stages",
     "ombudsman.access",
+    "eligibility.definition",
+    "eligibility.exclusions",
+    "eligibility.legal_proceedings",
+    "informal_resolution",
+    "responses.reasons",
+    "responses.written",
+    "ombudsman.contact",
 ]
 
 
@@ -89,15 +96,35 @@ def test_the_flagship_procedure_against_the_code() -> None:
         "stages": WEAKER,
         # An 8-week wait or a designated person before the Ombudsman.
         "ombudsman.access": WEAKER,
+        # "...affecting you": not a group of residents.
+        "eligibility.definition": WEAKER,
+        # It excludes threatening or abusive behaviour, which the Code does not allow.
+        "eligibility.exclusions": WEAKER,
+        # No exclusion for legal proceedings: every such complaint is considered.
+        "eligibility.legal_proceedings": MEETS,
+        # "Our earliest opportunity to resolve the issue informally": a stage 0.
+        "informal_resolution": WEAKER,
+        # No reasons asked for each point's outcome.
+        "responses.reasons": WEAKER,
+        # The stage 1 resolution may be given by phone or in person.
+        "responses.written": WEAKER,
+        # PO Box 152, Liverpool: the Ombudsman's old address.
+        "ombudsman.contact": WEAKER,
     }
 
 
-def test_the_flagship_procedure_is_weaker_than_the_code_on_exactly_four_points() -> None:
+def test_the_flagship_procedure_is_weaker_than_the_code_on_exactly_ten_points() -> None:
     assert {p.key for p in weaker_points(FLAGSHIP)} == {
         "stage2.reasons",
         "eligibility.time_limit",
         "stages",
         "ombudsman.access",
+        "eligibility.definition",
+        "eligibility.exclusions",
+        "informal_resolution",
+        "responses.reasons",
+        "responses.written",
+        "ombudsman.contact",
     }
 
 
@@ -332,9 +359,18 @@ def test_the_flagship_procedure_brought_up_to_the_code_has_no_weaker_point() -> 
         ("time_limit_months = 6", "time_limit_months = 12"),
         ("wait = { weeks = 8 }", "wait = { weeks = 0 }"),
         ("designated_person_route = true", "designated_person_route = false"),
+        ("affecting you.", "affecting a resident or group of residents."),
+        ('reason = "unacceptable_behaviour"', 'reason = "duplicate"'),
+        ("informal_resolution = true", "informal_resolution = false"),
+        ("written_response = false", "written_response = true"),
+        ("reasons_for_each_point = false", "reasons_for_each_point = true"),
+        ("reasons_for_each_point = false", "reasons_for_each_point = true"),
+        ("PO Box 152, Liverpool, L33 7WQ", "PO Box 1484, Unit D, Preston, PR2 0ET"),
     ]:
         assert old in text
         text = text.replace(old, new, 1)
+    start = text.index('[[eligibility.exclusions]]\nreason = "duplicate"\ntext = "You use')
+    text = text[:start] + text[text.index("[[eligibility.exclusions]]", start + 1) :]
     policy = parse(text)
     assert weaker_points(policy) == []
     # ...and it keeps the points where it was already better than the Code.
@@ -344,3 +380,128 @@ def test_the_flagship_procedure_brought_up_to_the_code_has_no_weaker_point() -> 
         "stage2.response",
         "stage2.extension",
     }
+
+
+# --- What the policy says in words and settings ---------------------------------------------------
+
+
+def test_the_definition_must_cover_a_group_of_residents() -> None:
+    definition = point(FLAGSHIP, "eligibility.definition")
+    assert definition.paragraph == "1.2"
+    assert "affecting a resident or group of residents" in definition.code
+    assert "affecting you" in definition.policy
+    assert (
+        definition.note == "the policy's definition does not cover a complaint made for a group of residents"
+    )
+    assert point(CODE_2024, "eligibility.definition").verdict is MEETS
+
+
+def test_a_definition_without_lack_of_action_is_weaker() -> None:
+    policy = edited("code-2024", ("actions or lack of action", "actions"))
+    definition = point(policy, "eligibility.definition")
+    assert definition.verdict is WEAKER
+    assert definition.note == "the policy's definition leaves out: “actions or lack of action”"
+
+
+def test_unacceptable_behaviour_is_not_an_exclusion_the_code_allows() -> None:
+    exclusions = point(FLAGSHIP, "eligibility.exclusions")
+    assert (exclusions.verdict, exclusions.paragraph) == (WEAKER, "2.2")
+    assert "unacceptable behaviour" in exclusions.policy
+    assert exclusions.note.startswith(
+        "the Code does not allow excluding a complaint for unacceptable behaviour"
+    )
+    assert point(CODE_2024, "eligibility.exclusions").verdict is MEETS
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "said"),
+    [
+        pytest.param(
+            "The matter is the subject of legal proceedings that have been issued at court",
+            MEETS,
+            "excluded once proceedings are issued",
+            id="issued",
+        ),
+        pytest.param(
+            "You have said you will take legal action against us",
+            WEAKER,
+            "You have said you will take legal action against us",
+            id="threatened",
+        ),
+    ],
+)
+def test_a_legal_proceedings_exclusion_must_wait_for_the_claim_to_be_issued(
+    text: str, verdict: Verdict, said: str
+) -> None:
+    policy = edited(
+        "code-2024",
+        (
+            "The complaint is not about our service, our staff or those acting for us",
+            text,
+        ),
+    )
+    legal = point(policy, "eligibility.legal_proceedings")
+    assert (legal.verdict, legal.policy, legal.paragraph) == (verdict, said, "2.2")
+    assert "issued" in legal.code
+
+
+def test_a_policy_without_a_legal_proceedings_exclusion_meets_the_code_and_is_told_it_may_have_one() -> None:
+    legal = point(CODE_2024, "eligibility.legal_proceedings")
+    assert (legal.verdict, legal.policy) == (MEETS, "no such exclusion")
+    assert "the Code would allow excluding it" in legal.note
+
+
+def test_informal_resolution_is_a_stage_0_the_code_does_not_allow() -> None:
+    informal = point(FLAGSHIP, "informal_resolution")
+    assert (informal.verdict, informal.paragraph, informal.policy) == (
+        WEAKER,
+        "5.2",
+        "an informal resolution before stage 1",
+    )
+    assert point(CODE_2024, "informal_resolution").policy == "no informal stage"
+    turned_on = edited("code-2024", ("informal_resolution = false", "informal_resolution = true"))
+    assert point(turned_on, "informal_resolution").verdict is WEAKER
+
+
+def test_reasons_for_each_point_are_required_at_both_stages() -> None:
+    reasons = point(FLAGSHIP, "responses.reasons")
+    assert (reasons.verdict, reasons.paragraph, reasons.policy) == (
+        WEAKER,
+        "6.7",
+        "not required at stage 1 or stage 2",
+    )
+    at_stage_2_only = edited("code-2024", ("reasons_for_each_point = true", "reasons_for_each_point = false"))
+    assert point(at_stage_2_only, "responses.reasons").policy == "not required at stage 1"
+    assert point(CODE_2024, "responses.reasons").policy == "required at each stage"
+
+
+def test_a_policy_that_allows_a_spoken_stage_1_response_only_is_weaker() -> None:
+    written = point(FLAGSHIP, "responses.written")
+    assert (written.verdict, written.paragraph) == (WEAKER, "6.9")
+    assert written.policy == "may be given by phone or in person only at stage 1"
+    assert point(CODE_2024, "responses.written").verdict is MEETS
+
+
+def test_the_ombudsmans_old_liverpool_address_is_out_of_date() -> None:
+    contact = point(FLAGSHIP, "ombudsman.contact")
+    assert contact.verdict is WEAKER
+    assert "PO Box 152, Liverpool, L33 7WQ" in contact.policy
+    assert contact.note == (
+        "out of date: address PO Box 152, Liverpool, L33 7WQ is now PO Box 1484, Unit D, Preston, PR2 0ET"
+    )
+    assert point(CODE_2024, "ombudsman.contact").verdict is MEETS
+
+
+def test_points_no_policy_file_shows_are_to_be_checked_by_hand_and_never_weaker() -> None:
+    hand = by_hand()
+    assert {p.verdict for p in hand} == {Verdict.CHECK_BY_HAND}
+    assert [(p.title, p.paragraph) for p in hand] == [
+        ("Accessibility and awareness", "3"),
+        ("Complaint handling staff", "4"),
+        ("Records of each complaint", "5"),
+        ("Putting things right", "7"),
+        ("Annual report and self-assessment", "8.1"),
+        ("Learning from complaints", "9.1"),
+        ("A senior lead and a member responsible for complaints", "9.4; 9.5"),
+    ]
+    assert not {p.key for p in hand} & {p.key for p in compare(FLAGSHIP)}

@@ -57,6 +57,7 @@ APPEAL_REQUESTED_AT = london("Mon", 2026, 3, 2, 10, 0)
 MEETING_AT = london("Tue", 2026, 3, 17, 14, 0)
 FULL_PANEL = frozenset({PanelRole.BOARD_MEMBER, PanelRole.RESIDENT, PanelRole.EXECUTIVE})
 OUTCOMES = {1: Outcome.UPHELD, 2: Outcome.NOT_UPHELD}
+REASONS = {1: "The repair was booked late.", 2: "The callback was made on the day promised."}
 
 
 def case(state: State, stage: int, **changes: object) -> Facts:
@@ -90,7 +91,7 @@ GOOD_REQUEST: dict[Step, rq.Request] = {
     Step.REQUEST_EVIDENCE: rq.RequestEvidence(),
     # Fri 6 Feb 2026: within 10 working days of the original due date (limit Mon 9 Feb).
     Step.EXTEND: rq.Extend(new_due=end_of("Fri", 2026, 2, 6), reason="Waiting for the contractor's report."),
-    Step.RESPOND: rq.Respond(OUTCOMES, ResponseMethod.LETTER),
+    Step.RESPOND: rq.Respond(OUTCOMES, ResponseMethod.LETTER, REASONS),
     Step.ADD_ACTION: rq.AddAction(),
     Step.COMPLETE_ACTION: rq.CompleteAction(7),
     Step.CLOSE: rq.Close(),
@@ -319,8 +320,11 @@ APPEAL_STEPS: dict[Step, set[State]] = {
 
 
 def expected_under(rules: Rules, situation: tuple[State, int]) -> dict[Step, State]:
-    """The table for a policy: a policy without an appeal stage allows no appeal step."""
+    """The table for a policy: a policy without an appeal stage allows no appeal step, and one
+    without informal resolution (the Code's: no "stage 0") never resolves informally."""
     allowed = dict(EXPECTED[situation])
+    if not rules.policy.eligibility.informal_resolution:
+        allowed.pop(Step.RESOLVE_INFORMALLY, None)
     if rules.policy.appeal is None:
         for step in APPEAL_STEPS:
             allowed.pop(step, None)
@@ -330,6 +334,12 @@ def expected_under(rules: Rules, situation: tuple[State, int]) -> dict[Step, Sta
 def expected_refusal(rules: Rules, situation: tuple[State, int], step: Step) -> str:
     """Words the refusal must contain: the state, or the particular reason the step cannot be taken."""
     state, _ = situation
+    if (
+        step is Step.RESOLVE_INFORMALLY
+        and state is S.RECEIVED
+        and not rules.policy.eligibility.informal_resolution
+    ):
+        return "This policy has no informal resolution (no “stage 0”)"
     if rules.policy.appeal is None and state in APPEAL_STEPS.get(step, set()):
         return "This policy has no appeal stage"
     if state is S.CLOSED and step is Step.ESCALATE:
@@ -820,3 +830,37 @@ def test_a_step_cannot_be_dated_before_its_stage_began_nor_an_escalation_before_
     assert earliest(Step.ESCALATE, facts) == responded
     assert earliest(Step.CLOSE, facts) == responded
     assert earliest(Step.ACCEPT, case(S.RECEIVED, 0)) == RECEIVED_AT
+
+
+# --- Added with the Code's policy: no stage 0, reasons for each point, written responses ----------
+
+
+def test_the_codes_policy_has_no_informal_resolution_and_says_so() -> None:
+    from putright.procedure.machine import why_not
+
+    received = case(S.RECEIVED, 0)
+    assert Step.RESOLVE_INFORMALLY in allowed_steps(received, FLAGSHIP)
+    assert Step.RESOLVE_INFORMALLY not in allowed_steps(received, CODE_2024)
+    assert why_not(Step.RESOLVE_INFORMALLY, received, CODE_2024) == (
+        "This policy has no informal resolution (no “stage 0”): accept the complaint at stage 1, "
+        "or record why it is not accepted."
+    )
+    assert why_not(Step.RESOLVE_INFORMALLY, received, FLAGSHIP) is None
+    turned_off = flagship_with("informal_resolution = true", "informal_resolution = false")
+    assert "no informal resolution" in refusal(received, GOOD_REQUEST[Step.RESOLVE_INFORMALLY], turned_off)
+
+
+@pytest.mark.parametrize("stage", [1, 2])
+def test_the_codes_policy_refuses_a_response_without_reasons_for_each_point(stage: int) -> None:
+    facts = case(S.STAGE1 if stage == 1 else S.STAGE2, stage)
+    without = rq.Respond(OUTCOMES, ResponseMethod.LETTER)
+    assert refusal(facts, without, CODE_2024) == (
+        f"Give the reasons for each point's outcome: the policy requires them at stage {stage}; "
+        "2 points have none."
+    )
+    one_blank = rq.Respond(OUTCOMES, ResponseMethod.LETTER, {1: "Booked late.", 2: "  "})
+    assert refusal(facts, one_blank, CODE_2024).endswith("1 point has none.")
+    responded = S.STAGE1_RESPONDED if stage == 1 else S.STAGE2_RESPONDED
+    assert decide(facts, GOOD_REQUEST[Step.RESPOND], CODE_2024) is responded
+    # The seed procedure does not ask for them.
+    assert decide(facts, without, FLAGSHIP) is responded

@@ -69,6 +69,13 @@ def test_the_flagship_policy_loads_as_the_procedure_describes_it() -> None:
     assert policy.ombudsman.wait.amount == 8
     assert policy.ombudsman.designated_person_route is True
     assert policy.ombudsman.phone == "0300 111 3000"
+    # "Our earliest opportunity to resolve the issue informally"; a stage 1 resolution by any
+    # means, with no reasons per point asked for; a written review response.
+    assert policy.eligibility.informal_resolution is True
+    assert (policy.stage1.written_response, policy.stage1.reasons_for_each_point) == (False, False)
+    assert (policy.stage2.written_response, policy.stage2.reasons_for_each_point) == (True, False)
+    # The Ombudsman's address as the procedure prints it (an old one: the check says so).
+    assert policy.ombudsman.address == "PO Box 152, Liverpool, L33 7WQ"
 
 
 def test_the_code_2024_policy_loads_with_two_stages_and_no_wait_for_the_ombudsman() -> None:
@@ -83,6 +90,11 @@ def test_the_code_2024_policy_loads_with_two_stages_and_no_wait_for_the_ombudsma
     assert policy.eligibility.time_limit_months == 12
     assert policy.ombudsman.wait.amount == 0
     assert policy.ombudsman.designated_person_route is False
+    # No stage 0 (5.2); written responses (6.9) giving reasons for each point (6.7).
+    assert policy.eligibility.informal_resolution is False
+    assert (policy.stage1.written_response, policy.stage1.reasons_for_each_point) == (True, True)
+    assert (policy.stage2.written_response, policy.stage2.reasons_for_each_point) == (True, True)
+    assert policy.ombudsman.address == "PO Box 1484, Unit D, Preston, PR2 0ET"
 
 
 def test_the_default_policy_is_flagship() -> None:
@@ -228,6 +240,31 @@ def test_a_policy_can_set_closure_days_and_its_own_nation(tmp_path: Path) -> Non
             id="repeated-exclusion",
         ),
         pytest.param(
+            "informal_resolution = true\n",
+            "",
+            "eligibility.informal_resolution: is required but missing",
+            id="missing-informal-resolution",
+        ),
+        pytest.param(
+            "informal_resolution = true",
+            'informal_resolution = "sometimes"',
+            "eligibility.informal_resolution: Input should be a valid boolean, unable to interpret input "
+            "(got 'sometimes')",
+            id="informal-resolution-not-yes-or-no",
+        ),
+        pytest.param(
+            "reasons_for_each_point = false\n",
+            "",
+            "stage1.reasons_for_each_point: is required but missing",
+            id="missing-reasons-for-each-point",
+        ),
+        pytest.param(
+            "written_response = false\n",
+            "",
+            "stage1.written_response: is required but missing",
+            id="missing-written-response",
+        ),
+        pytest.param(
             "time_limit_months = 6",
             "time_limit_months = 0",
             "eligibility.time_limit_months: Input should be greater than or equal to 1 (got 0)",
@@ -240,6 +277,14 @@ def test_a_bad_policy_is_refused_naming_the_field_and_the_problem(
 ) -> None:
     error = refusal(tmp_path, edited(old, new))
     assert error.problems == [problem]
+
+
+def test_a_misspelt_setting_is_named_and_so_is_the_setting_it_leaves_missing(tmp_path: Path) -> None:
+    error = refusal(tmp_path, edited("reasons_for_each_point = false", "reason_for_each_point = false"))
+    assert error.problems == [
+        "stage1.reasons_for_each_point: is required but missing",
+        "stage1.reason_for_each_point: is not a field this policy format knows (check the spelling)",
+    ]
 
 
 def test_a_problem_inside_a_list_names_the_entry_by_its_position(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from putright.cases.demo.texts import Template
 from putright.cases.models import Channel, Complaint, Customer, Representative
 from putright.cases.policies import calendar_for, current_policy
 from putright.cases.services.intake import log_complaint
+from putright.procedure.policy import ExclusionReason, Policy
 
 DEFAULT_PASSWORD = "putright-demo-2026"  # noqa: S105 - the demo's published password, printed on loading
 WINDOW_DAYS = 300  # complaints are received over about the last ten months
@@ -56,20 +57,50 @@ SCENARIOS: dict[str, int] = {
     "appeal_refused": 10,
     "not_accepted:duplicate": 5,  # last: it needs complaints already logged
 }
+APPEAL_SCENARIOS = frozenset(
+    {
+        "appeal_requested",
+        "appeal_scheduled",
+        "appeal_decided",
+        "appeal_responded",
+        "closed_appeal",
+        "appeal_refused",
+    }
+)
 DESIGNATED = ("mp", "councillor")  # given, with consent, to the first complaints that reach stage 2
 REACH_STAGE2 = {name for name in SCENARIOS if name.startswith(("stage2", "appeal", "closed_"))}
+
+
+def scenarios_for(policy: Policy) -> dict[str, int]:
+    """The stories the policy in force allows: no informal resolution, appeal or exclusion it lacks.
+
+    The demo walks every step through the real services, so a story the policy refuses would
+    roll the whole load back; under the Code's policy there is no "stage 0" and no appeal.
+    """
+    allowed = {}
+    for name, weight in SCENARIOS.items():
+        if name == "resolved_informally" and not policy.eligibility.informal_resolution:
+            continue
+        if name in APPEAL_SCENARIOS and policy.appeal is None:
+            continue
+        reason = name.removeprefix("not_accepted:")
+        if reason != name and policy.eligibility.exclusion(ExclusionReason(reason)) is None:
+            continue
+        allowed[name] = weight
+    return allowed
 
 
 def load(*, complaints: int, seed: int, password: str) -> Staff:
     """Create the demo in one transaction: all of it, or nothing."""
     rng = random.Random(seed)  # noqa: S311 - repeatable made-up data, not security
+    scenarios = scenarios_for(current_policy().policy)
     with transaction.atomic():
         staff = ensure_staff(password)
         story = Storyteller(rng, staff, timezone.now(), complaints)
-        required = list(SCENARIOS)[:complaints]
+        required = list(scenarios)[:complaints]
         for number, scenario in enumerate(required, start=1):
             story.tell(scenario, still_required=len(required) - number)
-        names, weights = list(SCENARIOS), list(SCENARIOS.values())
+        names, weights = list(scenarios), list(scenarios.values())
         while story.created < complaints:
             story.tell(rng.choices(names, weights)[0], still_required=0)
     return staff
@@ -85,12 +116,14 @@ class Storyteller:
         self.logged: list[Complaint] = []
         self.customers: dict[str, list[Customer]] = {short: [] for short in LANDLORDS}
         self.designated = list(DESIGNATED)
-        policy = current_policy().policy
+        policy = self.policy = current_policy().policy
         self.timings = {s: Timing(calendar_for(policy, staff.organisations[s])) for s in LANDLORDS}
         self.homes = [staff.organisations[s].homes or 1 for s in LANDLORDS]
 
     def tell(self, scenario: str, *, still_required: int) -> None:
-        plan = build(scenario, self.rng, child_ok=self.created + 2 + still_required <= self.total)
+        months = self.policy.eligibility.time_limit_months
+        child_ok = self.created + 2 + still_required <= self.total
+        plan = build(scenario, self.rng, child_ok=child_ok, time_limit_months=months)
         if scenario == "not_accepted:duplicate":
             if self._duplicate(plan):
                 return

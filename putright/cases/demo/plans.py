@@ -253,7 +253,7 @@ def appeal(b: Builder, *, until: str) -> None:
 # The scenarios: each ends in one state of the procedure.
 
 
-def build(scenario: str, rng: random.Random, *, child_ok: bool = False) -> Plan:
+def build(scenario: str, rng: random.Random, *, child_ok: bool = False, time_limit_months: int = 6) -> Plan:
     template = None if scenario.startswith("not_accepted") else rng.choice(TEMPLATES)
     b = Builder(rng, template)
     fill = {"weeks": str(rng.randint(3, 12)), "room": rng.choice(ROOMS)}
@@ -262,8 +262,9 @@ def build(scenario: str, rng: random.Random, *, child_ok: bool = False) -> Plan:
     if scenario.startswith("not_accepted"):
         reason = scenario.removeprefix("not_accepted:")
         plan.excluded = rng.choice(EXCLUDED.get(reason, EXCLUDED["first_request_for_service"]))
-        if reason == "out_of_time":
-            plan.matter_days = rng.randint(200, 420)
+        if reason == "out_of_time":  # beyond the policy's time limit: 200 to 420 days for 6 months
+            low = time_limit_months * 30 + 20
+            plan.matter_days = rng.randint(low, low + 220)
         b.soon("not_accept", reason=reason)
         if reason == "unacceptable_behaviour":
             b.soon("restriction", review_in=rng.randint(14, 90))

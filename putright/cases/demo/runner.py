@@ -28,6 +28,7 @@ from putright.cases.models import (
     Direction,
     Representative,
 )
+from putright.cases.policies import rules_for
 from putright.cases.services import changes, concerns, escalation, investigation, responses, triage
 from putright.procedure.policy import PanelRole
 
@@ -215,11 +216,10 @@ class Walk:
         decisions = self._outcomes(outcomes)
         counts = {o: sum(1 for d, _ in decisions.values() if d == o) for o in phrases.OUTCOME_REASONS}
         preference = self.customer.preferred_contact
-        method = (
-            RESPONSE_METHOD[preference]
-            if self.c.stage == 1
-            else ("email" if preference == "email" else "letter")
-        )
+        written = rules_for(self.c).policy.stage(self.c.stage).written_response
+        method = "email" if preference == "email" else "letter"
+        if not written:  # a policy that allows it: by phone for those who prefer a call
+            method = RESPONSE_METHOD[preference]
         summary = phrases.response_summary(self.template.finding, counts, actions, self.c.stage)
         responses.respond(
             self.c, outcomes=decisions, method=method, summary=summary, actor=self.handler, occurred_at=at

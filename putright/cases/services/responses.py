@@ -77,7 +77,11 @@ def respond(
         raise InvalidInput("method", "must be phone, in_person, letter or email")
     if not summary.strip():
         raise InvalidInput("summary", "summarise the response given to the customer")
-    request = rq.Respond(outcomes=parse_outcomes(outcomes), method=ResponseMethod(method))
+    request = rq.Respond(
+        outcomes=parse_outcomes(outcomes),
+        method=ResponseMethod(method),
+        reasons={pk: reasons for pk, (_, reasons) in outcomes.items()},
+    )
     with case_step(
         complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
     ) as step:

@@ -29,9 +29,10 @@ def _digest(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def update_shipped_words(apps, schema_editor):
+def update_shipped_words(apps, schema_editor, old_bodies=OLD_BODIES):
+    """Also used by later migrations whose shipped words changed, with their own ``old_bodies``."""
     LetterTemplate = apps.get_model("comms", "LetterTemplate")
-    for kind, old_body in OLD_BODIES.items():
+    for kind, old_body in old_bodies.items():
         newest = LetterTemplate.objects.filter(kind=kind).order_by("-version").first()
         if newest is None or newest.version != 1 or newest.created_by_id is not None:
             continue  # edited since (or never saved: current() will ship the new words itself)
@@ -43,10 +44,10 @@ def update_shipped_words(apps, schema_editor):
         LetterTemplate.objects.create(kind=kind, version=2, subject=subject, body=body, note=NOTE)
 
 
-def remove_updated_words(apps, schema_editor):
+def remove_updated_words(apps, schema_editor, old_bodies=OLD_BODIES):
     LetterTemplate = apps.get_model("comms", "LetterTemplate")
     LetterTemplate.objects.filter(
-        kind__in=list(OLD_BODIES), version=2, note=NOTE, created_by__isnull=True, letters__isnull=True
+        kind__in=list(old_bodies), version=2, note=NOTE, created_by__isnull=True, letters__isnull=True
     ).delete()
 
 

@@ -159,10 +159,10 @@ class RespondForm(StepForm):
         super().__init__(*args, **kwargs)
         if self.complaint is None:
             return
-        add_outcome_fields(self, self.complaint)
         stage = rules_for(self.complaint).policy.stage(
             self.complaint.stage if self.complaint.stage == 2 else 1
         )
+        add_outcome_fields(self, self.complaint, reasons_required=stage.reasons_for_each_point)
         if stage.written_response:
             field = self.fields["method"]
             assert isinstance(field, forms.ChoiceField)

@@ -22,8 +22,12 @@ OUTCOME_CHOICES = [
 ]
 
 
-def add_outcome_fields(form: forms.Form, complaint: Complaint) -> None:
-    """Add an outcome and its reasons for each of the complaint's points, in their order."""
+def add_outcome_fields(form: forms.Form, complaint: Complaint, *, reasons_required: bool = False) -> None:
+    """Add an outcome and its reasons for each of the complaint's points, in their order.
+
+    The reasons are asked for on every point when the policy requires them (the Code, 6.7),
+    so the form says so before the procedure has to refuse the response.
+    """
     for point in complaint.points.all():
         form.fields[f"outcome_{point.pk}"] = forms.ChoiceField(
             label=f"Point {point.number}: {point.summary}",
@@ -34,7 +38,8 @@ def add_outcome_fields(form: forms.Form, complaint: Complaint) -> None:
         form.fields[f"reasons_{point.pk}"] = forms.CharField(
             label=f"Why, for point {point.number}",
             widget=text_area(3),
-            required=False,
+            required=reasons_required,
+            error_messages={"required": f"Enter the reasons for the outcome of point {point.number}"},
         )
 
 

@@ -69,7 +69,7 @@ class TriageBrief:
     time_limit: TimeLimit
     questions: list[Question]
     if_accepted: str
-    if_resolved: str
+    if_resolved: str  # blank when the policy allows no informal resolution
     if_not_accepted: str
 
 
@@ -139,6 +139,8 @@ def brief_for(complaint: Complaint) -> TriageBrief:
         if_resolved=(
             "What was done to put it right, and that if they are still unhappy they can make a formal "
             "complaint, which we will then consider at stage 1."
+            if eligibility.informal_resolution
+            else ""  # the policy has no informal stage: the outcome is not offered
         ),
         if_not_accepted=(
             "Why their complaint will not be considered, in the policy's words and your own, and where "

@@ -91,7 +91,10 @@ def team_of(team_id: int | None, by: User) -> Team | None:
 class PointOutcomeIn(Schema):
     point_id: int
     outcome: Outcome
-    reasons: str = ""
+    reasons: str = Field(
+        default="",
+        description="Why the point has this outcome; required for every point when the policy says so.",
+    )
 
 
 class ResponseIn(StepIn):

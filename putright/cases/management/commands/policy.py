@@ -37,6 +37,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(_as_json(loaded, points), indent=2))
         else:
             self.stdout.write(_as_table(loaded, points))
+            self.stdout.write(_by_hand_list())
 
 
 def _as_json(loaded: loader.LoadedPolicy, points: list[code.CodePoint]) -> dict[str, Any]:
@@ -45,20 +46,29 @@ def _as_json(loaded: loader.LoadedPolicy, points: list[code.CodePoint]) -> dict[
         "policy": {"name": meta.name, "version": meta.version, "approved_on": meta.approved_on.isoformat()},
         "valid": True,
         "code": code.CODE_NAME,
-        "points": [
-            {
-                "key": p.key,
-                "title": p.title,
-                "paragraph": p.paragraph,
-                "code": p.code,
-                "policy": p.policy,
-                "verdict": p.verdict.value,
-                "note": p.note,
-            }
-            for p in points
-        ],
+        "points": [_point_json(p) for p in points],
         "weaker": [p.key for p in points if p.verdict is code.Verdict.WEAKER],
+        "check_by_hand": [_point_json(p) for p in code.by_hand()],
     }
+
+
+def _point_json(p: code.CodePoint) -> dict[str, str]:
+    return {
+        "key": p.key,
+        "title": p.title,
+        "paragraph": p.paragraph,
+        "code": p.code,
+        "policy": p.policy,
+        "verdict": p.verdict.value,
+        "note": p.note,
+    }
+
+
+def _by_hand_list() -> str:
+    """The points no policy file shows, apart from the verdicts so they never count as weaker."""
+    lines = ["", "", "Check by hand (a policy file cannot show these):"]
+    lines += [f"  - {p.title} (¶ {p.paragraph}): {p.code}" for p in code.by_hand()]
+    return "\n".join(lines)
 
 
 def _as_table(loaded: loader.LoadedPolicy, points: list[code.CodePoint]) -> str:
@@ -72,7 +82,7 @@ def _as_table(loaded: loader.LoadedPolicy, points: list[code.CodePoint]) -> str:
         "",
     ]
     rows = [("Verdict", "Point", "Code ¶", "The Code", "This policy")]
-    rows += [(p.verdict.value.upper(), p.title, p.paragraph, p.code, p.policy) for p in points]
+    rows += [(p.verdict.label.upper(), p.title, p.paragraph, p.code, p.policy) for p in points]
     widths = [min(max(len(row[i]) for row in rows), 44) for i in range(5)]
     for row in rows:
         cells = [_fit(cell, widths[i]) for i, cell in enumerate(row)]
