@@ -1,4 +1,5 @@
-"""The public pages that are read, not filled in: the complaints policy (with its PDF).
+"""The public pages that are read, not filled in: the complaints policy (with its PDF), and the
+footer's privacy notice, accessibility statement and cookies page.
 
 The policy page is written from the policy in force (``procedure.published``),
 so publishing a new policy version needs no edit here; the PDF is the same
@@ -9,7 +10,7 @@ from our website".
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import path
@@ -17,6 +18,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from putright.cases.policies import current_policy
+from putright.design.plain import blocks
+from putright.portal.models import PageKind
+from putright.portal.page_words import page_for
 from putright.portal.pdf import pdf_of
 from putright.procedure.published import publish
 
@@ -45,7 +49,19 @@ def policy_pdf(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_GET
+def footer_page(request: HttpRequest, kind: str) -> HttpResponse:
+    """A page the landlord wrote, its plain text shown as headings, paragraphs and lists."""
+    if kind not in PageKind.values:
+        raise Http404("No such page.")
+    page = page_for(kind)
+    return render(request, "portal/footer_page.html", {"page": page, "blocks": blocks(page.body)})
+
+
 urlpatterns = [
+    path("privacy/", footer_page, {"kind": PageKind.PRIVACY}, name="privacy"),
+    path("accessibility/", footer_page, {"kind": PageKind.ACCESSIBILITY}, name="accessibility"),
+    path("cookies/", footer_page, {"kind": PageKind.COOKIES}, name="cookies"),
     path("complaints-policy/", policy, name="policy"),
     path("complaints-policy/pdf/", policy_pdf, name="policy-pdf"),
 ]
