@@ -6,7 +6,8 @@ for a small screen), so nothing is cut off and the rest of the page stays put.
 Each page is checked at 320 and at 1280 pixels with axe-core, with the rows
 each table can hold: my work, the complaint list, the team's view, a customer
 search, a case page with points, deadlines, actions, contacts, evidence and
-letters, and the letter templates with their versions.
+letters (and every step page it offers), the account page, and the letter
+templates with their versions.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import resolve
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -80,6 +82,17 @@ def fits(page, path: str, width: int) -> None:
             f"{path}: a table's scrolling region cannot be focused"
         )
         assert region.get_attribute("aria-label"), f"{path}: a table's scrolling region has no name"
+
+
+def steps_offered(page, case_path: str) -> list[str]:
+    """The step pages the case page links to, once each."""
+    hrefs = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.getAttribute('href'))")
+    steps = [
+        h
+        for h in hrefs
+        if h.startswith(case_path) and (resolve(h.split("?")[0]).url_name or "").startswith("step-")
+    ]
+    return list(dict.fromkeys(steps))
 
 
 @pytest.mark.parametrize("width", [320, 1280])
