@@ -19,7 +19,6 @@ from putright.portal.models import PublicPage
 class PublicPageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["title", "kind", "updated_at", "updated_by"]
     fields = ["title", "body"]
-    readonly_fields: list[str] = []
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
