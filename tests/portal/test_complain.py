@@ -413,6 +413,18 @@ def test_a_later_date_of_finding_out_is_stored_and_the_time_limit_runs_from_it(c
     assert (complaint.matter_date, complaint.became_aware_on) == (dt.date(2026, 6, 23), dt.date(2026, 6, 24))
 
 
+def test_a_late_complaint_is_told_both_dates_it_gave(client, org):
+    # Found out on Mon 1 June 2026: 1 June + 6 months = 1 December, before Thu 24 December 2026.
+    with at(NOW):
+        reply = answer(client, "when", when("2026-01-05", found_out="2026-06-01"))
+        assert reply.headers["Location"] == "/complain/why-now/"
+        page = main(client.get("/complain/why-now/"))
+    assert (
+        "You told us it happened on Monday 5 January 2026 and that you found out about it on "
+        "Monday 1 June 2026. That is more than 6 months ago."
+    ) in page
+
+
 def test_a_saved_date_comes_back_in_its_day_month_and_year_boxes(client, org):
     with at(NOW):
         answer(client, "when", when("2026-06-24", found_out="2026-07-02"))

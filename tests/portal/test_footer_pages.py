@@ -84,6 +84,12 @@ def test_every_public_page_links_to_the_three_pages_from_its_footer(client, path
         assert f'<a class="govuk-footer__link" href="{href}">{label}</a>' in footer
 
 
+def test_a_page_is_read_with_one_query(client, django_assert_num_queries):
+    for path in PAGES:
+        with django_assert_num_queries(1):
+            assert client.get(path).status_code == 200
+
+
 def test_the_default_words_show_even_before_the_pages_are_saved(client):
     PublicPage.objects.all().delete()
     for path, title in PAGES.items():
