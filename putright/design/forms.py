@@ -154,7 +154,7 @@ class DateProblem(Exception):
 
 
 def _month(text: str) -> int | None:
-    """A month as a number, or as its name or the first three letters of it ("Jan", "january")."""
+    """A month as a number, or as its name or the start of it, three letters or more ("Jan", "sept")."""
     if text.isdigit():
         return int(text)
     word = text.lower()
@@ -284,9 +284,6 @@ class DateField(forms.Field):
         super().validate(value)
         if value is not None and self.latest is not None and value > self.latest():
             raise forms.ValidationError(f"{self.subject} must be today or in the past", code="future")
-
-    def bound_data(self, data: Any, initial: Any) -> Any:
-        return data
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         try:
