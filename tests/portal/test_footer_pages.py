@@ -84,10 +84,18 @@ def test_every_public_page_links_to_the_three_pages_from_its_footer(client, path
         assert f'<a class="govuk-footer__link" href="{href}">{label}</a>' in footer
 
 
-def test_a_page_is_read_with_one_query(client, django_assert_num_queries):
+def test_a_page_is_read_with_two_queries_the_page_and_the_landlord(client, org, django_assert_num_queries):
     for path in PAGES:
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(2):
             assert client.get(path).status_code == 200
+
+
+def test_each_page_says_how_to_contact_the_landlord(client, org):
+    org.phone, org.email = "0800 371 860", "complaints@victoryhousing.co.uk"
+    org.save(update_fields=["phone", "email"])
+    for path in PAGES:
+        page = words(client.get(path).content.decode())
+        assert "Contact us Phone: 0800 371 860 Email: complaints@victoryhousing.co.uk" in page
 
 
 def test_the_default_words_show_even_before_the_pages_are_saved(client):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from putright.cases.policies import current_policy
 from putright.design.plain import blocks
+from putright.portal.drafts import landlords
 from putright.portal.models import PageKind
 from putright.portal.page_words import page_for
 from putright.portal.pdf import pdf_of
@@ -55,7 +56,9 @@ def footer_page(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in PageKind.values:
         raise Http404("No such page.")
     page = page_for(kind)
-    return render(request, "portal/footer_page.html", {"page": page, "blocks": blocks(page.body)})
+    found = landlords()
+    context = {"page": page, "blocks": blocks(page.body), "landlord": found[0] if len(found) == 1 else None}
+    return render(request, "portal/footer_page.html", context)
 
 
 urlpatterns = [
