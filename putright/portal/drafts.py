@@ -205,6 +205,7 @@ class Submission:
     description: str
     desired_outcome: str
     matter_date: dt.date | None
+    became_aware_on: dt.date | None = None
     adjustments: list[tuple[str, str]] = field(default_factory=list)
     acting: Acting | None = None
 
@@ -256,6 +257,7 @@ def _store(draft: Draft, submission: Submission, stored: list[Attachment]) -> Co
         description=submission.description,
         desired_outcome=submission.desired_outcome,
         matter_date=submission.matter_date,
+        became_aware_on=submission.became_aware_on,
         actor=None,
         on_behalf_of=submission.sender,
     )

@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import URLPattern
 
-from putright.portal.views import case, complain
+from putright.portal.views import case, complain, pages
 
 app_name = "portal"
 
@@ -35,4 +35,4 @@ def _no_store(patterns: list[URLPattern]) -> list[URLPattern]:
     return [URLPattern(p.pattern, no_store(p.callback), p.default_args, p.name) for p in patterns]
 
 
-urlpatterns = _no_store([*complain.urlpatterns, *case.urlpatterns])
+urlpatterns = [*_no_store([*complain.urlpatterns, *case.urlpatterns]), *pages.urlpatterns]

@@ -79,6 +79,15 @@ def checked(page, name: str | None = None) -> None:
         screenshot(page, name)
 
 
+def fill_date(page, legend: str, iso: str) -> None:
+    """Type an ISO date into the day, month and year boxes of the date called ``legend``."""
+    group = page.get_by_role("group", name=legend)
+    year, month, day = iso.split("-")
+    group.get_by_label("Day").fill(str(int(day)) if day else "")
+    group.get_by_label("Month").fill(str(int(month)) if month else "")
+    group.get_by_label("Year").fill(year)
+
+
 def answer_every_page(page, photo: Path, after_each=checked) -> None:
     """A tenant's good answers, page by page, from "Who is making the complaint?"."""
     assert heading(page) == "Who is making the complaint?"
@@ -110,7 +119,8 @@ def answer_every_page(page, photo: Path, after_each=checked) -> None:
     page.get_by_label("What went wrong?").fill("Black mould has grown on the bedroom wall since October.")
     continue_(page)
     after_each(page)
-    page.get_by_label("When did it happen?").fill("2026-12-01")
+    assert heading(page) == "When did it happen?"
+    fill_date(page, "Date it happened", "2026-12-01")
     continue_(page)
     after_each(page)
     page.get_by_label("What would you like us to do to put things right?").fill("Treat the damp.")
@@ -204,7 +214,7 @@ BAD_ANSWERS = [
     ),
     (
         "When did it happen?",
-        ("When did it happen?", "2027-01-05"),
+        lambda page: fill_date(page, "Date it happened", "2027-01-05"),
         "The date it happened must be today or in the past",
     ),
     (
@@ -216,7 +226,9 @@ BAD_ANSWERS = [
 
 
 def _try_bad(page, do, message: str, width: int) -> None:
-    if isinstance(do, tuple):
+    if callable(do):
+        do(page)
+    elif isinstance(do, tuple):
         page.get_by_label(do[0]).fill(do[1])
     elif isinstance(do, str):
         page.get_by_label(do).check()
@@ -268,7 +280,9 @@ def test_bad_input_on_each_page_is_explained_and_nothing_is_stored(
 
 
 def try_bad(page, do, message: str, width: int) -> None:
-    if isinstance(do, tuple):
+    if callable(do):
+        do(page)
+    elif isinstance(do, tuple):
         page.get_by_label(do[0]).fill(do[1])
     elif isinstance(do, str):
         page.get_by_label(do).check()
@@ -378,7 +392,7 @@ def test_someone_acting_for_a_leaseholder_late_and_over_the_limit_sees_kind_page
         continue_(page)
         page.get_by_label("What went wrong?").fill("A member of staff shouted at my mother.")
         continue_(page)
-        page.get_by_label("When did it happen?").fill("2026-05-04")
+        fill_date(page, "Date it happened", "2026-05-04")
         continue_(page)
         assert heading(page) == "Why are you complaining now?"
         assert "You told us it happened on Monday 4 May 2026" in page.locator("main").inner_text()
@@ -399,5 +413,49 @@ def test_someone_acting_for_a_leaseholder_late_and_over_the_limit_sees_kind_page
         assert "call us on 0800 371 860" in page.locator("main").inner_text()
         fits(page, width)
         assert Complaint.objects.count() == 0
+    finally:
+        closed(page)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_date_is_typed_as_day_month_and_year_and_each_mistake_is_named(
+    browser, live_server, org, morning, width
+):
+    """The Design System's date input: the error summary links to the box at fault, and the
+    answer saved comes back in its boxes."""
+    page = sized_page(browser, live_server, width)
+    try:
+        page.goto("/complain/when/")
+        assert heading(page) == "When did it happen?"
+        assert page.locator("input[type=date]").count() == 0
+        fits(page, width)
+        fill_date(page, "Date it happened", "2026--04")  # no month
+        continue_(page)
+        assert "The date it happened must include a month" in errors(page)
+        fits(page, width)
+        page.locator(".govuk-error-summary").get_by_role("link").first.click()
+        assert page.evaluate("document.activeElement.id") == "id_matter_date-month"
+        page.get_by_role("group", name="Date it happened").get_by_label("Month").fill("Feb")
+        fill_date(page, "Date you found out about it", "2026-02-31")
+        continue_(page)
+        assert "The date you found out about it must be a real date" in errors(page)
+        screenshot(page, f"portal-when-errors-{width}")
+        fits(page, width)
+        fill_date(page, "Date you found out about it", "2026-03-02")
+        continue_(page)
+        assert heading(page) != "When did it happen?"
+        page.goto("/complain/when/")
+        found_out = page.get_by_role("group", name="Date you found out about it")
+        assert [found_out.get_by_label(part).input_value() for part in ("Day", "Month", "Year")] == [
+            "2",
+            "3",
+            "2026",
+        ]
+        happened = page.get_by_role("group", name="Date it happened")
+        assert [happened.get_by_label(part).input_value() for part in ("Day", "Month", "Year")] == [
+            "4",
+            "2",
+            "2026",
+        ]
     finally:
         closed(page)

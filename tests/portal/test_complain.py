@@ -51,6 +51,17 @@ CHECK = "/complain/check-your-answers/"
 SENT = "/complain/sent/"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(50)
 
+
+def when(happened: str, found_out: str = "") -> dict[str, str]:
+    """The "When did it happen?" page's boxes, from ISO dates: {"matter_date-day": "1", ...}."""
+    boxes = {}
+    for name, iso in (("matter_date", happened), ("became_aware_on", found_out)):
+        parts = dt.date.fromisoformat(iso) if iso else None
+        for part in ("day", "month", "year"):
+            boxes[f"{name}-{part}"] = str(getattr(parts, part)) if parts else ""
+    return boxes
+
+
 #: Good answers for every page a tenant is asked, in order.
 TENANT = {
     "who": {"who": "tenant"},
@@ -60,7 +71,7 @@ TENANT = {
     "help": {"kinds": ["large_print", "other_language"], "detail_other_language": "Polish"},
     "about": {"category": "service_failure"},
     "what-went-wrong": {"description": "The roof has leaked since October and nobody came to fix it."},
-    "when": {"matter_date": "2026-12-01"},
+    "when": when("2026-12-01"),
     "put-right": {"desired_outcome": "Repair the roof and redecorate the bedroom."},
     "evidence": {"action": "continue"},
 }
@@ -358,7 +369,7 @@ def test_a_matter_older_than_the_time_limit_asks_why_and_is_not_refused(client, 
             client,
             {k: TENANT[k] for k in ("who", "name", "address", "contact", "help", "about", "what-went-wrong")},
         )
-        reply = answer(client, "when", {"matter_date": str(day("Tue 2026-06-23"))})
+        reply = answer(client, "when", when(str(day("Tue 2026-06-23"))))
         assert reply.headers["Location"] == "/complain/why-now/"
         page = main(client.get("/complain/why-now/"))
         assert "You told us it happened on Tuesday 23 June 2026. That is more than 6 months ago." in page
@@ -384,9 +395,61 @@ def test_a_matter_older_than_the_time_limit_asks_why_and_is_not_refused(client, 
 
 def test_a_matter_within_the_time_limit_is_not_asked_why(client, org):
     with at(NOW):
-        reply = answer(client, "when", {"matter_date": str(day("Wed 2026-06-24"))})
+        reply = answer(client, "when", when(str(day("Wed 2026-06-24"))))
         assert reply.headers["Location"] == "/complain/put-right/"
         assert client.get("/complain/why-now/").headers["Location"] == "/complain/put-right/"
+
+
+def test_a_later_date_of_finding_out_is_stored_and_the_time_limit_runs_from_it(client, org):
+    # It happened on Tue 23 June 2026, more than 6 months before Thu 24 December 2026; found out
+    # on Wed 24 June, which is not: the form does not ask why now.
+    with at(NOW):
+        fill(client, {**TENANT, "when": when("2026-06-23", found_out="2026-06-24")})
+        page = main(client.get(CHECK))
+        assert "When it happened Tuesday 23 June 2026" in page
+        assert "When you found out about it Wednesday 24 June 2026" in page
+        send(client)
+    complaint = Complaint.objects.get()
+    assert (complaint.matter_date, complaint.became_aware_on) == (dt.date(2026, 6, 23), dt.date(2026, 6, 24))
+
+
+def test_a_late_complaint_is_told_both_dates_it_gave(client, org):
+    # Found out on Mon 1 June 2026: 1 June + 6 months = 1 December, before Thu 24 December 2026.
+    with at(NOW):
+        reply = answer(client, "when", when("2026-01-05", found_out="2026-06-01"))
+        assert reply.headers["Location"] == "/complain/why-now/"
+        page = main(client.get("/complain/why-now/"))
+    assert (
+        "You told us it happened on Monday 5 January 2026 and that you found out about it on "
+        "Monday 1 June 2026. That is more than 6 months ago."
+    ) in page
+
+
+def test_a_saved_date_comes_back_in_its_day_month_and_year_boxes(client, org):
+    with at(NOW):
+        answer(client, "when", when("2026-06-24", found_out="2026-07-02"))
+        html = client.get("/complain/when/").content.decode()
+    typed = dict(
+        re.findall(r'name="([a-z_]+-(?:day|month|year))" type="text" inputmode="numeric" value="(\d+)"', html)
+    )
+    assert typed == {
+        "matter_date-day": "24",
+        "matter_date-month": "6",
+        "matter_date-year": "2026",
+        "became_aware_on-day": "2",
+        "became_aware_on-month": "7",
+        "became_aware_on-year": "2026",
+    }
+    assert 'type="date"' not in html
+
+
+def test_the_error_summary_links_to_the_first_box_at_fault(client, org):
+    with at(NOW):
+        reply = answer(client, "when", {"matter_date-day": "3", "matter_date-year": "2026"})
+    html = reply.content.decode()
+    assert '<a href="#id_matter_date-month">The date it happened must include a month</a>' in html
+    assert 'govuk-input--error" id="id_matter_date-month"' in html
+    assert 'govuk-input--width-2" id="id_matter_date-day"' in html  # the day is not marked
 
 
 # Bad input: a clear message, and nothing stored
@@ -441,11 +504,30 @@ BAD = [
     ("what-went-wrong", {"description": "  "}, "Enter what went wrong"),
     ("what-went-wrong", {"description": "x" * 5001}, "What went wrong must be 5,000 characters or fewer"),
     ("when", {}, "Enter the date it happened"),
-    ("when", {"matter_date": "2026-02-30"}, "The date it happened must be a real date"),
     (
         "when",
-        {"matter_date": str(day("Fri 2026-12-25"))},
+        {"matter_date-day": "30", "matter_date-month": "2", "matter_date-year": "2026"},
+        "The date it happened must be a real date",
+    ),
+    (
+        "when",
+        {"matter_date-day": "30", "matter_date-year": "2026"},
+        "The date it happened must include a month",
+    ),
+    (
+        "when",
+        {"matter_date-day": "3", "matter_date-month": "2", "matter_date-year": "26"},
+        "Year must include 4 numbers",
+    ),
+    (
+        "when",
+        when(str(day("Fri 2026-12-25"))),
         "The date it happened must be today or in the past",
+    ),
+    (
+        "when",
+        when("2026-12-01", found_out="2026-11-30"),
+        "The date you found out about it must be the same as or after the date it happened",
     ),
     (
         "put-right",
@@ -460,7 +542,7 @@ BAD = [
 def test_each_page_explains_what_is_wrong_and_stores_nothing(client, org, slug, data, message):
     with at(NOW):
         answer(client, "who", {"who": "someone_else"})  # so that every page is asked
-        answer(client, "when", {"matter_date": "2026-01-01"})
+        answer(client, "when", when("2026-01-01"))
         before = Draft.objects.get().answers
         reply = answer(client, slug, data)
     assert reply.status_code == 400

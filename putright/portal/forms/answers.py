@@ -45,13 +45,18 @@ class Context:
     def their_name(self) -> str:
         return f"{self.answer('for-someone', 'first_name')} {self.answer('for-someone', 'last_name')}".strip()
 
+    def day(self, slug: str, name: str) -> dt.date | None:
+        """A date answer (saved as ISO text), or None when not given."""
+        saved = self.answer(slug, name)
+        return dt.date.fromisoformat(saved) if saved else None
+
     @property
     def late(self) -> bool:
-        """Whether the matter happened longer ago than the policy's time limit."""
-        happened = self.answer("when", "matter_date")
-        if not happened:
+        """Whether the matter happened, or the customer found out about it, longer ago than the time limit."""
+        known = [d for d in (self.day("when", "matter_date"), self.day("when", "became_aware_on")) if d]
+        if not known:
             return False
-        return add_months(dt.date.fromisoformat(happened), self.time_limit_months) < self.today
+        return add_months(max(known), self.time_limit_months) < self.today
 
 
 def summary(context: Context) -> str:
@@ -87,7 +92,8 @@ def submission(context: Context) -> Submission:
         summary=summary(context),
         description=description,
         desired_outcome=a("put-right", "desired_outcome"),
-        matter_date=dt.date.fromisoformat(a("when", "matter_date")) if a("when", "matter_date") else None,
+        matter_date=context.day("when", "matter_date"),
+        became_aware_on=context.day("when", "became_aware_on"),
         adjustments=[(kind, a("help", f"detail_{kind}")) for kind in a("help", "kinds", [])],
         acting=Acting(
             name=f"{a('name', 'first_name')} {a('name', 'last_name')}",

@@ -15,11 +15,10 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.forms.boundfield import BoundWidget
-from django.utils import timezone
 
 from putright.cases.models import AdjustmentKind, ContactPreference, RepresentativeKind, Tenure
 from putright.cases.services.customers import normalise_postcode
-from putright.design.forms import Checkboxes, DateInput, GovukBoundField, GovukForm, Radios, text_area
+from putright.design.forms import Checkboxes, DateField, GovukBoundField, GovukForm, Radios, text_area
 from putright.portal.forms.answers import SOMEONE_ELSE, Context
 from putright.portal.forms.text import ACCEPT, PlainText
 from putright.procedure.wording import long_date
@@ -444,14 +443,16 @@ class WhatForm(QuestionForm):
 
 
 class WhenForm(QuestionForm):
+    """When it happened and, if later, when the customer found out: the time limit runs from the later."""
+
     slug = "when"
-    matter_date = forms.DateField(
-        label="When did it happen?",
-        widget=DateInput,
-        error_messages={
-            "required": "Enter the date it happened",
-            "invalid": "The date it happened must be a real date, like 20 November 2026",
-        },
+    title = "When did it happen?"
+    matter_date = DateField(label="Date it happened", subject="The date it happened")
+    became_aware_on = DateField(
+        label="Date you found out about it",
+        subject="The date you found out about it",
+        required=False,
+        help_text="Only if you found out about it later, for example on coming back from a stay in hospital.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -462,15 +463,23 @@ class WhenForm(QuestionForm):
             f"We usually look at complaints made within {months} months of the problem."
         )
 
-    def clean_matter_date(self) -> dt.date:
-        day: dt.date = self.cleaned_data["matter_date"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("The date it happened must be today or in the past")
-        return day
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        happened, found_out = cleaned.get("matter_date"), cleaned.get("became_aware_on")
+        if happened and found_out and found_out < happened:
+            self.add_error(
+                "became_aware_on",
+                "The date you found out about it must be the same as or after the date it happened",
+            )
+        return cleaned
 
     @classmethod
     def rows(cls, saved: dict[str, Any], context: Context) -> list[Row]:
-        return [("When it happened", long_date(dt.date.fromisoformat(saved["matter_date"]), weekday=True))]
+        rows = [("When it happened", long_date(dt.date.fromisoformat(saved["matter_date"]), weekday=True))]
+        if saved.get("became_aware_on"):
+            found_out = long_date(dt.date.fromisoformat(saved["became_aware_on"]), weekday=True)
+            rows.append(("When you found out about it", found_out))
+        return rows
 
 
 class WhyNowForm(QuestionForm):
@@ -496,6 +505,12 @@ class WhyNowForm(QuestionForm):
     @property
     def happened_on(self) -> str:
         return long_date(dt.date.fromisoformat(self.context.answer("when", "matter_date")), weekday=True)
+
+    @property
+    def found_out_on(self) -> str:
+        """When the customer found out about it ("" when they did not say)."""
+        found_out = self.context.answer("when", "became_aware_on")
+        return long_date(dt.date.fromisoformat(found_out), weekday=True) if found_out else ""
 
     @classmethod
     def rows(cls, saved: dict[str, Any], context: Context) -> list[Row]:
