@@ -118,3 +118,17 @@ def test_refuses_to_run_in_production(db, settings):
 
     assert not Organisation.objects.exists()
     assert not Complaint.objects.exists()
+
+
+def test_every_escalated_demo_case_is_reviewed_by_someone_who_did_not_handle_stage_1(db):
+    from putright.cases.models import Stage
+    from putright.cases.selectors.handlers import stage1_handlers
+
+    demo(complaints=40)
+
+    reviews = Stage.objects.filter(number=2).select_related("complaint")
+    assert reviews.exists()
+    for review in reviews:
+        handlers = stage1_handlers(review.complaint)
+        assert handlers, review.complaint.reference
+        assert review.handler_id not in handlers, review.complaint.reference
