@@ -200,6 +200,11 @@ _STEP_CAPABILITY = {
     Step.REFER_CONCERN: Capability.MANAGE_CONCERNS,
     Step.CLOSE_CONCERN: Capability.MANAGE_CONCERNS,
     Step.RECORD_RESTRICTION: Capability.RECORD_RESTRICTION,
+    # points (issue 11): the points are investigated; the summary is set at triage
+    Step.ADD_POINT: Capability.INVESTIGATE,
+    Step.EDIT_POINT: Capability.INVESTIGATE,
+    Step.SPLIT_POINT: Capability.INVESTIGATE,
+    Step.EDIT_SUMMARY: Capability.TRIAGE,
 }
 
 

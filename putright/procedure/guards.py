@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from putright.procedure import requests as rq
@@ -38,6 +38,9 @@ class Facts:
     appeal_meeting_due: dt.datetime | None = None
     stage_opened_at: dt.datetime | None = None  # when the current stage began
     stage_responded_at: dt.datetime | None = None  # when its response was given
+    #: Everyone who handled stage 1 (each owner it had, whoever recorded its response), by id,
+    #: with how they handled it; read only once stage 1 is answered (the stage 2 review needs it).
+    stage1_handlers: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,8 @@ WRITTEN = frozenset({ResponseMethod.LETTER, ResponseMethod.EMAIL})
 
 def _check_respond(facts: Facts, request: rq.Respond, rules: Rules) -> str | None:
     number = 1 if facts.state is State.STAGE1 else 2
+    if number == 2 and (refusal := _handled_stage1(facts, request.by, "record the stage 2 response")):
+        return refusal
     if rules.policy.stage(number).written_response and request.method not in WRITTEN:
         return (
             f"The stage {number} response must be in writing (a letter or an email); "
@@ -194,7 +199,23 @@ def _check_escalate(facts: Facts, request: rq.Escalate, rules: Rules) -> str | N
         return "Choose at least one ground for the review."
     if request.grounds - keys:
         return f"Unknown ground: choose from {_lettered(keys)}."
+    return _handled_stage1(facts, request.reviewer, "review stage 2")
+
+
+def _check_reassign(facts: Facts, request: rq.Reassign, rules: Rules) -> str | None:
+    if facts.stage == 2:
+        return _handled_stage1(facts, request.owner, "take the stage 2 review")
     return None
+
+
+def _handled_stage1(facts: Facts, person: rq.Person | None, what: str) -> str | None:
+    """The stage 2 review is a fresh look (the Code, 6.13): nobody who handled stage 1 gives it."""
+    if person is None or person.id not in facts.stage1_handlers:
+        return None
+    return (
+        f"{person.name} cannot {what}: they {facts.stage1_handlers[person.id]}. "
+        "The stage 2 review must be by someone who did not handle stage 1."
+    )
 
 
 def _check_request_appeal(facts: Facts, request: rq.RequestAppeal, rules: Rules) -> str | None:
@@ -264,6 +285,43 @@ def _check_restriction(facts: Facts, request: rq.RecordRestriction, rules: Rules
     return None
 
 
+# points (issue 11): the points and summary of an open complaint
+
+#: A summary is one line: what the complaint is about, as headings, lists and letters show it.
+SUMMARY_LIMIT = 100
+
+
+def _check_add_point(facts: Facts, request: rq.AddPoint, rules: Rules) -> str | None:
+    if not request.wording.strip():
+        return "Say what the new point of complaint is."
+    return None
+
+
+def _check_edit_point(facts: Facts, request: rq.EditPoint, rules: Rules) -> str | None:
+    if request.point_id not in facts.point_ids:
+        return "That point is not part of this complaint."
+    if not request.wording.strip():
+        return "Give the point's new wording: a point cannot be left blank."
+    return None
+
+
+def _check_split_point(facts: Facts, request: rq.SplitPoint, rules: Rules) -> str | None:
+    if request.point_id not in facts.point_ids:
+        return "That point is not part of this complaint."
+    if not request.first.strip() or not request.second.strip():
+        return "Give the words of both parts: the point keeps the first, a new point takes the second."
+    return None
+
+
+def _check_edit_summary(facts: Facts, request: rq.EditSummary, rules: Rules) -> str | None:
+    summary = request.summary.strip()
+    if not summary:
+        return "Give a short summary of what the complaint is about."
+    if len(summary) > SUMMARY_LIMIT or "\n" in summary:
+        return f"The summary is one line of at most {SUMMARY_LIMIT} characters."
+    return None
+
+
 GUARDS: dict[Step, Guard] = {
     Step.RESOLVE_INFORMALLY: _check_resolve_informally,
     Step.NOT_ACCEPT: _check_not_accept,
@@ -279,6 +337,11 @@ GUARDS: dict[Step, Guard] = {
     Step.DECIDE_APPEAL: _check_decide_appeal,
     Step.RAISE_NEW_MATTER: _check_raise_new_matter,
     Step.RECORD_RESTRICTION: _check_restriction,
+    Step.REASSIGN: _check_reassign,
+    Step.ADD_POINT: _check_add_point,
+    Step.EDIT_POINT: _check_edit_point,
+    Step.SPLIT_POINT: _check_split_point,
+    Step.EDIT_SUMMARY: _check_edit_summary,
 }
 
 

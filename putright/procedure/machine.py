@@ -37,6 +37,10 @@ class StepRefused(Exception):
         super().__init__(reason)
 
 
+#: Until the stage 1 response the points of the complaint may change (the Code, 6.8).
+BEFORE_RESPONSE = frozenset({State.RECEIVED, State.STAGE1})
+_POINT_STEPS = frozenset({Step.ADD_POINT, Step.EDIT_POINT, Step.SPLIT_POINT})
+
 # The transitions: from which states a step may be taken, and where it leads.
 # ``None`` as a target keeps the state.
 
@@ -72,6 +76,11 @@ _TRANSITIONS: dict[Step, tuple[frozenset[State], State | Callable[[Facts], State
     Step.REFER_CONCERN: (EVERY, _STAYS),
     Step.CLOSE_CONCERN: (EVERY, _STAYS),
     Step.RECORD_RESTRICTION: (EVERY, _STAYS),
+    # points (issue 11)
+    Step.ADD_POINT: (BEFORE_RESPONSE, _STAYS),
+    Step.EDIT_POINT: (BEFORE_RESPONSE, _STAYS),
+    Step.SPLIT_POINT: (BEFORE_RESPONSE, _STAYS),
+    Step.EDIT_SUMMARY: (OPEN, _STAYS),
 }
 
 
@@ -117,6 +126,11 @@ def decide(facts: Facts, request: Request, rules: Rules) -> State:
 
 def _state_refusal(step: Step, facts: Facts, rules: Rules) -> str | None:
     states, _ = _TRANSITIONS[step]
+    if step in _POINT_STEPS and facts.state in IN_PROGRESS - BEFORE_RESPONSE:
+        return (
+            "The stage 1 response has been given: its points stand as answered, and a new issue "
+            "is now a new complaint. Raise it as a new matter."
+        )
     if facts.state not in states:
         return f"{step.label} is not possible while the complaint is “{facts.state.label}”."
     if step is Step.ESCALATE and facts.state is State.CLOSED and facts.stage != 1:

@@ -27,6 +27,14 @@ class Request:
 
 
 @dataclass(frozen=True)
+class Person:
+    """A member of staff a step names: their id (to compare) and name (to say in a refusal)."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class Accept(Request):
     step: ClassVar[Step] = Step.ACCEPT
 
@@ -76,6 +84,7 @@ class Respond(Request):
     method: ResponseMethod
     #: The reasons given for each point's outcome, by point; blank or absent when none was given.
     reasons: Mapping[int, str] = field(default_factory=dict)
+    by: Person | None = None  # who records it: at stage 2, never someone who handled stage 1
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,7 @@ class Close(Request):
 class Escalate(Request):
     step: ClassVar[Step] = Step.ESCALATE
     grounds: frozenset[str]
+    reviewer: Person | None = None  # who will review it: never someone who handled stage 1
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,7 @@ class Withdraw(Request):
 @dataclass(frozen=True)
 class Reassign(Request):
     step: ClassVar[Step] = Step.REASSIGN
+    owner: Person | None = None  # the new owner: at stage 2, never someone who handled stage 1
 
 
 @dataclass(frozen=True)
@@ -176,3 +187,33 @@ class RecordRestriction(Request):
     step: ClassVar[Step] = Step.RECORD_RESTRICTION
     review_on: dt.date
     today: dt.date
+
+
+# points (issue 11): the points of an open complaint, before the stage 1 response
+
+
+@dataclass(frozen=True)
+class AddPoint(Request):
+    step: ClassVar[Step] = Step.ADD_POINT
+    wording: str
+
+
+@dataclass(frozen=True)
+class EditPoint(Request):
+    step: ClassVar[Step] = Step.EDIT_POINT
+    point_id: int
+    wording: str
+
+
+@dataclass(frozen=True)
+class SplitPoint(Request):
+    step: ClassVar[Step] = Step.SPLIT_POINT
+    point_id: int
+    first: str  # the words the point keeps
+    second: str  # the words of the new point
+
+
+@dataclass(frozen=True)
+class EditSummary(Request):
+    step: ClassVar[Step] = Step.EDIT_SUMMARY
+    summary: str

@@ -123,6 +123,12 @@ class Step(StrEnum):
     REFER_CONCERN = "refer_concern"
     CLOSE_CONCERN = "close_concern"
     RECORD_RESTRICTION = "record_restriction"
+    # points (issue 11, Code 6.8): the points of an open complaint change until the stage 1
+    # response; after it a new issue is a new complaint (RAISE_NEW_MATTER).
+    ADD_POINT = "add_point"
+    EDIT_POINT = "edit_point"
+    SPLIT_POINT = "split_point"
+    EDIT_SUMMARY = "edit_summary"
 
     @property
     def label(self) -> str:

@@ -49,6 +49,7 @@ FRONT_LINE_AT_TRIAGE = [
     "add_evidence",
     "withdraw",
     "flag_concern",
+    "edit_summary",  # points (issue 11)
 ]
 OFFICER_INVESTIGATING = [
     "record_contact",
@@ -62,6 +63,11 @@ OFFICER_INVESTIGATING = [
     "reassign",
     "raise_new_matter",
     "flag_concern",
+    # points (issue 11)
+    "add_point",
+    "edit_point",
+    "split_point",
+    "edit_summary",
 ]
 OFFICER_RESPONDED = [
     "record_contact",
@@ -74,6 +80,7 @@ OFFICER_RESPONDED = [
     "reassign",
     "raise_new_matter",
     "flag_concern",
+    "edit_summary",  # points (issue 11)
 ]
 
 

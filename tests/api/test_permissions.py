@@ -91,6 +91,11 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "POST /api/v1/complaints/{reference}/concerns/{concern_id}/refer": Capability.MANAGE_CONCERNS,
     "POST /api/v1/complaints/{reference}/concerns/{concern_id}/close": Capability.MANAGE_CONCERNS,
     "POST /api/v1/complaints/{reference}/restrictions": Capability.RECORD_RESTRICTION,
+    # points (issue 11)
+    "POST /api/v1/complaints/{reference}/points": Capability.INVESTIGATE,
+    "POST /api/v1/complaints/{reference}/points/{point_id}/reword": Capability.INVESTIGATE,
+    "POST /api/v1/complaints/{reference}/points/{point_id}/split": Capability.INVESTIGATE,
+    "POST /api/v1/complaints/{reference}/summary": Capability.TRIAGE,
     # Customers
     "GET /api/v1/customers": Capability.MANAGE_CUSTOMERS,
     "POST /api/v1/customers": Capability.MANAGE_CUSTOMERS,
@@ -205,6 +210,16 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
         "restrictions": "Contact by email only",
         "review_on": _in_weeks(12),
     },
+    # points (issue 11)
+    "POST /api/v1/complaints/{reference}/points": lambda p: {"wording": "The fence was never mended"},
+    "POST /api/v1/complaints/{reference}/points/{point_id}/reword": lambda p: {
+        "wording": "The repair was late"
+    },
+    "POST /api/v1/complaints/{reference}/points/{point_id}/split": lambda p: {
+        "first": "The repair was late",
+        "second": "Nobody called back",
+    },
+    "POST /api/v1/complaints/{reference}/summary": lambda p: {"summary": "Roof leak"},
     "POST /api/v1/customers": lambda p: {
         "organisation": p.organisation,
         "first_name": "Mary",
@@ -299,6 +314,7 @@ class Place:
             letter_id=self.letter_id,
             customer_id=self.customer_id,
             representative_id=self.representative_id,
+            point_id=self.point_ids[0] if self.point_ids else 0,
         )
 
     def version(self) -> int:

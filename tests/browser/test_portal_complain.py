@@ -116,6 +116,8 @@ def answer_every_page(page, photo: Path, after_each=checked) -> None:
     page.get_by_label("We have failed to provide a service").check()
     continue_(page)
     after_each(page)
+    assert heading(page) == "Your complaint"
+    page.get_by_label("In one line, what is your complaint about?").fill("Black mould in the bedroom")
     page.get_by_label("What went wrong?").fill("Black mould has grown on the bedroom wall since October.")
     continue_(page)
     after_each(page)
@@ -208,7 +210,7 @@ BAD_ANSWERS = [
     ("Do you need any help from us?", "Another language", "Enter the language you need"),
     ("What is your complaint about?", None, "Choose what your complaint is about"),
     (
-        "What went wrong?",
+        "Your complaint",
         ("What went wrong?", "x" * 5001),
         "What went wrong must be 5,000 characters or fewer",
     ),
@@ -390,6 +392,7 @@ def test_someone_acting_for_a_leaseholder_late_and_over_the_limit_sees_kind_page
         continue_(page)
         page.get_by_label("Our staff have acted inappropriately or been rude").check()
         continue_(page)
+        page.get_by_label("In one line, what is your complaint about?").fill("A member of staff was rude")
         page.get_by_label("What went wrong?").fill("A member of staff shouted at my mother.")
         continue_(page)
         fill_date(page, "Date it happened", "2026-05-04")

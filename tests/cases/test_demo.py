@@ -147,3 +147,17 @@ def test_loads_under_every_shipped_policy_following_its_rules(db, shipped_policy
     assert spoken is not policy.stage1.written_response
     if policy.stage1.reasons_for_each_point:
         assert not PointOutcome.objects.filter(reasons="").exists()
+
+
+def test_every_escalated_demo_case_is_reviewed_by_someone_who_did_not_handle_stage_1(db):
+    from putright.cases.models import Stage
+    from putright.cases.selectors.handlers import stage1_handlers
+
+    demo(complaints=40)
+
+    reviews = Stage.objects.filter(number=2).select_related("complaint")
+    assert reviews.exists()
+    for review in reviews:
+        handlers = stage1_handlers(review.complaint)
+        assert handlers, review.complaint.reference
+        assert review.handler_id not in handlers, review.complaint.reference

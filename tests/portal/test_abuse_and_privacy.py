@@ -227,11 +227,11 @@ def test_a_name_with_a_hidden_character_is_refused_with_a_clear_message(client, 
 
 def test_a_long_answer_keeps_its_line_breaks_but_not_control_characters(client, org):
     fill(client, {"who": TENANT["who"]})
-    refused = answer(client, "what-went-wrong", {"description": "The roof leaks.\x07\x00"})
+    refused = answer(client, "what-went-wrong", {"summary": "Roof", "description": "The roof leaks.\x07\x00"})
     assert refused.status_code == 400
     assert "What went wrong has a hidden character we cannot accept" in error_summary(refused)
     kept = "The roof leaks.\r\n\r\nNobody came.\tTwice."
-    assert answer(client, "what-went-wrong", {"description": kept}).status_code == 302
+    assert answer(client, "what-went-wrong", {"summary": "Roof", "description": kept}).status_code == 302
     assert Draft.objects.get().answers["what-went-wrong"]["description"] == kept
 
 

@@ -70,7 +70,10 @@ TENANT = {
     "contact": {"email": "ada@example.org", "phone": "", "preferred": "email", "preferred_time": "Mornings"},
     "help": {"kinds": ["large_print", "other_language"], "detail_other_language": "Polish"},
     "about": {"category": "service_failure"},
-    "what-went-wrong": {"description": "The roof has leaked since October and nobody came to fix it."},
+    "what-went-wrong": {
+        "summary": "Roof leak not repaired",
+        "description": "The roof has leaked since October and nobody came to fix it.",
+    },
     "when": when("2026-12-01"),
     "put-right": {"desired_outcome": "Repair the roof and redecorate the bedroom."},
     "evidence": {"action": "continue"},
@@ -218,7 +221,9 @@ def test_the_complaint_is_stored_as_the_customer_said_it(client, org):
     assert complaint.organisation == org and complaint.state == "received"
     assert complaint.category == "service_failure"
     assert complaint.description == TENANT["what-went-wrong"]["description"]
-    assert complaint.summary == TENANT["what-went-wrong"]["description"]
+    # The customer's own one line, not the first words of what went wrong.
+    assert complaint.summary == "Roof leak not repaired"
+    assert list(complaint.points.values_list("summary", flat=True)) == ["Roof leak not repaired"]
     assert complaint.desired_outcome == "Repair the roof and redecorate the bedroom."
     assert complaint.matter_date == dt.date(2026, 12, 1)
     draft = Draft.objects.get()
@@ -501,8 +506,22 @@ BAD = [
     ("help", {"kinds": ["preferred_time"]}, "Enter the days or times that suit you"),
     ("about", {}, "Choose what your complaint is about"),
     ("about", {"category": "made_up"}, "Select a valid choice"),
-    ("what-went-wrong", {"description": "  "}, "Enter what went wrong"),
-    ("what-went-wrong", {"description": "x" * 5001}, "What went wrong must be 5,000 characters or fewer"),
+    ("what-went-wrong", {"summary": "Roof", "description": "  "}, "Enter what went wrong"),
+    (
+        "what-went-wrong",
+        {"summary": "Roof", "description": "x" * 5001},
+        "What went wrong must be 5,000 characters or fewer",
+    ),
+    (
+        "what-went-wrong",
+        {"summary": " ", "description": "Leak"},
+        "Enter what your complaint is about in one line",
+    ),
+    (
+        "what-went-wrong",
+        {"summary": "x" * 101, "description": "Leak"},
+        "The one-line summary must be 100 characters or fewer",
+    ),
     ("when", {}, "Enter the date it happened"),
     (
         "when",
@@ -775,3 +794,39 @@ def test_a_file_far_over_the_limit_is_stopped_at_the_door_with_a_page_that_says_
     assert "If you were filling in our complaint form, your other answers are saved." in text(reply)
     assert DraftFile.objects.count() == 0
     assert Draft.objects.get().answers == saved
+
+
+# The summary line (issue 11): asked on the form, shown where the complaint is named
+
+
+def test_the_customers_one_line_names_the_complaint_in_lists_headings_and_letters(client, org, officer):
+    from putright.comms.letters.letter_context import letter_context
+
+    long_story = "The roof has leaked since October. " * 10
+    with at(NOW):
+        fill(client, **{"what-went-wrong": {"summary": "Roof leak not repaired", "description": long_story}})
+        check = main(client.get(CHECK))
+        send(client)
+    assert "Your complaint in one line Roof leak not repaired" in check
+    complaint = Complaint.objects.get()
+    assert complaint.summary == "Roof leak not repaired"
+    assert letter_context(complaint, "acknowledgement")["summary"] == "Roof leak not repaired"
+    with at(NOW):
+        client.force_login(officer)
+        listed = client.get("/work/complaints/")
+        assert listed.status_code == 200, listed
+        listed = text(listed)
+        heading = client.get(f"/work/complaints/{complaint.reference}/").content.decode()
+    assert "Roof leak not repaired" in listed
+    assert "The roof has leaked since October" not in listed
+    assert '<h1 class="govuk-heading-l">Roof leak not repaired</h1>' in heading
+
+
+def test_a_draft_begun_before_the_one_line_was_asked_still_sends(client, org):
+    with at(NOW):
+        fill(client)
+        draft = Draft.objects.get()
+        draft.answers["what-went-wrong"] = {"description": "The roof leaks. Nobody came."}
+        draft.save(update_fields=["answers"])
+        send(client)
+    assert Complaint.objects.get().summary == "The roof leaks. Nobody came."

@@ -112,6 +112,11 @@ GOOD_REQUEST: dict[Step, rq.Request] = {
     Step.RECORD_RESTRICTION: rq.RecordRestriction(
         review_on=day("Mon", 2026, 6, 1), today=day("Mon", 2026, 3, 2)
     ),
+    # points (issue 11)
+    Step.ADD_POINT: rq.AddPoint("The damp in the back bedroom was never inspected."),
+    Step.EDIT_POINT: rq.EditPoint(1, "The repair to the boiler took eleven weeks."),
+    Step.SPLIT_POINT: rq.SplitPoint(1, "The boiler repair was late.", "Nobody called back."),
+    Step.EDIT_SUMMARY: rq.EditSummary("Boiler repair delays"),
 }
 
 
@@ -306,6 +311,35 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
 }
 
+# points (issue 11): until the stage 1 response the points may be added to, reworded and split
+# (Code 6.8); the summary line may be corrected while the complaint is open.
+for _situation in [(S.RECEIVED, 0), (S.STAGE1, 1)]:
+    for _step in (Step.ADD_POINT, Step.EDIT_POINT, Step.SPLIT_POINT):
+        EXPECTED[_situation][_step] = _situation[0]
+for _situation in [
+    (S.RECEIVED, 0),
+    (S.STAGE1, 1),
+    (S.STAGE1_RESPONDED, 1),
+    (S.STAGE2, 2),
+    (S.STAGE2_RESPONDED, 2),
+    (S.APPEAL_REQUESTED, 3),
+    (S.APPEAL_SCHEDULED, 3),
+    (S.APPEAL_DECIDED, 3),
+    (S.APPEAL_RESPONDED, 3),
+]:
+    EXPECTED[_situation][Step.EDIT_SUMMARY] = _situation[0]
+#: After the stage 1 response of a live complaint, a new issue is a new complaint.
+AFTER_STAGE1_RESPONSE = {
+    S.STAGE1_RESPONDED,
+    S.STAGE2,
+    S.STAGE2_RESPONDED,
+    S.APPEAL_REQUESTED,
+    S.APPEAL_SCHEDULED,
+    S.APPEAL_DECIDED,
+    S.APPEAL_RESPONDED,
+}
+POINT_STEPS = {Step.ADD_POINT, Step.EDIT_POINT, Step.SPLIT_POINT}
+
 
 # The appeal steps and the states in which each is considered at all. Under a policy without an
 # appeal stage (the Code's) each is refused there because the policy has none. A case cannot reach
@@ -342,6 +376,8 @@ def expected_refusal(rules: Rules, situation: tuple[State, int], step: Step) -> 
         return "This policy has no informal resolution (no “stage 0”)"
     if rules.policy.appeal is None and state in APPEAL_STEPS.get(step, set()):
         return "This policy has no appeal stage"
+    if step in POINT_STEPS and state in AFTER_STAGE1_RESPONSE:
+        return "a new issue is now a new complaint. Raise it as a new matter."
     if state is S.CLOSED and step is Step.ESCALATE:
         return "Only a complaint closed at stage 1 can be escalated"
     if state is S.CLOSED and step is Step.REQUEST_APPEAL:

@@ -78,6 +78,11 @@ STEP_STATES: dict[Step, tuple[str, ...]] = {
     Step.REFER_CONCERN: ("accepted",),
     Step.CLOSE_CONCERN: ("accepted",),
     Step.RECORD_RESTRICTION: ("accepted",),
+    # points (issue 11)
+    Step.ADD_POINT: ("accepted",),
+    Step.EDIT_POINT: ("accepted",),
+    Step.SPLIT_POINT: ("accepted",),
+    Step.EDIT_SUMMARY: ("received",),
 }
 
 #: A state in which a step is not allowed: the page must still answer 403 or 404 first.
@@ -200,6 +205,13 @@ class Cases:
             )
         return found
 
+    def item(self, route: Route, complaint: Complaint) -> int:
+        """The action, concern or point of complaint an item's route is about."""
+        if "/points/" in route.route:
+            return complaint.points.order_by("number").values_list("pk", flat=True)[0]
+        item = self.action(complaint) if "/actions/" in route.route else self.concern(complaint)
+        return item.pk
+
     def attachment(self, complaint: Complaint) -> Attachment:
         found = complaint.attachments.order_by("pk").first()
         if found is None:
@@ -229,8 +241,7 @@ class Cases:
                 filled[name] = complaint.reference
             elif name == "item":
                 assert complaint is not None
-                item = self.action(complaint) if "/actions/" in route.route else self.concern(complaint)
-                filled[name] = item.pk
+                filled[name] = self.item(route, complaint)
             elif name == "attachment_id":
                 assert complaint is not None
                 filled[name] = self.attachment(complaint).pk

@@ -165,7 +165,10 @@ def test_only_senior_managers_not_involved_at_stage_1_are_offered(
     assert f'<option value="{senior.pk}">Sam Staff (Senior Manager)</option>' in page
     assert "Olivia Staff (Resolution Officer)" not in page
     assert "Fran Staff (Customer services" not in page
-    assert "Someone not involved at stage 1: Olivia Staff handled it." in page
+    assert (
+        "The review must be by someone who did not handle stage 1, so not offered: "
+        "Olivia Staff, who handled stage 1." in page
+    )
 
 
 def test_the_review_needs_a_ground_when_the_policy_requires_one(client, journey, frontline, senior):

@@ -241,6 +241,9 @@ def form_data(complaint: Complaint | None, world: World) -> dict[str, Any]:
         "receives_daily_digest": "no",
         "action": "save",
         "based_on": 1,
+        "wording": "The fence was never mended",
+        "first": "The repair was late",
+        "second": "Nobody called back",
     }
     if complaint is not None:
         data["version"] = complaint.version

@@ -52,6 +52,12 @@ class EventKind(models.IntegerChoices):
     LETTER_POSTED = 601, "Letter posted"
     EMAIL_FAILED = 610, "Email could not be delivered"
     REMINDER_SENT = 620, "Deadline reminder sent"
+    # points (issue 11): the points of an open complaint, before the stage 1 response (250-259),
+    # and its summary line (430-434)
+    POINT_ADDED = 250, "Point of complaint added"
+    POINT_EDITED = 251, "Point of complaint reworded"
+    POINT_SPLIT = 252, "Point of complaint split"
+    SUMMARY_EDITED = 430, "Summary changed"
 
 
 class ImmutableQuerySet(models.QuerySet["TimelineEvent"]):

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from putright.cases.models import Action, Complaint, Deadline, Extension, Point, Stage
+from putright.cases.selectors.handlers import stage1_handlers
 from putright.procedure.deadlines import APPEAL_MEETING, response_name
 from putright.procedure.guards import Facts
 from putright.procedure.states import INVESTIGATING, State
 
+#: States in which a step may name the stage 2 reviewer (escalating) at stage 1.
+_REVIEW_NEXT = frozenset({State.STAGE1_RESPONDED, State.CLOSED})
+
 
 def facts_of(complaint: Complaint) -> Facts:
-    """A fixed number of queries whatever the size of the case (five, seven at the appeal)."""
+    """A fixed number of queries whatever the size of the case (five, seven at the appeal; one more
+    to read who handled stage 1 once it is answered and until the review is given)."""
     state = State(complaint.state)
     point_ids = frozenset(Point.objects.filter(complaint=complaint).values_list("pk", flat=True))
     actions = list(Action.objects.filter(complaint=complaint).values_list("pk", "completed_at"))
@@ -29,6 +34,7 @@ def facts_of(complaint: Complaint) -> Facts:
             .first()
         )
     current = stages.get(complaint.stage)
+    review = complaint.stage == 2 or (complaint.stage == 1 and state in _REVIEW_NEXT)
     matter = [d for d in (complaint.matter_date, complaint.became_aware_on) if d]
     return Facts(
         state=state,
@@ -46,4 +52,5 @@ def facts_of(complaint: Complaint) -> Facts:
         appeal_meeting_due=meeting_due,
         stage_opened_at=current.opened_at if current else None,
         stage_responded_at=current.responded_at if current else None,
+        stage1_handlers=stage1_handlers(complaint) if review else {},
     )

@@ -6,7 +6,8 @@ from django.db.models import Count, Q
 
 from putright.accounts.models import Role, User
 from putright.accounts.permissions import ROLE_CAPABILITIES, Capability, organisation_and_parents
-from putright.cases.models import Complaint, Stage
+from putright.cases.models import Complaint
+from putright.cases.selectors.handlers import stage1_handlers
 from putright.procedure.states import OPEN
 
 
@@ -22,17 +23,16 @@ def reviewer_roles() -> list[str]:
 
 def reviewer_for(complaint: Complaint) -> User | None:
     """An active member of staff who may respond at stage 2 (a Senior Manager, as the permissions
-    say) and works for the complaint's organisation (or a group above it), not the stage 1
-    handler (a review is a fresh look), with the fewest open stage 2 cases; ties go by name.
+    say) and works for the complaint's organisation (or a group above it), not anyone who handled
+    stage 1 (a review is a fresh look, the Code 6.13), with the fewest open stage 2 cases; ties go by name.
     None when nobody fits: the customer is then asked to call.
     """
     chain = organisation_and_parents(complaint.organisation_id)
     members = User.organisations.through.objects.filter(organisation_id__in=chain).values("user_id")
-    handler = Stage.objects.filter(complaint=complaint, number=1).values_list("handler_id", flat=True).first()
+    handlers = list(stage1_handlers(complaint))
     reviews = Q(complaints__stage=2, complaints__state__in=[s.value for s in OPEN])
     candidates = User.objects.filter(is_active=True, role__in=reviewer_roles(), pk__in=members)
-    if handler is not None:
-        candidates = candidates.exclude(pk=handler)
+    candidates = candidates.exclude(pk__in=handlers)
     candidates = (
         candidates.annotate(open_reviews=Count("complaints", filter=reviews, distinct=True))
         .select_related("team")

@@ -66,7 +66,11 @@ def reassign(
 ) -> Complaint:
     """Give the case to another owner (and team)."""
     with case_step(
-        complaint, rq.Reassign(), actor=actor, occurred_at=occurred_at, expected_version=expected_version
+        complaint,
+        rq.Reassign(owner=rq.Person(owner.pk, str(owner))),
+        actor=actor,
+        occurred_at=occurred_at,
+        expected_version=expected_version,
     ) as step:
         before = step.complaint.owner
         if before == owner and (team is None or team == step.complaint.team):

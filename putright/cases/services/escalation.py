@@ -35,7 +35,7 @@ def escalate(
     on_behalf_of: str = "",
 ) -> Stage:
     """Open the stage 2 review at the customer's request; its clocks count from the request."""
-    request = rq.Escalate(grounds=frozenset(grounds))
+    request = rq.Escalate(grounds=frozenset(grounds), reviewer=rq.Person(owner.pk, str(owner)))
     with case_step(
         complaint,
         request,
@@ -45,11 +45,6 @@ def escalate(
         on_behalf_of=on_behalf_of,
     ) as step:
         check_assignee(owner, step.complaint, field="owner", capability=Capability.RESPOND_STAGE2)
-        first = Stage.objects.filter(complaint=step.complaint, number=1).first()
-        if first is not None and first.handler_id == owner.pk:
-            raise InvalidInput(
-                "owner", f"the review must be by someone other than the stage 1 handler, {owner}"
-            )
         step.set(stage=2, owner=owner, team=team or owner.team, closed_at=None)
         stage = Stage.objects.create(
             complaint=step.complaint,

@@ -77,10 +77,12 @@ def respond(
         raise InvalidInput("method", "must be phone, in_person, letter or email")
     if not summary.strip():
         raise InvalidInput("summary", "summarise the response given to the customer")
+    by = rq.Person(actor.pk, str(actor)) if actor is not None else None
     request = rq.Respond(
         outcomes=parse_outcomes(outcomes),
         method=ResponseMethod(method),
         reasons={pk: reasons for pk, (_, reasons) in outcomes.items()},
+        by=by,
     )
     with case_step(
         complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version

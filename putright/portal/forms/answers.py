@@ -60,9 +60,16 @@ class Context:
 
 
 def summary(context: Context) -> str:
-    """One line for lists and letters: the start of what went wrong."""
+    """One line for lists, headings and letters: the customer's own, asked beside what went wrong.
+
+    A draft begun before the form asked for it has none: it falls back to the
+    start of what went wrong, which staff can change at triage.
+    """
+    own = " ".join(str(context.answer("what-went-wrong", "summary")).split())
+    if own:
+        return own
     words = " ".join(context.answer("what-went-wrong", "description").split())
-    return words if len(words) <= 120 else words[:117].rsplit(" ", 1)[0] + "…"
+    return words if len(words) <= 100 else words[:99].rsplit(" ", 1)[0] + "…"
 
 
 def submission(context: Context) -> Submission:

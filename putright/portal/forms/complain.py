@@ -21,6 +21,7 @@ from putright.cases.services.customers import normalise_postcode
 from putright.design.forms import Checkboxes, DateField, GovukBoundField, GovukForm, Radios, text_area
 from putright.portal.forms.answers import SOMEONE_ELSE, Context
 from putright.portal.forms.text import ACCEPT, PlainText
+from putright.procedure.guards import SUMMARY_LIMIT
 from putright.procedure.wording import long_date
 
 Row = tuple[str, str]
@@ -428,6 +429,16 @@ class AboutForm(QuestionForm):
 
 class WhatForm(QuestionForm):
     slug = "what-went-wrong"
+    title = "Your complaint"
+    #: The one line lists, headings and letters show (not the first words of the description).
+    summary = _text(
+        "In one line, what is your complaint about?",
+        "Enter what your complaint is about in one line",
+        limit=SUMMARY_LIMIT,
+        subject="The one-line summary",
+        help_text=f"For example, “Boiler repair delays”. We use it as the title of your complaint "
+        f"in our letters and emails. Up to {SUMMARY_LIMIT} characters.",
+    )
     description = _text(
         "What went wrong?",
         "Enter what went wrong",
@@ -439,7 +450,10 @@ class WhatForm(QuestionForm):
 
     @classmethod
     def rows(cls, saved: dict[str, Any], context: Context) -> list[Row]:
-        return [("What went wrong", saved["description"])]
+        return [
+            ("Your complaint in one line", saved.get("summary", "")),
+            ("What went wrong", saved["description"]),
+        ]
 
 
 class WhenForm(QuestionForm):

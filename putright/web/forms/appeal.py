@@ -18,6 +18,7 @@ from django.utils import timezone
 from putright.accounts.permissions import Capability
 from putright.cases.models import AppealHearing, Response, ResponseKind
 from putright.cases.selectors.assignees import assignable_staff, panel_members
+from putright.cases.selectors.handlers import not_offered, stage1_people
 from putright.procedure.deadlines import APPEAL_DECISION, APPEAL_MEETING, ombudsman_direct, stage_clocks
 from putright.procedure.policy import Appeal, PanelRole
 from putright.procedure.states import ResponseMethod
@@ -131,13 +132,13 @@ class EscalateForm(CaseStepForm):
             )
         owner = self.fields["owner"]
         assert isinstance(owner, ColleagueField)
-        first = stage(self.complaint, 1)
-        handler = first.handler if first is not None else None
-        owner.queryset = assignable_staff(
-            self.staff, self.complaint, Capability.RESPOND_STAGE2, excluding=handler.pk if handler else None
+        # Nobody who handled stage 1 is offered (the Code, 6.13): the hint says who and why.
+        handled = stage1_people(self.complaint)
+        owner.queryset = assignable_staff(self.staff, self.complaint, Capability.RESPOND_STAGE2).exclude(
+            pk__in=[person.pk for person, _ in handled]
         )
-        if handler is not None:
-            owner.help_text = f"Someone not involved at stage 1: {handler} handled it."
+        if handled:
+            owner.help_text = not_offered(handled)
         self.fields["occurred_at"].label = "When did the customer ask for the review?"
         self.fields["occurred_at"].help_text = "Leave blank for now. The review's deadlines count from then."
 

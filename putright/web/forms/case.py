@@ -18,6 +18,7 @@ from putright.accounts.permissions import Capability
 from putright.cases.models import Complaint, Concern, Deadline, Stage
 from putright.cases.policies import rules_for
 from putright.cases.selectors.assignees import assignable_staff, teams_for_case
+from putright.cases.selectors.handlers import not_offered, stage1_people
 from putright.procedure.deadlines import deadline_label
 from putright.procedure.guards import Rules
 from putright.procedure.states import ConcernKind, NewMatterRoute
@@ -167,6 +168,11 @@ class ReassignForm(CaseStepForm):
             self.staff, self.complaint, OWNER_CAPABILITY[stage_number], excluding=self.complaint.owner_id
         )
         owner.help_text = f"At this stage the case needs {_OWNER_ROLE[stage_number]}."
+        if stage_number == 2:
+            handled = stage1_people(self.complaint)
+            owner.queryset = owner.queryset.exclude(pk__in=[person.pk for person, _ in handled])
+            if handled:
+                owner.help_text += " " + not_offered(handled)
         team = self.fields["team"]
         assert isinstance(team, forms.ModelChoiceField)
         team.queryset = teams_for_case(self.staff, self.complaint)

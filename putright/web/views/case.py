@@ -127,9 +127,23 @@ def _items(complaint: Complaint, steps: list[Step]) -> dict[str, Any]:
         )
         for c in complaint.concerns.all()
     ]
+    points = [
+        (
+            p,
+            _item_url(Step.EDIT_POINT, steps, reference, p.pk),
+            _item_url(Step.SPLIT_POINT, steps, reference, p.pk),
+        )
+        for p in complaint.points.all()
+    ]
     responses = [r for stage in complaint.stages.all() for r in stage.responses.all()]
     extensions = [e for stage in complaint.stages.all() for e in stage.extensions.all()]
-    return {"actions": actions, "concerns": concerns, "responses": responses, "extensions": extensions}
+    return {
+        "actions": actions,
+        "concerns": concerns,
+        "points": points,
+        "responses": responses,
+        "extensions": extensions,
+    }
 
 
 def _flags(complaint: Complaint, today: dt.date) -> dict[str, Any]:
