@@ -72,6 +72,12 @@ _TRANSITIONS: dict[Step, tuple[frozenset[State], State | Callable[[Facts], State
     Step.REFER_CONCERN: (EVERY, _STAYS),
     Step.CLOSE_CONCERN: (EVERY, _STAYS),
     Step.RECORD_RESTRICTION: (EVERY, _STAYS),
+    # conduct: a restriction is kept under review whatever the case's state; only a complaint
+    # being investigated can be declined (later, the response has been given).
+    Step.REVIEW_RESTRICTION: (EVERY, _STAYS),
+    Step.RENEW_RESTRICTION: (EVERY, _STAYS),
+    Step.END_RESTRICTION: (EVERY, _STAYS),
+    Step.DECLINE_TO_INVESTIGATE: (INVESTIGATING, State.NOT_INVESTIGATED),
 }
 
 
