@@ -22,7 +22,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from putright.accounts.models import Organisation, OrganisationKind, Role, User
-from putright.cases.models import Action, Attachment, Complaint, Concern
+from putright.cases.models import Action, Attachment, Complaint, Concern, Restriction
 from putright.cases.policies import rules_for
 from putright.cases.selectors.facts import facts_of
 from putright.cases.services import concerns, evidence, responses
@@ -78,6 +78,11 @@ STEP_STATES: dict[Step, tuple[str, ...]] = {
     Step.REFER_CONCERN: ("accepted",),
     Step.CLOSE_CONCERN: ("accepted",),
     Step.RECORD_RESTRICTION: ("accepted",),
+    # conduct
+    Step.REVIEW_RESTRICTION: ("accepted",),
+    Step.RENEW_RESTRICTION: ("accepted",),
+    Step.END_RESTRICTION: ("accepted",),
+    Step.DECLINE_TO_INVESTIGATE: ("accepted",),
 }
 
 #: A state in which a step is not allowed: the page must still answer 403 or 404 first.
@@ -200,6 +205,25 @@ class Cases:
             )
         return found
 
+    def restriction(self, complaint: Complaint) -> Restriction:
+        found = complaint.restrictions.order_by("pk").first()
+        if found is None:
+            found = concerns.record_restriction(
+                complaint,
+                reason="Abusive calls",
+                restrictions="Written contact only",
+                review_on=timezone.localdate() + dt.timedelta(days=90),
+                actor=self.officer,
+            )
+        return found
+
+    def item(self, route: Route, complaint: Complaint) -> Action | Concern | Restriction:
+        if "/actions/" in route.route:
+            return self.action(complaint)
+        if "/restrictions/" in route.route:
+            return self.restriction(complaint)
+        return self.concern(complaint)
+
     def attachment(self, complaint: Complaint) -> Attachment:
         found = complaint.attachments.order_by("pk").first()
         if found is None:
@@ -229,8 +253,7 @@ class Cases:
                 filled[name] = complaint.reference
             elif name == "item":
                 assert complaint is not None
-                item = self.action(complaint) if "/actions/" in route.route else self.concern(complaint)
-                filled[name] = item.pk
+                filled[name] = self.item(route, complaint).pk
             elif name == "attachment_id":
                 assert complaint is not None
                 filled[name] = self.attachment(complaint).pk

@@ -15,9 +15,10 @@ from django.http import Http404
 
 from putright.accounts.models import Team, User
 from putright.accounts.permissions import Capability
-from putright.cases.models import Complaint, Concern, Deadline, Stage
+from putright.cases.models import Complaint, Concern, Deadline, ReasonableAdjustment, Stage
 from putright.cases.policies import rules_for
 from putright.cases.selectors.assignees import assignable_staff, teams_for_case
+from putright.cases.services.restrictions import STILL_OPEN
 from putright.procedure.deadlines import deadline_label
 from putright.procedure.guards import Rules
 from putright.procedure.states import ConcernKind, NewMatterRoute
@@ -314,3 +315,10 @@ class RestrictionForm(CaseStepForm):
         help_text="When the restriction will be looked at again: it must be in the future.",
         error_messages={"required": "Give a date to review the restriction"},
     )
+
+    # conduct: what the restriction never limits, and the customer's adjustments, beside the form
+    still_open = STILL_OPEN
+
+    @property
+    def adjustments(self) -> list[ReasonableAdjustment]:
+        return list(self.complaint.customer.adjustments.all())

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from putright.procedure.states import Step
-from putright.web.steps import appeal, case, investigation, triage
+from putright.web.steps import appeal, case, conduct, investigation, triage
 from putright.web.steps.framework import StepPage
 
-ALL: list[StepPage] = [*triage.PAGES, *investigation.PAGES, *appeal.PAGES, *case.PAGES]
+ALL: list[StepPage] = [*triage.PAGES, *investigation.PAGES, *appeal.PAGES, *case.PAGES, *conduct.PAGES]
 BY_STEP: dict[Step, StepPage] = {page.step: page for page in ALL}

@@ -3,7 +3,7 @@
 Importing the package registers every step's endpoint on ``router``.
 """
 
-from putright.api.routers.steps import appeal, case, investigation, triage
+from putright.api.routers.steps import appeal, case, conduct, investigation, triage
 from putright.api.routers.steps.common import router
 
-__all__ = ["appeal", "case", "investigation", "router", "triage"]
+__all__ = ["appeal", "case", "conduct", "investigation", "router", "triage"]
