@@ -27,7 +27,7 @@ from django.utils import timezone
 from putright.cases.models import Complaint
 from putright.cases.references import normalise
 from putright.cases.services.customers import normalise_postcode
-from putright.comms import outbox
+from putright.comms.email import outbox
 from putright.portal.models import CaseLink
 
 #: The session key holding the ids of the complaints this visitor has proved they may see.
