@@ -28,6 +28,9 @@ class LetterKind(models.TextChoices):
     APPEAL_REFUSAL = "appeal_refusal", "Appeal refused"
     APPEAL_DECISION = "appeal_decision", "Appeal decision (final response)"
     DESIGNATED_PERSON = "designated_person", "Designated person acknowledgement"
+    # conduct: unacceptable behaviour (procedure section 8, Code 5.14-5.15)
+    RESTRICTION = "restriction", "Restriction on contact"
+    NOT_INVESTIGATED = "not_investigated", "Decision not to investigate"
 
 
 class LetterTemplate(models.Model):

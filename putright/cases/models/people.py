@@ -127,6 +127,9 @@ class Restriction(models.Model):
     reviewed_on = models.DateField(null=True, blank=True, help_text="When it was last reviewed")
     review_conclusion = models.TextField(blank=True)
     end_reason = models.TextField(blank=True)
+    contact_meanwhile = models.TextField(
+        blank=True, help_text="How the customer can contact us while it lasts (their letter says so)"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

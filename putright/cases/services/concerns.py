@@ -147,6 +147,7 @@ def record_restriction(
     restrictions: str,
     review_on: dt.date,
     starts_on: dt.date | None = None,
+    contact_meanwhile: str = "",
     actor: User | None,
     occurred_at: dt.datetime | None = None,
     expected_version: int | None = None,
@@ -168,6 +169,7 @@ def record_restriction(
             restrictions=restrictions.strip(),
             starts_on=starts_on or timezone.localtime(step.occurred_at).date(),
             review_on=review_on,
+            contact_meanwhile=contact_meanwhile.strip(),
             recorded_by=actor,
         )
         step.record(

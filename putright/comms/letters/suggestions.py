@@ -32,6 +32,8 @@ _BY_STATE: dict[State, list[LetterKind]] = {
     State.RESOLVED_INFORMALLY: [K.INFORMAL_RESOLUTION],
     State.NOT_ACCEPTED: [K.NOT_ACCEPTED],
     State.WITHDRAWN: [],
+    # conduct
+    State.NOT_INVESTIGATED: [K.NOT_INVESTIGATED],
 }
 
 #: A closed case is owed the letter of the stage it closed at (or of the appeal's refusal).

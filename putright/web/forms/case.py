@@ -306,6 +306,13 @@ class RestrictionForm(CaseStepForm):
         help_text="For example: contact by email only, to one named officer.",
         error_messages={"required": "Say what is restricted"},
     )
+    contact_meanwhile = forms.CharField(
+        label="How can the customer contact us meanwhile?",
+        required=False,
+        widget=text_area(3),
+        help_text="For example: write to Olivia Smith at our Norwich office. Leave blank and their letter "
+        "names the case's handler and our email address.",
+    )
     starts_on = forms.DateField(
         label="Starts on", required=False, widget=DateInput, help_text="Leave blank for today."
     )
