@@ -6,3 +6,13 @@ class CommsConfig(AppConfig):
     label = "comms"
     verbose_name = "Letters, emails and reminders"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Register the kinds of reminder the sweep and the digest run (see ``reminders.kinds``)."""
+        from putright.comms.reminders import kinds
+        from putright.comms.reminders.action_reminders import AgreedActions
+        from putright.comms.reminders.deadlines import StageDeadlines
+
+        # The order is the digest's order.
+        kinds.register(StageDeadlines())
+        kinds.register(AgreedActions())
