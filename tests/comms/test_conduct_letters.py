@@ -45,6 +45,7 @@ def test_the_restriction_letter_says_why_what_how_to_reach_us_and_when_it_is_rev
     complaint = journey.until("contacted")
     restrict(complaint, senior, contact_meanwhile="Email Olivia Officer at complaints@victoryhousing.co.uk")
 
+    assert K.RESTRICTION in suggested_for(load(complaint.pk))  # offered, so it is not forgotten
     text = pdf_text(send(complaint, K.RESTRICTION, senior, "Wed 2026-03-04 12:30"))
 
     assert_has(

@@ -51,5 +51,7 @@ def suggested_for(case: Complaint) -> list[LetterKind]:
         case, K.DESIGNATED_PERSON
     ):
         kinds.append(K.DESIGNATED_PERSON)
+    if not why_not(case, K.RESTRICTION):  # conduct: a restriction in force is told to the customer
+        kinds.append(K.RESTRICTION)
     sent = set(Letter.objects.filter(complaint=case, stage_number=case.stage).values_list("kind", flat=True))
     return sorted(kinds, key=lambda kind: kind.value in sent)
