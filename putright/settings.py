@@ -12,7 +12,7 @@ PUTRIGHT_SMTP_HOST (and _PORT, _USER, _PASSWORD, _STARTTLS, _SSL),
 PUTRIGHT_MAIL_FROM, PUTRIGHT_SIGN_IN_ATTEMPTS, PUTRIGHT_LOCKOUT_MINUTES,
 PUTRIGHT_ASSETS_DIR, PUTRIGHT_TASKS (database or redis), PUTRIGHT_REDIS_URL,
 PUTRIGHT_EMAIL_ATTEMPTS, PUTRIGHT_REMIND_DAYS, PUTRIGHT_SWEEP_MINUTES, PUTRIGHT_DIGEST_TIME,
-PUTRIGHT_BASE_URL.
+PUTRIGHT_BASE_URL, PUTRIGHT_CONCERN_OUTCOME_DAYS.
 """
 
 from __future__ import annotations
@@ -270,6 +270,9 @@ if not PUTRIGHT_BASE_URL:
 PUTRIGHT_REMIND_DAYS = int(_env("PUTRIGHT_REMIND_DAYS", "2"))
 PUTRIGHT_SWEEP_MINUTES = int(_env("PUTRIGHT_SWEEP_MINUTES", "15"))
 PUTRIGHT_DIGEST_TIME = dt.time.fromisoformat(_env("PUTRIGHT_DIGEST_TIME", "07:00"))
+# conduct: the working days a safeguarding or health and safety lead has to record what became of
+# a concern referred to them (the procedure sets none; the sweep reminds them from then on).
+PUTRIGHT_CONCERN_OUTCOME_DAYS = int(_env("PUTRIGHT_CONCERN_OUTCOME_DAYS", "5"))
 
 DEFAULT_FROM_EMAIL = _env("PUTRIGHT_MAIL_FROM", "" if PRODUCTION else "complaints@localhost")
 if not DEFAULT_FROM_EMAIL:

@@ -45,6 +45,8 @@ class Capability(StrEnum):
     # the role may take (the table is comms.rights.LETTER_RIGHTS).
     SEND_LETTERS = "send_letters"
     EDIT_TEMPLATES = "edit_templates"  # the words of every letter: administrators only
+    # conduct: the decision not to investigate (procedure section 8), taken after legal advice
+    DECLINE_TO_INVESTIGATE = "decline_to_investigate"
 
 
 _FRONT_LINE = {
@@ -74,6 +76,8 @@ _SENIOR = _OFFICER | {
     Capability.MANAGE_APPEAL,
     Capability.RECORD_RESTRICTION,
     Capability.MANAGE_CONCERNS,
+    # conduct
+    Capability.DECLINE_TO_INVESTIGATE,
 }
 _LEAD = {Capability.VIEW_CASES, Capability.FLAG_CONCERN, Capability.MANAGE_CONCERNS, Capability.VIEW_STAFF}
 
@@ -205,6 +209,11 @@ _STEP_CAPABILITY = {
     Step.EDIT_POINT: Capability.INVESTIGATE,
     Step.SPLIT_POINT: Capability.INVESTIGATE,
     Step.EDIT_SUMMARY: Capability.TRIAGE,
+    # conduct
+    Step.REVIEW_RESTRICTION: Capability.RECORD_RESTRICTION,
+    Step.RENEW_RESTRICTION: Capability.RECORD_RESTRICTION,
+    Step.END_RESTRICTION: Capability.RECORD_RESTRICTION,
+    Step.DECLINE_TO_INVESTIGATE: Capability.DECLINE_TO_INVESTIGATE,
 }
 
 

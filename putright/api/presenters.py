@@ -201,6 +201,7 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
                 "referred_at": c.referred_at,
                 "closed_at": c.closed_at,
                 "outcome": c.outcome,
+                "outcome_due_at": c.outcome_due_at,  # conduct
             }
             for c in complaint.concerns.all()
         ],
@@ -212,6 +213,11 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
                 "starts_on": r.starts_on,
                 "review_on": r.review_on,
                 "ended_on": r.ended_on,
+                # conduct
+                "reviewed_on": r.reviewed_on,
+                "review_conclusion": r.review_conclusion,
+                "end_reason": r.end_reason,
+                "contact_meanwhile": r.contact_meanwhile,
             }
             for r in complaint.restrictions.all()
         ],

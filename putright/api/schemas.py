@@ -100,6 +100,7 @@ class ConcernOut(Schema):
     referred_at: dt.datetime | None
     closed_at: dt.datetime | None
     outcome: str
+    outcome_due_at: dt.datetime | None  # conduct
 
 
 class RestrictionOut(Schema):
@@ -109,6 +110,11 @@ class RestrictionOut(Schema):
     starts_on: dt.date
     review_on: dt.date
     ended_on: dt.date | None
+    # conduct
+    reviewed_on: dt.date | None
+    review_conclusion: str
+    end_reason: str
+    contact_meanwhile: str
 
 
 class AttachmentOut(Schema):

@@ -11,8 +11,13 @@ class CommsConfig(AppConfig):
         """Register the kinds of reminder the sweep and the digest run (see ``reminders.kinds``)."""
         from putright.comms.reminders import kinds
         from putright.comms.reminders.action_reminders import AgreedActions
+        from putright.comms.reminders.concern_outcomes import ConcernOutcomes
         from putright.comms.reminders.deadlines import StageDeadlines
+        from putright.comms.reminders.restriction_reviews import RestrictionReviews
 
         # The order is the digest's order.
         kinds.register(StageDeadlines())
         kinds.register(AgreedActions())
+        # conduct
+        kinds.register(RestrictionReviews())
+        kinds.register(ConcernOutcomes())

@@ -28,6 +28,9 @@ class LetterKind(models.TextChoices):
     APPEAL_REFUSAL = "appeal_refusal", "Appeal refused"
     APPEAL_DECISION = "appeal_decision", "Appeal decision (final response)"
     DESIGNATED_PERSON = "designated_person", "Designated person acknowledgement"
+    # conduct: unacceptable behaviour (procedure section 8, Code 5.14-5.15)
+    RESTRICTION = "restriction", "Restriction on contact"
+    NOT_INVESTIGATED = "not_investigated", "Decision not to investigate"
 
 
 class LetterTemplate(models.Model):
@@ -234,3 +237,45 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# conduct: reminders of a restriction's review date and of a referred concern's outcome
+
+
+class RestrictionReminder(models.Model):
+    """A restriction's review reminder: once per restriction and review date (a new date starts afresh)."""
+
+    restriction = models.ForeignKey("cases.Restriction", on_delete=models.CASCADE, related_name="reminders")
+    complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField(help_text="The review date the reminder was for.")
+    sent_at = models.DateTimeField()
+    recipients = models.JSONField(default=list, help_text="Who was told (user ids).")
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["restriction", "due_on"], name="restriction_reminder_once_per_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review reminder for restriction {self.restriction_id} due {self.due_on}"
+
+
+class ConcernReminder(models.Model):
+    """A referred concern's reminder: at most one a day, from its outcome's "due soon" until it is closed."""
+
+    concern = models.ForeignKey("cases.Concern", on_delete=models.CASCADE, related_name="reminders")
+    complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(help_text="The day (on the case's calendar) the reminder was sent.")
+    level = models.CharField(max_length=10, choices=ReminderLevel.choices)
+    sent_at = models.DateTimeField()
+    recipients = models.JSONField(default=list, help_text="Who was told (user ids).")
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["concern", "day"], name="concern_reminder_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"Reminder for concern {self.concern_id} on {self.day}"

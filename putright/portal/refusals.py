@@ -17,6 +17,11 @@ _FINISHED = {
     State.RESOLVED_INFORMALLY: (
         "We put this right with you straight away, so there is no response to look at again."
     ),
+    # conduct
+    State.NOT_INVESTIGATED: (
+        "We decided not to investigate this complaint and wrote to you with the reason. "
+        "You can contact the Housing Ombudsman."
+    ),
 }
 _APPEAL_STATES = {
     State.APPEAL_REQUESTED,

@@ -96,6 +96,11 @@ _STATE_WORDS = {
         "You withdrew your complaint",
         "We will not take it any further. You can make a new complaint at any time.",
     ),
+    # conduct
+    State.NOT_INVESTIGATED: (
+        "We have decided not to investigate your complaint",
+        "We have written to you with the reason, and with how to contact the Housing Ombudsman.",
+    ),
 }
 
 #: Each promise as the customer reads it: (while open, once kept).
@@ -173,6 +178,9 @@ LETTER_WORDS = {
     LetterKind.APPEAL_REFUSAL: "Letter explaining why we could not hold an appeal",
     LetterKind.APPEAL_DECISION: "The appeal panel's decision: our final response",
     LetterKind.DESIGNATED_PERSON: "Letter confirming who is acting for you",
+    # conduct
+    LetterKind.RESTRICTION: "Letter about how you can contact us for now",
+    LetterKind.NOT_INVESTIGATED: "Letter explaining why we will not investigate your complaint",
 }
 
 

@@ -280,7 +280,14 @@ def _check_raise_new_matter(facts: Facts, request: rq.RaiseNewMatter, rules: Rul
 
 
 def _check_restriction(facts: Facts, request: rq.RecordRestriction, rules: Rules) -> str | None:
-    if request.review_on <= request.today:
+    return _future_review(request.review_on, request.today)
+
+
+# conduct: restrictions followed through, and the decision not to investigate
+
+
+def _future_review(review_on: dt.date, today: dt.date) -> str | None:
+    if review_on <= today:
         return "A restriction needs a review date in the future."
     return None
 
@@ -322,6 +329,37 @@ def _check_edit_summary(facts: Facts, request: rq.EditSummary, rules: Rules) -> 
     return None
 
 
+def _check_review_restriction(facts: Facts, request: rq.ReviewRestriction, rules: Rules) -> str | None:
+    if not request.conclusion.strip():
+        return "Record what the review concluded: the restriction stays, with its next review date."
+    return _future_review(request.next_review_on, request.today)
+
+
+def _check_renew_restriction(facts: Facts, request: rq.RenewRestriction, rules: Rules) -> str | None:
+    if not request.reason.strip():
+        return "Give the reason for renewing the restriction: the customer is told it."
+    return _future_review(request.review_on, request.today)
+
+
+def _check_end_restriction(facts: Facts, request: rq.EndRestriction, rules: Rules) -> str | None:
+    if not request.reason.strip():
+        return "Give the reason for ending the restriction."
+    return None
+
+
+def _check_decline_to_investigate(facts: Facts, request: rq.DeclineToInvestigate, rules: Rules) -> str | None:
+    if not request.reason.strip():
+        return (
+            "Give the reason for not investigating: the behaviour, with dates. "
+            "The customer is told it, with how to reach the Ombudsman."
+        )
+    if not request.legal_advice.strip() or request.advice_on is None:
+        return "The procedure says we seek legal advice first: record the advice and the date it was given."
+    if request.advice_on > request.today:
+        return "The legal advice cannot be dated in the future."
+    return None
+
+
 GUARDS: dict[Step, Guard] = {
     Step.RESOLVE_INFORMALLY: _check_resolve_informally,
     Step.NOT_ACCEPT: _check_not_accept,
@@ -342,6 +380,11 @@ GUARDS: dict[Step, Guard] = {
     Step.EDIT_POINT: _check_edit_point,
     Step.SPLIT_POINT: _check_split_point,
     Step.EDIT_SUMMARY: _check_edit_summary,
+    # conduct
+    Step.REVIEW_RESTRICTION: _check_review_restriction,
+    Step.RENEW_RESTRICTION: _check_renew_restriction,
+    Step.END_RESTRICTION: _check_end_restriction,
+    Step.DECLINE_TO_INVESTIGATE: _check_decline_to_investigate,
 }
 
 

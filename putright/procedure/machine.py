@@ -81,6 +81,12 @@ _TRANSITIONS: dict[Step, tuple[frozenset[State], State | Callable[[Facts], State
     Step.EDIT_POINT: (BEFORE_RESPONSE, _STAYS),
     Step.SPLIT_POINT: (BEFORE_RESPONSE, _STAYS),
     Step.EDIT_SUMMARY: (OPEN, _STAYS),
+    # conduct: a restriction is kept under review whatever the case's state; only a complaint
+    # being investigated can be declined (later, the response has been given).
+    Step.REVIEW_RESTRICTION: (EVERY, _STAYS),
+    Step.RENEW_RESTRICTION: (EVERY, _STAYS),
+    Step.END_RESTRICTION: (EVERY, _STAYS),
+    Step.DECLINE_TO_INVESTIGATE: (INVESTIGATING, State.NOT_INVESTIGATED),
 }
 
 

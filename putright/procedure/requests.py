@@ -217,3 +217,43 @@ class SplitPoint(Request):
 class EditSummary(Request):
     step: ClassVar[Step] = Step.EDIT_SUMMARY
     summary: str
+
+
+# conduct: restrictions followed through, and the decision not to investigate
+
+
+@dataclass(frozen=True)
+class ReviewRestriction(Request):
+    """A restriction looked at again: the conclusion, and the next review if it stays."""
+
+    step: ClassVar[Step] = Step.REVIEW_RESTRICTION
+    conclusion: str
+    next_review_on: dt.date
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class RenewRestriction(Request):
+    """A restriction extended beyond its review date, for a recorded reason."""
+
+    step: ClassVar[Step] = Step.RENEW_RESTRICTION
+    reason: str
+    review_on: dt.date
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class EndRestriction(Request):
+    step: ClassVar[Step] = Step.END_RESTRICTION
+    reason: str
+
+
+@dataclass(frozen=True)
+class DeclineToInvestigate(Request):
+    """Procedure section 8: "we reserve the right to not investigate the case and will seek legal advice"."""
+
+    step: ClassVar[Step] = Step.DECLINE_TO_INVESTIGATE
+    reason: str
+    legal_advice: str
+    advice_on: dt.date | None
+    today: dt.date

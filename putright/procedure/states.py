@@ -19,6 +19,8 @@ class State(StrEnum):
     RESOLVED_INFORMALLY = "resolved_informally"
     NOT_ACCEPTED = "not_accepted"
     WITHDRAWN = "withdrawn"
+    # conduct: a decision not to investigate (procedure section 8)
+    NOT_INVESTIGATED = "not_investigated"
 
     @property
     def label(self) -> str:
@@ -39,6 +41,8 @@ STATE_LABELS = {
     State.RESOLVED_INFORMALLY: "Resolved informally",
     State.NOT_ACCEPTED: "Not accepted",
     State.WITHDRAWN: "Withdrawn",
+    # conduct
+    State.NOT_INVESTIGATED: "Not investigated (unacceptable behaviour)",
 }
 
 #: The stages of a complaint (0 is triage, 3 the appeal), as a caseworker says them.
@@ -66,7 +70,7 @@ def stage_and_state(number: int, state: State) -> str:
 
 
 #: States a complaint never leaves.
-FINISHED = frozenset({State.RESOLVED_INFORMALLY, State.NOT_ACCEPTED, State.WITHDRAWN})
+FINISHED = frozenset({State.RESOLVED_INFORMALLY, State.NOT_ACCEPTED, State.WITHDRAWN, State.NOT_INVESTIGATED})
 #: States in which we are investigating and owe the customer a response.
 INVESTIGATING = frozenset({State.STAGE1, State.STAGE2})
 #: States in which a response has been given and its actions may be open.
@@ -129,6 +133,11 @@ class Step(StrEnum):
     EDIT_POINT = "edit_point"
     SPLIT_POINT = "split_point"
     EDIT_SUMMARY = "edit_summary"
+    # conduct: restrictions followed through, and the decision not to investigate
+    REVIEW_RESTRICTION = "review_restriction"
+    RENEW_RESTRICTION = "renew_restriction"
+    END_RESTRICTION = "end_restriction"
+    DECLINE_TO_INVESTIGATE = "decline_to_investigate"
 
     @property
     def label(self) -> str:

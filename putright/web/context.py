@@ -18,6 +18,8 @@ NAVIGATION = (
     ("Log a complaint", "web:log-complaint", Capability.LOG_COMPLAINT, "/work/log/"),
     ("Team", "web:team", Capability.VIEW_STAFF, "/work/team/"),
     ("Letter templates", "web:templates", Capability.EDIT_TEMPLATES, "/work/templates/"),
+    # conduct: the lead's own queue of referred concerns
+    ("My concerns", "web:concerns", Capability.MANAGE_CONCERNS, "/work/concerns/"),
 )
 
 

@@ -96,6 +96,11 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "POST /api/v1/complaints/{reference}/points/{point_id}/reword": Capability.INVESTIGATE,
     "POST /api/v1/complaints/{reference}/points/{point_id}/split": Capability.INVESTIGATE,
     "POST /api/v1/complaints/{reference}/summary": Capability.TRIAGE,
+    # conduct: restrictions followed through, and the decision not to investigate
+    "POST /api/v1/complaints/{reference}/restrictions/{restriction_id}/review": Capability.RECORD_RESTRICTION,
+    "POST /api/v1/complaints/{reference}/restrictions/{restriction_id}/renew": Capability.RECORD_RESTRICTION,
+    "POST /api/v1/complaints/{reference}/restrictions/{restriction_id}/end": Capability.RECORD_RESTRICTION,
+    "POST /api/v1/complaints/{reference}/not-investigated": Capability.DECLINE_TO_INVESTIGATE,
     # Customers
     "GET /api/v1/customers": Capability.MANAGE_CUSTOMERS,
     "POST /api/v1/customers": Capability.MANAGE_CUSTOMERS,
@@ -220,6 +225,23 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
         "second": "Nobody called back",
     },
     "POST /api/v1/complaints/{reference}/summary": lambda p: {"summary": "Roof leak"},
+    # conduct
+    "POST /api/v1/complaints/{reference}/restrictions/{restriction_id}/review": lambda p: {
+        "conclusion": "Calls are civil now",
+        "next_review_on": _in_weeks(12),
+    },
+    "POST /api/v1/complaints/{reference}/restrictions/{restriction_id}/renew": lambda p: {
+        "reason": "More abusive calls",
+        "review_on": _in_weeks(12),
+    },
+    "POST /api/v1/complaints/{reference}/restrictions/{restriction_id}/end": lambda p: {
+        "reason": "No incidents since"
+    },
+    "POST /api/v1/complaints/{reference}/not-investigated": lambda p: {
+        "reason": "Threats to staff",
+        "legal_advice": "Our solicitor advised we may decline",
+        "advice_on": timezone.localdate().isoformat(),
+    },
     "POST /api/v1/customers": lambda p: {
         "organisation": p.organisation,
         "first_name": "Mary",
@@ -299,6 +321,7 @@ class Place:
     point_ids: tuple[int, ...] = ()
     action_id: int = 0
     concern_id: int = 0
+    restriction_id: int = 0  # conduct
     attachment_id: int = 0
     letter_id: int = 0
     customer_id: int = 0
@@ -310,6 +333,7 @@ class Place:
             reference=self.reference,
             action_id=self.action_id,
             concern_id=self.concern_id,
+            restriction_id=self.restriction_id,
             attachment_id=self.attachment_id,
             letter_id=self.letter_id,
             customer_id=self.customer_id,
@@ -394,6 +418,7 @@ def _place(organisation, staff, customer, representative, complaint=None) -> Pla
         place.point_ids = tuple(complaint.points.order_by("pk").values_list("pk", flat=True))
         place.action_id = next(iter(complaint.actions.values_list("pk", flat=True)), 0)
         place.concern_id = next(iter(complaint.concerns.values_list("pk", flat=True)), 0)
+        place.restriction_id = next(iter(complaint.restrictions.values_list("pk", flat=True)), 0)
         place.attachment_id = next(iter(complaint.attachments.values_list("pk", flat=True)), 0)
         place.letter_id = next(iter(complaint.letters.values_list("pk", flat=True)), 0)
     return place
@@ -415,6 +440,13 @@ def _at_stage1(organisation, customer, officer):
         actor=officer,
     )
     concerns.flag_concern(complaint, kind="safeguarding", description="A child at risk", actor=officer)
+    concerns.record_restriction(
+        complaint,
+        reason="Abusive calls",
+        restrictions="Written contact only",
+        review_on=timezone.localdate() + dt.timedelta(days=90),
+        actor=officer,
+    )
     evidence.attach(complaint, name="photo-notes.txt", content=b"The ceiling is stained.", actor=officer)
     send(complaint, officer, LetterKind.ACKNOWLEDGEMENT)
     return complaint
@@ -470,6 +502,7 @@ def _build_world() -> World:
     beyond = (Customer.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
     unknown.customer_id = unknown.representative_id = beyond
     unknown.action_id = unknown.concern_id = unknown.attachment_id = unknown.letter_id = beyond
+    unknown.restriction_id = beyond
     return World(home_places, away_place, unknown, staff, away_staff, inactive)
 
 

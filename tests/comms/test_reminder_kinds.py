@@ -144,11 +144,19 @@ def test_a_declared_kind_is_swept_once_with_the_rules_every_kind_shares(action, 
     assert first == {
         "candidates": 0,  # the stage 1 response, due Mon 1 February, is not due soon
         "action_candidates": 0,  # due today: not overdue
+        "restriction_review_candidates": 0,  # conduct
+        "concern_outcome_candidates": 0,  # conduct
         "follow_up_candidates": 1,
         "follow_up_today": 1,
         "emails": 1,
     }
-    assert again == {"candidates": 0, "action_candidates": 0, "follow_up_candidates": 0}
+    assert again == {
+        "candidates": 0,
+        "action_candidates": 0,
+        "restriction_review_candidates": 0,  # conduct
+        "concern_outcome_candidates": 0,  # conduct
+        "follow_up_candidates": 0,
+    }
     [email] = reminder_emails()
     assert email.to == ["lena@example.org"]
     assert email.subject == f"Follow up today: Phone to check the repair held ({action.complaint.reference})"
@@ -182,10 +190,14 @@ def test_a_declared_kind_has_its_part_of_the_digest_after_those_registered_befor
     assert "<h2>Follow-ups</h2><p>Phone to check the repair held</p>" in his.body_html
 
 
+#: The kinds putright registers, in the digest's order (conduct: restriction reviews, concern outcomes).
+REGISTERED = ["deadline", "action", "restriction_review", "concern_outcome"]
+
+
 @pytest.mark.django_db
 def test_a_second_kind_with_the_same_name_is_refused():
     with declared(FollowUps()):
         with pytest.raises(ValueError, match="A reminder kind named 'follow_up' is already registered"):
             kinds.register(FollowUps())
-        assert [kind.name for kind in kinds.registered()] == ["deadline", "action", "follow_up"]
-    assert [kind.name for kind in kinds.registered()] == ["deadline", "action"]
+        assert [kind.name for kind in kinds.registered()] == [*REGISTERED, "follow_up"]
+    assert [kind.name for kind in kinds.registered()] == REGISTERED

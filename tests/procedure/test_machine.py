@@ -119,6 +119,29 @@ GOOD_REQUEST: dict[Step, rq.Request] = {
     Step.EDIT_SUMMARY: rq.EditSummary("Boiler repair delays"),
 }
 
+# conduct: the requests of the restriction steps and of the decision not to investigate.
+GOOD_REQUEST.update(
+    {
+        Step.REVIEW_RESTRICTION: rq.ReviewRestriction(
+            "Calls are now civil; keep it to email for three more months.",
+            next_review_on=day("Mon", 2026, 6, 1),
+            today=day("Mon", 2026, 3, 2),
+        ),
+        Step.RENEW_RESTRICTION: rq.RenewRestriction(
+            "Two abusive calls since the last review.",
+            review_on=day("Mon", 2026, 6, 1),
+            today=day("Mon", 2026, 3, 2),
+        ),
+        Step.END_RESTRICTION: rq.EndRestriction("No incidents for six months."),
+        Step.DECLINE_TO_INVESTIGATE: rq.DeclineToInvestigate(
+            "Threats to staff on 3, 5 and 9 February.",
+            legal_advice="Housing solicitor: the complaint may be declined.",
+            advice_on=day("Fri", 2026, 2, 27),
+            today=day("Mon", 2026, 3, 2),
+        ),
+    }
+)
+
 
 def test_every_step_has_a_request_and_every_request_its_step() -> None:
     assert set(GOOD_REQUEST) == set(Step)
@@ -339,6 +362,23 @@ AFTER_STAGE1_RESPONSE = {
     S.APPEAL_RESPONDED,
 }
 POINT_STEPS = {Step.ADD_POINT, Step.EDIT_POINT, Step.SPLIT_POINT}
+
+
+# conduct: a restriction is reviewed, renewed or ended whatever the state of the case; a complaint
+# under investigation (at stage 1 or 2) may be declined, and nothing but concerns and restrictions
+# follows.
+EXPECTED[(S.NOT_INVESTIGATED, 1)] = {
+    Step.FLAG_CONCERN: S.NOT_INVESTIGATED,
+    Step.REFER_CONCERN: S.NOT_INVESTIGATED,
+    Step.CLOSE_CONCERN: S.NOT_INVESTIGATED,
+    Step.RECORD_RESTRICTION: S.NOT_INVESTIGATED,
+}
+for (_state, _stage), _allowed in EXPECTED.items():
+    _allowed.update(
+        dict.fromkeys((Step.REVIEW_RESTRICTION, Step.RENEW_RESTRICTION, Step.END_RESTRICTION), _state)
+    )
+EXPECTED[(S.STAGE1, 1)][Step.DECLINE_TO_INVESTIGATE] = S.NOT_INVESTIGATED
+EXPECTED[(S.STAGE2, 2)][Step.DECLINE_TO_INVESTIGATE] = S.NOT_INVESTIGATED
 
 
 # The appeal steps and the states in which each is considered at all. Under a policy without an
@@ -900,3 +940,51 @@ def test_the_codes_policy_refuses_a_response_without_reasons_for_each_point(stag
     assert decide(facts, GOOD_REQUEST[Step.RESPOND], CODE_2024) is responded
     # The seed procedure does not ask for them.
     assert decide(facts, without, FLAGSHIP) is responded
+
+
+# --- conduct: restrictions followed through, and the decision not to investigate ---------------------
+
+TODAY = day("Mon", 2026, 3, 2)
+
+
+@pytest.mark.parametrize("review_on", [day("Mon", 2026, 3, 2), day("Fri", 2026, 2, 27)])
+def test_a_review_or_renewal_needs_a_later_review_date(review_on: dt.date) -> None:
+    review = rq.ReviewRestriction("Stays as it is.", next_review_on=review_on, today=TODAY)
+    renew = rq.RenewRestriction("Further abusive calls.", review_on=review_on, today=TODAY)
+    assert "review date in the future" in refusal(case(S.CLOSED, 1), review)
+    assert "review date in the future" in refusal(case(S.CLOSED, 1), renew)
+
+
+def test_a_review_records_its_conclusion() -> None:
+    request = rq.ReviewRestriction("  ", next_review_on=day("Mon", 2026, 6, 1), today=TODAY)
+    assert "Record what the review concluded" in refusal(case(S.STAGE1, 1), request)
+
+
+def test_renewing_or_ending_a_restriction_needs_a_reason() -> None:
+    renew = rq.RenewRestriction(" ", review_on=day("Mon", 2026, 6, 1), today=TODAY)
+    assert "reason for renewing" in refusal(case(S.STAGE1, 1), renew)
+    assert "reason for ending" in refusal(case(S.STAGE1, 1), rq.EndRestriction(""))
+
+
+def decline(**changes: object) -> rq.DeclineToInvestigate:
+    request = GOOD_REQUEST[Step.DECLINE_TO_INVESTIGATE]
+    return dataclasses.replace(request, **changes)  # type: ignore[arg-type]
+
+
+def test_not_investigating_is_refused_without_a_reason() -> None:
+    assert "Give the reason for not investigating" in refusal(case(S.STAGE1, 1), decline(reason=" "))
+
+
+@pytest.mark.parametrize("changes", [{"legal_advice": ""}, {"advice_on": None}])
+def test_not_investigating_needs_the_legal_advice_and_its_date(changes: dict[str, object]) -> None:
+    assert "we seek legal advice first" in refusal(case(S.STAGE2, 2), decline(**changes))
+
+
+def test_legal_advice_cannot_be_dated_tomorrow() -> None:
+    reason = refusal(case(S.STAGE1, 1), decline(advice_on=day("Tue", 2026, 3, 3)))
+    assert reason == "The legal advice cannot be dated in the future."
+
+
+def test_a_declined_complaint_is_finished() -> None:
+    assert decide(case(S.STAGE2, 2), decline(), FLAGSHIP) is S.NOT_INVESTIGATED
+    assert "Withdraw is not possible" in refusal(case(S.NOT_INVESTIGATED, 1), rq.Withdraw())

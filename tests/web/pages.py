@@ -22,7 +22,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from putright.accounts.models import Organisation, OrganisationKind, Role, User
-from putright.cases.models import Action, Attachment, Complaint, Concern
+from putright.cases.models import Action, Attachment, Complaint, Concern, Restriction
 from putright.cases.policies import rules_for
 from putright.cases.selectors.facts import facts_of
 from putright.cases.services import concerns, evidence, responses
@@ -83,6 +83,11 @@ STEP_STATES: dict[Step, tuple[str, ...]] = {
     Step.EDIT_POINT: ("accepted",),
     Step.SPLIT_POINT: ("accepted",),
     Step.EDIT_SUMMARY: ("received",),
+    # conduct
+    Step.REVIEW_RESTRICTION: ("accepted",),
+    Step.RENEW_RESTRICTION: ("accepted",),
+    Step.END_RESTRICTION: ("accepted",),
+    Step.DECLINE_TO_INVESTIGATE: ("accepted",),
 }
 
 #: A state in which a step is not allowed: the page must still answer 403 or 404 first.
@@ -205,12 +210,30 @@ class Cases:
             )
         return found
 
+    def restriction(self, complaint: Complaint) -> Restriction:
+        found = complaint.restrictions.order_by("pk").first()
+        if found is None:
+            found = concerns.record_restriction(
+                complaint,
+                reason="Abusive calls",
+                restrictions="Written contact only",
+                review_on=timezone.localdate() + dt.timedelta(days=90),
+                actor=self.officer,
+            )
+        return found
+
     def item(self, route: Route, complaint: Complaint) -> int:
-        """The action, concern or point of complaint an item's route is about."""
+        """The action, concern, restriction or point of complaint an item's route is about."""
         if "/points/" in route.route:
             return complaint.points.order_by("number").values_list("pk", flat=True)[0]
-        item = self.action(complaint) if "/actions/" in route.route else self.concern(complaint)
-        return item.pk
+        return self._item(route, complaint).pk
+
+    def _item(self, route: Route, complaint: Complaint) -> Action | Concern | Restriction:
+        if "/actions/" in route.route:
+            return self.action(complaint)
+        if "/restrictions/" in route.route:
+            return self.restriction(complaint)
+        return self.concern(complaint)
 
     def attachment(self, complaint: Complaint) -> Attachment:
         found = complaint.attachments.order_by("pk").first()

@@ -32,7 +32,7 @@ MARGIN = dt.timedelta(minutes=5)  # the last step of a story is at least this fa
 OFFICE_CHANNELS = {Channel.PHONE, Channel.IN_PERSON, Channel.LETTER, Channel.REPRESENTATIVE}
 
 #: How often each story is told, per thousand complaints. Each ends in one state of the
-#: procedure. The first thirteen end in the thirteen states, so loading that many shows
+#: procedure. The first fourteen end in the fourteen states, so loading that many shows
 #: each state once; every story is told at least once before the rest are drawn by weight.
 SCENARIOS: dict[str, int] = {
     "closed": 330,
@@ -48,6 +48,7 @@ SCENARIOS: dict[str, int] = {
     "resolved_informally": 90,
     "not_accepted:first_request_for_service": 20,
     "withdrawn": 40,
+    "not_investigated": 3,  # conduct: the fourteenth state
     "not_accepted:out_of_time": 15,
     "not_accepted:neighbour_or_asb": 15,
     "not_accepted:unacceptable_behaviour": 5,

@@ -151,6 +151,11 @@ RESTRICTION = (
     "Repeated abusive and threatening calls to front-line staff, recorded on three occasions.",
     "Contact in writing only, to a single named officer, for three months.",
 )
+# conduct: the decision not to investigate (procedure section 8): the reason, and the legal advice
+DECLINE = (
+    "Threats of violence to the investigating officer by phone and in writing, after a written warning.",
+    "Our solicitors advised that we may decline to investigate and restrict contact.",
+)
 
 DUPLICATE_EXPLANATION = (
     "The customer's earlier complaint {reference} about the same matter is already being dealt with; "

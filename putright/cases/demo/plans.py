@@ -280,6 +280,10 @@ def build(scenario: str, rng: random.Random, *, child_ok: bool = False, time_lim
             stage1(b)
             stage2(b, respond_too=False)
         b.later("withdraw", 0 if kind == "received" else 1, 5, reason=rng.choice(phrases.WITHDRAWALS))
+    elif scenario == "not_investigated":  # conduct
+        investigate(b, child_ok=False)
+        b.later("decline", 1, 4)
+        b.soon("restriction", review_in=rng.randint(30, 90))
     elif scenario == "stage1":
         variant = rng.choices(["fresh", "investigating", "extended", "overdue"], [30, 35, 15, 20])[0]
         if variant == "fresh":

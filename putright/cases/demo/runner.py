@@ -29,7 +29,7 @@ from putright.cases.models import (
     Representative,
 )
 from putright.cases.policies import rules_for
-from putright.cases.services import changes, concerns, escalation, investigation, responses, triage
+from putright.cases.services import changes, concerns, declining, escalation, investigation, responses, triage
 from putright.procedure.policy import PanelRole
 
 #: How a stage 1 response is given, by the customer's preference: by phone or in writing.
@@ -126,6 +126,17 @@ class Walk:
             restrictions=restrictions,
             starts_on=self.timing.calendar.local(at).date(),
             review_on=timezone.localdate() + dt.timedelta(days=review_in),
+            actor=self.cast.senior,
+            occurred_at=at,
+        )
+
+    def do_decline(self, at: dt.datetime) -> None:  # conduct
+        reason, advice = phrases.DECLINE
+        declining.decline_to_investigate(
+            self.c,
+            reason=reason,
+            legal_advice=advice,
+            advice_on=self.timing.calendar.local(at).date(),
             actor=self.cast.senior,
             occurred_at=at,
         )

@@ -1,6 +1,7 @@
 """The case record, split by topic; everything is importable from here."""
 
 from putright.cases.models.complaints import Channel, Complaint, Point, PolicyRecord
+from putright.cases.models.conduct import InvestigationDeclined
 from putright.cases.models.evidence import Attachment
 from putright.cases.models.people import (
     AdjustmentKind,
@@ -52,6 +53,7 @@ __all__ = [
     "EventKind",
     "EvidenceRequest",
     "Extension",
+    "InvestigationDeclined",
     "Point",
     "PointOutcome",
     "PolicyRecord",

@@ -123,6 +123,13 @@ class Restriction(models.Model):
     starts_on = models.DateField()
     review_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    # conduct: what the latest review concluded, and why it ended
+    reviewed_on = models.DateField(null=True, blank=True, help_text="When it was last reviewed")
+    review_conclusion = models.TextField(blank=True)
+    end_reason = models.TextField(blank=True)
+    contact_meanwhile = models.TextField(
+        blank=True, help_text="How the customer can contact us while it lasts (their letter says so)"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -133,3 +140,7 @@ class Restriction(models.Model):
 
     def __str__(self) -> str:
         return f"Restriction on {self.customer} from {self.starts_on} (review {self.review_on})"
+
+    @property
+    def in_force(self) -> bool:
+        return self.ended_on is None

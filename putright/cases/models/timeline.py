@@ -47,6 +47,11 @@ class EventKind(models.IntegerChoices):
     CONCERN_REFERRED = 501, "Concern referred"
     CONCERN_CLOSED = 502, "Concern closed"
     RESTRICTION_RECORDED = 510, "Restriction recorded"
+    # conduct: restrictions followed through (511-519), the decision not to investigate (520)
+    RESTRICTION_REVIEWED = 511, "Restriction reviewed"
+    RESTRICTION_RENEWED = 512, "Restriction renewed"
+    RESTRICTION_ENDED = 513, "Restriction ended"
+    NOT_INVESTIGATED = 520, "Decided not to investigate"
     # 600-699: what we sent and the clocks we watch
     LETTER_SENT = 600, "Letter sent"
     LETTER_POSTED = 601, "Letter posted"

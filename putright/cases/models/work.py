@@ -112,6 +112,8 @@ class Concern(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="concerns"
     )
     referred_at = models.DateTimeField(null=True, blank=True)
+    # conduct: when the lead owes the referral's outcome (set at referral; reminded until closed)
+    outcome_due_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True)
 

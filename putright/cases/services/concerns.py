@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
 from putright.accounts.models import User
@@ -11,7 +12,8 @@ from putright.accounts.permissions import Capability
 from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint, Concern, ConcernStatus, EventKind, Restriction
 from putright.cases.services.assignment import check_assignee, lead_for
-from putright.cases.services.steps import case_step
+from putright.cases.services.concern_mail import send_referral
+from putright.cases.services.steps import StepContext, case_step
 from putright.procedure import requests as rq
 from putright.procedure.states import ConcernKind
 from putright.procedure.wording import long_date
@@ -51,13 +53,25 @@ def flag_concern(
             raised_by=actor,
             referred_to=refer_to,
             referred_at=step.occurred_at if refer_to else None,
+            outcome_due_at=_outcome_due(step) if refer_to else None,
             status=ConcernStatus.REFERRED if refer_to else ConcernStatus.FLAGGED,
         )
         label = ConcernKind(kind).value.replace("_", " ")
         step.record(EventKind.CONCERN_FLAGGED, f"{label.capitalize()} concern flagged", concern=concern.pk)
         if refer_to:
-            step.record(EventKind.CONCERN_REFERRED, f"{label.capitalize()} concern referred to {refer_to}")
+            step.record(
+                EventKind.CONCERN_REFERRED,
+                f"{label.capitalize()} concern referred to {refer_to}",
+                concern=concern.pk,
+                outcome_due_at=concern.outcome_due_at,
+            )
+            send_referral(concern, step.complaint.reference)
     return concern
+
+
+def _outcome_due(step: StepContext) -> dt.datetime:
+    """When the lead owes the referral's outcome: a setting's working days on the case's calendar."""
+    return step.rules.calendar.add_working_days(step.occurred_at, settings.PUTRIGHT_CONCERN_OUTCOME_DAYS)
 
 
 def refer_concern(
@@ -79,9 +93,18 @@ def refer_concern(
         locked = Concern.objects.get(pk=concern.pk)
         if locked.status == ConcernStatus.CLOSED:
             raise InvalidInput("concern", "this concern is closed")
+        old_lead, old_due = locked.referred_to, locked.outcome_due_at
         locked.referred_to, locked.referred_at, locked.status = to, step.occurred_at, ConcernStatus.REFERRED
-        locked.save(update_fields=["referred_to", "referred_at", "status"])
-        step.record(EventKind.CONCERN_REFERRED, f"Concern referred to {to}", concern=locked.pk)
+        locked.outcome_due_at = _outcome_due(step)
+        locked.save(update_fields=["referred_to", "referred_at", "status", "outcome_due_at"])
+        step.record(
+            EventKind.CONCERN_REFERRED,
+            f"Concern referred to {to}",
+            concern=locked.pk,
+            referred_to={"old": str(old_lead) if old_lead else None, "new": str(to)},
+            outcome_due_at={"old": old_due, "new": locked.outcome_due_at},
+        )
+        send_referral(locked, step.complaint.reference)
     concern.refresh_from_db()
     return concern
 
@@ -124,6 +147,7 @@ def record_restriction(
     restrictions: str,
     review_on: dt.date,
     starts_on: dt.date | None = None,
+    contact_meanwhile: str = "",
     actor: User | None,
     occurred_at: dt.datetime | None = None,
     expected_version: int | None = None,
@@ -145,6 +169,7 @@ def record_restriction(
             restrictions=restrictions.strip(),
             starts_on=starts_on or timezone.localtime(step.occurred_at).date(),
             review_on=review_on,
+            contact_meanwhile=contact_meanwhile.strip(),
             recorded_by=actor,
         )
         step.record(

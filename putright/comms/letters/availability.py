@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint, ResponseKind, Stage
-from putright.comms.letters.letter_context import designated_person
+from putright.comms.letters.letter_context import declined, designated_person, restriction_in_force
 from putright.comms.models import LetterKind
 from putright.procedure.states import INVESTIGATING, State, stage_and_state, stage_label, stage_phrase
 
@@ -180,6 +180,21 @@ def _designated_person(case: Complaint) -> str:
     return ""
 
 
+# conduct: unacceptable behaviour
+
+
+def _restriction(case: Complaint) -> str:
+    if restriction_in_force(case) is None:
+        return "no restriction is in force for this customer: record one first"
+    return ""
+
+
+def _not_investigated(case: Complaint) -> str:
+    if declined(case) is None:
+        return "no decision not to investigate has been recorded: record it first"
+    return ""
+
+
 #: The one table: for every kind, why it cannot be written now ("" when it can).
 RULES: dict[LetterKind, Rule] = {
     K.ACKNOWLEDGEMENT: _acknowledgement,
@@ -194,6 +209,9 @@ RULES: dict[LetterKind, Rule] = {
     K.APPEAL_REFUSAL: _appeal_refusal,
     K.APPEAL_DECISION: _appeal_decision,
     K.DESIGNATED_PERSON: _designated_person,
+    # conduct
+    K.RESTRICTION: _restriction,
+    K.NOT_INVESTIGATED: _not_investigated,
 }
 
 

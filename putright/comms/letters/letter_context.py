@@ -22,12 +22,14 @@ from putright.cases.models import (
     Deadline,
     EvidenceRequest,
     Extension,
+    InvestigationDeclined,
     PointOutcome,
     ReasonableAdjustment,
     Representative,
     RepresentativeKind,
     Response,
     ResponseKind,
+    Restriction,
     Stage,
 )
 from putright.cases.policies import rules_for
@@ -38,6 +40,7 @@ from putright.cases.selectors.customer_words import (
     landlord_phone,
     ombudsman_details,
 )
+from putright.cases.services.restrictions import STILL_OPEN
 from putright.comms.letters.letterhead import letterhead_for
 from putright.comms.letters.placeholders import placeholders
 from putright.comms.letters.recipients import recipient_for
@@ -77,7 +80,7 @@ def load(complaint_id: int) -> Complaint:
     )
     return (
         Complaint.objects.select_related(
-            "customer", "representative", "organisation__parent", "owner", "policy"
+            "customer", "representative", "organisation__parent", "owner", "policy", "investigation_declined"
         )
         .prefetch_related(
             Prefetch(
@@ -91,6 +94,8 @@ def load(complaint_id: int) -> Complaint:
             Prefetch("evidence_requests", queryset=EvidenceRequest.objects.order_by("occurred_at", "pk")),
             Prefetch("customer__representatives", queryset=Representative.objects.order_by("name", "pk")),
             Prefetch("customer__adjustments", queryset=ReasonableAdjustment.objects.order_by("kind", "pk")),
+            # conduct: the customer's restrictions, and the decision not to investigate
+            Prefetch("customer__restrictions", queryset=Restriction.objects.order_by("-starts_on", "-pk")),
         )
         .get(pk=complaint_id)
     )
@@ -381,6 +386,55 @@ def _ombudsman(case: Complaint, rules: Rules) -> Values:
     }
 
 
+# conduct: unacceptable behaviour
+
+
+def restriction_in_force(case: Complaint) -> Restriction | None:
+    """The customer's latest restriction still in force (from ``load``'s prefetch: no query)."""
+    return next((r for r in case.customer.restrictions.all() if r.ended_on is None), None)
+
+
+def declined(case: Complaint) -> InvestigationDeclined | None:
+    """The decision not to investigate the complaint, if one was recorded (from ``load``: no query)."""
+    found: InvestigationDeclined | None = getattr(case, "investigation_declined", None)
+    return found
+
+
+def _restriction(case: Complaint, rules: Rules) -> Values:
+    restriction = restriction_in_force(case)
+    if restriction is None:
+        return {}
+    return {
+        "restriction_reason": restriction.reason,
+        "restricted": restriction.restrictions,
+        "restricted_from": long_date(restriction.starts_on, weekday=True),
+        "contact_meanwhile": restriction.contact_meanwhile or _usual_contact(case),
+        "review_on": long_date(restriction.review_on, weekday=True),
+        "still_open": STILL_OPEN,
+    }
+
+
+def _usual_contact(case: Complaint) -> str:
+    """Who the customer writes to when the restriction names no one: the case's handler, by email."""
+    handler = _handler(case)
+    head = letterhead_for(case.organisation)
+    name = (handler.get_full_name() or handler.username) if handler else "our complaints team"
+    by = f"by email to {head.email}" if head.email else "in writing"
+    return f"Please contact {name} {by}, quoting your reference {case.reference}."
+
+
+def _not_investigated(case: Complaint, rules: Rules) -> Values:
+    decision = declined(case)
+    if decision is None:
+        return {}
+    return {
+        "decline_reason": decision.reason,
+        "advice_on": long_date(decision.advice_on, weekday=True),
+        "decided_on": day_of(decision.decided_at, rules.calendar.tz),
+        **_ombudsman(case, rules),
+    }
+
+
 _BUILDERS = {
     LetterKind.ACKNOWLEDGEMENT: _clocks,
     LetterKind.CONTACT_RECORD: _contact_record,
@@ -394,4 +448,7 @@ _BUILDERS = {
     LetterKind.APPEAL_REFUSAL: _appeal_refusal,
     LetterKind.APPEAL_DECISION: _appeal_decision,
     LetterKind.DESIGNATED_PERSON: _designated_person,
+    # conduct
+    LetterKind.RESTRICTION: _restriction,
+    LetterKind.NOT_INVESTIGATED: _not_investigated,
 }

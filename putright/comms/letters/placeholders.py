@@ -127,6 +127,21 @@ BY_KIND: dict[str, dict[str, str]] = {
         "designated_person_role": "Their role, e.g. MP for North Norfolk",
         "consent_given_on": "The day the customer gave consent",
     },
+    # conduct
+    LetterKind.RESTRICTION: {
+        "restriction_reason": "Why contact is restricted: the behaviour, with dates",
+        "restricted": "What is restricted, e.g. contact by email only, to one named officer",
+        "restricted_from": "The day the restriction started",
+        "contact_meanwhile": "How the customer can contact us while it lasts",
+        "review_on": "The day we will review the restriction",
+        "still_open": "What a restriction never stops: reporting a repair, a hazard or a safety concern",
+    },
+    LetterKind.NOT_INVESTIGATED: {
+        "decline_reason": "Why we will not investigate: the behaviour, with dates",
+        "advice_on": "The day of the legal advice we took first",
+        "decided_on": "The day we decided",
+        **OMBUDSMAN,
+    },
 }
 
 

@@ -40,6 +40,9 @@ LETTER_RIGHTS: dict[LetterKind, Capability | Step] = {
     K.APPEAL_REFUSAL: C.MANAGE_APPEAL,
     K.APPEAL_DECISION: C.DECIDE_APPEAL,  # the panel's decision and the final response
     K.DESIGNATED_PERSON: C.MANAGE_CUSTOMERS,  # who records a representative and their consent
+    # conduct
+    K.RESTRICTION: C.RECORD_RESTRICTION,
+    K.NOT_INVESTIGATED: C.DECLINE_TO_INVESTIGATE,
 }
 
 #: Who may, in words for a refusal: "only someone who can ... sends this letter".
@@ -52,6 +55,8 @@ _WHO = {
     C.MANAGE_APPEAL: "arrange or refuse appeals (a Senior Manager)",
     C.DECIDE_APPEAL: "record the appeal panel's decision (a panel member)",
     C.MANAGE_CUSTOMERS: "manage customers and their representatives",
+    C.RECORD_RESTRICTION: "restrict a customer's contact (a Senior Manager)",
+    C.DECLINE_TO_INVESTIGATE: "decide not to investigate a complaint (a Senior Manager)",
 }
 
 

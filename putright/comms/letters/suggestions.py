@@ -32,6 +32,8 @@ _BY_STATE: dict[State, list[LetterKind]] = {
     State.RESOLVED_INFORMALLY: [K.INFORMAL_RESOLUTION],
     State.NOT_ACCEPTED: [K.NOT_ACCEPTED],
     State.WITHDRAWN: [],
+    # conduct
+    State.NOT_INVESTIGATED: [K.NOT_INVESTIGATED],
 }
 
 #: A closed case is owed the letter of the stage it closed at (or of the appeal's refusal).
@@ -49,5 +51,7 @@ def suggested_for(case: Complaint) -> list[LetterKind]:
         case, K.DESIGNATED_PERSON
     ):
         kinds.append(K.DESIGNATED_PERSON)
+    if not why_not(case, K.RESTRICTION):  # conduct: a restriction in force is told to the customer
+        kinds.append(K.RESTRICTION)
     sent = set(Letter.objects.filter(complaint=case, stage_number=case.stage).values_list("kind", flat=True))
     return sorted(kinds, key=lambda kind: kind.value in sent)

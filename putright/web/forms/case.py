@@ -15,10 +15,11 @@ from django.http import Http404
 
 from putright.accounts.models import Team, User
 from putright.accounts.permissions import Capability
-from putright.cases.models import Complaint, Concern, Deadline, Stage
+from putright.cases.models import Complaint, Concern, Deadline, ReasonableAdjustment, Stage
 from putright.cases.policies import rules_for
 from putright.cases.selectors.assignees import assignable_staff, teams_for_case
 from putright.cases.selectors.handlers import not_offered, stage1_people
+from putright.cases.services.restrictions import STILL_OPEN
 from putright.procedure.deadlines import deadline_label
 from putright.procedure.guards import Rules
 from putright.procedure.states import ConcernKind, NewMatterRoute
@@ -311,6 +312,13 @@ class RestrictionForm(CaseStepForm):
         help_text="For example: contact by email only, to one named officer.",
         error_messages={"required": "Say what is restricted"},
     )
+    contact_meanwhile = forms.CharField(
+        label="How can the customer contact us meanwhile?",
+        required=False,
+        widget=text_area(3),
+        help_text="For example: write to Olivia Smith at our Norwich office. Leave blank and their letter "
+        "names the case's handler and our email address.",
+    )
     starts_on = forms.DateField(
         label="Starts on", required=False, widget=DateInput, help_text="Leave blank for today."
     )
@@ -320,3 +328,10 @@ class RestrictionForm(CaseStepForm):
         help_text="When the restriction will be looked at again: it must be in the future.",
         error_messages={"required": "Give a date to review the restriction"},
     )
+
+    # conduct: what the restriction never limits, and the customer's adjustments, beside the form
+    still_open = STILL_OPEN
+
+    @property
+    def adjustments(self) -> list[ReasonableAdjustment]:
+        return list(self.complaint.customer.adjustments.all())

@@ -145,6 +145,7 @@ def record_restriction(
         restrictions=data["restrictions"],
         review_on=data["review_on"],
         starts_on=data["starts_on"],
+        contact_meanwhile=data["contact_meanwhile"],
         actor=user,
         expected_version=data["version"],
     )

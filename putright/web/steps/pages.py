@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from putright.procedure.states import Step
-from putright.web.steps import appeal, case, investigation, points, triage
+from putright.web.steps import appeal, case, conduct, investigation, points, triage
 from putright.web.steps.framework import StepPage
 
-ALL: list[StepPage] = [*triage.PAGES, *investigation.PAGES, *appeal.PAGES, *case.PAGES, *points.PAGES]
+ALL: list[StepPage] = [
+    *triage.PAGES,
+    *investigation.PAGES,
+    *appeal.PAGES,
+    *case.PAGES,
+    *points.PAGES,
+    *conduct.PAGES,
+]
 BY_STEP: dict[Step, StepPage] = {page.step: page for page in ALL}

@@ -20,7 +20,7 @@ from django.utils import timezone
 from putright.accounts.models import User
 from putright.accounts.permissions import Capability, can
 from putright.cases.errors import NotFound
-from putright.cases.models import Complaint, ConcernStatus, Deadline
+from putright.cases.models import Complaint, ConcernStatus, Deadline, Restriction
 from putright.cases.policies import rules_for
 from putright.cases.selectors.case_page import case_page, evidence_file
 from putright.comms.email.selectors import failed_emails_for_case
@@ -79,6 +79,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
         **_flags(complaint, calendar.local(now).date()),
         **_letters(complaint, user),
     }
+    context["restriction_rows"] = _restriction_rows(context["restrictions"], steps, complaint.reference)
     return render(request, "web/cases/case.html", context)
 
 
@@ -160,6 +161,34 @@ def _flags(complaint: Complaint, today: dt.date) -> dict[str, Any]:
         "open_actions": sum(1 for a in complaint.actions.all() if not a.is_done),
         "today": today,
     }
+
+
+# conduct: a restriction in force, with the steps that can be taken on it now
+
+
+@dataclass(frozen=True)
+class RestrictionRow:
+    restriction: Restriction
+    links: list[tuple[str, str]]  # (what the link does, its URL)
+
+
+_RESTRICTION_STEPS = [
+    (Step.REVIEW_RESTRICTION, "Review"),
+    (Step.RENEW_RESTRICTION, "Renew"),
+    (Step.END_RESTRICTION, "End"),
+]
+
+
+def _restriction_rows(
+    restrictions: list[Restriction], steps: list[Step], reference: str
+) -> list[RestrictionRow]:
+    rows = []
+    for restriction in restrictions:
+        links = [
+            (label, _item_url(step, steps, reference, restriction.pk)) for step, label in _RESTRICTION_STEPS
+        ]
+        rows.append(RestrictionRow(restriction, [(label, url) for label, url in links if url]))
+    return rows
 
 
 def _letters(complaint: Complaint, user: User) -> dict[str, Any]:

@@ -168,6 +168,7 @@ class RestrictionIn(StepIn):
     restrictions: str
     review_on: dt.date
     starts_on: dt.date | None = None
+    contact_meanwhile: str = ""
 
 
 @router.post("/{reference}/restrictions", response=RESPONSES, summary="Record a restriction")
@@ -182,6 +183,7 @@ def record_restriction(request: HttpRequest, reference: str, body: RestrictionIn
             restrictions=body.restrictions,
             review_on=body.review_on,
             starts_on=body.starts_on,
+            contact_meanwhile=body.contact_meanwhile,
             actor=u,
             occurred_at=body.occurred_at,
             expected_version=body.version,
