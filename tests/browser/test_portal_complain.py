@@ -20,7 +20,7 @@ import time_machine
 
 from putright.cases.models import Attachment, Complaint
 from putright.portal.models import Draft, DraftFile
-from tests.browser.conftest import EXPECTED_STATUSES, check_accessibility, screenshot
+from tests.browser.conftest import EXPECTED_STATUSES, check_accessibility, fits, screenshot
 from tests.browser.steps import fill_date
 from tests.cases.helpers import on
 
@@ -323,13 +323,6 @@ def closed(page) -> None:
     page.context.close()
     problems = [e for e in page.console_errors if not any(status in e for status in EXPECTED_STATUSES)]
     assert not problems, f"the browser reported errors: {problems}"
-
-
-def fits(page, width: int) -> None:
-    """axe-core finds nothing, and nothing scrolls sideways."""
-    check_accessibility(page)
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"{page.url} scrolls sideways at {width} px: {scroll} px wide"
 
 
 @pytest.mark.parametrize("width", [1280, 320])
