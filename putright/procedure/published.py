@@ -67,7 +67,7 @@ def publish(policy: Policy) -> PublishedPolicy:
     sections = [
         _definition(policy),
         _not_considered(policy),
-        _how_to_complain(),
+        _how_to_complain(policy),
         _stage(policy.stage1, "We will look into your complaint and put things right where we can."),
         _stage(policy.stage2, "If you are not happy with our stage 1 response, you can ask for a review."),
     ]
@@ -118,7 +118,7 @@ def _not_considered(policy: Policy) -> Section:
     )
 
 
-def _how_to_complain() -> Section:
+def _how_to_complain(policy: Policy) -> Section:
     return Section(
         "How to complain",
         [
@@ -127,7 +127,25 @@ def _how_to_complain() -> Section:
                 "complain for you if you agree. Tell us if you need any help, for example large print or "
                 "another language, and we will make reasonable adjustments."
             ),
+            _first_contact(policy),
         ],
+    )
+
+
+def _first_contact(policy: Policy) -> str:
+    """Whether a matter may be put right at first contact (the seed's informal resolution, Code 5.2).
+
+    Where it may, the reader is told it stays their choice: asking for a formal
+    complaint is never refused because we offered to sort it out at once.
+    """
+    if policy.eligibility.informal_resolution:
+        return (
+            "When you first contact us, we may be able to put things right straight away, without a formal "
+            "complaint. You can still ask us to take it as a formal complaint at any time, and we will."
+        )
+    return (
+        "We do not have an informal stage: when you tell us you are unhappy and want it dealt with as a "
+        "complaint, we take it to stage 1 straight away."
     )
 
 
@@ -145,6 +163,9 @@ def _stage(stage: Stage, opening: str) -> Section:
         if stage.written_response
         else "We will give you our response by phone, in person or in writing."
     )
+    decision = "our decision on each point of your complaint (upheld, partially upheld or not upheld)"
+    if stage.reasons_for_each_point:
+        decision += " with the reasons for each decision"
     paragraphs = [
         opening,
         (
@@ -153,8 +174,7 @@ def _stage(stage: Stage, opening: str) -> Section:
         ),
         extension,
         (
-            f"{how} It gives our decision on each point of your complaint (upheld, partially upheld or not "
-            "upheld), the reasons for it, what we will do to put things right, and what to do if you are "
+            f"{how} It gives {decision}, what we will do to put things right, and what to do if you are "
             "still unhappy."
         ),
     ]

@@ -111,6 +111,25 @@ def check_accessibility(page) -> None:
     assert not problems, f"axe-core found on {page.url}:\n" + "\n".join(problems)
 
 
+#: The innermost elements outside a table's region that reach past the screen's right edge, to name
+#: in a failure (none named: look for an absolutely placed element escaping a region).
+WIDEST = """(width) => {
+  const inside = e => e.parentElement.closest('.pr-table-scroll');
+  const past = e => e.getBoundingClientRect().right > width + 1 && !inside(e);
+  return [...document.querySelectorAll('body *')].filter(e => past(e) && ![...e.children].some(past))
+    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' +
+      (e.textContent || '').trim().slice(0, 40));
+}"""
+
+
+def fits(page, width: int) -> None:
+    """axe-core finds nothing, and nothing scrolls sideways (naming what sticks out if it does)."""
+    check_accessibility(page)
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    wide = page.evaluate(WIDEST, width) if scroll > width else []
+    assert scroll <= width, f"{page.url} scrolls sideways at {width} px: {scroll} px wide, because of {wide}"
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot as a build artifact (not committed)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 
+def fill_date(page, legend: str, iso: str) -> None:
+    """Type an ISO date into the day, month and year boxes of the date called ``legend``."""
+    group = page.get_by_role("group", name=legend)
+    year, month, day = iso.split("-")
+    group.get_by_label("Day").fill(str(int(day)) if day else "")
+    group.get_by_label("Month").fill(str(int(month)) if month else "")
+    group.get_by_label("Year").fill(year)
+
+
 def fill_phone_complaint_for_new_customer(page) -> None:
     """On the log page: a new customer who needs large print, and a phone complaint about a leak."""
     page.get_by_label("Title").fill("Mrs")
@@ -13,7 +22,7 @@ def fill_phone_complaint_for_new_customer(page) -> None:
     page.get_by_label("Large print").check()
     page.get_by_label("Print size or format").fill("16 point")
     page.get_by_role("group", name="How was the complaint made?").get_by_label("Phone").check()
-    page.get_by_label("When did the matter happen?").fill("2026-11-02")
+    fill_date(page, "When did the matter happen?", "2026-11-02")
     page.get_by_label("We have failed to provide a service").check()
     page.get_by_label("Summary").fill("Leaking roof not repaired")
     page.get_by_label("What went wrong?").fill(

@@ -7,7 +7,7 @@ import pytest
 
 from putright.cases.models import Complaint
 from tests.browser.conftest import check_accessibility, screenshot, sign_in
-from tests.browser.steps import fill_phone_complaint_for_new_customer
+from tests.browser.steps import fill_date, fill_phone_complaint_for_new_customer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,12 +28,16 @@ def test_a_phone_complaint_for_a_new_customer_is_logged_then_accepted_at_stage_1
     check_accessibility(page)
     screenshot(page, "log-complaint")
 
-    # Sent empty, the form says what to fix, each message linked to its field.
+    # Sent empty but for a date years ago without its month (typed in boxes, not picked), the form
+    # says what to fix, each message linked to its field: the date's to the box left empty.
+    fill_date(page, "When did the matter happen?", "2019--14")
     page.get_by_role("button", name="Log complaint").click()
     summary = page.locator(".govuk-error-summary")
     assert "There is a problem" in summary.inner_text()
     assert summary.get_by_role("link", name="Enter the customer's first name").is_visible()
     assert summary.get_by_role("link", name="Enter what went wrong").is_visible()
+    summary.get_by_role("link", name="The date the matter happened must include a month").click()
+    assert page.evaluate("document.activeElement.id") == "id_matter_date-month"
     assert page.title().startswith("Error: Log a complaint")
     check_accessibility(page)
     screenshot(page, "log-complaint-errors")

@@ -22,7 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from putright.accounts.models import Role
 from putright.cases.services import evidence, responses
 from putright.comms.models import LetterKind
-from tests.browser.conftest import check_accessibility, screenshot, signed_in
+from tests.browser.conftest import fits as fits_screen
+from tests.browser.conftest import screenshot, signed_in
 from tests.browser.test_portal_complain import sized_page
 from tests.cases.conftest import Journey
 from tests.comms.letter_cases import landlord, send  # noqa: F401  (landlord: a fixture)
@@ -59,24 +60,11 @@ def case(log, officer, senior, frontline, landlord):  # noqa: F811  (the fixture
     return complaint
 
 
-#: The innermost elements outside a table's region that reach past the screen's right edge, to name
-#: in a failure (none named: look for an absolutely placed element escaping a region).
-WIDEST = """(width) => {
-  const inside = e => e.parentElement.closest('.pr-table-scroll');
-  const past = e => e.getBoundingClientRect().right > width + 1 && !inside(e);
-  return [...document.querySelectorAll('body *')].filter(e => past(e) && ![...e.children].some(past))
-    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' +
-      (e.textContent || '').trim().slice(0, 40));
-}"""
-
-
 def fits(page, path: str, width: int) -> None:
+    """The page at ``path`` fits the screen, and each wide table scrolls in a named, focusable region."""
     response = page.goto(path)
     assert response is not None and response.ok, f"{path} answered {response and response.status}"
-    check_accessibility(page)
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    wide = page.evaluate(WIDEST, width) if scroll > width else []
-    assert scroll <= width, f"{path} scrolls sideways at {width} px: {scroll} px wide, because of {wide}"
+    fits_screen(page, width)
     for region in page.locator(".pr-table-scroll").all():
         assert region.get_attribute("tabindex") == "0", (
             f"{path}: a table's scrolling region cannot be focused"

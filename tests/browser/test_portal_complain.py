@@ -20,7 +20,8 @@ import time_machine
 
 from putright.cases.models import Attachment, Complaint
 from putright.portal.models import Draft, DraftFile
-from tests.browser.conftest import EXPECTED_STATUSES, check_accessibility, screenshot
+from tests.browser.conftest import EXPECTED_STATUSES, check_accessibility, fits, screenshot
+from tests.browser.steps import fill_date
 from tests.cases.helpers import on
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,15 +78,6 @@ def checked(page, name: str | None = None) -> None:
     check_accessibility(page)
     if name:
         screenshot(page, name)
-
-
-def fill_date(page, legend: str, iso: str) -> None:
-    """Type an ISO date into the day, month and year boxes of the date called ``legend``."""
-    group = page.get_by_role("group", name=legend)
-    year, month, day = iso.split("-")
-    group.get_by_label("Day").fill(str(int(day)) if day else "")
-    group.get_by_label("Month").fill(str(int(month)) if month else "")
-    group.get_by_label("Year").fill(year)
 
 
 def answer_every_page(page, photo: Path, after_each=checked) -> None:
@@ -333,13 +325,6 @@ def closed(page) -> None:
     page.context.close()
     problems = [e for e in page.console_errors if not any(status in e for status in EXPECTED_STATUSES)]
     assert not problems, f"the browser reported errors: {problems}"
-
-
-def fits(page, width: int) -> None:
-    """axe-core finds nothing, and nothing scrolls sideways."""
-    check_accessibility(page)
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"{page.url} scrolls sideways at {width} px: {scroll} px wide"
 
 
 @pytest.mark.parametrize("width", [1280, 320])

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_portal_complain import closed, fits, sized_page
+from tests.browser.conftest import fits, screenshot
+from tests.browser.test_portal_complain import closed, sized_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -342,6 +342,48 @@ def test_a_letter_may_not_fetch_anything(url):
         refuse_fetch(url)
 
 
+#: A 1x1 transparent PNG, inline: the only kind of image a document may hold.
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+
+
+def test_no_document_drawn_as_pdf_makes_the_server_fetch_anything():
+    """Letters and the published policy share one drawing function: a page asking for an image,
+    a style sheet or a font on a (loopback) web server is drawn without a single request to it."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from putright.comms.letters.pdf import pdf_from_html
+
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    there = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        pdf = pdf_from_html(
+            f'<html><head><link rel="stylesheet" href="{there}/style.css">'
+            f"<style>@font-face {{ font-family: x; src: url({there}/font.woff) }}</style></head>"
+            f'<body><p>Our complaints policy</p><img src="{there}/pixel.png">'
+            f'<img alt="" src="data:image/png;base64,{PIXEL}"></body></html>'
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert asked == []
+    drawn = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert "Our complaints policy" in drawn.extract_text()
+    assert len(drawn.images) == 1  # the inline image, and only it
+
+
 def test_the_body_is_escaped_paragraphed_and_listed():
     from putright.comms.letters.pdf import Block, blocks
 

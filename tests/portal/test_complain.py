@@ -43,6 +43,7 @@ from putright.cases.models import (
 from putright.portal import drafts, limits
 from putright.portal.models import Draft, DraftFile, RateEvent
 from tests.cases.helpers import at, day, on
+from tests.design.helpers import date_boxes
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +55,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(50)
 
 def when(happened: str, found_out: str = "") -> dict[str, str]:
     """The "When did it happen?" page's boxes, from ISO dates: {"matter_date-day": "1", ...}."""
-    boxes = {}
-    for name, iso in (("matter_date", happened), ("became_aware_on", found_out)):
-        parts = dt.date.fromisoformat(iso) if iso else None
-        for part in ("day", "month", "year"):
-            boxes[f"{name}-{part}"] = str(getattr(parts, part)) if parts else ""
-    return boxes
+    return {**date_boxes("matter_date", happened), **date_boxes("became_aware_on", found_out)}
 
 
 #: Good answers for every page a tenant is asked, in order.

@@ -34,8 +34,20 @@ SAYS = {
             "response within 10 working days of receiving your complaint."
         ),
         "We can extend once by up to 10 working days",
-        "We will give you our response by phone, in person or in writing.",
+        (
+            "When you first contact us, we may be able to put things right straight away, without a formal "
+            "complaint. You can still ask us to take it as a formal complaint at any time, and we will."
+        ),
+        (
+            "We will give you our response by phone, in person or in writing. It gives our decision on each "
+            "point of your complaint (upheld, partially upheld or not upheld), what we will do to put things "
+            "right"
+        ),
         "Stage 2: review",
+        (
+            "We will give you our response in writing. It gives our decision on each point of your complaint "
+            "(upheld, partially upheld or not upheld), what we will do to put things right"
+        ),
         (
             "We will contact you within 5 working days of your request, and give you our response within "
             "20 working days of your request."
@@ -59,6 +71,15 @@ SAYS = {
             "response within 10 working days of our first contact with you about it."
         ),
         "We can extend once by up to 20 working days",
+        (
+            "We do not have an informal stage: when you tell us you are unhappy and want it dealt with as a "
+            "complaint, we take it to stage 1 straight away."
+        ),
+        (
+            "We will give you our response in writing. It gives our decision on each point of your complaint "
+            "(upheld, partially upheld or not upheld) with the reasons for each decision, what we will do to "
+            "put things right"
+        ),
         "You do not have to give a reason to ask for a review.",
         "You can contact the Housing Ombudsman Service at any time for help with your complaint.",
         "by post: Housing Ombudsman Service, PO Box 1484, Unit D, Preston, PR2 0ET",
@@ -66,7 +87,14 @@ SAYS = {
 }
 #: Words that belong to the other policy only, which the page must not say.
 NOT = {
-    "flagship": ["12 months", "at any time", "Preston", "You do not have to give a reason"],
+    "flagship": [
+        "12 months",
+        "Ombudsman Service at any time",
+        "Preston",
+        "You do not have to give a reason",
+        "We do not have an informal stage",
+        "with the reasons for each decision",
+    ],
     "code-2024": [
         "Appeal",
         "6 months",
@@ -74,6 +102,7 @@ NOT = {
         "Liverpool",
         "threatening or abusive",
         "by phone, in person",
+        "put things right straight away",
     ],
 }
 
@@ -115,6 +144,44 @@ def test_the_policy_pdf_says_the_same_words(client, settings, name):
         assert said in text
     for other in NOT[name]:
         assert other not in text
+
+
+#: How each stage's response is given, stage by stage, written out by hand from each TOML file.
+RESPONSES = {
+    # stage 1: may be spoken, no reasons per point; stage 2: in writing, no reasons per point
+    "flagship": [
+        (
+            "We will give you our response by phone, in person or in writing. It gives our decision on each "
+            "point of your complaint (upheld, partially upheld or not upheld), what"
+        ),
+        (
+            "We will give you our response in writing. It gives our decision on each point of your complaint "
+            "(upheld, partially upheld or not upheld), what"
+        ),
+    ],
+    # both stages: in writing, with the reasons for each point's outcome
+    "code-2024": [
+        (
+            "We will give you our response in writing. It gives our decision on each point of your complaint "
+            "(upheld, partially upheld or not upheld) with the reasons for each decision, what"
+        ),
+    ]
+    * 2,
+}
+#: One stage's "how we respond" sentences, from "We will give you our response" to the outcome's end.
+RESPONSE = re.compile(r"We will give you our response .*? It gives our decision on each point .*?, what")
+
+
+@pytest.mark.parametrize("name", ["flagship", "code-2024"])
+def test_each_stage_says_whether_its_response_is_written_and_reasoned(client, settings, name):
+    settings.PUTRIGHT_POLICY = name
+    page = words(client.get("/complaints-policy/").content.decode())
+    text = pdf_words(client.get("/complaints-policy/pdf/").content)
+    for said in (page, text):
+        found = re.findall(
+            r"We will give you our response .*? It gives our decision on each point .*?, what", said
+        )
+        assert found == RESPONSES[name]
 
 
 def test_the_start_page_and_every_public_footer_link_to_the_policy(client):

@@ -3,6 +3,7 @@ once only, and nothing stored when the form is refused."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -23,6 +24,7 @@ from putright.cases.models import (
 from putright.cases.services.customers import add_representative, create_customer
 from tests.cases.helpers import at, end_of, on
 from tests.conftest import _user
+from tests.design.helpers import date_boxes
 
 LOG = reverse("web:log-complaint")
 SEARCH = reverse("web:log-complaint-customers")
@@ -83,6 +85,8 @@ def complaint_fields(org, **changes: object) -> dict[str, object]:
         "desired_outcome": "Fix the roof and pay for the damaged carpet.",
     }
     fields.update(changes)
+    for name in ("matter_date", "became_aware_on"):  # typed as day, month and year
+        fields.update(date_boxes(name, str(fields.pop(name))))
     return fields
 
 
@@ -439,9 +443,18 @@ def test_an_empty_form_says_what_to_fix_and_stores_nothing(client, frontline, or
             {"received_at": "24/12/2026"},
             "Enter the date and time the complaint was received, like 2026-03-02 10:00",
         ),
-        ({"matter_date": "2026-11-21"}, "The date of the matter cannot be after the complaint was received"),
         (
-            {"became_aware_on": "2026-11-01"},
+            date_boxes("matter_date", "2026-11-21"),
+            "The date of the matter cannot be after the complaint was received",
+        ),
+        ({"matter_date-month": ""}, "The date the matter happened must include a month"),
+        ({"matter_date-year": "19"}, "Year must include 4 numbers"),
+        (
+            {"matter_date-day": "31", "matter_date-month": "2"},
+            "The date the matter happened must be a real date",
+        ),
+        (
+            date_boxes("became_aware_on", "2026-11-01"),
             "The date the customer became aware cannot be before the matter happened",
         ),
         ({"summary": "x" * 201}, "Summary must be 200 characters or fewer"),
@@ -460,6 +473,22 @@ def test_each_mistake_gets_its_own_message_and_nothing_is_stored(client, frontli
     assert response.status_code == 400
     assert errors(response) == [message]
     assert counts() == before
+
+
+def test_a_matter_years_ago_is_typed_as_day_month_and_year_not_picked(client, frontline, org):
+    """The Design System's date input (a browser's date picker is hard to use for a date years ago)."""
+    client.force_login(frontline)
+    page = client.get(LOG).content.decode()
+    for name in ("matter_date", "became_aware_on"):
+        assert f'type="date" name="{name}"' not in page
+        for part in ("day", "month", "year"):
+            assert f'name="{name}-{part}"' in page
+    assert "When did the matter happen? (optional)" in page
+
+    typed = {"matter_date-day": "14", "matter_date-month": "Sept", "matter_date-year": "2019"}
+    response = post(client, {**new_customer(), **complaint_fields(org), **typed})
+    assert response.status_code == 302
+    assert Complaint.objects.get().matter_date == dt.date(2019, 9, 14)
 
 
 # Once only

@@ -79,13 +79,40 @@ def _runs(lines: list[str]) -> list[Block]:
     return runs
 
 
-def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """WeasyPrint's URL fetcher: inline data only, nothing from a network or a disk."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher  # type: ignore[import-untyped]
+def refuse_fetch(url: str) -> None:
+    """Refuse every URL but inline ``data:`` ones: nothing from a network or a disk."""
+    if not url.lower().startswith("data:"):
+        raise ValueError(f"A document may not load {url!r}: it uses only what is inside it")
 
-        return dict(default_url_fetcher(url))
-    raise ValueError(f"A letter may not load {url!r}: letters use only what is inside them")
+
+def _inline_only() -> Any:
+    """WeasyPrint's URL fetcher held to ``refuse_fetch`` (made when a PDF is, as WeasyPrint is heavy).
+
+    WeasyPrint (70) takes a ``URLFetcher``, not a plain function: a function
+    that refuses a URL makes it fail with an AttributeError instead of leaving
+    the resource out with a warning.
+    """
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+
+    class InlineOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            refuse_fetch(url)
+            return super().fetch(url, headers)
+
+    return InlineOnly(allowed_protocols={"data"}, allow_redirects=False)
+
+
+def pdf_from_html(html: str) -> bytes:
+    """Any self-contained HTML document as A4 PDF bytes, loading nothing from outside it.
+
+    The one way putright draws a PDF: a letter here, and a public document (the
+    complaints policy) in the portal, so both are held to the same rule.
+    """
+    from weasyprint import HTML  # type: ignore[import-untyped]  # heavy (pango): load it only when a PDF is made
+
+    pdf = HTML(string=html, url_fetcher=_inline_only(), base_url=None).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
 
 
 def letter_html(page: LetterPage) -> str:
@@ -103,8 +130,4 @@ def letter_html(page: LetterPage) -> str:
 
 def letter_pdf(page: LetterPage) -> bytes:
     """The letter as PDF bytes."""
-    from weasyprint import HTML  # type: ignore[import-untyped]  # heavy (pango): load it only when a PDF is made
-
-    pdf = HTML(string=letter_html(page), url_fetcher=refuse_fetch, base_url=None).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return pdf_from_html(letter_html(page))

@@ -18,11 +18,11 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from putright.cases.policies import current_policy
+from putright.comms.letters.pdf import pdf_from_html
 from putright.design.plain import blocks
 from putright.portal.drafts import landlords
 from putright.portal.models import PageKind
 from putright.portal.page_words import page_for
-from putright.portal.pdf import pdf_of
 from putright.procedure.published import publish
 
 
@@ -44,7 +44,7 @@ def policy_pdf(request: HttpRequest) -> HttpResponse:
             "brand_colour": settings.PUTRIGHT_BRAND_COLOUR,
         },
     )
-    response = HttpResponse(pdf_of(html), content_type="application/pdf")
+    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
     name = f"{slugify(loaded.name)}-version-{loaded.version}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -12,6 +12,7 @@ from putright.accounts.models import User
 from putright.cases.models import Complaint
 from putright.design.forms import (
     Checkboxes,
+    DateField,
     DateInput,
     DateTimeInput,
     GovukBoundField,
@@ -23,6 +24,7 @@ from putright.design.forms import (
 
 __all__ = [
     "Checkboxes",
+    "DateField",
     "DateInput",
     "DateTimeInput",
     "GovukBoundField",

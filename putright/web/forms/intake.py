@@ -30,7 +30,7 @@ from putright.cases.models import (
 from putright.cases.services.steps import CLOCK_SKEW
 from putright.procedure.policy import Choice
 from putright.procedure.wording import long_date
-from putright.web.forms.base import Checkboxes, DateInput, DateTimeInput, GovukForm, Radios, text_area
+from putright.web.forms.base import Checkboxes, DateField, DateTimeInput, GovukForm, Radios, text_area
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 NO_REPRESENTATIVE, NEW_REPRESENTATIVE = "none", "new"
@@ -175,19 +175,18 @@ class LogComplaintForm(GovukForm):
             "invalid": "Enter the date and time the complaint was received, like 2026-03-02 10:00",
         },
     )
-    matter_date = forms.DateField(
+    # Dates that may be years ago: day, month and year boxes, not the browser's date picker.
+    matter_date = DateField(
         label="When did the matter happen?",
+        subject="The date the matter happened",
         help_text="Used to check the time limit for complaints.",
         required=False,
-        widget=DateInput,
-        error_messages={"invalid": "Enter the date the matter happened as a real date"},
     )
-    became_aware_on = forms.DateField(
+    became_aware_on = DateField(
         label="When did the customer become aware of it?",
+        subject="The date the customer became aware",
         help_text="Only if later than the matter itself.",
         required=False,
-        widget=DateInput,
-        error_messages={"invalid": "Enter the date the customer became aware as a real date"},
     )
     category = forms.ChoiceField(
         label="What is the complaint about?",
