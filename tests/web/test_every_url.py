@@ -88,6 +88,8 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:templates": Capability.EDIT_TEMPLATES,
     "web:template-edit": Capability.EDIT_TEMPLATES,
     "web:template-version": Capability.EDIT_TEMPLATES,
+    "web:organisations": Capability.EDIT_TEMPLATES,
+    "web:organisation-edit": Capability.EDIT_TEMPLATES,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {
