@@ -52,6 +52,8 @@ class EventKind(models.IntegerChoices):
     LETTER_POSTED = 601, "Letter posted"
     EMAIL_FAILED = 610, "Email could not be delivered"
     REMINDER_SENT = 620, "Deadline reminder sent"
+    # Slice "letters" (issue 11): 602-609 and 611-619.
+    INFORMATION_ADDED = 602, "Information sent by the customer"
 
 
 class ImmutableQuerySet(models.QuerySet["TimelineEvent"]):
