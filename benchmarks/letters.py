@@ -30,13 +30,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.management import call_command
 
-from putright.comms import delivery, outbox
-from putright.comms.default_words import default_words
-from putright.comms.letterhead import letterhead_for
+from putright.comms.email import delivery, outbox
+from putright.comms.letters.default_words import default_words
+from putright.comms.letters.letterhead import letterhead_for
+from putright.comms.letters.pdf import LetterPage, letter_pdf
+from putright.comms.letters.placeholders import sample_context
+from putright.comms.letters.templating import render
 from putright.comms.models import LetterKind, OutboundEmail
-from putright.comms.pdf import LetterPage, letter_pdf
-from putright.comms.placeholders import sample_context
-from putright.comms.templating import render
 
 RUNS = 5
 

@@ -35,7 +35,7 @@ from putright.accounts.models import Organisation, OrganisationKind, Role, Team,
 from putright.cases.models import Action, Complaint, Customer, Deadline
 from putright.cases.policies import register_current_policy
 from putright.comms.models import ActionReminder, OutboundEmail, Reminder
-from putright.comms.sweep import sweep
+from putright.comms.reminders.sweep import sweep
 from putright.procedure.calendar import WorkingCalendar
 from putright.procedure.states import State
 

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "putright.comms",
+    "putright.worker",
     "putright.design",
     "putright.web",
     "putright.portal",
@@ -230,7 +231,7 @@ if not re.fullmatch(r"#[0-9a-fA-F]{6}", PUTRIGHT_BRAND_COLOUR):
 # causes it (EMAIL_BACKEND) and delivered by the worker through any SMTP relay
 # from the environment (PUTRIGHT_DELIVERY_BACKEND). Without a relay,
 # development writes each delivered message to a file in PUTRIGHT_DATA_DIR/mail.
-EMAIL_BACKEND = "putright.comms.outbox.OutboxBackend"
+EMAIL_BACKEND = "putright.comms.email.outbox.OutboxBackend"
 EMAIL_HOST = _env("PUTRIGHT_SMTP_HOST")
 if EMAIL_HOST:
     PUTRIGHT_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -207,7 +207,7 @@ def smtp_server(settings):
 
 
 #: Django's EMAIL_BACKEND in production (pytest-django swaps in locmem for tests).
-OUTBOX = "putright.comms.outbox.OutboxBackend"
+OUTBOX = "putright.comms.email.outbox.OutboxBackend"
 #: Runs a task as soon as it is enqueued: the outbox's nudge after commit then delivers at once.
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

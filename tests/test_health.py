@@ -57,7 +57,8 @@ def test_health_reports_email_waiting_and_when_the_worker_last_ran(client):
     import time_machine
     from django.core.mail import EmailMessage
 
-    from putright.comms import outbox, sweep
+    from putright.comms.email import outbox
+    from putright.comms.reminders import sweep
 
     start = dt.datetime(2027, 3, 18, 10, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):

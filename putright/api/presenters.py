@@ -103,7 +103,7 @@ def attachment(item: Attachment, reference: str) -> dict[str, Any]:
 
 
 def letter(item: Letter, reference: str) -> dict[str, Any]:
-    """A letter as sent (loaded by ``comms.selectors.letters_for_case``: its template and sender)."""
+    """A letter as sent (loaded by ``comms.letters.selectors.letters_for_case``: its template and sender)."""
     return {
         "id": item.pk,
         "kind": item.kind,

@@ -28,7 +28,7 @@ from putright.accounts.contact import contact_details
 from putright.cases.models import Complaint
 from putright.cases.references import normalise
 from putright.cases.services.customers import normalise_postcode
-from putright.comms import outbox
+from putright.comms.email import outbox
 from putright.portal.drafts import promise_for
 from putright.portal.models import CaseLink
 

@@ -19,8 +19,8 @@ from putright.cases.models import AdjustmentKind, Complaint
 from putright.cases.services import triage
 from putright.cases.services.customers import create_customer
 from putright.cases.services.intake import log_complaint
+from putright.comms.letters.services import letters
 from putright.comms.models import Letter, LetterKind
-from putright.comms.services import letters
 from tests.api.conftest import instant
 from tests.api.helpers import Journey, is_problem
 from tests.cases.helpers import at, on

@@ -18,7 +18,7 @@ import pytest
 
 from putright.cases.models import Complaint
 from putright.cases.services import responses
-from putright.comms import delivery
+from putright.comms.email import delivery
 from putright.portal import access, limits
 from putright.portal.views.case import FIND_LIMIT
 from putright.procedure.wording import day_of

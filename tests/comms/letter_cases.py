@@ -12,8 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from putright.cases.models import Complaint
+from putright.comms.letters.services import letters
 from putright.comms.models import Letter, LetterKind
-from putright.comms.services import letters
 from tests.cases.conftest import Journey
 from tests.cases.helpers import at
 

@@ -14,10 +14,11 @@ from django.utils import timezone
 from putright.cases.errors import InvalidInput
 from putright.cases.models import EventKind
 from putright.cases.services import triage
-from putright.comms import delivery, leases, outbox
-from putright.comms.email_selectors import failed_emails_for_case
+from putright.comms import leases
+from putright.comms.email import delivery, outbox
+from putright.comms.email.selectors import failed_emails_for_case
+from putright.comms.letters.services import letters
 from putright.comms.models import EmailStatus, Letter, LetterStatus, OutboundEmail
-from putright.comms.services import letters
 from tests.comms.helpers import PDF, letter_email
 from tests.web.comms_helpers import send
 

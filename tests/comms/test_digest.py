@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 
 from putright.accounts.models import Role
 from putright.cases.services import changes, responses
-from putright.comms.digest import send_digests
 from putright.comms.models import DigestSent, OutboundEmail
+from putright.comms.reminders.digest import send_digests
 from tests.cases.helpers import at, day
 from tests.conftest import _user
 

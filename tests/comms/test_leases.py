@@ -9,7 +9,8 @@ import threading
 import pytest
 from django.utils import timezone
 
-from putright.comms import delivery, leases, outbox
+from putright.comms import leases
+from putright.comms.email import delivery, outbox
 from putright.comms.models import Job
 from tests.comms.helpers import at_once, letter_email
 

@@ -20,10 +20,10 @@ import pytest
 from putright.cases.errors import InvalidInput
 from putright.cases.models import TimelineEvent
 from putright.cases.services import changes, customers, escalation, investigation, responses, triage
-from putright.comms import availability
-from putright.comms.letter_context import load
+from putright.comms.letters import availability
+from putright.comms.letters.letter_context import load
+from putright.comms.letters.services import letters, templates
 from putright.comms.models import Letter, LetterKind, OutboundEmail
-from putright.comms.services import letters, templates
 from tests.cases.conftest import all_points, code_2024  # noqa: F401 (a fixture)
 from tests.cases.helpers import at, on, wall
 from tests.comms.letter_cases import (  # noqa: F401 (fixtures)

@@ -13,10 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from putright.cases.services import responses
-from putright.comms.letter_context import letter_context
+from putright.comms.letters.letter_context import letter_context
+from putright.comms.letters.placeholders import placeholders
+from putright.comms.letters.selectors import letters_for_case
 from putright.comms.models import LetterKind
-from putright.comms.placeholders import placeholders
-from putright.comms.selectors import letters_for_case
 from tests.cases.helpers import at
 from tests.comms.letter_cases import (  # noqa: F401 (fixtures)
     _fast_passwords_for_letters,

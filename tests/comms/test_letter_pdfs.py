@@ -328,14 +328,14 @@ def test_large_print_letters_are_really_larger(journey, officer, customer):
     "url", ["http://example.com/pixel.png", "https://169.254.169.254/", "file:///etc/passwd"]
 )
 def test_a_letter_may_not_fetch_anything(url):
-    from putright.comms.pdf import refuse_fetch
+    from putright.comms.letters.pdf import refuse_fetch
 
     with pytest.raises(ValueError, match="may not load"):
         refuse_fetch(url)
 
 
 def test_the_body_is_escaped_paragraphed_and_listed():
-    from putright.comms.pdf import Block, blocks
+    from putright.comms.letters.pdf import Block, blocks
 
     assert blocks("Dear Ada,\n\nWhat happens next\n- one\n- two\n\n<img src=x>") == [
         Block("paragraph", ["Dear Ada,"]),

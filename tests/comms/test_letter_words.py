@@ -13,10 +13,10 @@ import importlib
 import pytest
 from django.apps import apps
 
-from putright.comms.default_words import default_words
-from putright.comms.letter_context import letter_context
+from putright.comms.letters.default_words import default_words
+from putright.comms.letters.letter_context import letter_context
+from putright.comms.letters.services import letters, templates
 from putright.comms.models import LetterKind, LetterTemplate
-from putright.comms.services import letters, templates
 from tests.cases.conftest import code_2024  # noqa: F401 (a fixture)
 from tests.comms.letter_cases import (  # noqa: F401 (fixtures)
     _fast_passwords_for_letters,

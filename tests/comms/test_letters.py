@@ -11,8 +11,8 @@ import pytest
 from putright.cases.errors import InvalidInput
 from putright.cases.models import EventKind, TimelineEvent
 from putright.cases.services import customers, triage
+from putright.comms.letters.services import letters, templates
 from putright.comms.models import Letter, LetterKind, LetterStatus, OutboundEmail
-from putright.comms.services import letters, templates
 from tests.cases.helpers import at, kinds, last_event, on
 from tests.comms.letter_cases import (  # noqa: F401 (fixtures)
     _fast_passwords_for_letters,

@@ -25,9 +25,9 @@ from putright.accounts.permissions import ROLE_CAPABILITIES, Capability
 from putright.cases.errors import InvalidInput, StaleCase
 from putright.cases.models import EventKind, TimelineEvent
 from putright.cases.services import investigation
-from putright.comms import rights
+from putright.comms.letters import rights
+from putright.comms.letters.services import letters
 from putright.comms.models import Letter, LetterKind, OutboundEmail
-from putright.comms.services import letters
 from tests.cases.helpers import at, kinds
 from tests.comms.helpers import at_once
 from tests.comms.letter_cases import (  # noqa: F401 (fixtures)

@@ -9,7 +9,7 @@ from django.core import mail
 from django.db import connections, transaction
 from django_tasks_db.models import DBTaskResult
 
-from putright.comms import outbox
+from putright.comms.email import outbox
 from putright.comms.models import EmailStatus, OutboundEmail
 from tests.comms.helpers import PDF, letter_email
 from tests.conftest import OUTBOX
@@ -91,4 +91,6 @@ def test_an_email_queued_in_a_committed_step_is_in_the_database_before_any_deliv
     thread.join()
     assert seen == [EmailStatus.PENDING]
     [nudge] = DBTaskResult.objects.all()
-    assert nudge.task_path == "putright.comms.tasks.deliver_email" and nudge.args_kwargs["args"] == [email.pk]
+    assert nudge.task_path == "putright.worker.tasks.deliver_email" and nudge.args_kwargs["args"] == [
+        email.pk
+    ]

@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django_tasks_db.models import DBTaskResult
 
-from putright.comms import delivery, outbox, tasks
+from putright.comms.email import delivery, outbox
 from putright.comms.models import OutboundAttachment
+from putright.worker import tasks
 from tests.comms.helpers import letter_email
 
 pytestmark = pytest.mark.django_db

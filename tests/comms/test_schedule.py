@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django_tasks_db.models import DBTaskResult
 
-from putright.comms import schedule
 from putright.comms.models import Job
+from putright.worker import schedule
 from tests.comms.helpers import at_once
 
 pytestmark = pytest.mark.django_db

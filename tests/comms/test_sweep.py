@@ -18,7 +18,7 @@ from putright.cases.models import Complaint, EventKind
 from putright.cases.services import changes, investigation
 from putright.comms.leases import held
 from putright.comms.models import Reminder
-from putright.comms.sweep import sweep
+from putright.comms.reminders.sweep import sweep
 from tests.cases.helpers import at, day, end_of
 from tests.comms.conftest import reminder_emails
 from tests.conftest import _user

@@ -26,7 +26,7 @@ from putright.accounts.models import Role
 from putright.cases.models import Action, Complaint, EventKind
 from putright.cases.services import changes, responses
 from putright.comms.models import ActionReminder, Reminder
-from putright.comms.sweep import sweep
+from putright.comms.reminders.sweep import sweep
 from tests.cases.conftest import all_points
 from tests.cases.helpers import LONDON, at, day, on
 from tests.comms.conftest import reminder_emails

@@ -20,7 +20,7 @@ import time_machine
 from putright.cases.models import EventKind
 from putright.cases.services import responses
 from putright.comms.models import Reminder
-from putright.comms.sweep import sweep
+from putright.comms.reminders.sweep import sweep
 from tests.cases.conftest import all_points
 from tests.cases.helpers import LONDON, end_of, on
 from tests.comms.conftest import reminder_emails

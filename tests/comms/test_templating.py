@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 
 from putright.cases.errors import InvalidInput
-from putright.comms import templating
-from putright.comms.default_words import default_words
+from putright.comms.letters import templating
+from putright.comms.letters.default_words import default_words
+from putright.comms.letters.placeholders import placeholders
+from putright.comms.letters.services import templates
 from putright.comms.models import LetterKind, LetterTemplate
-from putright.comms.placeholders import placeholders
-from putright.comms.services import templates
 from tests.comms.letter_cases import (  # noqa: F401 (fixtures)
     _fast_passwords_for_letters,
     _letters_in_tmp,

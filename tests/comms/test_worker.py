@@ -16,8 +16,9 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django_tasks_db.models import DBTaskResult
 
-from putright.comms import outbox, tasks
+from putright.comms.email import outbox
 from putright.comms.models import EmailStatus, Job, OutboundEmail
+from putright.worker import tasks
 from tests.comms.helpers import letter_email
 
 REDIS_FOR_TESTS = "redis://127.0.0.1:6379/15"
@@ -133,7 +134,7 @@ def test_with_redis_a_delivery_task_lands_in_the_redis_queue_and_runs_from_it(
     job = queue.fetch_job(result.id)
     try:
         assert job is not None and result.id in queue.job_ids
-        assert job.func_name == "putright.comms.tasks.deliver_email" and job.args == (email.pk,)
+        assert job.func_name == "putright.worker.tasks.deliver_email" and job.args == (email.pk,)
         assert queue.connection.connection_pool.connection_kwargs["db"] == 15
 
         # A worker in this process (no fork: it shares the test's transaction) runs it.

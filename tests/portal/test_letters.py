@@ -20,8 +20,8 @@ from django.urls import reverse
 
 from putright.cases.models import AdjustmentKind
 from putright.cases.services.customers import add_representative, create_customer
+from putright.comms.letters.services import letters
 from putright.comms.models import Letter, LetterKind
-from putright.comms.services import letters
 from putright.portal import access
 from tests.cases.conftest import Journey
 from tests.cases.helpers import at, on

@@ -15,9 +15,9 @@ from django.test import override_settings
 
 from putright.accounts.models import User
 from putright.cases.models import Complaint
-from putright.comms import delivery, outbox
+from putright.comms.email import delivery, outbox
+from putright.comms.letters.services import letters
 from putright.comms.models import Letter, LetterKind, OutboundEmail
-from putright.comms.services import letters
 
 
 def _closed_port() -> int:

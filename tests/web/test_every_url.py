@@ -44,7 +44,7 @@ from putright.cases.models import (
     Restriction,
     TimelineEvent,
 )
-from putright.comms import rights
+from putright.comms.letters import rights
 from putright.comms.models import Letter, LetterKind, LetterTemplate, OutboundEmail
 from putright.web.steps.pages import ALL as STEP_PAGES
 from tests.cases.conftest import Journey

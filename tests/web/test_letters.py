@@ -18,8 +18,8 @@ from putright.accounts.models import Role
 from putright.cases.models import AdjustmentKind, EventKind
 from putright.cases.services import customers, investigation, responses, triage
 from putright.cases.services.customers import create_customer
+from putright.comms.letters.services import letters
 from putright.comms.models import EmailStatus, Letter, LetterKind, LetterStatus, OutboundEmail
-from putright.comms.services import letters
 from tests.cases.conftest import Journey, all_points
 from tests.cases.helpers import at, on
 from tests.web.comms_helpers import failed_email, send

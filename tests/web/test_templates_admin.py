@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from putright.accounts.models import Role
+from putright.comms.letters.services import letters, templates
 from putright.comms.models import LetterKind, LetterTemplate
-from putright.comms.services import letters, templates
 from tests.cases.helpers import at
 from tests.conftest import sign_in_with_code
 from tests.web.helpers import make_user, text

@@ -18,8 +18,8 @@ from putright.api.problems import READ_ERRORS
 from putright.api.schemas import LetterOut
 from putright.cases.errors import NotFound
 from putright.cases.selectors.complaints import complaint_for_user
-from putright.comms.selectors import letter_on_case, letters_for_case
-from putright.comms.services.letters import letter_filename
+from putright.comms.letters.selectors import letter_on_case, letters_for_case
+from putright.comms.letters.services.letters import letter_filename
 from putright.downloads import private_file
 
 router = Router(tags=["Letters"])

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from putright.comms.default_words import default_words
+from putright.comms.letters.default_words import default_words
 
 #: The kinds as they were when this migration was written (a later kind brings its own migration).
 KINDS = (

@@ -16,7 +16,7 @@ import hashlib
 
 from django.db import migrations
 
-from putright.comms.default_words import default_words
+from putright.comms.letters.default_words import default_words
 
 #: The SHA-256 of each changed kind's body as migration 0002 shipped it (before this change).
 OLD_BODIES = {

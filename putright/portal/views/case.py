@@ -30,8 +30,8 @@ from putright.cases.policies import rules_for
 from putright.cases.selectors.facts import facts_of
 from putright.cases.selectors.reviewers import reviewer_for
 from putright.cases.services import changes, customers, escalation, evidence
-from putright.comms.selectors import letter_on_case
-from putright.comms.services.letters import letter_filename
+from putright.comms.letters.selectors import letter_on_case
+from putright.comms.letters.services.letters import letter_filename
 from putright.design.sizes import upload_limit_words
 from putright.downloads import private_file
 from putright.portal import access, limits

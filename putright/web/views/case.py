@@ -23,8 +23,8 @@ from putright.cases.errors import NotFound
 from putright.cases.models import Complaint, ConcernStatus, Deadline
 from putright.cases.policies import rules_for
 from putright.cases.selectors.case_page import case_page, evidence_file
-from putright.comms.email_selectors import failed_emails_for_case
-from putright.comms.selectors import letters_for_case
+from putright.comms.email.selectors import failed_emails_for_case
+from putright.comms.letters.selectors import letters_for_case
 from putright.downloads import private_file
 from putright.procedure.deadlines import contact_name
 from putright.procedure.states import State, Step, stage_and_state

@@ -35,12 +35,12 @@ from putright.accounts.permissions import Capability, can
 from putright.cases.errors import CaseError, InvalidInput, NotFound, StaleCase
 from putright.cases.models import Complaint
 from putright.cases.selectors.complaints import complaint_detail, complaint_for_user
-from putright.comms import rights
-from putright.comms.delivery import retry_failed
-from putright.comms.email_selectors import failed_emails_for_case
+from putright.comms.email.delivery import retry_failed
+from putright.comms.email.selectors import failed_emails_for_case
+from putright.comms.letters import rights
+from putright.comms.letters.selectors import letter_on_case
+from putright.comms.letters.services import letters
 from putright.comms.models import Letter, LetterKind, LetterStatus, OutboundEmail
-from putright.comms.selectors import letter_on_case
-from putright.comms.services import letters
 from putright.downloads import private_file
 from putright.procedure.wording import long_date
 from putright.web.access import staff_user, staff_view

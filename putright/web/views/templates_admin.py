@@ -25,9 +25,9 @@ from putright.accounts.permissions import Capability
 from putright.cases.errors import CaseError, InvalidInput, NotFound
 from putright.cases.models import Complaint
 from putright.cases.selectors.complaints import complaint_detail, complaints_for
+from putright.comms.letters.selectors import newest_templates
+from putright.comms.letters.services import templates
 from putright.comms.models import LetterKind, LetterTemplate
-from putright.comms.selectors import newest_templates
-from putright.comms.services import templates
 from putright.web.access import staff_user, staff_view
 from putright.web.forms.letters import TemplateForm
 from putright.web.views.letters import kind_slug

@@ -40,9 +40,10 @@ from putright.accounts.models import User
 from putright.cases.models import Action, EventKind, TimelineEvent
 from putright.cases.selectors.open_work import open_actions, team_lead
 from putright.cases.services import timeline
-from putright.comms import links, outbox, reminding, staffmail
-from putright.comms.levels import Calendars
+from putright.comms.email import links, outbox, staffmail
 from putright.comms.models import ActionReminder
+from putright.comms.reminders import reminding
+from putright.comms.reminders.levels import Calendars
 from putright.procedure.wording import long_date
 
 #: No place on Earth has a later date than UTC+14 (Kiribati's Line Islands): whatever time zone a

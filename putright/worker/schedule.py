@@ -21,8 +21,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks.base import Task
 
-from putright.comms import tasks
 from putright.comms.models import Job
+from putright.worker import tasks
 
 logger = logging.getLogger(__name__)
 

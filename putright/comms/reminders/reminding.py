@@ -14,7 +14,7 @@ from django.db import models, transaction
 from putright.accounts.models import User
 from putright.cases.models import TimelineEvent
 from putright.cases.services import timeline
-from putright.comms import outbox
+from putright.comms.email import outbox
 from putright.procedure.wording import and_list
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from putright.comms.letterhead import Letterhead
+from putright.comms.letters.letterhead import Letterhead
 
 
 @dataclass(frozen=True)

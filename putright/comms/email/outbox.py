@@ -6,6 +6,11 @@ step that commits cannot lose its email to a crash or a mail server that is
 down. After commit it asks the worker to deliver promptly; the worker's
 scheduled delivery also picks up anything due, so a lost nudge only delays.
 
+The outbox does not import the worker (the worker sits above comms and runs
+it): the worker hands its two delivery tasks to ``use_courier`` when Django
+starts (``WorkerConfig.ready``). Until then a nudge does nothing, and the
+scheduled delivery sends the message.
+
 ``OutboxBackend`` is Django's EMAIL_BACKEND, so that Django's own mail (a
 password reset) and every ``send_mail`` take the same road. A caller of
 ``send_mail`` can name the purpose with the ``X-Putright-Purpose`` header; it
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from email.mime.base import MIMEBase
 from typing import Any
@@ -116,10 +121,26 @@ def _row(message: EmailMessage, *, purpose: str, now: dt.datetime, **about: obje
     )
 
 
-def _nudge_due() -> None:
-    from putright.comms.tasks import deliver_due_emails  # the tasks module imports this one
+@dataclass(frozen=True)
+class Courier:
+    """How to ask for delivery now: one message by id, or everything due."""
 
-    deliver_due_emails.enqueue()
+    deliver_one: Callable[[int], object]
+    deliver_due: Callable[[], object]
+
+
+_courier: Courier | None = None
+
+
+def use_courier(courier: Courier | None) -> None:
+    """Set how the outbox asks for delivery after commit (the worker's tasks); None for no nudges."""
+    global _courier  # set once at start-up, by the app that owns the tasks
+    _courier = courier
+
+
+def _nudge_due() -> None:
+    if _courier is not None:
+        _courier.deliver_due()
 
 
 def _header(message: EmailMessage, name: str) -> str:
@@ -154,9 +175,8 @@ def _domain(sender: str) -> str:
 
 def nudge(email_id: int) -> None:
     """Ask the worker to deliver one message now (the scheduled delivery is the safety net)."""
-    from putright.comms.tasks import deliver_email  # the tasks module imports this one
-
-    deliver_email.enqueue(email_id)
+    if _courier is not None:
+        _courier.deliver_one(email_id)
 
 
 def as_message(email: OutboundEmail) -> EmailMultiAlternatives:

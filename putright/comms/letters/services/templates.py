@@ -14,10 +14,10 @@ from django.db import IntegrityError, transaction
 from putright.accounts.models import User
 from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint
-from putright.comms import placeholders as names
-from putright.comms import templating
-from putright.comms.default_words import default_words
-from putright.comms.letter_context import letter_context
+from putright.comms.letters import placeholders as names
+from putright.comms.letters import templating
+from putright.comms.letters.default_words import default_words
+from putright.comms.letters.letter_context import letter_context
 from putright.comms.models import LetterKind, LetterTemplate
 
 #: The longest subject a template may have (the model's column).

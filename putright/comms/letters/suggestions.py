@@ -9,7 +9,7 @@ the back of the list, so the first suggestion is the one still owed.
 from __future__ import annotations
 
 from putright.cases.models import Complaint
-from putright.comms.availability import why_not
+from putright.comms.letters.availability import why_not
 from putright.comms.models import Letter, LetterKind
 from putright.procedure.states import State
 

@@ -38,10 +38,10 @@ from putright.cases.selectors.customer_words import (
     landlord_phone,
     ombudsman_details,
 )
-from putright.comms.letterhead import letterhead_for
+from putright.comms.letters.letterhead import letterhead_for
+from putright.comms.letters.placeholders import placeholders
+from putright.comms.letters.recipients import recipient_for
 from putright.comms.models import LetterKind
-from putright.comms.placeholders import placeholders
-from putright.comms.recipients import recipient_for
 from putright.procedure.deadlines import APPEAL_DECISION, contact_name, response_name
 from putright.procedure.guards import Rules
 from putright.procedure.policy import ExclusionReason, Period, Policy

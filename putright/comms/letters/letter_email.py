@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from putright.comms.pdf import LetterPage, blocks
+from putright.comms.letters.pdf import LetterPage, blocks
 
 
 def email_bodies(page: LetterPage) -> tuple[str, str]:

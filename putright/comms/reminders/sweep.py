@@ -51,11 +51,12 @@ from putright.accounts.models import User
 from putright.cases.models import Deadline, EventKind, TimelineEvent
 from putright.cases.selectors.open_work import open_deadlines
 from putright.cases.services import timeline
-from putright.comms import links, outbox, reminding, staffmail
-from putright.comms.action_reminders import remind_overdue_actions
+from putright.comms.email import links, outbox, staffmail
 from putright.comms.leases import held
-from putright.comms.levels import Calendars, Today, earlier
 from putright.comms.models import Reminder, ReminderLevel
+from putright.comms.reminders import reminding
+from putright.comms.reminders.action_reminders import remind_overdue_actions
+from putright.comms.reminders.levels import Calendars, Today, earlier
 from putright.procedure.calendar import LONDON
 from putright.procedure.deadlines import deadline_label
 from putright.procedure.wording import due_words

@@ -35,10 +35,10 @@ from django.utils import timezone
 from putright.accounts.models import User
 from putright.cases.policies import current_policy
 from putright.cases.selectors.open_work import open_actions, open_deadlines
-from putright.comms import links, outbox, staffmail
+from putright.comms.email import links, outbox, staffmail
 from putright.comms.leases import held
-from putright.comms.levels import Calendars
 from putright.comms.models import DigestSent, ReminderLevel
+from putright.comms.reminders.levels import Calendars
 from putright.procedure.calendar import LONDON, WorkingCalendar
 from putright.procedure.deadlines import deadline_label
 from putright.procedure.wording import day_of, due_words, long_date

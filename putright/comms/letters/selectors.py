@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Max, OuterRef, Subquery
 
 from putright.cases.models import Complaint
+from putright.comms.letters.services import templates
 from putright.comms.models import Letter, LetterKind, LetterTemplate
-from putright.comms.services import templates
 
 
 def letters_for_case(complaint: Complaint) -> list[Letter]:

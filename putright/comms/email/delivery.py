@@ -38,9 +38,9 @@ from putright.accounts.models import User
 from putright.cases.errors import InvalidInput
 from putright.cases.models import EventKind, TimelineEvent
 from putright.cases.services import timeline
+from putright.comms.email.outbox import as_message, nudge
 from putright.comms.leases import held
 from putright.comms.models import EmailStatus, Letter, LetterStatus, OutboundEmail
-from putright.comms.outbox import as_message, nudge
 from putright.procedure.wording import long_date
 
 logger = logging.getLogger(__name__)

@@ -31,16 +31,17 @@ from putright.cases.models import AdjustmentKind, Complaint, EventKind, Timeline
 from putright.cases.policies import rules_for
 from putright.cases.services import timeline
 from putright.cases.services.steps import lock_complaint
-from putright.comms import availability, outbox, rights
-from putright.comms.letter_context import context_of, load, role_words
-from putright.comms.letter_email import email_bodies
-from putright.comms.letterhead import letterhead_for
+from putright.comms.email import outbox
+from putright.comms.letters import availability, rights
+from putright.comms.letters.letter_context import context_of, load, role_words
+from putright.comms.letters.letter_email import email_bodies
+from putright.comms.letters.letterhead import letterhead_for
+from putright.comms.letters.pdf import LetterPage, letter_pdf
+from putright.comms.letters.recipients import Recipient, recipient_for
+from putright.comms.letters.services.templates import current, render_words
+from putright.comms.letters.suggestions import suggested_for
+from putright.comms.letters.templating import MAX_RENDERED
 from putright.comms.models import Letter, LetterKind, LetterStatus, LetterTemplate
-from putright.comms.pdf import LetterPage, letter_pdf
-from putright.comms.recipients import Recipient, recipient_for
-from putright.comms.services.templates import current, render_words
-from putright.comms.suggestions import suggested_for
-from putright.comms.templating import MAX_RENDERED
 from putright.procedure.wording import day_of, long_date
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint, ResponseKind, Stage
-from putright.comms.letter_context import designated_person
+from putright.comms.letters.letter_context import designated_person
 from putright.comms.models import LetterKind
 from putright.procedure.states import INVESTIGATING, State, stage_and_state, stage_label, stage_phrase
 

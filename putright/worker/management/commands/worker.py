@@ -27,7 +27,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
 
-from putright.comms.schedule import run_due_jobs
+from putright.worker.schedule import run_due_jobs
 
 logger = logging.getLogger("putright.worker")
 

@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import task
 
-from putright.comms import delivery, digest, outbox, sweep
+from putright.comms.email import delivery, outbox
+from putright.comms.reminders import digest, sweep
 
 
 @task()
