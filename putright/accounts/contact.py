@@ -131,7 +131,7 @@ def update_contact_details(
             locked.logo.save(f"{locked.short_name.lower()}-{name}", ContentFile(logo[1]), save=False)
             fields.append("logo")
         elif remove_logo:
-            locked.logo = ""  # type: ignore[assignment]  # a FileField is cleared with ""
+            locked.logo = ""  # a FileField is cleared with ""
             fields.append("logo")
         try:
             locked.save(update_fields=fields)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from putright.accounts.contact import contact_details
 from putright.accounts.models import Role, User
 from putright.cases.models import (
     Action,
@@ -35,10 +36,8 @@ from putright.cases.selectors.customer_words import (
     OUTCOME_WORDS,
     ROLE_WORDS,
     companion_words,
-    landlord_phone,
     ombudsman_details,
 )
-from putright.comms.letters.letterhead import letterhead_for
 from putright.comms.letters.placeholders import placeholders
 from putright.comms.letters.recipients import recipient_for
 from putright.comms.models import LetterKind
@@ -111,7 +110,7 @@ def context_of(case: Complaint, kind: LetterKind) -> Values:
 
 def _common(case: Complaint, rules: Rules, kind: LetterKind) -> Values:
     tz = rules.calendar.tz
-    head = letterhead_for(case.organisation)
+    head = contact_details(case.organisation)
     handler = _handler(case)
     return {
         "reference": case.reference,
@@ -122,7 +121,7 @@ def _common(case: Complaint, rules: Rules, kind: LetterKind) -> Values:
         "handler_name": handler.get_full_name() or handler.username if handler else "",
         "handler_role": role_words(handler),
         "landlord_name": head.name,
-        "landlord_phone": landlord_phone(case.organisation) or head.phone,
+        "landlord_phone": head.phone,
         "landlord_email": head.email,
         "landlord_website": head.website,
     }

@@ -79,13 +79,24 @@ def _runs(lines: list[str]) -> list[Block]:
     return runs
 
 
-def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """WeasyPrint's URL fetcher: inline data only, nothing from a network or a disk."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher  # type: ignore[import-untyped]
+def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    """Fetch what a letter may load: inline ``data:`` URLs (the logo), nothing from a network or a disk."""
+    if not url.startswith("data:"):
+        raise ValueError(f"A letter may not load {url!r}: letters use only what is inside them")
+    return _inline_fetcher().fetch(url)
 
-        return dict(default_url_fetcher(url))
-    raise ValueError(f"A letter may not load {url!r}: letters use only what is inside them")
+
+def _inline_fetcher() -> Any:
+    """WeasyPrint's fetcher, allowed the ``data:`` scheme alone (and refusing anything else first)."""
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]  # heavy: only when drawing
+
+    class InlineOnly(URLFetcher):  # type: ignore[misc]  # untyped base
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("data:"):
+                raise ValueError(f"A letter may not load {url!r}: letters use only what is inside them")
+            return super().fetch(url, headers)
+
+    return InlineOnly(allowed_protocols={"data"}, allow_redirects=False)
 
 
 def letter_html(page: LetterPage) -> str:
@@ -105,6 +116,6 @@ def letter_pdf(page: LetterPage) -> bytes:
     """The letter as PDF bytes."""
     from weasyprint import HTML  # type: ignore[import-untyped]  # heavy (pango): load it only when a PDF is made
 
-    pdf = HTML(string=letter_html(page), url_fetcher=refuse_fetch, base_url=None).write_pdf()
+    pdf = HTML(string=letter_html(page), url_fetcher=_inline_fetcher(), base_url=None).write_pdf()
     assert pdf is not None
     return bytes(pdf)
