@@ -207,6 +207,7 @@ def _extension(case: Complaint, rules: Rules) -> Values:
         "extension_reason": last.reason if last else "",
         "previous_response_by": due_words(last.previous_due_at, tz) if last else "",
         "response_by": due_words(last.new_due_at, tz) if last else "",
+        **_ombudsman(case, rules),
     }
 
 
