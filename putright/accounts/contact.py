@@ -121,7 +121,7 @@ def update_contact_details(
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         old_logo = locked.logo.name or ""
-        locked.address = address.strip()
+        locked.address = "\n".join(line.strip() for line in address.strip().splitlines())  # \r\n from a form
         locked.phone = phone.strip()
         locked.email = email.strip()
         locked.website = website.strip()

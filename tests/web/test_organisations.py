@@ -39,8 +39,8 @@ def post(client, data, **files):
 def test_the_list_says_what_each_organisation_still_lacks(signed_in):
     with at(WHEN):
         page = text(signed_in.get(LIST), main_only=True)
-    assert "Flagship Group 0808 157 0001 postal address, website" in page
-    assert "Victory Housing Trust 0808 157 0001 (the group's) postal address, website" in page
+    assert "Flagship Group Phone 0808 157 0001 postal address, website" in page
+    assert "Victory Housing Trust Phone 0808 157 0001 (the group's) postal address, website" in page
 
 
 def test_a_blank_detail_says_whose_is_printed_and_the_saved_details_are_kept(signed_in, org):
