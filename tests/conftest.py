@@ -34,8 +34,15 @@ def sign_in_with_code(client, user):
 def org(db):
     from putright.accounts.models import Organisation, OrganisationKind
 
+    # The group's phone number and email address: its landlord leaves its own blank and prints the
+    # group's (a letter that would print a blank is refused, comms.letters.blanks).
     group = Organisation.objects.create(
-        name="Flagship Group", short_name="FG", kind=OrganisationKind.GROUP, homes=0
+        name="Flagship Group",
+        short_name="FG",
+        kind=OrganisationKind.GROUP,
+        homes=0,
+        phone="0808 157 0001",
+        email="complaints@flagship-group.example",
     )
     return Organisation.objects.create(
         name="Victory Housing Trust",

@@ -48,6 +48,9 @@ class Organisation(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     website = models.CharField(max_length=200, blank=True)
+    # The letterhead's picture (PNG or JPEG, checked by ``accounts.contact.check_logo``), on the
+    # same storage as evidence; a subsidiary without one prints its group's.
+    logo = models.FileField(upload_to="logos/", max_length=300, blank=True)
 
     class Meta:
         ordering = ["name"]

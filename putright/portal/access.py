@@ -24,10 +24,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from putright.accounts.contact import contact_details
 from putright.cases.models import Complaint
 from putright.cases.references import normalise
 from putright.cases.services.customers import normalise_postcode
 from putright.comms.email import outbox
+from putright.portal.drafts import promise_for
 from putright.portal.models import CaseLink
 
 #: The session key holding the ids of the complaints this visitor has proved they may see.
@@ -85,8 +87,11 @@ def send_link_email(request: HttpRequest, complaint: Complaint, email: str, *, a
     """Create a private link to ``complaint`` and put the email with it in the outbox.
 
     ``asked``: someone asked for this link on the new-link page (it may not
-    have been the customer, so the email says what to do if it was not them);
-    the email sent with a new complaint does not say that.
+    have been the customer, so the email says what to do if it was not them).
+    The email sent with a new complaint is its confirmation instead: it
+    repeats the reference, what the complaint is about and the dates stage 1's
+    clocks give from receipt (the complaint is not yet accepted, so they are
+    worded as what happens if it is), signed by the landlord the customer chose.
 
     The link and its email are written in one transaction (the caller's, when
     it has one), so a link that is rolled back is never sent and a link that
@@ -101,10 +106,14 @@ def send_link_email(request: HttpRequest, complaint: Complaint, email: str, *, a
             "new_link": request.build_absolute_uri(reverse("portal:new-link")),
             "asked": asked,
             "days": link_days(),
-            "landlord_name": settings.PUTRIGHT_LANDLORD_NAME,
+            # Signed by the landlord the customer chose, with its (or its group's) contact details.
+            "landlord": contact_details(complaint.organisation),
+            # A new complaint's email is also its confirmation: what it is about and the dates promised.
+            "promise": None if asked else promise_for(complaint),
         }
+        subject = "your private link" if asked else "we have received it"
         message = EmailMultiAlternatives(
-            subject=f"Your complaint {complaint.reference}: your private link",
+            subject=f"Your complaint {complaint.reference}: {subject}",
             body=render_to_string("portal/email/link.txt", context),
             to=[email],
         )

@@ -25,11 +25,13 @@ from putright.cases.models import (
     Attachment,
     Complaint,
     Deadline,
+    EventKind,
     Extension,
     PointOutcome,
     Representative,
     Response,
     Stage,
+    TimelineEvent,
 )
 from putright.cases.policies import rules_for
 from putright.cases.selectors.customer_words import OUTCOME_WORDS, ROLE_WORDS
@@ -164,6 +166,14 @@ class FileView:
     added: str
 
 
+@dataclass(frozen=True)
+class MessageView:
+    """Something the customer wrote to us from their page, as they wrote it."""
+
+    text: str
+    sent: str
+
+
 #: What each letter is, in the customer's words.
 LETTER_WORDS = {
     LetterKind.ACKNOWLEDGEMENT: "Letter to say we received your complaint",
@@ -209,6 +219,8 @@ class CaseView:
     responses: list[ResponseView]
     actions: list[ActionView]
     evidence: list[FileView]
+    #: What they wrote from their page, oldest first, shown as words (never a file to open).
+    messages: list[MessageView]
     #: The letters we sent, oldest first, each to download as a PDF; an empty list shows nothing.
     letters: list[LetterView]
     representatives: list[Representative]
@@ -247,6 +259,10 @@ def customer_case(complaint_id: int, *, now: dt.datetime | None = None) -> CaseV
         responses=_responses(stages, rules),
         actions=_actions(complaint, rules, now),
         evidence=[_file(a, rules) for a in complaint.attachments.all()],
+        messages=[
+            MessageView(e.data.get("text") or e.summary, day_of(e.occurred_at, rules.calendar.tz))
+            for e in complaint.sent_information  # type: ignore[attr-defined]  # Prefetch's to_attr
+        ],
         letters=[_letter(letter, complaint, rules) for letter in complaint.letters.all()],
         representatives=[r for r in complaint.customer.representatives.all() if r.has_consent],
         ombudsman=_ombudsman(complaint, rules, now),
@@ -269,6 +285,13 @@ def _load(complaint_id: int) -> Complaint:
             Prefetch(
                 "attachments",
                 queryset=Attachment.objects.filter(uploaded_by__isnull=True).order_by("uploaded_at", "pk"),
+            ),
+            Prefetch(
+                "timeline",
+                queryset=TimelineEvent.objects.filter(kind=EventKind.INFORMATION_ADDED).order_by(
+                    "occurred_at", "pk"
+                ),
+                to_attr="sent_information",
             ),
             Prefetch("customer__representatives", queryset=Representative.objects.order_by("name", "pk")),
             # The page lists the letters; their words are in the PDF, so the body is not read.

@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from putright.web.steps import pages
 from putright.web.steps.framework import urls as step_urls
-from putright.web.views import auth, cases, concerns, home, intake, letters, templates_admin
+from putright.web.views import auth, cases, concerns, home, intake, letters, organisations, templates_admin
 from putright.web.views import case as case_page
 
 app_name = "web"
@@ -24,6 +24,7 @@ urlpatterns = [
                 *letters.urlpatterns,
                 *templates_admin.urlpatterns,
                 *concerns.urlpatterns,
+                *organisations.urlpatterns,
                 *step_urls(pages.ALL),
             ]
         ),

@@ -169,8 +169,13 @@ def other_org(db):
     """A second landlord, outside the Flagship Group, that the fixture users do not belong to."""
     from putright.accounts.models import Organisation, OrganisationKind
 
-    return Organisation.objects.create(
-        name="Suffolk Housing", short_name="SH", kind=OrganisationKind.LANDLORD, homes=3000
+    return Organisation.objects.create(  # with a phone and email: its letters print both
+        name="Suffolk Housing",
+        short_name="SH",
+        kind=OrganisationKind.LANDLORD,
+        homes=3000,
+        phone="0808 157 0003",
+        email="complaints@suffolk-housing.example",
     )
 
 

@@ -60,6 +60,7 @@ EXPECTED: dict[str, Capability | ByStage] = {
     # Letters sent
     "GET /api/v1/complaints/{reference}/letters": Capability.VIEW_CASES,
     "GET /api/v1/complaints/{reference}/letters/{letter_id}/pdf": Capability.VIEW_CASES,
+    "POST /api/v1/complaints/{reference}/letters": Capability.SEND_LETTERS,
     # Triage
     "POST /api/v1/complaints/{reference}/accept": Capability.TRIAGE,
     "POST /api/v1/complaints/{reference}/resolve-informally": Capability.TRIAGE,
@@ -157,6 +158,7 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
         "explanation": "This is a first request for a repair; we have booked it.",
     },
     "POST /api/v1/complaints/{reference}/contacts": lambda p: {"method": "phone", "summary": "Called"},
+    "POST /api/v1/complaints/{reference}/letters": lambda p: {"kind": "contact_record"},
     "POST /api/v1/complaints/{reference}/evidence-requests": lambda p: {"description": "Photos of the leak"},
     "POST /api/v1/complaints/{reference}/extensions": lambda p: {
         "new_due_on": _in_weeks(3 if p.stage < 2 else 5),
@@ -468,12 +470,16 @@ def _build_world() -> World:
     from putright.accounts.models import Organisation, OrganisationKind
     from putright.cases.models import Complaint, Customer
 
-    group = Organisation.objects.create(name="Flagship Group", short_name="FG", kind=OrganisationKind.GROUP)
+    # Phones and emails: their letters print both (a letter with a blank is refused).
+    contact = {"phone": "0808 157 0001", "email": "complaints@example.org"}
+    group = Organisation.objects.create(
+        name="Flagship Group", short_name="FG", kind=OrganisationKind.GROUP, **contact
+    )
     home = Organisation.objects.create(
         name="Victory Housing Trust", short_name="VHT", kind=OrganisationKind.LANDLORD, parent=group
     )
     away = Organisation.objects.create(
-        name="Suffolk Housing", short_name="SH", kind=OrganisationKind.LANDLORD
+        name="Suffolk Housing", short_name="SH", kind=OrganisationKind.LANDLORD, **contact
     )
     staff = {role: _staff(f"home-{role}", role, home) for role in Role.values}
     away_staff = {

@@ -127,8 +127,14 @@ def test_an_officer_takes_a_phone_complaint_from_the_call_to_closure(page, offic
     page.get_by_role("group", name="Point 2: Nobody called back").get_by_label("Not upheld").check()
     screenshot(page, "respond")
     page.get_by_role("button", name="Record the response").click()
+    # The response's letter opens at once, drafted from it; the officer comes back to it later.
+    assert page.locator("h1").inner_text() == "Stage 1 response"
     text = _main(page)
     assert "Stage 1 response recorded: 1 point upheld, 1 point not upheld." in text
+    assert "Check the letter below, then send it to the customer." in text
+    check_accessibility(page)
+    page.get_by_role("link", name="Cancel").click()
+    text = _main(page)
     assert "Stage 1: responded" in text
     assert "1. The repair was not done Stage 1 response: Upheld" in text
     assert "2. Nobody called back Stage 1 response: Not upheld" in text

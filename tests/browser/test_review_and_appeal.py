@@ -191,10 +191,13 @@ def test_a_senior_manager_takes_a_review_and_the_panel_hears_the_appeal(
     page.get_by_label("Letter", exact=True).check()
     page.get_by_role("button", name="Record the final response").click()
     assert state_of(complaint) == "appeal_responded"
+    # The appeal decision letter opens at once, drafted, for the panel to send.
+    assert page.locator("h1").inner_text() == "Appeal decision (final response)"
     assert banner(page) == (
         "Final response recorded: the customer may go to the Housing Ombudsman directly "
-        f"from {day(complaint.ombudsman_direct_from)}."
+        f"from {day(complaint.ombudsman_direct_from)}. Check the letter below, then send it to the customer."
     )
+    check_accessibility(page)
 
 
 def test_the_case_wide_forms_are_accessible_empty_and_with_errors(page, journey, senior, org):

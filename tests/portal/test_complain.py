@@ -195,6 +195,43 @@ def test_a_tenant_complains_and_is_told_the_reference_and_the_dates(
     assert complaint.reference in message["Subject"]
 
 
+def _plain(message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return " ".join(part.get_payload(decode=True).decode().split())
+    raise AssertionError("no text/plain part")
+
+
+def test_the_confirmation_email_repeats_the_reference_the_matter_and_the_dates_signed_by_the_landlord(
+    client, org, mailbox, django_capture_on_commit_callbacks
+):
+    # The landlord chosen has its own email address but no phone: its group's phone is printed.
+    org.email = "complaints@victory.example"
+    org.save()
+    org.parent.phone = "0808 157 0001"
+    org.parent.save()
+    with at(NOW):
+        fill(client)
+        with django_capture_on_commit_callbacks(execute=True):
+            send(client)
+    complaint = Complaint.objects.get()
+    [message] = mailbox
+    assert message["Subject"] == f"Your complaint {complaint.reference}: we have received it"
+    plain = _plain(message)
+    assert f"We have received it, and your reference is {complaint.reference}." in plain
+    assert f"What your complaint is about: {complaint.summary}" in plain
+    assert complaint.summary.startswith("The roof has leaked")
+    # Not yet accepted: the stage 1 clocks from receipt, worded as what happens if it is (see above).
+    assert "If we cannot, we will contact you by Tuesday 29 December 2026 at 15:00." in plain
+    assert "We will try to give you our response by Tuesday 12 January 2027." in plain
+    assert plain.endswith("Victory Housing Trust Phone 0808 157 0001 Email complaints@victory.example"), (
+        plain[-200:]
+    )
+    assert "Flagship Group" not in plain
+    html = next(p for p in message.walk() if p.get_content_type() == "text/html")
+    assert "Tuesday 12 January 2027" in html.get_payload(decode=True).decode()
+
+
 def test_the_complaint_is_stored_as_the_customer_said_it(client, org):
     with at(NOW):
         fill(client)

@@ -23,6 +23,7 @@ from putright.cases.services.customers import add_representative, create_custome
 from putright.portal import access
 from tests.cases.conftest import Journey
 from tests.cases.helpers import at, snapshot
+from tests.conftest import sign_in_with_code
 
 pytestmark = pytest.mark.django_db
 
@@ -257,7 +258,7 @@ def test_no_review_or_appeal_after_the_final_response(client, journey):
 # Adding information or evidence -------------------------------------------------------
 
 
-def test_information_is_kept_as_a_text_file_and_a_photo_as_itself(client, journey):
+def test_information_is_kept_as_words_on_the_case_and_a_photo_as_itself(client, journey, officer):
     complaint = journey.until("contacted")
     let_in(client, complaint)
     with at("Tue 2026-03-03 12:00"):
@@ -265,26 +266,53 @@ def test_information_is_kept_as_a_text_file_and_a_photo_as_itself(client, journe
             url("information", complaint),
             {
                 "version": complaint.version,
-                "information": "The leak is worse after the rain.",
+                "information": "The leak is worse after the rain.\nIt drips onto the bed.",
                 "file": SimpleUploadedFile("ceiling.png", PNG, content_type="image/png"),
             },
             follow=True,
         )
     assert "Thank you. We have added this to your complaint." in text(done)
     assert "We will send you our response by Monday 16 March 2026." in text(done)
-    note, photo = Attachment.objects.filter(complaint=complaint).order_by("pk")
-    assert (note.name, note.content_type, note.uploaded_by) == (
-        "Information from Ada Lovelace.txt",
-        "text/plain",
-        None,
-    )
-    assert note.file.read() == b"The leak is worse after the rain."
+    # The words are not a file: the only attachment is the photo.
+    (photo,) = Attachment.objects.filter(complaint=complaint)
     assert (photo.name, photo.content_type) == ("ceiling.png", "image/png")
-    assert "ceiling.png" in text(done) and "Information from Ada Lovelace.txt" in text(done)
-    labels = set(
-        complaint.timeline.filter(kind=EventKind.EVIDENCE_ADDED).values_list("actor_label", flat=True)
+    # The customer reads back what they wrote, as words, beside the photo's name.
+    page = text(done)
+    wrote = "You wrote on Tuesday 3 March 2026: The leak is worse after the rain. It drips onto the bed."
+    assert wrote in page
+    assert "ceiling.png" in page and ".txt" not in page
+    assert "The leak is worse after the rain.<br>It drips onto the bed." in done.content.decode()
+    note = complaint.timeline.get(kind=EventKind.INFORMATION_ADDED)
+    assert (note.actor_label, note.data["text"]) == (
+        "Ada Lovelace (online)",
+        "The leak is worse after the rain.\nIt drips onto the bed.",
     )
-    assert labels == {"Ada Lovelace (online)"}
+    assert complaint.timeline.get(kind=EventKind.EVIDENCE_ADDED).actor_label == "Ada Lovelace (online)"
+    # Staff read it on the case page, under what the customer wrote.
+    staff_client = Client()
+    with at("Tue 2026-03-03 12:30"):
+        sign_in_with_code(staff_client, officer)
+        case_page = staff_client.get(reverse("web:case", args=[complaint.reference]))
+    staff_text = text(case_page)
+    assert (
+        "What the customer wrote Tuesday 3 March 2026 at 12:00, from Ada Lovelace (online) "
+        "The leak is worse after the rain. It drips onto the bed."
+    ) in staff_text
+
+
+def test_information_on_its_own_changes_the_case_once_and_refuses_a_stale_page(client, journey):
+    complaint = journey.until("contacted")
+    let_in(client, complaint)
+    version = complaint.version
+    with at("Tue 2026-03-03 12:00"):
+        client.post(url("information", complaint), {"version": version, "information": "A first note"})
+        again = client.post(
+            url("information", complaint), {"version": version, "information": "A second note"}
+        )
+    assert again.status_code in (400, 409)
+    notes = complaint.timeline.filter(kind=EventKind.INFORMATION_ADDED).values_list("summary", flat=True)
+    assert list(notes) == ["A first note"]
+    assert not Attachment.objects.filter(complaint=complaint).exists()
 
 
 def test_a_file_that_is_not_what_its_name_says_is_refused_and_nothing_is_kept(client, journey):

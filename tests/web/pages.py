@@ -280,6 +280,8 @@ class Cases:
                 filled[name] = LetterKind.ACKNOWLEDGEMENT.value.replace("_", "-")
             elif name == "version":
                 filled[name] = 1
+            elif name == "short_name":
+                filled[name] = complaint.organisation.short_name if complaint else "VHT"
             elif name == "uidb64":
                 filled[name] = urlsafe_base64_encode(force_bytes(user.pk))
             elif name == "token":

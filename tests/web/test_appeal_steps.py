@@ -417,10 +417,13 @@ def test_the_final_response_starts_the_ombudsmans_wait(client, journey, panel_me
             url(complaint, "final-response"), {"version": complaint.version, "method": "letter"}
         )
     assert response.status_code == 302
+    # The panel member lands on the appeal decision letter, drafted, to send at once.
+    letter_page = f"/work/complaints/{complaint.reference}/letters/new/appeal-decision/"
+    assert response.headers["Location"] == letter_page
     assert success(response) == [
         (
             "Final response recorded: the customer may go to the Housing Ombudsman directly "
-            "from Friday 19 June 2026."
+            "from Friday 19 June 2026. Check the letter below, then send it to the customer."
         )
     ]
     complaint.refresh_from_db()

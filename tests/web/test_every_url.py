@@ -90,6 +90,8 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:template-version": Capability.EDIT_TEMPLATES,
     # conduct: the lead's own queue of concerns
     "web:concerns": Capability.MANAGE_CONCERNS,
+    "web:organisations": Capability.EDIT_TEMPLATES,
+    "web:organisation-edit": Capability.EDIT_TEMPLATES,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {

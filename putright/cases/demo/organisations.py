@@ -29,14 +29,35 @@ ORGANISATIONS = (
     ("Gasway Services", "GAS", OrganisationKind.SERVICE, 0),
     ("RFT Services", "RFT", OrganisationKind.SERVICE, 0),
 )
-#: Contact details, only where the seed documents give them (the Victory leaflet).
+#: Contact details, so that every demo letter is complete. Victory's are the leaflet's; the
+#: others are illustrative (phone numbers from Ofcom's range kept for drama, addresses on
+#: ``.example``), not published details. The service and development companies print the
+#: group's, which they inherit (``accounts.contact``).
 CONTACT = {
+    GROUP: {
+        "address": "31 King Street, Norwich NR1 1PD",
+        "phone": "0808 157 0001",
+        "email": "complaints@flagship-group.example",
+        "website": "www.flagship-group.example",
+    },
+    "FH": {
+        "address": "Keswick Hall, Norwich NR4 6TJ",
+        "phone": "0808 157 0002",
+        "email": "complaints@flagship-homes.example",
+        "website": "www.flagship-homes.example",
+    },
+    "SH": {
+        "address": "Ipswich Road, Woodbridge IP12 4BY",
+        "phone": "0808 157 0003",
+        "email": "complaints@suffolk-housing.example",
+        "website": "www.suffolk-housing.example",
+    },
     "VHT": {
         "address": "Tom Moore House, Cromer Road, North Walsham NR28 0NB",
         "phone": "0800 371 860",
         "email": "info@victoryhousing.co.uk",
         "website": "www.victoryhousing.co.uk",
-    }
+    },
 }
 #: Service companies carry out work for the group's landlords: "those acting on our behalf".
 ACTING_FOR_GROUP = ("GAS", "RFT")

@@ -63,6 +63,8 @@ class EventKind(models.IntegerChoices):
     POINT_EDITED = 251, "Point of complaint reworded"
     POINT_SPLIT = 252, "Point of complaint split"
     SUMMARY_EDITED = 430, "Summary changed"
+    # Slice "letters" (issue 11): 602-609 and 611-619.
+    INFORMATION_ADDED = 602, "Information sent by the customer"
 
 
 class ImmutableQuerySet(models.QuerySet["TimelineEvent"]):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from putright.accounts.contact import contact_details
 from putright.accounts.models import Organisation, Role
 from putright.procedure.policy import Policy
 
@@ -77,6 +78,4 @@ def companion_words(policy: Policy) -> str:
 
 def landlord_phone(organisation: Organisation | None) -> str:
     """The number a customer calls: the landlord's own, else its group's ("" if neither has one)."""
-    if organisation is None:
-        return ""
-    return organisation.phone or (organisation.parent.phone if organisation.parent else "")
+    return contact_details(organisation).phone if organisation is not None else ""

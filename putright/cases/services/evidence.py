@@ -151,3 +151,42 @@ def _attach(
         attachment.save()
         step.record(EventKind.EVIDENCE_ADDED, f"Evidence added: {clean}", attachment=attachment.pk)
     return attachment
+
+
+#: The longest message a customer may send from their page (the portal's form says the same).
+MAX_INFORMATION = 10_000
+
+
+def add_information(
+    complaint: Complaint,
+    *,
+    text: str,
+    actor: User | None,
+    on_behalf_of: str = "",
+    occurred_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Keep what the customer wrote as words on the case's timeline, for staff to read on the page.
+
+    A message is not a file: kept as text, it is read where it is shown (the
+    case page and the customer's own page) rather than downloaded and opened.
+    It is evidence all the same, so the procedure allows it when it allows
+    adding evidence.
+    """
+    clean = text.replace("\r\n", "\n").strip()
+    if not clean:
+        raise InvalidInput("information", "write what you want to tell us")
+    if len(clean) > MAX_INFORMATION:
+        raise InvalidInput(
+            "information", f"the message is {len(clean):,} characters: it can be at most {MAX_INFORMATION:,}"
+        )
+    with case_step(
+        complaint,
+        rq.AddEvidence(),
+        actor=actor,
+        occurred_at=occurred_at,
+        expected_version=expected_version,
+        on_behalf_of=on_behalf_of,
+    ) as step:
+        step.record(EventKind.INFORMATION_ADDED, clean, text=clean)
+    return step.complaint

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from putright.accounts.contact import contact_details
 from putright.accounts.models import Role, User
 from putright.cases.models import (
     Action,
@@ -37,11 +38,9 @@ from putright.cases.selectors.customer_words import (
     OUTCOME_WORDS,
     ROLE_WORDS,
     companion_words,
-    landlord_phone,
     ombudsman_details,
 )
 from putright.cases.services.restrictions import STILL_OPEN
-from putright.comms.letters.letterhead import letterhead_for
 from putright.comms.letters.placeholders import placeholders
 from putright.comms.letters.recipients import recipient_for
 from putright.comms.models import LetterKind
@@ -116,7 +115,7 @@ def context_of(case: Complaint, kind: LetterKind) -> Values:
 
 def _common(case: Complaint, rules: Rules, kind: LetterKind) -> Values:
     tz = rules.calendar.tz
-    head = letterhead_for(case.organisation)
+    head = contact_details(case.organisation)
     handler = _handler(case)
     return {
         "reference": case.reference,
@@ -127,7 +126,7 @@ def _common(case: Complaint, rules: Rules, kind: LetterKind) -> Values:
         "handler_name": handler.get_full_name() or handler.username if handler else "",
         "handler_role": role_words(handler),
         "landlord_name": head.name,
-        "landlord_phone": landlord_phone(case.organisation) or head.phone,
+        "landlord_phone": head.phone,
         "landlord_email": head.email,
         "landlord_website": head.website,
     }
@@ -213,6 +212,7 @@ def _extension(case: Complaint, rules: Rules) -> Values:
         "extension_reason": last.reason if last else "",
         "previous_response_by": due_words(last.previous_due_at, tz) if last else "",
         "response_by": due_words(last.new_due_at, tz) if last else "",
+        **_ombudsman(case, rules),
     }
 
 
@@ -417,7 +417,7 @@ def _restriction(case: Complaint, rules: Rules) -> Values:
 def _usual_contact(case: Complaint) -> str:
     """Who the customer writes to when the restriction names no one: the case's handler, by email."""
     handler = _handler(case)
-    head = letterhead_for(case.organisation)
+    head = contact_details(case.organisation)
     name = (handler.get_full_name() or handler.username) if handler else "our complaints team"
     by = f"by email to {head.email}" if head.email else "in writing"
     return f"Please contact {name} {by}, quoting your reference {case.reference}."

@@ -92,6 +92,7 @@ BY_KIND: dict[str, dict[str, str]] = {
         "extension_reason": "Why we need more time",
         "previous_response_by": "The date we gave before",
         "response_by": "The new date for our response",
+        **OMBUDSMAN,  # the customer may go to the Ombudsman now, as the Code 6.5 and 6.16 say
     },
     LetterKind.NOT_ACCEPTED: {
         "exclusion_reason": "Why, in the policy's words",

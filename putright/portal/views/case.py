@@ -240,7 +240,7 @@ def _ask_appeal(request: HttpRequest, complaint: Complaint, data: dict[str, Any]
 
 
 def _add_information(request: HttpRequest, complaint: Complaint, data: dict[str, Any]) -> str:
-    """A note is kept as a text file beside the evidence: the case record has no customer note of its own."""
+    """A note is kept as words on the case (staff read it on the case page), a file as evidence."""
     who = customer_name(complaint)
     upload = data.get("file")
     content = b""
@@ -250,16 +250,7 @@ def _add_information(request: HttpRequest, complaint: Complaint, data: dict[str,
     version = data["version"]
     note = (data.get("information") or "").strip()
     if note:
-        name = f"Information from {complaint.customer.first_name} {complaint.customer.last_name}.txt"
-        evidence.attach(
-            complaint,
-            name=name,
-            content=note.encode(),
-            description="Information sent online",
-            actor=None,
-            expected_version=version,
-            on_behalf_of=who,
-        )
+        evidence.add_information(complaint, text=note, actor=None, expected_version=version, on_behalf_of=who)
         version = complaint.version
     if upload is not None:
         evidence.attach(

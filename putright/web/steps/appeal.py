@@ -9,6 +9,7 @@ from __future__ import annotations
 from putright.accounts.models import User
 from putright.cases.models import AppealHearing, Complaint, Deadline, Response, Stage
 from putright.cases.services import escalation
+from putright.comms.models import LetterKind
 from putright.procedure.deadlines import APPEAL_DECISION, APPEAL_MEETING, contact_name, response_name
 from putright.procedure.states import Step
 from putright.web.forms.appeal import (
@@ -216,5 +217,6 @@ PAGES: list[StepPage] = [
         route="final-response",
         context_template=_template("final"),
         button="Record the final response",
+        letter=lambda complaint: LetterKind.APPEAL_DECISION,
     ),
 ]

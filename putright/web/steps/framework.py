@@ -7,7 +7,9 @@ and on a valid post calls the service. What the service refuses (a stale
 version, a step the procedure does not allow now, a value it cannot use) is
 shown on the form with the Design System's error summary, and nothing is
 changed. Success redirects to the case page (so a refresh or a second click
-never repeats the step: its version no longer matches).
+never repeats the step: its version no longer matches), or, for a step that
+calls for a letter (a response), to that letter, drafted and ready to send,
+so that recording a response and writing it to the customer are one errand.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from putright.cases.models import Complaint
 from putright.cases.policies import rules_for
 from putright.cases.selectors.complaints import complaint_detail
 from putright.cases.selectors.facts import facts_of
+from putright.comms.letters.services import letters
+from putright.comms.models import LetterKind
 from putright.procedure import machine
 from putright.procedure.states import Step
 from putright.web.access import staff_user, staff_view
@@ -51,6 +55,8 @@ class StepPage:
     #: A template shown above the form (the points being answered, the action being completed).
     context_template: str = ""
     button: str = "Save"
+    #: The letter the step's result calls for (a response's letter), offered at once on success.
+    letter: Callable[[Any], LetterKind | None] | None = None
 
     @property
     def url_name(self) -> str:
@@ -85,10 +91,16 @@ def step_view(page: StepPage) -> Callable[..., HttpResponse]:
             raise PermissionDenied("Your role does not allow this step.")
         if request.method == "POST":
             form = page.form(request.POST, request.FILES, complaint=complaint, user=user, item=item)
-            done = _run(page, form, complaint, user, item) if form.is_valid() else None
-            if done is not None:
-                messages.success(request, done)
-                return redirect("web:case", reference=complaint.reference)
+            ran = _run(page, form, complaint, user, item) if form.is_valid() else None
+            if ran is not None:
+                done, result = ran
+                letter = _letter_to_offer(page, complaint, user, result)
+                if letter is None:
+                    messages.success(request, done)
+                    return redirect("web:case", reference=complaint.reference)
+                messages.success(request, f"{done} Check the letter below, then send it to the customer.")
+                slug = letter.value.replace("_", "-")
+                return redirect("web:letter-write", reference=complaint.reference, letter_kind=slug)
         else:
             # A typed-in or stale link to a step the procedure does not allow now: say why
             # on the case page rather than offer a form that can only be refused.
@@ -112,8 +124,11 @@ def _complaint(user: User, reference: str) -> Complaint:
         raise Http404(missing.message) from missing
 
 
-def _run(page: StepPage, form: StepForm, complaint: Complaint, user: User, item: int | None) -> str | None:
-    """Call the service and say what happened; a refusal goes onto the form (None) and nothing is changed."""
+def _run(
+    page: StepPage, form: StepForm, complaint: Complaint, user: User, item: int | None
+) -> tuple[str, object] | None:
+    """Call the service: what happened, in words, and what it returned; a refusal goes onto the form
+    (None) and nothing is changed."""
     try:
         result = page.act(complaint, user, form, item)
     except InvalidInput as refused:
@@ -122,7 +137,16 @@ def _run(page: StepPage, form: StepForm, complaint: Complaint, user: User, item:
     except CaseError as refused:
         form.add_error(None, refused.message)
         return None
-    return page.done_message(result)
+    return page.done_message(result), result
+
+
+def _letter_to_offer(page: StepPage, complaint: Complaint, user: User, result: object) -> LetterKind | None:
+    """The letter to open after the step: the one it calls for, if the user's role sends it and the
+    case's facts allow it now (else None, and the case page)."""
+    kind = page.letter(result) if page.letter is not None else None
+    if kind is None or not letters.may_send(user, complaint, kind):
+        return None
+    return None if letters.unavailable_reason(complaint, kind) else kind
 
 
 def urls(pages: list[StepPage]) -> list[URLPattern]:

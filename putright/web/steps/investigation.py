@@ -8,6 +8,7 @@ from typing import Any
 from putright.accounts.models import User
 from putright.cases.models import Action, Attachment, Complaint, Contact, EvidenceRequest, Extension, Response
 from putright.cases.services import evidence, investigation, responses
+from putright.comms.models import LetterKind
 from putright.procedure.deadlines import deadline_label, response_name
 from putright.procedure.states import Step, stage_phrase
 from putright.procedure.wording import by_means
@@ -83,6 +84,10 @@ def _extend(complaint: Complaint, user: User, form: Any, item: int | None) -> Ex
 def _extended(extension: Extension) -> str:
     due = london_date(extension.new_due_at)
     return f"Extension recorded: the response is now due by {due}."
+
+
+#: The letter that gives (or confirms in writing) each stage's response.
+RESPONSE_LETTERS = {1: LetterKind.STAGE1_RESPONSE, 2: LetterKind.STAGE2_RESPONSE}
 
 
 def _respond(complaint: Complaint, user: User, form: Any, item: int | None) -> Response:
@@ -180,6 +185,7 @@ PAGES: list[StepPage] = [
         done=_responded,
         context_template=f"{TEMPLATES}/respond.html",
         button="Record the response",
+        letter=lambda response: RESPONSE_LETTERS.get(response.stage.number),
     ),
     StepPage(
         step=Step.ADD_ACTION,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django import template
 from django.utils import timezone
 
-from putright.cases.models import Deadline, Response, ResponseKind, TimelineEvent
+from putright.cases.models import Deadline, EventKind, Response, ResponseKind, TimelineEvent
 from putright.procedure import wording
 from putright.procedure.calendar import WorkingCalendar
 from putright.procedure.deadlines import APPEAL_DECISION, Due, deadline_label, response_name, timing
@@ -127,3 +127,9 @@ RECORDED_LATER = dt.timedelta(minutes=5)
 def recorded_later(event: TimelineEvent) -> bool:
     """Whether an event was typed in well after it happened (a call this morning, logged tonight)."""
     return event.recorded_at - event.occurred_at > RECORDED_LATER
+
+
+@register.filter
+def customer_messages(events: list[TimelineEvent]) -> list[TimelineEvent]:
+    """What the customer wrote from their page, from the case's (already loaded) timeline."""
+    return [event for event in events if event.kind == EventKind.INFORMATION_ADDED]

@@ -18,7 +18,8 @@ what it prints has changed in between.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
@@ -32,11 +33,12 @@ from putright.cases.policies import rules_for
 from putright.cases.services import timeline
 from putright.cases.services.steps import lock_complaint
 from putright.comms.email import outbox
-from putright.comms.letters import availability, rights
+from putright.comms.letters import availability, blanks, rights
 from putright.comms.letters.letter_context import context_of, load, role_words
 from putright.comms.letters.letter_email import email_bodies
 from putright.comms.letters.letterhead import letterhead_for
 from putright.comms.letters.pdf import LetterPage, letter_pdf
+from putright.comms.letters.placeholders import placeholders
 from putright.comms.letters.recipients import Recipient, recipient_for
 from putright.comms.letters.services.templates import current, render_words
 from putright.comms.letters.suggestions import suggested_for
@@ -59,6 +61,7 @@ class LetterDraft:
     large_print: bool  # the customer asked for large print: the PDF will be large print
     needs: list[str]  # adjustments the caseworker must act on before sending (easy read, another language)
     version: int  # the case's version the dates were read from (a step since changes them)
+    blanks: list[str] = field(default_factory=list)  # what to fill in first: sending is refused until then
 
 
 #: The longest subject a letter may have (the model's column).
@@ -117,9 +120,8 @@ def draft(complaint: Complaint, kind: LetterKind, *, actor: User | None = None) 
     if actor is not None:
         rights.require(actor, kind, case.stage)
     template = current(kind)
-    subject, body = render_words(
-        kind, subject=template.subject, body=template.body, context=context_of(case, kind)
-    )
+    context = context_of(case, kind)
+    subject, body = render_words(kind, subject=template.subject, body=template.body, context=context)
     recipient = recipient_for(case, kind)
     return LetterDraft(
         kind=kind,
@@ -132,6 +134,20 @@ def draft(complaint: Complaint, kind: LetterKind, *, actor: User | None = None) 
         large_print=wants_large_print(case),
         needs=needs_of(case, recipient),
         version=case.version,
+        blanks=blanks_of(case, kind, template, context),
+    )
+
+
+def blanks_of(
+    case: Complaint, kind: LetterKind, template: LetterTemplate, context: dict[str, Any] | None = None
+) -> list[str]:
+    """What to fill in before a letter from ``template`` can be sent for ``case`` ([] when nothing)."""
+    return blanks.blanks(
+        subject=template.subject,
+        body=template.body,
+        context=context if context is not None else context_of(case, kind),
+        placeholders=placeholders(kind),
+        landlord=case.organisation.name,
     )
 
 
@@ -192,9 +208,9 @@ def send_letter(
     if already is not None:  # a resubmitted form: nothing to draw
         return already
     # Drawn before the lock (slow), from the case as it is now...
-    _template_of(kind, template_id)
+    template = _template_of(kind, template_id)
     case = _load(complaint_id)
-    page = _ready(case, kind, subject=subject, body=body, actor=actor)
+    page = _ready(case, kind, template, subject=subject, body=body, actor=actor)
     rights.require(actor, kind, case.stage)
     pdf = letter_pdf(page)
     try:
@@ -210,7 +226,7 @@ def send_letter(
             template = _template_of(kind, template_id)
             case = load(locked.pk)
             now = timezone.now()
-            again = _ready(case, kind, subject=subject, body=body, actor=actor, when=now)
+            again = _ready(case, kind, template, subject=subject, body=body, actor=actor, when=now)
             rights.require(actor, kind, case.stage)
             if again != page:  # the recipient, letterhead or day changed since: draw what is true now
                 page, pdf = again, letter_pdf(again)
@@ -288,14 +304,17 @@ def _checked_words(subject: str, body: str) -> tuple[str, str]:
 def _ready(
     case: Complaint,
     kind: LetterKind,
+    template: LetterTemplate,
     *,
     subject: str,
     body: str,
     actor: User,
     when: dt.datetime | None = None,
 ) -> LetterPage:
-    """The page to print for ``case``, once the case allows the letter and it has somewhere to go."""
+    """The page to print for ``case``, once the case allows the letter, it has no blanks (``blanks``)
+    and it has somewhere to go."""
     availability.require(case, kind)
+    blanks.refuse_blanks(blanks_of(case, kind, template))
     recipient = recipient_for(case, kind)
     if not recipient.email and not recipient.address:
         raise InvalidInput("recipient", f"{recipient.name} has no email or postal address to send this to")
