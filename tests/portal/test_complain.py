@@ -220,7 +220,7 @@ def test_the_confirmation_email_repeats_the_reference_the_matter_and_the_dates_s
     plain = _plain(message)
     assert f"We have received it, and your reference is {complaint.reference}." in plain
     assert f"What your complaint is about: {complaint.summary}" in plain
-    assert complaint.summary.startswith("The roof has leaked")
+    assert complaint.summary == "Roof leak not repaired"  # the customer's own one line
     # Not yet accepted: the stage 1 clocks from receipt, worded as what happens if it is (see above).
     assert "If we cannot, we will contact you by Tuesday 29 December 2026 at 15:00." in plain
     assert "We will try to give you our response by Tuesday 12 January 2027." in plain
