@@ -138,8 +138,9 @@ class Eligibility(_Strict):
     time_limit_months: int = Field(ge=1, le=120)
     #: Whether front-line staff may resolve a matter informally at triage, before stage 1
     #: (the seed's "earliest opportunity to resolve the issue informally"). The Code (5.2)
-    #: allows no such "stage 0", so its policy turns it off.
-    informal_resolution: bool
+    #: allows no such "stage 0", so its policy turns it off. The default is the behaviour
+    #: before the setting existed, so a policy text stored with an old complaint still reads.
+    informal_resolution: bool = True
     exclusions: tuple[Exclusion, ...] = ()
     reasons_to_complain: tuple[Choice, ...] = Field(min_length=1)
 
@@ -164,9 +165,11 @@ class Stage(_Strict):
     extensions_without_good_reason: int = Field(default=1, ge=0, le=5)
     #: Whether the response must be in writing (a letter or an email), not by phone or in
     #: person (the Code, 6.9 at stage 1).
-    written_response: bool
+    written_response: bool = False
     #: Whether the response must give the reasons for each point's outcome (the Code, 6.7).
-    reasons_for_each_point: bool
+    #: Both default to the behaviour before they existed, so stored old policy texts still read;
+    #: the shipped files state them explicitly.
+    reasons_for_each_point: bool = False
 
     @model_validator(mode="after")
     def _extension_in_working_days(self) -> Self:

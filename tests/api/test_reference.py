@@ -117,7 +117,7 @@ def test_policy_is_the_flagship_procedure_with_its_ten_points_weaker_than_the_co
     assert reply.status_code == 200
     policy = reply.json()
     assert policy["name"] == "Flagship Group Customer Complaints Procedure"
-    assert policy["version"] == "1.0"
+    assert policy["version"] == "1.1"
     assert policy["stages"] == 3
     assert policy["time_limit_months"] == 6
     assert policy["timescales"] == {
