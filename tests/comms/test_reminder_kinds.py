@@ -178,6 +178,39 @@ def test_a_kind_sharing_the_action_reminder_table_does_not_hide_the_overdue_remi
     )
 
 
+class Broken(FollowUps):
+    """A kind with a bug: finding its candidates or its digest part raises."""
+
+    name = "broken"
+
+    def candidates(self, now: dt.datetime, calendars: Calendars) -> QuerySet[Any]:
+        raise RuntimeError("the broken kind's query failed")
+
+    def digest(self, now: dt.datetime, calendars: Calendars, readers: list[int]) -> dict[int, DigestPart]:
+        raise RuntimeError("the broken kind's digest failed")
+
+
+@pytest.mark.django_db
+def test_a_failing_kind_is_logged_and_counted_and_the_kinds_after_it_are_still_swept(action, lead, caplog):
+    with declared(Broken()), declared(FollowUps()), at("Mon 2027-01-25 09:00"):
+        swept = sweep()
+    assert swept["broken_failed"] == 1
+    assert (swept["follow_up_candidates"], swept["follow_up_today"], swept["emails"]) == (1, 1, 1)
+    assert [e.to for e in reminder_emails()] == [["lena@example.org"]]
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert record.getMessage() == "The broken reminders failed; the other kinds are still swept"
+    assert "the broken kind's query failed" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_failing_kind_leaves_the_others_parts_in_the_digest(action, lead, caplog):
+    with declared(Broken()), declared(FollowUps()), at("Mon 2027-01-25 08:00"):
+        assert send_digests() == {"sent": 2, "nothing_to_do": 0, "broken_failed": 1}
+    [his] = [email for email in digests() if email.to == ["lena@example.org"]]
+    assert "FOLLOW-UPS\n- Phone to check the repair held" in his.body_text
+    assert "The broken part of the digest failed; the other parts are sent" in caplog.text
+
+
 @pytest.mark.django_db
 def test_a_declared_kind_is_not_swept_once_it_is_taken_away(action, lead):
     with declared(FollowUps()):
