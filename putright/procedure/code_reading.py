@@ -63,6 +63,7 @@ def read(policy: Policy) -> list[CodePoint]:
         _exclusions(policy),
         _legal_proceedings(policy),
         _informal_resolution(policy),
+        _new_issues(policy),
         _reasons_for_each_point(policy),
         _written_response(policy),
         _ombudsman_contact(policy),
@@ -145,6 +146,19 @@ def _informal_resolution(policy: Policy) -> CodePoint:
         policy="an informal resolution before stage 1" if on else "no informal stage",
         verdict=Verdict.WEAKER if on else Verdict.MEETS,
         note="an informal stage delays the formal complaint and its clocks" if on else "",
+    )
+
+
+def _new_issues(policy: Policy) -> CodePoint:
+    joins = policy.stage1.new_issues_join_open_complaint
+    return CodePoint(
+        "stage1.new_issues",
+        "Related new issues before the stage 1 response",
+        "6.8",
+        code="a related issue raised before the stage 1 response is added to that response",
+        policy="added to the open complaint" if joins else "each new issue is a new complaint",
+        verdict=Verdict.MEETS if joins else Verdict.WEAKER,
+        note="" if joins else "a separate complaint splits one matter into two responses and two clocks",
     )
 
 

@@ -181,6 +181,11 @@ class Stage(_Strict):
 
 
 class Stage1(Stage):
+    #: Whether a related new issue raised before the stage 1 response is added to the open
+    #: complaint (the Code, 6.8) rather than made a new complaint from the beginning (the
+    #: seed procedure's section 6). Off by default: the behaviour before the setting existed.
+    new_issues_join_open_complaint: bool = False
+
     @model_validator(mode="after")
     def _anchors(self) -> Self:
         _require_anchor("contact", self.contact, {Anchor.RECEIPT})

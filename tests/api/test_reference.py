@@ -112,7 +112,7 @@ def test_users_needs_the_view_staff_capability(api, frontline, panel_member):
 # --- The policy ----------------------------------------------------------------------------------
 
 
-def test_policy_is_the_flagship_procedure_with_its_ten_points_weaker_than_the_code(api, officer):
+def test_policy_is_the_flagship_procedure_with_its_eleven_points_weaker_than_the_code(api, officer):
     reply = api.as_(officer).get("policy")
     assert reply.status_code == 200
     policy = reply.json()
@@ -138,8 +138,9 @@ def test_policy_is_the_flagship_procedure_with_its_ten_points_weaker_than_the_co
     # The procedure predates the Code: it asks for a ground for a review, allows 6 months
     # not 12, has a third stage, makes the resident wait 8 weeks (or find a designated
     # person) before the Ombudsman, and, read in its words: "affecting you" (no group of
-    # residents), excludes abusive behaviour, resolves informally first, responds by
-    # phone without reasons per point, and prints the Ombudsman's old address.
+    # residents), excludes abusive behaviour, resolves informally first, makes every new
+    # issue a new complaint, responds by phone without reasons per point, and prints the
+    # Ombudsman's old address.
     assert set(weaker) == {
         "stage2.reasons",
         "eligibility.time_limit",
@@ -148,6 +149,7 @@ def test_policy_is_the_flagship_procedure_with_its_ten_points_weaker_than_the_co
         "eligibility.definition",
         "eligibility.exclusions",
         "informal_resolution",
+        "stage1.new_issues",
         "responses.reasons",
         "responses.written",
         "ombudsman.contact",

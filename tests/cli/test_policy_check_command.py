@@ -7,12 +7,12 @@ import json
 from putright.procedure import loader
 
 
-def test_the_seed_procedure_is_valid_and_weaker_than_the_code_in_ten_places(putright):
+def test_the_seed_procedure_is_valid_and_weaker_than_the_code_in_eleven_places(putright):
     result = putright("policy", "check")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "The policy is valid." in out
-    assert "10 point(s) weaker than the Code:" in out
+    assert "11 point(s) weaker than the Code:" in out
     weaker = out[out.index("weaker than the Code:") : out.index("Check by hand")]
     for title, paragraph in [
         ("Reasons for asking for stage 2", "6.12"),
@@ -22,6 +22,7 @@ def test_the_seed_procedure_is_valid_and_weaker_than_the_code_in_ten_places(putr
         ("Definition of a complaint", "1.2"),
         ("Exclusions", "2.2"),
         ("Informal resolution (“stage 0”)", "5.2"),
+        ("Related new issues before the stage 1 response", "6.8"),
         ("Reasons for each point's outcome", "6.7"),
         ("Response in writing", "6.9"),
         ("The Ombudsman's contact details", "6.5; 6.16"),
@@ -59,6 +60,7 @@ def test_json_lists_each_point_with_the_codes_figure_beside_the_policys(putright
         "eligibility.definition",
         "eligibility.exclusions",
         "informal_resolution",
+        "stage1.new_issues",
         "responses.reasons",
         "responses.written",
         "ombudsman.contact",

@@ -35,6 +35,7 @@ POINTS = [
     "eligibility.exclusions",
     "eligibility.legal_proceedings",
     "informal_resolution",
+    "stage1.new_issues",
     "responses.reasons",
     "responses.written",
     "ombudsman.contact",
@@ -104,6 +105,8 @@ def test_the_flagship_procedure_against_the_code() -> None:
         "eligibility.legal_proceedings": MEETS,
         # "Our earliest opportunity to resolve the issue informally": a stage 0.
         "informal_resolution": WEAKER,
+        # Section 6: every new issue is a new complaint from the beginning.
+        "stage1.new_issues": WEAKER,
         # No reasons asked for each point's outcome.
         "responses.reasons": WEAKER,
         # The stage 1 resolution may be given by phone or in person.
@@ -113,7 +116,7 @@ def test_the_flagship_procedure_against_the_code() -> None:
     }
 
 
-def test_the_flagship_procedure_is_weaker_than_the_code_on_exactly_ten_points() -> None:
+def test_the_flagship_procedure_is_weaker_than_the_code_on_exactly_eleven_points() -> None:
     assert {p.key for p in weaker_points(FLAGSHIP)} == {
         "stage2.reasons",
         "eligibility.time_limit",
@@ -122,6 +125,7 @@ def test_the_flagship_procedure_is_weaker_than_the_code_on_exactly_ten_points() 
         "eligibility.definition",
         "eligibility.exclusions",
         "informal_resolution",
+        "stage1.new_issues",
         "responses.reasons",
         "responses.written",
         "ombudsman.contact",
@@ -362,6 +366,7 @@ def test_the_flagship_procedure_brought_up_to_the_code_has_no_weaker_point() -> 
         ("affecting you.", "affecting a resident or group of residents."),
         ('reason = "unacceptable_behaviour"', 'reason = "duplicate"'),
         ("informal_resolution = true", "informal_resolution = false"),
+        ("new_issues_join_open_complaint = false", "new_issues_join_open_complaint = true"),
         ("written_response = false", "written_response = true"),
         ("reasons_for_each_point = false", "reasons_for_each_point = true"),
         ("reasons_for_each_point = false", "reasons_for_each_point = true"),
@@ -461,6 +466,22 @@ def test_informal_resolution_is_a_stage_0_the_code_does_not_allow() -> None:
     assert point(CODE_2024, "informal_resolution").policy == "no informal stage"
     turned_on = edited("code-2024", ("informal_resolution = false", "informal_resolution = true"))
     assert point(turned_on, "informal_resolution").verdict is WEAKER
+
+
+def test_related_new_issues_join_the_open_complaint_before_the_stage_1_response() -> None:
+    new_issues = point(FLAGSHIP, "stage1.new_issues")
+    assert (new_issues.verdict, new_issues.paragraph, new_issues.policy) == (
+        WEAKER,
+        "6.8",
+        "each new issue is a new complaint",
+    )
+    joined = point(CODE_2024, "stage1.new_issues")
+    assert (joined.verdict, joined.policy) == (MEETS, "added to the open complaint")
+    assert CODE_2024.stage1.new_issues_join_open_complaint is True
+    assert FLAGSHIP.stage1.new_issues_join_open_complaint is False
+    # Left out of a policy (as in texts stored before the setting existed): a new complaint.
+    left_out = edited("code-2024", ("new_issues_join_open_complaint = true\n", ""))
+    assert point(left_out, "stage1.new_issues").verdict is WEAKER
 
 
 def test_reasons_for_each_point_are_required_at_both_stages() -> None:

@@ -21,11 +21,11 @@ from putright.procedure.loader import BUILTIN, load, parse
 RELEASED = {
     "flagship": {
         "1.0": "d91d5687e2eb0f063999ab6f03d3c21c0d45f264ef6695e69b348ac76f5980d9",
-        "1.1": "8a287c2f6a0be4e5bc39ad4e85213ce229b51507416140bfc6b7f46e2373c1c1",
+        "1.1": "5f9a030512499d50d6091d8ca8b53c9a1a061515b7b7316c2b8cf21a5bcf07ee",
     },
     "code-2024": {
         "2.0": "e0de7d80e56a98a1d9bd4ad42191874e6424256795bd548352421124ce321586",
-        "2.1": "357e0325b612fe5b55b679a24725df3f8ef0950752bfada249b36e14b07e38ec",
+        "2.1": "4150a0cfad37aa6b5b118a054c00836653e3b5b1b5d6aab32132e30e11050987",
     },
 }
 #: The previous release's texts, kept as they were shipped.
