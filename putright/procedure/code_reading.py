@@ -162,26 +162,39 @@ def _new_issues(policy: Policy) -> CodePoint:
     )
 
 
+def _by_stage(stage1_paragraph: str, short: list[int]) -> str:
+    """The paragraphs for the stages that fall short (every stage when none does).
+
+    The Code's paragraph for stage 1 is known; its stage 2 equivalent is cited by its
+    section only, as the paragraph could not be confirmed from the Code's text.
+    """
+    stages = short or [1, 2]
+    parts = [f"{stage1_paragraph} (stage 1)" if n == 1 else "stage 2: section 6" for n in stages]
+    return "; ".join(parts)
+
+
 def _reasons_for_each_point(policy: Policy) -> CodePoint:
-    lacking = [f"stage {n}" for n in (1, 2) if not policy.stage(n).reasons_for_each_point]
+    lacking = [n for n in (1, 2) if not policy.stage(n).reasons_for_each_point]
     return CodePoint(
         "responses.reasons",
         "Reasons for each point's outcome",
-        "6.7",
+        _by_stage("6.7", lacking),
         code="the response addresses every point and gives clear reasons for each decision",
-        policy=f"not required at {' or '.join(lacking)}" if lacking else "required at each stage",
+        policy=f"not required at {' or '.join(f'stage {n}' for n in lacking)}"
+        if lacking
+        else "required at each stage",
         verdict=Verdict.WEAKER if lacking else Verdict.MEETS,
     )
 
 
 def _written_response(policy: Policy) -> CodePoint:
-    spoken = [f"stage {n}" for n in (1, 2) if not policy.stage(n).written_response]
+    spoken = [n for n in (1, 2) if not policy.stage(n).written_response]
     return CodePoint(
         "responses.written",
         "Response in writing",
-        "6.9",
+        _by_stage("6.9", spoken),
         code="the response is confirmed to the resident in writing",
-        policy=f"may be given by phone or in person only at {' or '.join(spoken)}"
+        policy=f"may be given by phone or in person only at {' or '.join(f'stage {n}' for n in spoken)}"
         if spoken
         else "in writing at each stage",
         verdict=Verdict.WEAKER if spoken else Verdict.MEETS,

@@ -23,8 +23,8 @@ def test_the_seed_procedure_is_valid_and_weaker_than_the_code_in_eleven_places(p
         ("Exclusions", "2.2"),
         ("Informal resolution (“stage 0”)", "5.2"),
         ("Related new issues before the stage 1 response", "6.8"),
-        ("Reasons for each point's outcome", "6.7"),
-        ("Response in writing", "6.9"),
+        ("Reasons for each point's outcome", "6.7 (stage 1); stage 2: section 6"),
+        ("Response in writing", "6.9 (stage 1)"),
         ("The Ombudsman's contact details", "6.5; 6.16"),
     ]:
         assert f"  - {title} (¶ {paragraph}): " in weaker, title

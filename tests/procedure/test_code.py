@@ -488,17 +488,31 @@ def test_reasons_for_each_point_are_required_at_both_stages() -> None:
     reasons = point(FLAGSHIP, "responses.reasons")
     assert (reasons.verdict, reasons.paragraph, reasons.policy) == (
         WEAKER,
-        "6.7",
+        "6.7 (stage 1); stage 2: section 6",
         "not required at stage 1 or stage 2",
     )
-    at_stage_2_only = edited("code-2024", ("reasons_for_each_point = true", "reasons_for_each_point = false"))
-    assert point(at_stage_2_only, "responses.reasons").policy == "not required at stage 1"
+    at_stage_1_only = edited("code-2024", ("reasons_for_each_point = true", "reasons_for_each_point = false"))
+    at_1 = point(at_stage_1_only, "responses.reasons")
+    assert (at_1.policy, at_1.paragraph) == ("not required at stage 1", "6.7 (stage 1)")
+    short_at_stage_2 = edited(
+        "code-2024",
+        (
+            "reasons_for_each_point = true\nreasons_required",
+            "reasons_for_each_point = false\nreasons_required",
+        ),
+    )
+    at_2 = point(short_at_stage_2, "responses.reasons")
+    assert (at_2.verdict, at_2.policy, at_2.paragraph) == (
+        WEAKER,
+        "not required at stage 2",
+        "stage 2: section 6",
+    )
     assert point(CODE_2024, "responses.reasons").policy == "required at each stage"
 
 
 def test_a_policy_that_allows_a_spoken_stage_1_response_only_is_weaker() -> None:
     written = point(FLAGSHIP, "responses.written")
-    assert (written.verdict, written.paragraph) == (WEAKER, "6.9")
+    assert (written.verdict, written.paragraph) == (WEAKER, "6.9 (stage 1)")  # stage 2 is written
     assert written.policy == "may be given by phone or in person only at stage 1"
     assert point(CODE_2024, "responses.written").verdict is MEETS
 
