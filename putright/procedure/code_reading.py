@@ -204,7 +204,9 @@ def _written_response(policy: Policy) -> CodePoint:
 def _ombudsman_contact(policy: Policy) -> CodePoint:
     ombudsman = policy.ombudsman
     given = {field: getattr(ombudsman, field) for field in OMBUDSMAN_CONTACT}
-    stale = [field for field, value in given.items() if _plain(value) != _plain(OMBUDSMAN_CONTACT[field])]
+    stale = [
+        f for f, value in given.items() if _contact_facts(f, value) != _contact_facts(f, OMBUDSMAN_CONTACT[f])
+    ]
     note = ""
     if stale:
         note = "out of date: " + "; ".join(f"{f} {given[f]} is now {OMBUDSMAN_CONTACT[f]}" for f in stale)
@@ -217,6 +219,29 @@ def _ombudsman_contact(policy: Policy) -> CodePoint:
         verdict=Verdict.WEAKER if stale else Verdict.MEETS,
         note=note,
     )
+
+
+_POSTCODE = re.compile(r"\b([a-z]{1,2}\d[a-z\d]?)\s*(\d[a-z]{2})\b")
+_PO_BOX = re.compile(r"\bp\.?\s*o\.?\s*box\s*(\d+)")
+
+
+def _contact_facts(field: str, value: str) -> tuple[str, ...]:
+    """What identifies a contact detail, however it is written.
+
+    An address by its PO Box and postcode (so "Housing Ombudsman Service, P.O. Box
+    1484, Preston PR2 0ET" is the same address), a phone by its digits (+44 as 0),
+    an email and a website by their lower-case text without scheme or "www.".
+    """
+    text = _plain(value)
+    if field == "address":
+        box, postcode = _PO_BOX.search(text), _POSTCODE.search(text)
+        return (box.group(1) if box else "", "".join(postcode.groups()) if postcode else text)
+    if field == "phone":
+        digits = re.sub(r"\D", "", text)
+        return (re.sub(r"^44", "0", digits),)
+    text = text.removeprefix("mailto:")
+    text = re.sub(r"^[a-z]+://", "", text).removeprefix("www.").rstrip("/")
+    return (text,)
 
 
 def _words(reason: ExclusionReason) -> str:

@@ -527,6 +527,41 @@ def test_the_ombudsmans_old_liverpool_address_is_out_of_date() -> None:
     assert point(CODE_2024, "ombudsman.contact").verdict is MEETS
 
 
+@pytest.mark.parametrize(
+    ("field", "written"),
+    [
+        ("address", "Housing Ombudsman Service, PO Box 1484, Unit D, Preston, PR2 0ET"),
+        ("address", "P.O. Box 1484,  Unit D, PRESTON PR20ET."),
+        ("phone", "0300-111-3000"),
+        ("phone", "+44 300 111 3000"),
+        ("email", "Info@Housing-Ombudsman.org.uk"),
+        ("website", "https://www.housing-ombudsman.org.uk/"),
+        ("website", "housing-ombudsman.org.uk"),
+    ],
+)
+def test_the_ombudsmans_details_written_another_way_are_still_current(field: str, written: str) -> None:
+    current = getattr(CODE_2024.ombudsman, field)
+    policy = edited("code-2024", (f'{field} = "{current}"', f'{field} = "{written}"'))
+    contact = point(policy, "ombudsman.contact")
+    assert (contact.verdict, contact.note) == (MEETS, "")
+
+
+def test_an_old_address_written_the_new_way_is_still_out_of_date() -> None:
+    policy = edited(
+        "code-2024",
+        (
+            'address = "PO Box 1484, Unit D, Preston, PR2 0ET"',
+            'address = "Housing Ombudsman Service, P.O. Box 152, Liverpool L33 7WQ"',
+        ),
+    )
+    contact = point(policy, "ombudsman.contact")
+    assert contact.verdict is WEAKER
+    assert contact.note == (
+        "out of date: address Housing Ombudsman Service, P.O. Box 152, Liverpool L33 7WQ "
+        "is now PO Box 1484, Unit D, Preston, PR2 0ET"
+    )
+
+
 def test_points_no_policy_file_shows_are_to_be_checked_by_hand_and_never_weaker() -> None:
     hand = by_hand()
     assert {p.verdict for p in hand} == {Verdict.CHECK_BY_HAND}
