@@ -249,29 +249,77 @@ def _words(reason: ExclusionReason) -> str:
 
 
 #: What the Code asks that no policy file shows: (key, title, paragraph, what the Code asks).
+#: A paragraph is cited only where its number was confirmed from the Code's text; otherwise
+#: the section.
 _BY_HAND = (
     (
+        "service_requests",
+        "Service requests and the definition in practice",
+        "1.4; section 1",
+        (
+            "a service request is told apart from a complaint and recorded; a resident need not use the "
+            "word “complaint”; a matter needing further enquiries, or one the resident asks to be a "
+            "complaint, is logged as one"
+        ),
+    ),
+    (
+        "exclusions_explained",
+        "Exclusions explained, with the Ombudsman",
+        "section 2",
+        (
+            "a complaint not accepted is told why in writing, with the right to take that decision to "
+            "the Ombudsman; each exclusion is applied case by case"
+        ),
+    ),
+    (
         "accessibility",
-        "Accessibility and awareness",
-        "3",
-        "complaints accepted by any channel, reasonable adjustments made, and the policy published",
+        "Accessibility, adjustments and representatives",
+        "section 3",
+        (
+            "complaints accepted by any channel, reasonable adjustments made, a representative or third "
+            "party accepted for the resident, and the policy published"
+        ),
     ),
     (
         "complaint_handling_staff",
         "Complaint handling staff",
-        "4",
+        "section 4",
         "a person or team responsible for complaint handling, with the authority to resolve complaints",
     ),
     (
         "record_keeping",
         "Records of each complaint",
-        "5",
+        "section 5",
         "a full record of each complaint, its handling and the outcome at each stage",
+    ),
+    (
+        "unacceptable_behaviour",
+        "Unacceptable behaviour and restrictions",
+        "section 5",
+        (
+            "a policy on unacceptable behaviour that restricts contact fairly, for a stated reason and "
+            "period, with reasonable adjustments, and never bars the resident from the complaints process"
+        ),
+    ),
+    (
+        "different_reviewer",
+        "Stage 2 by someone not involved at stage 1",
+        "6.13",
+        "the person considering the complaint at stage 2 is not the one who considered it at stage 1",
+    ),
+    (
+        "answer_when_known",
+        "Respond when the answer is known; track what is outstanding",
+        "section 6",
+        (
+            "the response is sent when the answer is known, not when every action is done; outstanding "
+            "actions are tracked and the resident kept updated"
+        ),
     ),
     (
         "putting_things_right",
         "Putting things right",
-        "7",
+        "section 7",
         "remedies that put things right for the resident",
     ),
     (

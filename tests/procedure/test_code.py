@@ -566,10 +566,15 @@ def test_points_no_policy_file_shows_are_to_be_checked_by_hand_and_never_weaker(
     hand = by_hand()
     assert {p.verdict for p in hand} == {Verdict.CHECK_BY_HAND}
     assert [(p.title, p.paragraph) for p in hand] == [
-        ("Accessibility and awareness", "3"),
-        ("Complaint handling staff", "4"),
-        ("Records of each complaint", "5"),
-        ("Putting things right", "7"),
+        ("Service requests and the definition in practice", "1.4; section 1"),
+        ("Exclusions explained, with the Ombudsman", "section 2"),
+        ("Accessibility, adjustments and representatives", "section 3"),
+        ("Complaint handling staff", "section 4"),
+        ("Records of each complaint", "section 5"),
+        ("Unacceptable behaviour and restrictions", "section 5"),
+        ("Stage 2 by someone not involved at stage 1", "6.13"),
+        ("Respond when the answer is known; track what is outstanding", "section 6"),
+        ("Putting things right", "section 7"),
         ("Annual report and self-assessment", "8.1"),
         ("Learning from complaints", "9.1"),
         ("A senior lead and a member responsible for complaints", "9.4; 9.5"),
