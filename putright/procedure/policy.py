@@ -275,6 +275,19 @@ class Policy(_Strict):
     def stage_count(self) -> int:
         return 3 if self.appeal else 2
 
+    @property
+    def rule_settings(self) -> dict[str, bool]:
+        """The yes-or-no rules the procedure follows (and the Code check reads), by name."""
+        return {
+            "informal_resolution": self.eligibility.informal_resolution,
+            "stage1.written_response": self.stage1.written_response,
+            "stage1.reasons_for_each_point": self.stage1.reasons_for_each_point,
+            "stage1.new_issues_join_open_complaint": self.stage1.new_issues_join_open_complaint,
+            "stage2.written_response": self.stage2.written_response,
+            "stage2.reasons_for_each_point": self.stage2.reasons_for_each_point,
+            "stage2.reasons_required": self.stage2.reasons_required,
+        }
+
     def stage(self, number: int) -> Stage:
         if number == 1:
             return self.stage1

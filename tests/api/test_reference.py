@@ -157,6 +157,31 @@ def test_policy_is_the_flagship_procedure_with_its_eleven_points_weaker_than_the
     assert weaker["eligibility.time_limit"]["policy"] == "6 months"
     assert weaker["stages"]["policy"] == "3 stages"
     assert all(set(p) >= {"title", "paragraph", "code", "policy", "note"} for p in policy["code_comparison"])
+    # The points to check by hand, and the rules the policy follows, as the command gives them.
+    assert [p["key"] for p in policy["check_by_hand"]][:2] == [
+        "by_hand.service_requests",
+        "by_hand.exclusions_explained",
+    ]
+    assert {p["verdict"] for p in policy["check_by_hand"]} == {"check_by_hand"}
+    assert policy["rules"] == {
+        "informal_resolution": True,
+        "stage1.written_response": False,
+        "stage1.reasons_for_each_point": False,
+        "stage1.new_issues_join_open_complaint": False,
+        "stage2.written_response": True,
+        "stage2.reasons_for_each_point": False,
+        "stage2.reasons_required": True,
+    }
+
+
+def test_the_api_and_the_command_give_each_code_point_in_one_shape(api, officer):
+    out = io.StringIO()
+    call_command("policy", "check", "--json", stdout=out)
+    command = json.loads(out.getvalue())
+    policy = api.as_(officer).get("policy").json()
+    assert policy["code_comparison"] == command["points"]
+    assert policy["check_by_hand"] == command["check_by_hand"]
+    assert policy["rules"] == command["rules"]
 
 
 # --- The deadline calculator ---------------------------------------------------------------------

@@ -46,21 +46,10 @@ def _as_json(loaded: loader.LoadedPolicy, points: list[code.CodePoint]) -> dict[
         "policy": {"name": meta.name, "version": meta.version, "approved_on": meta.approved_on.isoformat()},
         "valid": True,
         "code": code.CODE_NAME,
-        "points": [_point_json(p) for p in points],
+        "rules": loaded.policy.rule_settings,
+        "points": [p.as_dict() for p in points],
         "weaker": [p.key for p in points if p.verdict is code.Verdict.WEAKER],
-        "check_by_hand": [_point_json(p) for p in code.by_hand()],
-    }
-
-
-def _point_json(p: code.CodePoint) -> dict[str, str]:
-    return {
-        "key": p.key,
-        "title": p.title,
-        "paragraph": p.paragraph,
-        "code": p.code,
-        "policy": p.policy,
-        "verdict": p.verdict.value,
-        "note": p.note,
+        "check_by_hand": [p.as_dict() for p in code.by_hand()],
     }
 
 
