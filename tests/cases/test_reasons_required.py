@@ -13,11 +13,11 @@ from importlib import resources
 
 import pytest
 
-from putright.cases import policies
 from putright.cases.errors import InvalidInput
 from putright.cases.services import escalation
 from tests.cases.conftest import JOURNEY, all_points
 from tests.cases.helpers import at, refused
+from tests.conftest import policy_in_force
 
 
 @pytest.fixture
@@ -31,10 +31,8 @@ def stage_2_reasons(settings, tmp_path):
         'version = "1.1"', 'version = "1.1.1"'
     )
     path.write_text(text, encoding="utf-8")
-    settings.PUTRIGHT_POLICY = str(path)
-    policies._load.cache_clear()
-    yield
-    policies._load.cache_clear()
+    with policy_in_force(settings, path):
+        yield
 
 
 @pytest.mark.usefixtures("stage_2_reasons")
