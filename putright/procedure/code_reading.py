@@ -41,6 +41,7 @@ ALLOWED_EXCLUSIONS = frozenset(
         ExclusionReason.NEIGHBOUR_OR_ASB,
         ExclusionReason.NOT_ABOUT_US,
         ExclusionReason.DUPLICATE,
+        ExclusionReason.LEGAL_PROCEEDINGS,
     }
 )
 
@@ -53,7 +54,13 @@ OMBUDSMAN_CONTACT = {
 }
 
 _LEGAL = re.compile(r"\b(legal (proceedings|action)|court)\b")
-_ISSUED = re.compile(r"\b(issued|filed|started|commenced)\b")
+_ISSUED = re.compile(r"\b(issued|filed|started|commenced|begun)\b")
+#: "Issued" said of proceedings that are not (yet) issued: "not yet started", "before they are
+#: issued", "threatened or started", "may be issued".
+_NOT_ISSUED = re.compile(
+    r"\b(not|never|yet to be|before|until|unless|threaten\w*|intend\w*|plan\w*|may|might|could|will)"
+    r"\b(\W+\w+){0,3}?\W+(issued|filed|started|commenced|begun)\b"
+)
 
 
 def read(policy: Policy) -> list[CodePoint]:
@@ -120,7 +127,11 @@ def _exclusions(policy: Policy) -> CodePoint:
 
 def _legal_proceedings(policy: Policy) -> CodePoint:
     code = "a matter may be excluded once legal proceedings have been issued (the claim filed at court)"
-    about_law = [e for e in policy.eligibility.exclusions if _LEGAL.search(_plain(e.text))]
+    about_law = [
+        e
+        for e in policy.eligibility.exclusions
+        if e.reason is ExclusionReason.LEGAL_PROCEEDINGS or _LEGAL.search(_plain(e.text))
+    ]
     title, key = "Exclusion for legal proceedings", "eligibility.legal_proceedings"
     if not about_law:
         note = (
@@ -128,12 +139,20 @@ def _legal_proceedings(policy: Policy) -> CodePoint:
             "excluding it"
         )
         return CodePoint(key, title, "2.2", code, "no such exclusion", Verdict.MEETS, note)
-    if all(_ISSUED.search(_plain(e.text)) for e in about_law):
+    early = [e for e in about_law if not _waits_for_issue(e.text)]
+    if not early:
         return CodePoint(key, title, "2.2", code, "excluded once proceedings are issued", Verdict.MEETS)
     note = (
         "the exclusion does not wait for proceedings to be issued: a threatened claim is no reason to refuse"
     )
-    return CodePoint(key, title, "2.2", code, about_law[0].text, Verdict.WEAKER, note)
+    return CodePoint(key, title, "2.2", code, early[0].text, Verdict.WEAKER, note)
+
+
+def _waits_for_issue(text: str) -> bool:
+    """Whether an exclusion's words wait for proceedings to be issued ("have been issued at court"),
+    not only threatened or "not yet started"."""
+    words = _plain(text)
+    return bool(_ISSUED.search(words)) and not _NOT_ISSUED.search(words)
 
 
 def _informal_resolution(policy: Policy) -> CodePoint:

@@ -125,6 +125,9 @@ class ExclusionReason(StrEnum):
     UNACCEPTABLE_BEHAVIOUR = "unacceptable_behaviour"
     NOT_ABOUT_US = "not_about_us"
     DUPLICATE = "duplicate"
+    #: The Code (2.2) allows excluding a matter once legal proceedings have been issued
+    #: (the claim filed at court), not when they are only threatened.
+    LEGAL_PROCEEDINGS = "legal_proceedings"
 
 
 class Exclusion(_Strict):

@@ -16,7 +16,7 @@ import pytest
 
 from putright.procedure.code import CodePoint, Verdict, by_hand, compare, weaker_points
 from putright.procedure.loader import load, parse
-from putright.procedure.policy import Policy
+from putright.procedure.policy import ExclusionReason, Policy
 
 STRICTER, MEETS, WEAKER = Verdict.STRICTER, Verdict.MEETS, Verdict.WEAKER
 
@@ -451,9 +451,35 @@ def test_a_legal_proceedings_exclusion_must_wait_for_the_claim_to_be_issued(
 
 
 def test_a_policy_without_a_legal_proceedings_exclusion_meets_the_code_and_is_told_it_may_have_one() -> None:
-    legal = point(CODE_2024, "eligibility.legal_proceedings")
+    legal = point(FLAGSHIP, "eligibility.legal_proceedings")
     assert (legal.verdict, legal.policy) == (MEETS, "no such exclusion")
     assert "the Code would allow excluding it" in legal.note
+
+
+def test_the_codes_policy_excludes_legal_proceedings_once_the_claim_is_filed() -> None:
+    legal = point(CODE_2024, "eligibility.legal_proceedings")
+    assert (legal.verdict, legal.policy) == (MEETS, "excluded once proceedings are issued")
+    assert CODE_2024.eligibility.exclusion(ExclusionReason.LEGAL_PROCEEDINGS) is not None
+    assert point(CODE_2024, "eligibility.exclusions").verdict is MEETS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Legal proceedings about the matter have not yet started",
+        "You have told us you will take us to court",
+        "Legal proceedings have been threatened or started",
+        "Court proceedings may be issued about the matter",
+    ],
+)
+def test_a_legal_proceedings_exclusion_that_does_not_wait_for_the_claim_is_weaker(text: str) -> None:
+    codes_words = (
+        "Legal proceedings about the matter have started: the details of the claim, such as the claim "
+        "form and particulars of claim, have been filed at court"
+    )
+    policy = edited("code-2024", (codes_words, text))
+    legal = point(policy, "eligibility.legal_proceedings")
+    assert (legal.verdict, legal.policy) == (WEAKER, text)
 
 
 def test_informal_resolution_is_a_stage_0_the_code_does_not_allow() -> None:

@@ -25,7 +25,7 @@ RELEASED = {
     },
     "code-2024": {
         "2.0": "e0de7d80e56a98a1d9bd4ad42191874e6424256795bd548352421124ce321586",
-        "2.1": "4150a0cfad37aa6b5b118a054c00836653e3b5b1b5d6aab32132e30e11050987",
+        "2.1": "78389d7bd05b209927b3ad1f55ae32960dbec2f2a61eb35960b6400399e93a60",
     },
 }
 #: The previous release's texts, kept as they were shipped.

@@ -44,6 +44,9 @@ QUESTIONS = {
         "Is it about something other than our service, our staff or those acting for us?"
     ),
     ExclusionReason.DUPLICATE: "Is the same complaint already being dealt with?",
+    ExclusionReason.LEGAL_PROCEEDINGS: (
+        "Have legal proceedings about the matter been issued (a claim filed at court), not only threatened?"
+    ),
 }
 
 
