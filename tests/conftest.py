@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -234,11 +235,25 @@ def delivered_mail(settings, smtp_server):
 @pytest.fixture(params=["code-2024", "flagship"])
 def shipped_policy(request, settings):
     """Each policy putright ships, in force in turn: the main journeys must run under every one."""
-    from putright.cases import policies
     from putright.procedure import loader
 
     assert sorted(loader.BUILTIN) == ["code-2024", "flagship"], "parametrize over every shipped policy"
-    settings.PUTRIGHT_POLICY = request.param
+    with policy_in_force(settings, request.param):
+        yield loader.load(request.param).policy
+
+
+@contextmanager
+def policy_in_force(settings, name_or_path: str):
+    """Put a built-in policy (by name) or a policy file in force, forgetting the one loaded before.
+
+    The one way the tests swap the policy: ``shipped_policy``, ``code_2024`` and the tests
+    that put an edited policy file in force all use it.
+    """
+    from putright.cases import policies
+
+    settings.PUTRIGHT_POLICY = str(name_or_path)
     policies._load.cache_clear()
-    yield loader.load(request.param).policy
-    policies._load.cache_clear()
+    try:
+        yield
+    finally:
+        policies._load.cache_clear()

@@ -190,7 +190,11 @@ class Reminder(models.Model):
 
 
 class ActionReminder(models.Model):
-    """An overdue agreed action's reminder, sent once per action and due date (a new date starts afresh)."""
+    """An agreed action's reminder, sent once per kind, action and due date (a new date starts afresh).
+
+    More than one kind of reminder may be about an action (overdue, a follow-up on
+    the day), so the kind is part of the key: one kind's reminder never hides another's.
+    """
 
     action = models.ForeignKey("cases.Action", on_delete=models.CASCADE, related_name="reminders")
     complaint = models.ForeignKey(
@@ -199,15 +203,20 @@ class ActionReminder(models.Model):
     due_on = models.DateField(help_text="The action's date when the reminder was sent.")
     sent_at = models.DateTimeField()
     recipients = models.JSONField(default=list, help_text="Who was told (user ids).")
+    kind = models.CharField(
+        max_length=40, default="action", help_text="The reminder kind that sent it (its name)."
+    )
 
     class Meta:
         ordering = ["sent_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["action", "due_on"], name="action_reminder_once_per_date")
+            models.UniqueConstraint(
+                fields=["kind", "action", "due_on"], name="action_reminder_once_per_kind_and_date"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"Overdue reminder for action {self.action_id} due {self.due_on}"
+        return f"{self.kind} reminder for action {self.action_id} due {self.due_on}"
 
 
 class DigestSent(models.Model):

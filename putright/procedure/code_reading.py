@@ -41,6 +41,7 @@ ALLOWED_EXCLUSIONS = frozenset(
         ExclusionReason.NEIGHBOUR_OR_ASB,
         ExclusionReason.NOT_ABOUT_US,
         ExclusionReason.DUPLICATE,
+        ExclusionReason.LEGAL_PROCEEDINGS,
     }
 )
 
@@ -53,7 +54,13 @@ OMBUDSMAN_CONTACT = {
 }
 
 _LEGAL = re.compile(r"\b(legal (proceedings|action)|court)\b")
-_ISSUED = re.compile(r"\b(issued|filed|started|commenced)\b")
+_ISSUED = re.compile(r"\b(issued|filed|started|commenced|begun)\b")
+#: "Issued" said of proceedings that are not (yet) issued: "not yet started", "before they are
+#: issued", "threatened or started", "may be issued".
+_NOT_ISSUED = re.compile(
+    r"\b(not|never|yet to be|before|until|unless|threaten\w*|intend\w*|plan\w*|may|might|could|will)"
+    r"\b(\W+\w+){0,3}?\W+(issued|filed|started|commenced|begun)\b"
+)
 
 
 def read(policy: Policy) -> list[CodePoint]:
@@ -63,6 +70,7 @@ def read(policy: Policy) -> list[CodePoint]:
         _exclusions(policy),
         _legal_proceedings(policy),
         _informal_resolution(policy),
+        _new_issues(policy),
         _reasons_for_each_point(policy),
         _written_response(policy),
         _ombudsman_contact(policy),
@@ -119,7 +127,11 @@ def _exclusions(policy: Policy) -> CodePoint:
 
 def _legal_proceedings(policy: Policy) -> CodePoint:
     code = "a matter may be excluded once legal proceedings have been issued (the claim filed at court)"
-    about_law = [e for e in policy.eligibility.exclusions if _LEGAL.search(_plain(e.text))]
+    about_law = [
+        e
+        for e in policy.eligibility.exclusions
+        if e.reason is ExclusionReason.LEGAL_PROCEEDINGS or _LEGAL.search(_plain(e.text))
+    ]
     title, key = "Exclusion for legal proceedings", "eligibility.legal_proceedings"
     if not about_law:
         note = (
@@ -127,12 +139,20 @@ def _legal_proceedings(policy: Policy) -> CodePoint:
             "excluding it"
         )
         return CodePoint(key, title, "2.2", code, "no such exclusion", Verdict.MEETS, note)
-    if all(_ISSUED.search(_plain(e.text)) for e in about_law):
+    early = [e for e in about_law if not _waits_for_issue(e.text)]
+    if not early:
         return CodePoint(key, title, "2.2", code, "excluded once proceedings are issued", Verdict.MEETS)
     note = (
         "the exclusion does not wait for proceedings to be issued: a threatened claim is no reason to refuse"
     )
-    return CodePoint(key, title, "2.2", code, about_law[0].text, Verdict.WEAKER, note)
+    return CodePoint(key, title, "2.2", code, early[0].text, Verdict.WEAKER, note)
+
+
+def _waits_for_issue(text: str) -> bool:
+    """Whether an exclusion's words wait for proceedings to be issued ("have been issued at court"),
+    not only threatened or "not yet started"."""
+    words = _plain(text)
+    return bool(_ISSUED.search(words)) and not _NOT_ISSUED.search(words)
 
 
 def _informal_resolution(policy: Policy) -> CodePoint:
@@ -148,26 +168,52 @@ def _informal_resolution(policy: Policy) -> CodePoint:
     )
 
 
+def _new_issues(policy: Policy) -> CodePoint:
+    joins = policy.stage1.new_issues_join_open_complaint
+    return CodePoint(
+        "stage1.new_issues",
+        "Related new issues before the stage 1 response",
+        "6.8",
+        code="a related issue raised before the stage 1 response is added to that response",
+        policy="added to the open complaint" if joins else "each new issue is a new complaint",
+        verdict=Verdict.MEETS if joins else Verdict.WEAKER,
+        note="" if joins else "a separate complaint splits one matter into two responses and two clocks",
+    )
+
+
+def _by_stage(stage1_paragraph: str, short: list[int]) -> str:
+    """The paragraphs for the stages that fall short (every stage when none does).
+
+    The Code's paragraph for stage 1 is known; its stage 2 equivalent is cited by its
+    section only, as the paragraph could not be confirmed from the Code's text.
+    """
+    stages = short or [1, 2]
+    parts = [f"{stage1_paragraph} (stage 1)" if n == 1 else "stage 2: section 6" for n in stages]
+    return "; ".join(parts)
+
+
 def _reasons_for_each_point(policy: Policy) -> CodePoint:
-    lacking = [f"stage {n}" for n in (1, 2) if not policy.stage(n).reasons_for_each_point]
+    lacking = [n for n in (1, 2) if not policy.stage(n).reasons_for_each_point]
     return CodePoint(
         "responses.reasons",
         "Reasons for each point's outcome",
-        "6.7",
+        _by_stage("6.7", lacking),
         code="the response addresses every point and gives clear reasons for each decision",
-        policy=f"not required at {' or '.join(lacking)}" if lacking else "required at each stage",
+        policy=f"not required at {' or '.join(f'stage {n}' for n in lacking)}"
+        if lacking
+        else "required at each stage",
         verdict=Verdict.WEAKER if lacking else Verdict.MEETS,
     )
 
 
 def _written_response(policy: Policy) -> CodePoint:
-    spoken = [f"stage {n}" for n in (1, 2) if not policy.stage(n).written_response]
+    spoken = [n for n in (1, 2) if not policy.stage(n).written_response]
     return CodePoint(
         "responses.written",
         "Response in writing",
-        "6.9",
+        _by_stage("6.9", spoken),
         code="the response is confirmed to the resident in writing",
-        policy=f"may be given by phone or in person only at {' or '.join(spoken)}"
+        policy=f"may be given by phone or in person only at {' or '.join(f'stage {n}' for n in spoken)}"
         if spoken
         else "in writing at each stage",
         verdict=Verdict.WEAKER if spoken else Verdict.MEETS,
@@ -177,7 +223,9 @@ def _written_response(policy: Policy) -> CodePoint:
 def _ombudsman_contact(policy: Policy) -> CodePoint:
     ombudsman = policy.ombudsman
     given = {field: getattr(ombudsman, field) for field in OMBUDSMAN_CONTACT}
-    stale = [field for field, value in given.items() if _plain(value) != _plain(OMBUDSMAN_CONTACT[field])]
+    stale = [
+        f for f, value in given.items() if _contact_facts(f, value) != _contact_facts(f, OMBUDSMAN_CONTACT[f])
+    ]
     note = ""
     if stale:
         note = "out of date: " + "; ".join(f"{f} {given[f]} is now {OMBUDSMAN_CONTACT[f]}" for f in stale)
@@ -192,34 +240,105 @@ def _ombudsman_contact(policy: Policy) -> CodePoint:
     )
 
 
+_POSTCODE = re.compile(r"\b([a-z]{1,2}\d[a-z\d]?)\s*(\d[a-z]{2})\b")
+_PO_BOX = re.compile(r"\bp\.?\s*o\.?\s*box\s*(\d+)")
+
+
+def _contact_facts(field: str, value: str) -> tuple[str, ...]:
+    """What identifies a contact detail, however it is written.
+
+    An address by its PO Box and postcode (so "Housing Ombudsman Service, P.O. Box
+    1484, Preston PR2 0ET" is the same address), a phone by its digits (+44 as 0),
+    an email and a website by their lower-case text without scheme or "www.".
+    """
+    text = _plain(value)
+    if field == "address":
+        box, postcode = _PO_BOX.search(text), _POSTCODE.search(text)
+        return (box.group(1) if box else "", "".join(postcode.groups()) if postcode else text)
+    if field == "phone":
+        digits = re.sub(r"\D", "", text)
+        return (re.sub(r"^44", "0", digits),)
+    text = text.removeprefix("mailto:")
+    text = re.sub(r"^[a-z]+://", "", text).removeprefix("www.").rstrip("/")
+    return (text,)
+
+
 def _words(reason: ExclusionReason) -> str:
     return reason.value.replace("_", " ")
 
 
 #: What the Code asks that no policy file shows: (key, title, paragraph, what the Code asks).
+#: A paragraph is cited only where its number was confirmed from the Code's text; otherwise
+#: the section.
 _BY_HAND = (
     (
+        "service_requests",
+        "Service requests and the definition in practice",
+        "1.4; section 1",
+        (
+            "a service request is told apart from a complaint and recorded; a resident need not use the "
+            "word “complaint”; a matter needing further enquiries, or one the resident asks to be a "
+            "complaint, is logged as one"
+        ),
+    ),
+    (
+        "exclusions_explained",
+        "Exclusions explained, with the Ombudsman",
+        "section 2",
+        (
+            "a complaint not accepted is told why in writing, with the right to take that decision to "
+            "the Ombudsman; each exclusion is applied case by case"
+        ),
+    ),
+    (
         "accessibility",
-        "Accessibility and awareness",
-        "3",
-        "complaints accepted by any channel, reasonable adjustments made, and the policy published",
+        "Accessibility, adjustments and representatives",
+        "section 3",
+        (
+            "complaints accepted by any channel, reasonable adjustments made, a representative or third "
+            "party accepted for the resident, and the policy published"
+        ),
     ),
     (
         "complaint_handling_staff",
         "Complaint handling staff",
-        "4",
+        "section 4",
         "a person or team responsible for complaint handling, with the authority to resolve complaints",
     ),
     (
         "record_keeping",
         "Records of each complaint",
-        "5",
+        "section 5",
         "a full record of each complaint, its handling and the outcome at each stage",
+    ),
+    (
+        "unacceptable_behaviour",
+        "Unacceptable behaviour and restrictions",
+        "section 5",
+        (
+            "a policy on unacceptable behaviour that restricts contact fairly, for a stated reason and "
+            "period, with reasonable adjustments, and never bars the resident from the complaints process"
+        ),
+    ),
+    (
+        "different_reviewer",
+        "Stage 2 by someone not involved at stage 1",
+        "6.13",
+        "the person considering the complaint at stage 2 is not the one who considered it at stage 1",
+    ),
+    (
+        "answer_when_known",
+        "Respond when the answer is known; track what is outstanding",
+        "section 6",
+        (
+            "the response is sent when the answer is known, not when every action is done; outstanding "
+            "actions are tracked and the resident kept updated"
+        ),
     ),
     (
         "putting_things_right",
         "Putting things right",
-        "7",
+        "section 7",
         "remedies that put things right for the resident",
     ),
     (

@@ -33,3 +33,15 @@ class CodePoint:
     policy: str
     verdict: Verdict
     note: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        """The point as plain data: the one shape of ``policy check --json`` and ``GET /policy``."""
+        return {
+            "key": self.key,
+            "title": self.title,
+            "paragraph": self.paragraph,
+            "code": self.code,
+            "policy": self.policy,
+            "verdict": self.verdict.value,
+            "note": self.note,
+        }

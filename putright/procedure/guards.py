@@ -161,9 +161,10 @@ def _check_respond(facts: Facts, request: rq.Respond, rules: Rules) -> str | Non
     return _check_outcomes(facts, request.outcomes) or _check_reasons(number, request, rules)
 
 
-def _check_reasons(number: int, request: rq.Respond, rules: Rules) -> str | None:
+def _check_reasons(number: int, request: rq.Respond | rq.DecideAppeal, rules: Rules) -> str | None:
     """The policy may require the reasons for each point's outcome (the Code, 6.7), so the
-    customer learns why, point by point, not only what was decided."""
+    customer learns why, point by point, not only what was decided. A backstop: the
+    services name the point's field first (``cases.services.responses.require_reasons``)."""
     if not rules.policy.stage(number).reasons_for_each_point:
         return None
     missing = [pk for pk in request.outcomes if not request.reasons.get(pk, "").strip()]
@@ -270,7 +271,8 @@ def _check_schedule_appeal(facts: Facts, request: rq.ScheduleAppeal, rules: Rule
 def _check_decide_appeal(facts: Facts, request: rq.DecideAppeal, rules: Rules) -> str | None:
     if facts.meeting_at and request.decided_at < facts.meeting_at:
         return "The panel decides at or after the meeting, not before it."
-    return _check_outcomes(facts, request.outcomes)
+    # The appeal's decision is the final response on the review: stage 2's rule applies.
+    return _check_outcomes(facts, request.outcomes) or _check_reasons(2, request, rules)
 
 
 def _check_raise_new_matter(facts: Facts, request: rq.RaiseNewMatter, rules: Rules) -> str | None:

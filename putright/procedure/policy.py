@@ -125,6 +125,9 @@ class ExclusionReason(StrEnum):
     UNACCEPTABLE_BEHAVIOUR = "unacceptable_behaviour"
     NOT_ABOUT_US = "not_about_us"
     DUPLICATE = "duplicate"
+    #: The Code (2.2) allows excluding a matter once legal proceedings have been issued
+    #: (the claim filed at court), not when they are only threatened.
+    LEGAL_PROCEEDINGS = "legal_proceedings"
 
 
 class Exclusion(_Strict):
@@ -138,8 +141,9 @@ class Eligibility(_Strict):
     time_limit_months: int = Field(ge=1, le=120)
     #: Whether front-line staff may resolve a matter informally at triage, before stage 1
     #: (the seed's "earliest opportunity to resolve the issue informally"). The Code (5.2)
-    #: allows no such "stage 0", so its policy turns it off.
-    informal_resolution: bool
+    #: allows no such "stage 0", so its policy turns it off. The default is the behaviour
+    #: before the setting existed, so a policy text stored with an old complaint still reads.
+    informal_resolution: bool = True
     exclusions: tuple[Exclusion, ...] = ()
     reasons_to_complain: tuple[Choice, ...] = Field(min_length=1)
 
@@ -164,9 +168,11 @@ class Stage(_Strict):
     extensions_without_good_reason: int = Field(default=1, ge=0, le=5)
     #: Whether the response must be in writing (a letter or an email), not by phone or in
     #: person (the Code, 6.9 at stage 1).
-    written_response: bool
+    written_response: bool = False
     #: Whether the response must give the reasons for each point's outcome (the Code, 6.7).
-    reasons_for_each_point: bool
+    #: Both default to the behaviour before they existed, so stored old policy texts still read;
+    #: the shipped files state them explicitly.
+    reasons_for_each_point: bool = False
 
     @model_validator(mode="after")
     def _extension_in_working_days(self) -> Self:
@@ -178,6 +184,11 @@ class Stage(_Strict):
 
 
 class Stage1(Stage):
+    #: Whether a related new issue raised before the stage 1 response is added to the open
+    #: complaint (the Code, 6.8) rather than made a new complaint from the beginning (the
+    #: seed procedure's section 6). Off by default: the behaviour before the setting existed.
+    new_issues_join_open_complaint: bool = False
+
     @model_validator(mode="after")
     def _anchors(self) -> Self:
         _require_anchor("contact", self.contact, {Anchor.RECEIPT})
@@ -266,6 +277,19 @@ class Policy(_Strict):
     @property
     def stage_count(self) -> int:
         return 3 if self.appeal else 2
+
+    @property
+    def rule_settings(self) -> dict[str, bool]:
+        """The yes-or-no rules the procedure follows (and the Code check reads), by name."""
+        return {
+            "informal_resolution": self.eligibility.informal_resolution,
+            "stage1.written_response": self.stage1.written_response,
+            "stage1.reasons_for_each_point": self.stage1.reasons_for_each_point,
+            "stage1.new_issues_join_open_complaint": self.stage1.new_issues_join_open_complaint,
+            "stage2.written_response": self.stage2.written_response,
+            "stage2.reasons_for_each_point": self.stage2.reasons_for_each_point,
+            "stage2.reasons_required": self.stage2.reasons_required,
+        }
 
     def stage(self, number: int) -> Stage:
         if number == 1:

@@ -140,6 +140,8 @@ class DecideAppeal(Request):
     step: ClassVar[Step] = Step.DECIDE_APPEAL
     outcomes: Mapping[int, Outcome]
     decided_at: dt.datetime
+    #: The reasons given for each point's outcome, by point; blank or absent when none was given.
+    reasons: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

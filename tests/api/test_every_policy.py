@@ -69,11 +69,13 @@ def test_a_response_without_reasons_is_refused_where_required(shipped_policy, jo
         )
 
     if shipped_policy.stage1.reasons_for_each_point:
-        problem = is_problem(reply, 409, "step-not-allowed")
-        assert problem["detail"] == (
-            "Give the reasons for each point's outcome: the policy requires them at stage 1; "
-            "2 points have none."
-        )
+        problem = is_problem(reply, 422, "invalid")
+        assert problem["errors"] == [
+            {
+                "field": "outcomes[0].reasons",
+                "message": "give the reasons for this point's outcome: the policy requires them at stage 1",
+            }
+        ]
     else:
         assert reply.status_code == 200, reply.json()
         assert reply.json()["state"] == "stage1_responded"

@@ -112,12 +112,12 @@ def test_users_needs_the_view_staff_capability(api, frontline, panel_member):
 # --- The policy ----------------------------------------------------------------------------------
 
 
-def test_policy_is_the_flagship_procedure_with_its_ten_points_weaker_than_the_code(api, officer):
+def test_policy_is_the_flagship_procedure_with_its_eleven_points_weaker_than_the_code(api, officer):
     reply = api.as_(officer).get("policy")
     assert reply.status_code == 200
     policy = reply.json()
     assert policy["name"] == "Flagship Group Customer Complaints Procedure"
-    assert policy["version"] == "1.0"
+    assert policy["version"] == "1.1"
     assert policy["stages"] == 3
     assert policy["time_limit_months"] == 6
     assert policy["timescales"] == {
@@ -138,8 +138,9 @@ def test_policy_is_the_flagship_procedure_with_its_ten_points_weaker_than_the_co
     # The procedure predates the Code: it asks for a ground for a review, allows 6 months
     # not 12, has a third stage, makes the resident wait 8 weeks (or find a designated
     # person) before the Ombudsman, and, read in its words: "affecting you" (no group of
-    # residents), excludes abusive behaviour, resolves informally first, responds by
-    # phone without reasons per point, and prints the Ombudsman's old address.
+    # residents), excludes abusive behaviour, resolves informally first, makes every new
+    # issue a new complaint, responds by phone without reasons per point, and prints the
+    # Ombudsman's old address.
     assert set(weaker) == {
         "stage2.reasons",
         "eligibility.time_limit",
@@ -148,6 +149,7 @@ def test_policy_is_the_flagship_procedure_with_its_ten_points_weaker_than_the_co
         "eligibility.definition",
         "eligibility.exclusions",
         "informal_resolution",
+        "stage1.new_issues",
         "responses.reasons",
         "responses.written",
         "ombudsman.contact",
@@ -155,6 +157,31 @@ def test_policy_is_the_flagship_procedure_with_its_ten_points_weaker_than_the_co
     assert weaker["eligibility.time_limit"]["policy"] == "6 months"
     assert weaker["stages"]["policy"] == "3 stages"
     assert all(set(p) >= {"title", "paragraph", "code", "policy", "note"} for p in policy["code_comparison"])
+    # The points to check by hand, and the rules the policy follows, as the command gives them.
+    assert [p["key"] for p in policy["check_by_hand"]][:2] == [
+        "by_hand.service_requests",
+        "by_hand.exclusions_explained",
+    ]
+    assert {p["verdict"] for p in policy["check_by_hand"]} == {"check_by_hand"}
+    assert policy["rules"] == {
+        "informal_resolution": True,
+        "stage1.written_response": False,
+        "stage1.reasons_for_each_point": False,
+        "stage1.new_issues_join_open_complaint": False,
+        "stage2.written_response": True,
+        "stage2.reasons_for_each_point": False,
+        "stage2.reasons_required": True,
+    }
+
+
+def test_the_api_and_the_command_give_each_code_point_in_one_shape(api, officer):
+    out = io.StringIO()
+    call_command("policy", "check", "--json", stdout=out)
+    command = json.loads(out.getvalue())
+    policy = api.as_(officer).get("policy").json()
+    assert policy["code_comparison"] == command["points"]
+    assert policy["check_by_hand"] == command["check_by_hand"]
+    assert policy["rules"] == command["rules"]
 
 
 # --- The deadline calculator ---------------------------------------------------------------------

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import pytest
 
-from putright.cases import policies
 from putright.cases.models import Complaint
 from putright.cases.services import escalation, investigation, responses, triage
 from tests.cases.helpers import at, on, wall
+from tests.conftest import policy_in_force
 
 JOURNEY = {
     "received": "Mon 2026-03-02 10:00",
@@ -142,7 +142,5 @@ def journey(log, officer, senior) -> Journey:
 @pytest.fixture
 def code_2024(settings):
     """Run a test under the Complaint Handling Code policy instead of the flagship one."""
-    settings.PUTRIGHT_POLICY = "code-2024"
-    policies._load.cache_clear()
-    yield
-    policies._load.cache_clear()
+    with policy_in_force(settings, "code-2024"):
+        yield

@@ -8,7 +8,7 @@ the appeal's outcome is. Dates are the standard journey's (tests/cases/conftest.
 
 from __future__ import annotations
 
-from putright.cases.errors import StepNotAllowed
+from putright.cases.errors import InvalidInput, StepNotAllowed
 from putright.cases.services import escalation, responses, triage
 from putright.procedure.states import State
 from tests.cases.conftest import JOURNEY, all_points
@@ -64,15 +64,26 @@ def test_the_stage_1_response_is_written_with_reasons_where_required(shipped_pol
                     complaint, outcomes=all_points(complaint), method="phone", summary="Sorry", actor=officer
                 )
         if shipped_policy.stage1.reasons_for_each_point:
+            # Refused naming the first point's field, so a form or a client can show it there.
             with refused(
                 complaint,
-                StepNotAllowed,
-                "Give the reasons for each point's outcome: the policy requires them at stage 1; "
-                "2 points have none.",
-            ):
+                InvalidInput,
+                "outcomes[0].reasons: give the reasons for this point's outcome: "
+                "the policy requires them at stage 1",
+            ) as caught:
                 responses.respond(
                     complaint, outcomes=without_reasons, method="letter", summary="Sorry", actor=officer
                 )
+            assert caught.value.field == "outcomes[0].reasons"
+            # Reasons for the first point only: the second point's field is named.
+            first_only = dict(all_points(complaint))
+            second = list(first_only)[1]
+            first_only[second] = ("upheld", "  ")
+            with refused(complaint, InvalidInput) as caught:
+                responses.respond(
+                    complaint, outcomes=first_only, method="letter", summary="Sorry", actor=officer
+                )
+            assert caught.value.field == "outcomes[1].reasons"
             return
         # The seed procedure asks for neither: a call, with no reasons written down, is a response.
         responses.respond(complaint, outcomes=without_reasons, method="phone", summary="Sorry", actor=officer)

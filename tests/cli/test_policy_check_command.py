@@ -7,12 +7,12 @@ import json
 from putright.procedure import loader
 
 
-def test_the_seed_procedure_is_valid_and_weaker_than_the_code_in_ten_places(putright):
+def test_the_seed_procedure_is_valid_and_weaker_than_the_code_in_eleven_places(putright):
     result = putright("policy", "check")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "The policy is valid." in out
-    assert "10 point(s) weaker than the Code:" in out
+    assert "11 point(s) weaker than the Code:" in out
     weaker = out[out.index("weaker than the Code:") : out.index("Check by hand")]
     for title, paragraph in [
         ("Reasons for asking for stage 2", "6.12"),
@@ -22,11 +22,13 @@ def test_the_seed_procedure_is_valid_and_weaker_than_the_code_in_ten_places(putr
         ("Definition of a complaint", "1.2"),
         ("Exclusions", "2.2"),
         ("Informal resolution (“stage 0”)", "5.2"),
-        ("Reasons for each point's outcome", "6.7"),
-        ("Response in writing", "6.9"),
+        ("Related new issues before the stage 1 response", "6.8"),
+        ("Reasons for each point's outcome", "6.7 (stage 1); stage 2: section 6"),
+        ("Response in writing", "6.9 (stage 1)"),
         ("The Ombudsman's contact details", "6.5; 6.16"),
     ]:
-        assert f"  - {title} (¶ {paragraph}): " in weaker, title
+        cited = f"¶ {paragraph}" if paragraph[0].isdigit() else paragraph
+        assert f"  - {title} ({cited}): " in weaker, title
     assert "this policy: 6 months" in out
     assert "this policy: 3 stages" in out
     assert "a wait of 8 weeks after the final response" in out
@@ -42,7 +44,8 @@ def test_the_points_to_check_by_hand_are_listed_apart_from_the_verdicts(putright
     out = putright("policy", "check", "code-2024").stdout
     assert "No point is weaker than the Code." in out
     by_hand = out[out.index("Check by hand (a policy file cannot show these):") :]
-    assert "  - Complaint handling staff (¶ 4): " in by_hand
+    assert "  - Complaint handling staff (section 4): " in by_hand
+    assert "  - Stage 2 by someone not involved at stage 1 (¶ 6.13): " in by_hand
     assert "  - Annual report and self-assessment (¶ 8.1): " in by_hand
     assert "CHECK BY HAND" not in out  # not a row of the comparison: never counted as weaker
 
@@ -59,11 +62,25 @@ def test_json_lists_each_point_with_the_codes_figure_beside_the_policys(putright
         "eligibility.definition",
         "eligibility.exclusions",
         "informal_resolution",
+        "stage1.new_issues",
         "responses.reasons",
         "responses.written",
         "ombudsman.contact",
     ]
-    assert [p["paragraph"] for p in body["check_by_hand"]] == ["3", "4", "5", "7", "8.1", "9.1", "9.4; 9.5"]
+    assert [p["paragraph"] for p in body["check_by_hand"]] == [
+        "1.4; section 1",
+        "section 2",
+        "section 3",
+        "section 4",
+        "section 5",
+        "section 5",
+        "6.13",
+        "section 6",
+        "section 7",
+        "8.1",
+        "9.1",
+        "9.4; 9.5",
+    ]
     assert {p["verdict"] for p in body["check_by_hand"]} == {"check_by_hand"}
     points = {p["key"]: p for p in body["points"]}
     assert points["stage1.acknowledgement"] == {
@@ -84,7 +101,7 @@ def test_the_code_policy_has_no_weaker_point(putright):
     assert result.returncode == 0
     body = json.loads(result.stdout)
     assert body["weaker"] == []
-    assert len(body["check_by_hand"]) == 7  # listed, but not counted as weaker
+    assert len(body["check_by_hand"]) == 12  # listed, but not counted as weaker
 
 
 def test_a_landlords_own_file_is_checked(putright, tmp_path):

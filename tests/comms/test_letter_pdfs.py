@@ -180,9 +180,12 @@ def test_informal_resolution_confirms_what_we_did(log, frontline, landlord):
         complaint.reference,
         # No "stage 0" that leaves the customer stuck: the letter offers the formal complaint.
         "You can still make a formal complaint about this",
-        f"quote your reference {complaint.reference} and say that you want to make a formal complaint",
-        "We will then consider it at stage 1",
+        "say that you want to make a formal complaint",
+        # Resolved informally is final: a formal complaint is a new one, linked to this.
+        "We will log it as a formal complaint with a new reference of its own",
+        f"mention this reference, {complaint.reference}, so that we can link the two",
     )
+    assert "consider it at stage 1" not in text
 
 
 def test_stage_1_response_gives_outcomes_actions_and_how_to_ask_for_a_review(journey, officer):

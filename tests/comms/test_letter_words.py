@@ -147,3 +147,58 @@ def test_the_informal_resolution_letter_as_shipped_gets_the_offer_of_a_formal_co
     assert "say that you want to make a formal complaint" in newest.body
     _informal.remove_updated_words(apps, None)
     assert templates.current(K.INFORMAL_RESOLUTION).version == 1
+
+
+# Migration 0008: a formal complaint after an informal resolution is a new complaint
+
+_new_complaint = importlib.import_module(
+    "putright.comms.migrations.0011_informal_resolution_new_complaint_words"
+)
+WORDS_0006 = (
+    "To ask for one, call us on {{ landlord_phone }}{% if landlord_email %}, email {{ landlord_email }}"
+    "{% endif %} or write to us, quote your reference {{ reference }} and say that you want to make a "
+    "formal complaint. We will then consider it at stage 1 and tell you when you will have our response.\n"
+)
+
+
+def _as_0006_shipped() -> str:
+    body = default_words(K.INFORMAL_RESOLUTION)[1]
+    old = body[: body.index("To make one, call us")] + WORDS_0006
+    assert hashlib.sha256(old.encode()).hexdigest() == _new_complaint.OLD_BODY
+    return old
+
+
+def test_the_informal_resolution_letter_as_0006_shipped_it_stops_promising_stage_1():
+    subject, body = default_words(K.INFORMAL_RESOLUTION)
+    LetterTemplate.objects.filter(kind=K.INFORMAL_RESOLUTION).delete()
+    LetterTemplate.objects.create(kind=K.INFORMAL_RESOLUTION, version=1, subject=subject, body="Older")
+    LetterTemplate.objects.create(
+        kind=K.INFORMAL_RESOLUTION, version=2, subject=subject, body=_as_0006_shipped()
+    )
+
+    _new_complaint.update_shipped_words(apps, None)
+
+    newest = templates.current(K.INFORMAL_RESOLUTION)
+    assert (newest.version, newest.body) == (3, body)
+    assert "consider it at stage 1" not in newest.body
+    assert "with a new reference of its own" in newest.body
+    _new_complaint.remove_updated_words(apps, None)
+    assert templates.current(K.INFORMAL_RESOLUTION).version == 2
+
+
+def test_an_informal_resolution_letter_someone_edited_keeps_their_words(senior):
+    subject, _ = default_words(K.INFORMAL_RESOLUTION)
+    LetterTemplate.objects.filter(kind=K.INFORMAL_RESOLUTION).delete()
+    LetterTemplate.objects.create(
+        kind=K.INFORMAL_RESOLUTION, version=1, subject=subject, body=_as_0006_shipped()
+    )
+    edited = templates.save_version(
+        K.INFORMAL_RESOLUTION,
+        subject=subject,
+        body=_as_0006_shipped().replace("Dear", "Hello"),
+        note="Our own words",
+        based_on=1,
+        actor=senior,
+    )
+    _new_complaint.update_shipped_words(apps, None)
+    assert templates.current(K.INFORMAL_RESOLUTION) == edited

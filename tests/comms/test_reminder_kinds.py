@@ -2,7 +2,8 @@
 
 The kind declared here, ``FollowUps``, exists only in this file: it tells the
 team lead on the day an agreed action falls due. Nothing else is written for
-it: no sweep, no digest code of its own.
+it: no sweep, no digest code of its own. It shares the ``ActionReminder``
+table with the overdue-action kind, under its own name in the table's key.
 
 Dates (flagship policy, England): a complaint received Mon 2027-01-18 10:00
 has its stage 1 response due Mon 1 February, further off than "due soon" on
@@ -47,7 +48,7 @@ class FollowUps(ReminderKind[Action]):
         return open_actions(calendars.last_soon_day()).annotate(lead_id=team_lead())
 
     def candidates(self, now: dt.datetime, calendars: Calendars) -> QuerySet[Any]:
-        sent = ActionReminder.objects.filter(action=OuterRef("pk"), due_on=OuterRef("due_on"))
+        sent = ActionReminder.objects.filter(kind=self.name, action=OuterRef("pk"), due_on=OuterRef("due_on"))
         return self._open(calendars).filter(~Exists(sent)).select_related("complaint__organisation")
 
     def complaint(self, item: Action) -> Complaint:
@@ -63,6 +64,7 @@ class FollowUps(ReminderKind[Action]):
     def remember(self, due: Due[Action], told: list[User], now: dt.datetime) -> ActionReminder:
         action = due.item
         return ActionReminder(
+            kind=self.name,
             action=action,
             complaint_id=action.complaint_id,
             due_on=action.due_on,
@@ -164,6 +166,57 @@ def test_a_declared_kind_is_swept_once_with_the_rules_every_kind_shares(action, 
     event = action.complaint.timeline.get(kind=EventKind.REMINDER_SENT)
     assert event.summary == "Follow-up: “Phone to check the repair held” is due today; sent to Lena Staff"
     assert ActionReminder.objects.get().recipients == [lead.pk]
+
+
+@pytest.mark.django_db
+def test_a_kind_sharing_the_action_reminder_table_does_not_hide_the_overdue_reminder(action, lead):
+    with declared(FollowUps()):
+        with at("Mon 2027-01-25 09:00"):  # due today: the follow-up goes to the lead
+            assert sweep()["follow_up_today"] == 1
+        # Due Mon 25 January and not done: overdue from Tue 26 January. The follow-up
+        # recorded for the same action and date must not stop the overdue reminder.
+        with at("Tue 2027-01-26 09:00"):
+            swept = sweep()
+    assert (swept["action_candidates"], swept["action_overdue"]) == (1, 1)
+    assert sorted(ActionReminder.objects.values_list("kind", flat=True)) == ["action", "follow_up"]
+    overdue = [e for e in reminder_emails() if e.subject.startswith("Overdue")]
+    assert [e.to for e in overdue] == [["olivia@example.org"], ["lena@example.org"]]
+    assert overdue[0].subject == (
+        f"Overdue: an agreed action for {action.complaint.reference} was due Monday 25 January 2027"
+    )
+
+
+class Broken(FollowUps):
+    """A kind with a bug: finding its candidates or its digest part raises."""
+
+    name = "broken"
+
+    def candidates(self, now: dt.datetime, calendars: Calendars) -> QuerySet[Any]:
+        raise RuntimeError("the broken kind's query failed")
+
+    def digest(self, now: dt.datetime, calendars: Calendars, readers: list[int]) -> dict[int, DigestPart]:
+        raise RuntimeError("the broken kind's digest failed")
+
+
+@pytest.mark.django_db
+def test_a_failing_kind_is_logged_and_counted_and_the_kinds_after_it_are_still_swept(action, lead, caplog):
+    with declared(Broken()), declared(FollowUps()), at("Mon 2027-01-25 09:00"):
+        swept = sweep()
+    assert swept["broken_failed"] == 1
+    assert (swept["follow_up_candidates"], swept["follow_up_today"], swept["emails"]) == (1, 1, 1)
+    assert [e.to for e in reminder_emails()] == [["lena@example.org"]]
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert record.getMessage() == "The broken reminders failed; the other kinds are still swept"
+    assert "the broken kind's query failed" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_failing_kind_leaves_the_others_parts_in_the_digest(action, lead, caplog):
+    with declared(Broken()), declared(FollowUps()), at("Mon 2027-01-25 08:00"):
+        assert send_digests() == {"sent": 2, "nothing_to_do": 0, "broken_failed": 1}
+    [his] = [email for email in digests() if email.to == ["lena@example.org"]]
+    assert "FOLLOW-UPS\n- Phone to check the repair held" in his.body_text
+    assert "The broken part of the digest failed; the other parts are sent" in caplog.text
 
 
 @pytest.mark.django_db

@@ -16,7 +16,7 @@ import pytest
 
 from putright.procedure.code import CodePoint, Verdict, by_hand, compare, weaker_points
 from putright.procedure.loader import load, parse
-from putright.procedure.policy import Policy
+from putright.procedure.policy import ExclusionReason, Policy
 
 STRICTER, MEETS, WEAKER = Verdict.STRICTER, Verdict.MEETS, Verdict.WEAKER
 
@@ -35,6 +35,7 @@ POINTS = [
     "eligibility.exclusions",
     "eligibility.legal_proceedings",
     "informal_resolution",
+    "stage1.new_issues",
     "responses.reasons",
     "responses.written",
     "ombudsman.contact",
@@ -104,6 +105,8 @@ def test_the_flagship_procedure_against_the_code() -> None:
         "eligibility.legal_proceedings": MEETS,
         # "Our earliest opportunity to resolve the issue informally": a stage 0.
         "informal_resolution": WEAKER,
+        # Section 6: every new issue is a new complaint from the beginning.
+        "stage1.new_issues": WEAKER,
         # No reasons asked for each point's outcome.
         "responses.reasons": WEAKER,
         # The stage 1 resolution may be given by phone or in person.
@@ -113,7 +116,7 @@ def test_the_flagship_procedure_against_the_code() -> None:
     }
 
 
-def test_the_flagship_procedure_is_weaker_than_the_code_on_exactly_ten_points() -> None:
+def test_the_flagship_procedure_is_weaker_than_the_code_on_exactly_eleven_points() -> None:
     assert {p.key for p in weaker_points(FLAGSHIP)} == {
         "stage2.reasons",
         "eligibility.time_limit",
@@ -122,6 +125,7 @@ def test_the_flagship_procedure_is_weaker_than_the_code_on_exactly_ten_points() 
         "eligibility.definition",
         "eligibility.exclusions",
         "informal_resolution",
+        "stage1.new_issues",
         "responses.reasons",
         "responses.written",
         "ombudsman.contact",
@@ -362,6 +366,7 @@ def test_the_flagship_procedure_brought_up_to_the_code_has_no_weaker_point() -> 
         ("affecting you.", "affecting a resident or group of residents."),
         ('reason = "unacceptable_behaviour"', 'reason = "duplicate"'),
         ("informal_resolution = true", "informal_resolution = false"),
+        ("new_issues_join_open_complaint = false", "new_issues_join_open_complaint = true"),
         ("written_response = false", "written_response = true"),
         ("reasons_for_each_point = false", "reasons_for_each_point = true"),
         ("reasons_for_each_point = false", "reasons_for_each_point = true"),
@@ -446,9 +451,35 @@ def test_a_legal_proceedings_exclusion_must_wait_for_the_claim_to_be_issued(
 
 
 def test_a_policy_without_a_legal_proceedings_exclusion_meets_the_code_and_is_told_it_may_have_one() -> None:
-    legal = point(CODE_2024, "eligibility.legal_proceedings")
+    legal = point(FLAGSHIP, "eligibility.legal_proceedings")
     assert (legal.verdict, legal.policy) == (MEETS, "no such exclusion")
     assert "the Code would allow excluding it" in legal.note
+
+
+def test_the_codes_policy_excludes_legal_proceedings_once_the_claim_is_filed() -> None:
+    legal = point(CODE_2024, "eligibility.legal_proceedings")
+    assert (legal.verdict, legal.policy) == (MEETS, "excluded once proceedings are issued")
+    assert CODE_2024.eligibility.exclusion(ExclusionReason.LEGAL_PROCEEDINGS) is not None
+    assert point(CODE_2024, "eligibility.exclusions").verdict is MEETS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Legal proceedings about the matter have not yet started",
+        "You have told us you will take us to court",
+        "Legal proceedings have been threatened or started",
+        "Court proceedings may be issued about the matter",
+    ],
+)
+def test_a_legal_proceedings_exclusion_that_does_not_wait_for_the_claim_is_weaker(text: str) -> None:
+    codes_words = (
+        "Legal proceedings about the matter have started: the details of the claim, such as the claim "
+        "form and particulars of claim, have been filed at court"
+    )
+    policy = edited("code-2024", (codes_words, text))
+    legal = point(policy, "eligibility.legal_proceedings")
+    assert (legal.verdict, legal.policy) == (WEAKER, text)
 
 
 def test_informal_resolution_is_a_stage_0_the_code_does_not_allow() -> None:
@@ -463,21 +494,51 @@ def test_informal_resolution_is_a_stage_0_the_code_does_not_allow() -> None:
     assert point(turned_on, "informal_resolution").verdict is WEAKER
 
 
+def test_related_new_issues_join_the_open_complaint_before_the_stage_1_response() -> None:
+    new_issues = point(FLAGSHIP, "stage1.new_issues")
+    assert (new_issues.verdict, new_issues.paragraph, new_issues.policy) == (
+        WEAKER,
+        "6.8",
+        "each new issue is a new complaint",
+    )
+    joined = point(CODE_2024, "stage1.new_issues")
+    assert (joined.verdict, joined.policy) == (MEETS, "added to the open complaint")
+    assert CODE_2024.stage1.new_issues_join_open_complaint is True
+    assert FLAGSHIP.stage1.new_issues_join_open_complaint is False
+    # Left out of a policy (as in texts stored before the setting existed): a new complaint.
+    left_out = edited("code-2024", ("new_issues_join_open_complaint = true\n", ""))
+    assert point(left_out, "stage1.new_issues").verdict is WEAKER
+
+
 def test_reasons_for_each_point_are_required_at_both_stages() -> None:
     reasons = point(FLAGSHIP, "responses.reasons")
     assert (reasons.verdict, reasons.paragraph, reasons.policy) == (
         WEAKER,
-        "6.7",
+        "6.7 (stage 1); stage 2: section 6",
         "not required at stage 1 or stage 2",
     )
-    at_stage_2_only = edited("code-2024", ("reasons_for_each_point = true", "reasons_for_each_point = false"))
-    assert point(at_stage_2_only, "responses.reasons").policy == "not required at stage 1"
+    at_stage_1_only = edited("code-2024", ("reasons_for_each_point = true", "reasons_for_each_point = false"))
+    at_1 = point(at_stage_1_only, "responses.reasons")
+    assert (at_1.policy, at_1.paragraph) == ("not required at stage 1", "6.7 (stage 1)")
+    short_at_stage_2 = edited(
+        "code-2024",
+        (
+            "reasons_for_each_point = true\nreasons_required",
+            "reasons_for_each_point = false\nreasons_required",
+        ),
+    )
+    at_2 = point(short_at_stage_2, "responses.reasons")
+    assert (at_2.verdict, at_2.policy, at_2.paragraph) == (
+        WEAKER,
+        "not required at stage 2",
+        "stage 2: section 6",
+    )
     assert point(CODE_2024, "responses.reasons").policy == "required at each stage"
 
 
 def test_a_policy_that_allows_a_spoken_stage_1_response_only_is_weaker() -> None:
     written = point(FLAGSHIP, "responses.written")
-    assert (written.verdict, written.paragraph) == (WEAKER, "6.9")
+    assert (written.verdict, written.paragraph) == (WEAKER, "6.9 (stage 1)")  # stage 2 is written
     assert written.policy == "may be given by phone or in person only at stage 1"
     assert point(CODE_2024, "responses.written").verdict is MEETS
 
@@ -492,14 +553,54 @@ def test_the_ombudsmans_old_liverpool_address_is_out_of_date() -> None:
     assert point(CODE_2024, "ombudsman.contact").verdict is MEETS
 
 
+@pytest.mark.parametrize(
+    ("field", "written"),
+    [
+        ("address", "Housing Ombudsman Service, PO Box 1484, Unit D, Preston, PR2 0ET"),
+        ("address", "P.O. Box 1484,  Unit D, PRESTON PR20ET."),
+        ("phone", "0300-111-3000"),
+        ("phone", "+44 300 111 3000"),
+        ("email", "Info@Housing-Ombudsman.org.uk"),
+        ("website", "https://www.housing-ombudsman.org.uk/"),
+        ("website", "housing-ombudsman.org.uk"),
+    ],
+)
+def test_the_ombudsmans_details_written_another_way_are_still_current(field: str, written: str) -> None:
+    current = getattr(CODE_2024.ombudsman, field)
+    policy = edited("code-2024", (f'{field} = "{current}"', f'{field} = "{written}"'))
+    contact = point(policy, "ombudsman.contact")
+    assert (contact.verdict, contact.note) == (MEETS, "")
+
+
+def test_an_old_address_written_the_new_way_is_still_out_of_date() -> None:
+    policy = edited(
+        "code-2024",
+        (
+            'address = "PO Box 1484, Unit D, Preston, PR2 0ET"',
+            'address = "Housing Ombudsman Service, P.O. Box 152, Liverpool L33 7WQ"',
+        ),
+    )
+    contact = point(policy, "ombudsman.contact")
+    assert contact.verdict is WEAKER
+    assert contact.note == (
+        "out of date: address Housing Ombudsman Service, P.O. Box 152, Liverpool L33 7WQ "
+        "is now PO Box 1484, Unit D, Preston, PR2 0ET"
+    )
+
+
 def test_points_no_policy_file_shows_are_to_be_checked_by_hand_and_never_weaker() -> None:
     hand = by_hand()
     assert {p.verdict for p in hand} == {Verdict.CHECK_BY_HAND}
     assert [(p.title, p.paragraph) for p in hand] == [
-        ("Accessibility and awareness", "3"),
-        ("Complaint handling staff", "4"),
-        ("Records of each complaint", "5"),
-        ("Putting things right", "7"),
+        ("Service requests and the definition in practice", "1.4; section 1"),
+        ("Exclusions explained, with the Ombudsman", "section 2"),
+        ("Accessibility, adjustments and representatives", "section 3"),
+        ("Complaint handling staff", "section 4"),
+        ("Records of each complaint", "section 5"),
+        ("Unacceptable behaviour and restrictions", "section 5"),
+        ("Stage 2 by someone not involved at stage 1", "6.13"),
+        ("Respond when the answer is known; track what is outstanding", "section 6"),
+        ("Putting things right", "section 7"),
         ("Annual report and self-assessment", "8.1"),
         ("Learning from complaints", "9.1"),
         ("A senior lead and a member responsible for complaints", "9.4; 9.5"),

@@ -988,3 +988,20 @@ def test_legal_advice_cannot_be_dated_tomorrow() -> None:
 def test_a_declined_complaint_is_finished() -> None:
     assert decide(case(S.STAGE2, 2), decline(), FLAGSHIP) is S.NOT_INVESTIGATED
     assert "Withdraw is not possible" in refusal(case(S.NOT_INVESTIGATED, 1), rq.Withdraw())
+
+
+def test_the_appeal_decision_gives_reasons_for_each_point_where_stage_2_requires_them() -> None:
+    # The panel's decision is the final response on the review: stage 2's rule applies.
+    facts = case(S.APPEAL_SCHEDULED, 3)
+    decided_at = MEETING_AT + dt.timedelta(hours=2)
+    without = rq.DecideAppeal(OUTCOMES, decided_at=decided_at)
+    stage_2_reasons = flagship_with(
+        "reasons_for_each_point = false\nreasons_required", "reasons_for_each_point = true\nreasons_required"
+    )
+    assert refusal(facts, without, stage_2_reasons) == (
+        "Give the reasons for each point's outcome: the policy requires them at stage 2; 2 points have none."
+    )
+    given = rq.DecideAppeal(OUTCOMES, decided_at=decided_at, reasons={1: "Late.", 2: "Never booked."})
+    assert decide(facts, given, stage_2_reasons) is S.APPEAL_DECIDED
+    # The seed procedure does not ask for them at stage 2.
+    assert decide(facts, without, FLAGSHIP) is S.APPEAL_DECIDED

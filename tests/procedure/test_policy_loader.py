@@ -42,7 +42,7 @@ def test_the_flagship_policy_loads_as_the_procedure_describes_it() -> None:
     policy = loaded.policy
     assert loaded.source == "flagship"
     assert policy.name == "Flagship Group Customer Complaints Procedure"
-    assert policy.version == "1.0"
+    assert policy.version == "1.1"
     assert policy.calendar.nation is Nation.ENGLAND_AND_WALES
     assert policy.calendar.cutoff == dt.time(17, 0)
     # Stage 1: contact within 24 working hours; resolved within 10 working days of
@@ -80,7 +80,7 @@ def test_the_flagship_policy_loads_as_the_procedure_describes_it() -> None:
 
 def test_the_code_2024_policy_loads_with_two_stages_and_no_wait_for_the_ombudsman() -> None:
     policy = load("code-2024").policy
-    assert policy.version == "2.0"
+    assert policy.version == "2.1"
     assert policy.appeal is None
     assert policy.stage_count == 2
     assert policy.stage1.contact.amount == 5
@@ -114,7 +114,7 @@ def test_a_policy_file_loads_from_a_path_and_keeps_its_exact_text(tmp_path: Path
 
 def test_a_changed_policy_has_a_different_digest(tmp_path: Path) -> None:
     path = tmp_path / "ours.toml"
-    path.write_text(edited('version = "1.0"', 'version = "1.1"'), encoding="utf-8")
+    path.write_text(edited('version = "1.1"', 'version = "1.2"'), encoding="utf-8")
     assert load(path).digest != load("flagship").digest
 
 
@@ -240,29 +240,11 @@ def test_a_policy_can_set_closure_days_and_its_own_nation(tmp_path: Path) -> Non
             id="repeated-exclusion",
         ),
         pytest.param(
-            "informal_resolution = true\n",
-            "",
-            "eligibility.informal_resolution: is required but missing",
-            id="missing-informal-resolution",
-        ),
-        pytest.param(
             "informal_resolution = true",
             'informal_resolution = "sometimes"',
             "eligibility.informal_resolution: Input should be a valid boolean, unable to interpret input "
             "(got 'sometimes')",
             id="informal-resolution-not-yes-or-no",
-        ),
-        pytest.param(
-            "reasons_for_each_point = false\n",
-            "",
-            "stage1.reasons_for_each_point: is required but missing",
-            id="missing-reasons-for-each-point",
-        ),
-        pytest.param(
-            "written_response = false\n",
-            "",
-            "stage1.written_response: is required but missing",
-            id="missing-written-response",
         ),
         pytest.param(
             "time_limit_months = 6",
@@ -279,12 +261,25 @@ def test_a_bad_policy_is_refused_naming_the_field_and_the_problem(
     assert error.problems == [problem]
 
 
-def test_a_misspelt_setting_is_named_and_so_is_the_setting_it_leaves_missing(tmp_path: Path) -> None:
+def test_a_misspelt_setting_is_named(tmp_path: Path) -> None:
     error = refusal(tmp_path, edited("reasons_for_each_point = false", "reason_for_each_point = false"))
     assert error.problems == [
-        "stage1.reasons_for_each_point: is required but missing",
         "stage1.reason_for_each_point: is not a field this policy format knows (check the spelling)",
     ]
+
+
+def test_the_rule_settings_left_out_keep_the_behaviour_from_before_they_existed(tmp_path: Path) -> None:
+    # A policy text written before these settings (as stored with its complaints) still reads:
+    # informal resolution on, a response by any means, no reasons per point asked for.
+    text = FLAGSHIP_TEXT
+    for setting in ("informal_resolution", "written_response", "reasons_for_each_point"):
+        text = "\n".join(line for line in text.split("\n") if not line.startswith(f"{setting} ="))
+    path = tmp_path / "older.toml"
+    path.write_text(text, encoding="utf-8")
+    policy = load(path).policy
+    assert policy.eligibility.informal_resolution is True
+    assert (policy.stage1.written_response, policy.stage2.written_response) == (False, False)
+    assert (policy.stage1.reasons_for_each_point, policy.stage2.reasons_for_each_point) == (False, False)
 
 
 def test_a_problem_inside_a_list_names_the_entry_by_its_position(tmp_path: Path) -> None:
@@ -310,7 +305,7 @@ def test_an_unknown_panel_member_names_the_position_in_the_list(tmp_path: Path) 
 
 
 def test_a_bad_version_string_is_refused(tmp_path: Path) -> None:
-    [problem] = refusal(tmp_path, edited('version = "1.0"', 'version = "v1"')).problems
+    [problem] = refusal(tmp_path, edited('version = "1.1"', 'version = "v1"')).problems
     assert problem.startswith("policy.version: ")
     assert problem.endswith("(got 'v1')")
 
@@ -369,7 +364,7 @@ def test_the_error_message_names_the_source_and_every_problem() -> None:
             'contact = { working_hours = 24, from = "receipt" }',
             'contact = { working_hours = 24, from = "x" }',
         ),
-        ('version = "1.0"', 'version = "v1"'),
+        ('version = "1.1"', 'version = "v1"'),
         ("[stage1]", "[stage1"),
         ('panel = ["board_member", "resident", "executive"]', 'panel = "everyone"'),
         ("approved_on = 2026-11-22", 'approved_on = "yesterday"'),

@@ -98,3 +98,28 @@ def test_the_seed_policy_leaves_the_reasons_optional(client, log, officer):
     assert not re.search(r'<textarea[^>]*name="reasons_\d+"[^>]*required', form.content.decode())
     assert done.status_code == 302
     assert Complaint.objects.get(pk=complaint.pk).state == State.STAGE1_RESPONDED
+
+
+def test_the_triage_brief_offers_informal_resolution_only_when_the_state_machine_would_allow_it(
+    received, officer
+):
+    from putright.cases.services import triage
+    from putright.web.forms.triage import brief_for
+
+    # Received, under the seed policy: offered, and it says a formal complaint is a new one.
+    assert brief_for(received).if_resolved == (
+        "What was done to put it right, and that if they are still unhappy they can make a formal "
+        "complaint: a new complaint with its own reference, linked to this one."
+    )
+    # Once accepted the policy still has informal resolution, but the procedure no longer allows it.
+    with at("Mon 2026-03-16 11:00"):
+        triage.accept(received, owner=officer, actor=officer)
+    received.refresh_from_db()
+    assert brief_for(received).if_resolved == ""
+
+
+@pytest.mark.usefixtures("code_2024")
+def test_the_triage_brief_under_the_codes_policy_never_offers_informal_resolution(received):
+    from putright.web.forms.triage import brief_for
+
+    assert brief_for(received).if_resolved == ""

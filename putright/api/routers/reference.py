@@ -61,7 +61,16 @@ class PolicyOut(Schema):
     timescales: dict[str, str]
     time_limit_months: int
     ombudsman: dict[str, str]
+    rules: dict[str, bool] = Field(
+        description=(
+            "The policy's yes-or-no rules: informal_resolution, and per stage written_response, "
+            "reasons_for_each_point, new_issues_join_open_complaint (stage 1), reasons_required (stage 2)."
+        )
+    )
     code_comparison: list[CodePointOut]
+    check_by_hand: list[CodePointOut] = Field(
+        description="Points of the Code no policy file shows: to be checked by hand, never counted as weaker."
+    )
 
 
 class DeadlineRow(Schema):
@@ -163,7 +172,9 @@ def policy(request: HttpRequest) -> dict[str, object]:
             "website": ombudsman.website,
             "wait": ombudsman.wait.describe(),
         },
-        "code_comparison": [p.__dict__ | {"verdict": p.verdict.value} for p in code.compare(rules)],
+        "rules": rules.rule_settings,
+        "code_comparison": [p.as_dict() for p in code.compare(rules)],
+        "check_by_hand": [p.as_dict() for p in code.by_hand()],
     }
 
 

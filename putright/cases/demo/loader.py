@@ -56,6 +56,7 @@ SCENARIOS: dict[str, int] = {
     "closed_stage2": 60,
     "closed_appeal": 15,
     "appeal_refused": 10,
+    "not_accepted:legal_proceedings": 3,  # only under a policy with the exclusion (the Code's)
     "not_accepted:duplicate": 5,  # last: it needs complaints already logged
 }
 APPEAL_SCENARIOS = frozenset(

@@ -85,6 +85,16 @@ EXCLUDED: dict[str, tuple[tuple[str, str, str], ...]] = {
             ),
         ),
     ),
+    "legal_proceedings": (
+        (
+            "Damp in the bedroom, now in court",
+            "I have taken you to court about the damp in my bedroom: my solicitor filed the claim.",
+            (
+                "Your solicitor has filed a claim at the county court about the damp, so the court will "
+                "decide it. We will keep repairing the damp meanwhile."
+            ),
+        ),
+    ),
     "not_about_us": (
         (
             "Bins not collected",

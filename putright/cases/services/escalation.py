@@ -13,7 +13,13 @@ from putright.cases.errors import InvalidInput
 from putright.cases.models import AppealHearing, Complaint, EventKind, Response, ResponseKind, Stage
 from putright.cases.services import clocks
 from putright.cases.services.assignment import check_assignee
-from putright.cases.services.responses import PointDecision, outcome_counts, parse_outcomes, save_response
+from putright.cases.services.responses import (
+    PointDecision,
+    outcome_counts,
+    parse_outcomes,
+    require_reasons,
+    save_response,
+)
 from putright.cases.services.steps import case_step
 from putright.procedure import requests as rq
 from putright.procedure.deadlines import APPEAL_DECISION, APPEAL_MEETING
@@ -225,10 +231,16 @@ def decide_appeal(
     """Record the panel's decision on each point, made at or after the meeting."""
     if not summary.strip():
         raise InvalidInput("summary", "summarise the panel's decision")
+    decided = parse_outcomes(outcomes)
+    require_reasons(complaint, outcomes, 2)  # the appeal's decision follows stage 2's rule
     decided_at = occurred_at
     with case_step(
         complaint,
-        rq.DecideAppeal(outcomes=parse_outcomes(outcomes), decided_at=decided_at or timezone.now()),
+        rq.DecideAppeal(
+            outcomes=decided,
+            decided_at=decided_at or timezone.now(),
+            reasons={pk: reasons for pk, (_, reasons) in outcomes.items()},
+        ),
         actor=actor,
         occurred_at=occurred_at,
         expected_version=expected_version,
@@ -239,7 +251,7 @@ def decide_appeal(
         step.record(
             EventKind.APPEAL_DECIDED,
             f"Appeal decided by the panel: {summary.strip()}",
-            outcomes=outcome_counts(parse_outcomes(outcomes)),
+            outcomes=outcome_counts(decided),
         )
     return response
 

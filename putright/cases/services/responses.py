@@ -17,6 +17,7 @@ from putright.cases.models import (
     ResponseKind,
     Stage,
 )
+from putright.cases.policies import policy_of
 from putright.cases.services import clocks
 from putright.cases.services.assignment import check_assignee
 from putright.cases.services.steps import StepContext, case_step
@@ -36,6 +37,23 @@ def parse_outcomes(outcomes: Mapping[int, PointDecision]) -> dict[int, Outcome]:
             raise InvalidInput("outcomes", f"{outcome!r} is not upheld, partially_upheld or not_upheld")
         parsed[point_id] = Outcome(outcome)
     return parsed
+
+
+def require_reasons(complaint: Complaint, outcomes: Mapping[int, PointDecision], stage: int) -> None:
+    """Refuse, naming the point's field (``outcomes[i].reasons``), an outcome without its
+    reasons when the complaint's policy requires them at this stage (the Code, 6.7).
+
+    The state machine refuses the same (the guard is a backstop); asking here first lets the
+    API point at the field and the workspace put the error beside it.
+    """
+    if stage not in (1, 2) or not policy_of(complaint.policy).stage(stage).reasons_for_each_point:
+        return
+    for index, (_, reasons) in enumerate(outcomes.values()):
+        if not reasons.strip():
+            raise InvalidInput(
+                f"outcomes[{index}].reasons",
+                f"give the reasons for this point's outcome: the policy requires them at stage {stage}",
+            )
 
 
 def save_response(
@@ -77,6 +95,8 @@ def respond(
         raise InvalidInput("method", "must be phone, in_person, letter or email")
     if not summary.strip():
         raise InvalidInput("summary", "summarise the response given to the customer")
+    parse_outcomes(outcomes)
+    require_reasons(complaint, outcomes, complaint.stage)
     by = rq.Person(actor.pk, str(actor)) if actor is not None else None
     request = rq.Respond(
         outcomes=parse_outcomes(outcomes),

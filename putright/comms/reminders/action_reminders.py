@@ -10,7 +10,8 @@ owner, or the case's owner when the action was given to nobody
 (``open_work.team_lead``), the same people as for a deadline:
 
 - once per action and date, recorded as an ``ActionReminder`` row unique on
-  (action, due_on), with a ``REMINDER_SENT`` timeline event and one email to
+  (kind, action, due_on) with the kind ``action``, so another kind about the
+  same action never hides this one; with a ``REMINDER_SENT`` timeline event and one email to
   each person told; an action whose date is moved starts afresh for the new
   date;
 - on the case's working days only (the sweep's rule for every kind): an action
@@ -66,7 +67,7 @@ class AgreedActions(ReminderKind[Action]):
         exact test is ``due``.
         """
         latest_today = now.astimezone(_FURTHEST_AHEAD).date()
-        sent = ActionReminder.objects.filter(action=OuterRef("pk"), due_on=OuterRef("due_on"))
+        sent = ActionReminder.objects.filter(kind=self.name, action=OuterRef("pk"), due_on=OuterRef("due_on"))
         return (
             open_actions(latest_today - dt.timedelta(days=1))
             .annotate(lead_id=team_lead())
@@ -102,6 +103,7 @@ class AgreedActions(ReminderKind[Action]):
     def remember(self, due: Due[Action], told: list[User], now: dt.datetime) -> ActionReminder:
         action = due.item
         return ActionReminder(
+            kind=self.name,
             action=action,
             complaint_id=action.complaint_id,
             due_on=action.due_on,

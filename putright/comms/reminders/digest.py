@@ -25,6 +25,7 @@ one for their actions), then one insert per table.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 
 from django.conf import settings
@@ -44,6 +45,7 @@ from putright.procedure.calendar import LONDON, WorkingCalendar
 from putright.procedure.wording import day_of
 
 LEASE = dt.timedelta(minutes=10)
+logger = logging.getLogger(__name__)
 
 
 def send_digests(now: dt.datetime | None = None) -> dict[str, int]:
@@ -78,24 +80,36 @@ def _send(now: dt.datetime, day: dt.date) -> dict[str, int]:
     people = {user.pk: user for user in readers(day).only("first_name", "last_name", "username", "email")}
     if not people:
         return {"sent": 0}
-    work = _work(now, list(people))
+    work, failed = _work(now, list(people))
     emails = [_email(people[pk], work[pk], day) for pk in people if work.get(pk)]
     with transaction.atomic():
         DigestSent.objects.bulk_create(
             DigestSent(user_id=pk, day=day, sent_at=now) for pk in people if work.get(pk)
         )
         outbox.queue_many(emails, purpose="digest")
-    return {"sent": len(emails), "nothing_to_do": len(people) - len(emails)}
+    counts = {"sent": len(emails), "nothing_to_do": len(people) - len(emails)}
+    return counts | dict.fromkeys((f"{name}_failed" for name in failed), 1)
 
 
-def _work(now: dt.datetime, ids: list[int]) -> dict[int, list[DigestPart]]:
-    """Each reader's parts, one per kind that has something for them, in the order registered."""
+def _work(now: dt.datetime, ids: list[int]) -> tuple[dict[int, list[DigestPart]], list[str]]:
+    """Each reader's parts, one per kind that has something for them, in the order registered.
+
+    A kind that fails is logged with its name and left out (returned among the
+    failed), so everyone still gets the other kinds' parts.
+    """
     calendars = Calendars(now, settings.PUTRIGHT_REMIND_DAYS)
     work: dict[int, list[DigestPart]] = defaultdict(list)
+    failed: list[str] = []
     for kind in kinds.registered():
-        for person, part in kind.digest(now, calendars, ids).items():
+        try:
+            parts = kind.digest(now, calendars, ids)
+        except Exception:
+            logger.exception("The %s part of the digest failed; the other parts are sent", kind.name)
+            failed.append(kind.name)
+            continue
+        for person, part in parts.items():
             work[person].append(part)
-    return work
+    return work, failed
 
 
 def _email(user: User, parts: list[DigestPart], day: dt.date) -> outbox.PlainEmail:

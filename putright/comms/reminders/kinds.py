@@ -19,6 +19,9 @@ How to declare a new kind (say, a restriction's review date):
 1. A table that makes each reminder once (the dedupe key), e.g. a model
    ``RestrictionReminder(restriction, complaint, due_on, sent_at, recipients)``
    unique on ``(restriction, due_on)``: a new review date starts afresh.
+   De-duplication is per table, so a table shared by two kinds carries the
+   kind's name in its key (``ActionReminder``: kind, action, due_on) and each
+   kind writes and filters on its own name.
 2. A subclass of ``ReminderKind``, in its own module of this package::
 
        class RestrictionReviews(ReminderKind[Restriction]):

@@ -21,12 +21,15 @@ rules they share:
 The result counts each kind's candidates and reminders under the names the
 kind gives (``candidates``, ``soon``, ``today``, ``missed``, ``passed_over``
 for deadlines; ``action_candidates``, ``action_overdue`` for actions), and the
-shared ``emails``, ``nobody_to_tell`` and ``waiting_for_working_day``.
+shared ``emails``, ``nobody_to_tell`` and ``waiting_for_working_day``. A kind
+that fails is logged and counted as ``<name>_failed``; the kinds after it are
+still swept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -42,6 +45,7 @@ from putright.comms.reminders.kinds import Due, ReminderKind
 from putright.comms.reminders.levels import Calendars
 
 CHUNK = 500
+logger = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=10)
 
 
@@ -62,11 +66,22 @@ def _sweep(now: dt.datetime) -> dict[str, int]:
 
 
 def sweep_kind(kind: ReminderKind[Any], now: dt.datetime, calendars: Calendars) -> Counter[str]:
-    """Send the reminders of one kind that are due now, a chunk at a time."""
-    found = list(kind.candidates(now, calendars))
-    counts: Counter[str] = Counter({kind.candidates_key(): len(found)})
-    for start in range(0, len(found), CHUNK):
-        counts.update(_remind(kind, found[start : start + CHUNK], calendars, now))
+    """Send the reminders of one kind that are due now, a chunk at a time.
+
+    A kind that fails leaves every other kind reminded: the failure is logged
+    with the kind's name and counted as ``<name>_failed``. The chunks already
+    written stay sent; the failed chunk's transaction is rolled back, so its
+    reminders are tried again by the next sweep.
+    """
+    counts: Counter[str] = Counter()
+    try:
+        found = list(kind.candidates(now, calendars))
+        counts[kind.candidates_key()] = len(found)
+        for start in range(0, len(found), CHUNK):
+            counts.update(_remind(kind, found[start : start + CHUNK], calendars, now))
+    except Exception:
+        logger.exception("The %s reminders failed; the other kinds are still swept", kind.name)
+        counts[f"{kind.name}_failed"] += 1
     return counts
 
 

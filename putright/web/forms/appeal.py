@@ -16,6 +16,7 @@ from django import forms
 from django.utils import timezone
 
 from putright.accounts.permissions import Capability
+from putright.cases.errors import InvalidInput
 from putright.cases.models import AppealHearing, Response, ResponseKind
 from putright.cases.selectors.assignees import assignable_staff, panel_members
 from putright.cases.selectors.handlers import not_offered, stage1_people
@@ -32,7 +33,7 @@ from putright.web.forms.case import (
     who_asked,
     yes_box,
 )
-from putright.web.forms.outcomes import add_outcome_fields
+from putright.web.forms.outcomes import add_outcome_fields, refuse_on_point
 from putright.web.templatetags.casetags import london_date, london_datetime
 
 #: Rows of a summary list: (what, the value).
@@ -366,13 +367,19 @@ class DecideAppealForm(AppealStepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        add_outcome_fields(self, self.complaint)
+        # The panel's decision is the final response on the review: stage 2's rule on reasons.
+        stage2 = self.rules.policy.stage2
+        add_outcome_fields(self, self.complaint, reasons_required=stage2.reasons_for_each_point)
         outcomes = [name for name in self.fields if name.startswith(("outcome_", "reasons_"))]
         self.order_fields([*outcomes, "summary"])
         self.fields["occurred_at"].label = "When did the panel decide?"
         self.fields[
             "occurred_at"
         ].help_text = "Leave blank for now. The panel decides at or after the meeting."
+
+    def refuse(self, error: InvalidInput) -> None:
+        if not refuse_on_point(self, error):
+            super().refuse(error)
 
     @property
     def meeting(self) -> Rows:

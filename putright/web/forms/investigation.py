@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import Http404
 
 from putright.accounts.models import User
+from putright.cases.errors import InvalidInput
 from putright.cases.models import Action, ContactMethod, Direction
 from putright.cases.policies import rules_for
 from putright.cases.selectors.assignees import assignable_staff
@@ -23,7 +24,7 @@ from putright.procedure.deadlines import extension_limit, response_name
 from putright.procedure.states import ResponseMethod
 from putright.procedure.wording import long_date
 from putright.web.forms.base import DateInput, Radios, StepForm, text_area
-from putright.web.forms.outcomes import add_outcome_fields
+from putright.web.forms.outcomes import add_outcome_fields, refuse_on_point
 from putright.web.templatetags.casetags import file_size
 
 RESPONSE_METHODS = [
@@ -171,6 +172,10 @@ class RespondForm(StepForm):
         self.order_fields(
             ["method", "summary", *(f for f in self.fields if f.startswith(("outcome_", "reasons_")))]
         )
+
+    def refuse(self, error: InvalidInput) -> None:
+        if not refuse_on_point(self, error):
+            super().refuse(error)
 
 
 class AddActionForm(StepForm):

@@ -7,10 +7,12 @@ the service's ``{point_id: (outcome, reasons)}`` map are one to one.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 
+from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint
 from putright.procedure.states import Outcome
 from putright.web.forms.base import Radios, text_area
@@ -51,3 +53,23 @@ def outcomes_from(cleaned: dict[str, Any]) -> dict[int, tuple[str, str]]:
             point_id = name.removeprefix("outcome_")
             found[int(point_id)] = (value, cleaned.get(f"reasons_{point_id}", ""))
     return found
+
+
+_POINT_FIELD = re.compile(r"outcomes\[(\d+)\]\.(outcome|reasons)")
+
+
+def refuse_on_point(form: forms.Form, error: InvalidInput) -> bool:
+    """Put a service's refusal about ``outcomes[i].reasons`` beside that point's box.
+
+    The service counts the points in the order of its map, which is the form's order
+    (``outcomes_from``). False when the refusal is not about one point.
+    """
+    found = _POINT_FIELD.fullmatch(error.field)
+    names = [name for name in form.fields if name.startswith("reasons_")]
+    if not found or int(found.group(1)) >= len(names):
+        return False
+    name = names[int(found.group(1))]
+    if found.group(2) == "outcome":
+        name = name.replace("reasons_", "outcome_", 1)
+    form.add_error(name, error.detail[:1].upper() + error.detail[1:])
+    return True

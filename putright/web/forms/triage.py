@@ -23,9 +23,12 @@ from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint
 from putright.cases.policies import rules_for
 from putright.cases.selectors.assignees import assignable_staff, teams_for_case
+from putright.cases.selectors.facts import facts_of
+from putright.procedure import machine
 from putright.procedure.calendar import add_months
 from putright.procedure.deadlines import stage_clocks
 from putright.procedure.policy import ExclusionReason, Policy
+from putright.procedure.states import Step
 from putright.procedure.wording import by_means, long_date, long_datetime
 from putright.web.forms.base import Radios, StepForm, text_area
 
@@ -41,6 +44,9 @@ QUESTIONS = {
         "Is it about something other than our service, our staff or those acting for us?"
     ),
     ExclusionReason.DUPLICATE: "Is the same complaint already being dealt with?",
+    ExclusionReason.LEGAL_PROCEEDINGS: (
+        "Have legal proceedings about the matter been issued (a claim filed at court), not only threatened?"
+    ),
 }
 
 
@@ -138,9 +144,9 @@ def brief_for(complaint: Complaint) -> TriageBrief:
         if_accepted=_if_accepted(policy, complaint, rules.calendar),
         if_resolved=(
             "What was done to put it right, and that if they are still unhappy they can make a formal "
-            "complaint, which we will then consider at stage 1."
-            if eligibility.informal_resolution
-            else ""  # the policy has no informal stage: the outcome is not offered
+            "complaint: a new complaint with its own reference, linked to this one."
+            if machine.why_not(Step.RESOLVE_INFORMALLY, facts_of(complaint), rules) is None
+            else ""  # the state machine does not offer it (no informal stage, or too late for it)
         ),
         if_not_accepted=(
             "Why their complaint will not be considered, in the policy's words and your own, and where "

@@ -46,28 +46,17 @@ def _as_json(loaded: loader.LoadedPolicy, points: list[code.CodePoint]) -> dict[
         "policy": {"name": meta.name, "version": meta.version, "approved_on": meta.approved_on.isoformat()},
         "valid": True,
         "code": code.CODE_NAME,
-        "points": [_point_json(p) for p in points],
+        "rules": loaded.policy.rule_settings,
+        "points": [p.as_dict() for p in points],
         "weaker": [p.key for p in points if p.verdict is code.Verdict.WEAKER],
-        "check_by_hand": [_point_json(p) for p in code.by_hand()],
-    }
-
-
-def _point_json(p: code.CodePoint) -> dict[str, str]:
-    return {
-        "key": p.key,
-        "title": p.title,
-        "paragraph": p.paragraph,
-        "code": p.code,
-        "policy": p.policy,
-        "verdict": p.verdict.value,
-        "note": p.note,
+        "check_by_hand": [p.as_dict() for p in code.by_hand()],
     }
 
 
 def _by_hand_list() -> str:
     """The points no policy file shows, apart from the verdicts so they never count as weaker."""
     lines = ["", "", "Check by hand (a policy file cannot show these):"]
-    lines += [f"  - {p.title} (¶ {p.paragraph}): {p.code}" for p in code.by_hand()]
+    lines += [f"  - {p.title} ({_cited(p)}): {p.code}" for p in code.by_hand()]
     return "\n".join(lines)
 
 
@@ -93,15 +82,18 @@ def _as_table(loaded: loader.LoadedPolicy, points: list[code.CodePoint]) -> str:
         lines.append(f"{len(weaker)} point(s) weaker than the Code:")
         for p in weaker:
             note = f" ({p.note})" if p.note else ""
-            lines.append(
-                f"  - {p.title} (¶ {p.paragraph}): the Code: {p.code}; this policy: {p.policy}{note}"
-            )
+            lines.append(f"  - {p.title} ({_cited(p)}): the Code: {p.code}; this policy: {p.policy}{note}")
         lines.append(
             "The built-in policy 'code-2024' meets the Code: set PUTRIGHT_POLICY=code-2024 to use it."
         )
     else:
         lines.append("No point is weaker than the Code.")
     return "\n".join(lines)
+
+
+def _cited(p: code.CodePoint) -> str:
+    """ "¶ 6.13" for a paragraph, "section 4" as it stands for a point cited by its section."""
+    return f"¶ {p.paragraph}" if p.paragraph[:1].isdigit() else p.paragraph
 
 
 def _fit(text: str, width: int) -> str:
