@@ -165,6 +165,11 @@ class PolicyRef(Schema):
     version: str
 
 
+class StepNotNowOut(Schema):
+    step: str
+    reason: str = Field(description="Why the facts of the case refuse it now, in a caseworker's words.")
+
+
 class ComplaintOut(ComplaintSummary):
     description: str
     desired_outcome: str
@@ -182,6 +187,7 @@ class ComplaintOut(ComplaintSummary):
     ombudsman_direct_from: dt.datetime | None
     closed_at: dt.datetime | None
     allowed_steps: list[str]
+    steps_not_now: list[StepNotNowOut]
     deadlines: list[DeadlineOut]
     stages: list[StageOut]
     points: list[PointOut]

@@ -29,6 +29,7 @@ class Request:
 @dataclass(frozen=True)
 class Accept(Request):
     step: ClassVar[Step] = Step.ACCEPT
+    reasoning: str  # why it meets the definition of a complaint: the triage note
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class AddAction(Request):
 class CompleteAction(Request):
     step: ClassVar[Step] = Step.COMPLETE_ACTION
     action_id: int
+    note: str  # what was done: the record the customer and the Ombudsman may ask for
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,10 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
         "description": "The boiler has failed for the third time this winter.",
         "points": ["The boiler was not fixed"],
     },
-    "POST /api/v1/complaints/{reference}/accept": lambda p: {"owner": p.usernames[Role.RESOLUTION_OFFICER]},
+    "POST /api/v1/complaints/{reference}/accept": lambda p: {
+        "owner": p.usernames[Role.RESOLUTION_OFFICER],
+        "reasoning": "A complaint.",
+    },
     "POST /api/v1/complaints/{reference}/resolve-informally": lambda p: {"resolution": "Booked at once"},
     "POST /api/v1/complaints/{reference}/not-accept": lambda p: {
         "reason": "first_request_for_service",
@@ -391,7 +394,7 @@ def _at_stage1(organisation, customer, officer):
     from tests.web.comms_helpers import send
 
     complaint = _log(organisation, customer, officer)
-    triage.accept(complaint, owner=officer, actor=officer)
+    triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
     responses.add_action(
         complaint,
         description="Repair the roof",
@@ -408,7 +411,7 @@ def _at_stage2(organisation, customer, officer, senior):
     from putright.cases.services import escalation, investigation, responses, triage
 
     complaint = _log(organisation, customer, officer)
-    triage.accept(complaint, owner=officer, actor=officer)
+    triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
     investigation.record_contact(complaint, method="phone", summary="Talked it through", actor=officer)
     outcomes = dict.fromkeys(complaint.points.values_list("pk", flat=True), ("upheld", "We got this wrong"))
     responses.respond(complaint, outcomes=outcomes, method="letter", summary="Sorry", actor=officer)

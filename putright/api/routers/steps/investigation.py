@@ -137,7 +137,7 @@ def add_action(request: HttpRequest, reference: str, body: ActionIn) -> Status[A
 
 
 class CompleteActionIn(StepIn):
-    note: str = ""
+    note: str = Field(description="What was done (required).")
 
 
 @router.post("/{reference}/actions/{action_id}/complete", response=RESPONSES, summary="Complete an action")

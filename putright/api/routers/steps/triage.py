@@ -26,6 +26,7 @@ from putright.procedure.states import Step
 
 class AcceptIn(StepIn):
     owner: str = Field(description="Username of the Resolution Officer who takes stage 1.")
+    reasoning: str = Field(description="Why it meets the definition of a complaint: the triage note.")
     team_id: int | None = None
 
 
@@ -36,6 +37,7 @@ def accept(request: HttpRequest, reference: str, body: AcceptIn) -> Status[Any]:
         return triage.accept(
             complaint,
             owner=owner,
+            reasoning=body.reasoning,
             team=team_of(body.team_id, user),
             actor=user,
             occurred_at=body.occurred_at,
