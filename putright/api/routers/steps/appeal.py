@@ -37,13 +37,13 @@ class EscalateIn(StepIn):
 @router.post("/{reference}/escalate", response=RESPONSES, summary="Escalate to stage 2")
 def escalate(request: HttpRequest, reference: str, body: EscalateIn) -> Status[Any]:
     def act(complaint: Complaint, user: User) -> object:
-        owner = required_colleague(body.owner, "owner", user)
+        owner = required_colleague(body.owner, "owner", user, complaint)
         return escalation.escalate(
             complaint,
             grounds=body.grounds,
             explanation=body.explanation,
             owner=owner,
-            team=team_of(body.team_id, user),
+            team=team_of(body.team_id, user, complaint),
             actor=user,
             occurred_at=body.occurred_at,
             expected_version=body.version,

@@ -128,7 +128,7 @@ def add_action(request: HttpRequest, reference: str, body: ActionIn) -> Status[A
             c,
             description=body.description,
             due_on=body.due_on,
-            owner=colleague(body.owner, "owner", u),
+            owner=colleague(body.owner, "owner", u, c),
             actor=u,
             occurred_at=body.occurred_at,
             expected_version=body.version,

@@ -33,12 +33,12 @@ class AcceptIn(StepIn):
 @router.post("/{reference}/accept", response=RESPONSES, summary="Accept at stage 1")
 def accept(request: HttpRequest, reference: str, body: AcceptIn) -> Status[Any]:
     def act(complaint: Complaint, user: User) -> object:
-        owner = required_colleague(body.owner, "owner", user)
+        owner = required_colleague(body.owner, "owner", user, complaint)
         return triage.accept(
             complaint,
             owner=owner,
             reasoning=body.reasoning,
-            team=team_of(body.team_id, user),
+            team=team_of(body.team_id, user, complaint),
             actor=user,
             occurred_at=body.occurred_at,
             expected_version=body.version,
