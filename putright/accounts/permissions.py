@@ -45,6 +45,8 @@ class Capability(StrEnum):
     # the role may take (the table is comms.rights.LETTER_RIGHTS).
     SEND_LETTERS = "send_letters"
     EDIT_TEMPLATES = "edit_templates"  # the words of every letter: administrators only
+    # Slice "team" (issue 11): internal notes on a case, staff only (not the view-only managers).
+    WRITE_NOTES = "write_notes"
 
 
 _FRONT_LINE = {
@@ -61,6 +63,7 @@ _FRONT_LINE = {
     # informal resolution, "not accepted", the record of a contact); each role writes the
     # letters of its own steps (comms.rights), never another's.
     Capability.SEND_LETTERS,
+    Capability.WRITE_NOTES,
 }
 _OFFICER = _FRONT_LINE | {
     Capability.INVESTIGATE,
@@ -75,14 +78,22 @@ _SENIOR = _OFFICER | {
     Capability.RECORD_RESTRICTION,
     Capability.MANAGE_CONCERNS,
 }
-_LEAD = {Capability.VIEW_CASES, Capability.FLAG_CONCERN, Capability.MANAGE_CONCERNS, Capability.VIEW_STAFF}
+_LEAD = {
+    Capability.VIEW_CASES,
+    Capability.FLAG_CONCERN,
+    Capability.MANAGE_CONCERNS,
+    Capability.VIEW_STAFF,
+    Capability.WRITE_NOTES,
+}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.CUSTOMER_SERVICES: frozenset(_FRONT_LINE),
     Role.RESOLUTION_OFFICER: frozenset(_OFFICER),
     Role.SENIOR_MANAGER: frozenset(_SENIOR),
     # The panel decides the appeal and records the final response, so writes its letter.
-    Role.PANEL_MEMBER: frozenset({Capability.VIEW_CASES, Capability.DECIDE_APPEAL, Capability.SEND_LETTERS}),
+    Role.PANEL_MEMBER: frozenset(
+        {Capability.VIEW_CASES, Capability.DECIDE_APPEAL, Capability.SEND_LETTERS, Capability.WRITE_NOTES}
+    ),
     Role.SAFEGUARDING_LEAD: frozenset(_LEAD),
     Role.HEALTH_SAFETY_LEAD: frozenset(_LEAD),
     Role.MANAGER: frozenset({Capability.VIEW_CASES, Capability.VIEW_STAFF}),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from putright.accounts.models import User
-from putright.cases.models import Attachment, Complaint, Deadline, Stage
+from putright.cases.models import Attachment, CaseNote, Complaint, Deadline, Stage
 from putright.cases.selectors.facts import steps_offered
 from putright.comms.models import Letter
 from putright.procedure.states import State
@@ -19,6 +19,17 @@ def person(user: User | None) -> dict[str, str] | None:
     if user is None:
         return None
     return {"username": user.username, "name": str(user)}
+
+
+def note(item: CaseNote) -> dict[str, Any]:
+    """An internal note (loaded with its author and the colleagues it told)."""
+    return {
+        "id": item.pk,
+        "text": item.text,
+        "author": person(item.author),
+        "written_at": item.written_at,
+        "told": [person(user) for user in item.mentioned.all()],
+    }
 
 
 def _local_date(instant: dt.datetime) -> dt.date:

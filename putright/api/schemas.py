@@ -28,6 +28,14 @@ class PersonRef(Schema):
     name: str
 
 
+class NoteOut(Schema):
+    id: int
+    text: str
+    author: PersonRef
+    written_at: dt.datetime
+    told: list[PersonRef] = Field(description="The colleagues the note was emailed to.")
+
+
 class ComplaintSummary(Schema):
     reference: str
     version: int

@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from putright.web.steps import pages
 from putright.web.steps.framework import urls as step_urls
-from putright.web.views import auth, cases, home, intake, letters, templates_admin
+from putright.web.views import auth, cases, home, intake, letters, notes, templates_admin
 from putright.web.views import case as case_page
 
 app_name = "web"
@@ -22,6 +22,7 @@ urlpatterns = [
                 *intake.urlpatterns,
                 *case_page.urlpatterns,
                 *letters.urlpatterns,
+                *notes.urlpatterns,
                 *templates_admin.urlpatterns,
                 *step_urls(pages.ALL),
             ]

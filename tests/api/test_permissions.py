@@ -60,6 +60,9 @@ EXPECTED: dict[str, Capability | ByStage] = {
     # Letters sent
     "GET /api/v1/complaints/{reference}/letters": Capability.VIEW_CASES,
     "GET /api/v1/complaints/{reference}/letters/{letter_id}/pdf": Capability.VIEW_CASES,
+    # Internal notes (staff only)
+    "GET /api/v1/complaints/{reference}/notes": Capability.VIEW_CASES,
+    "POST /api/v1/complaints/{reference}/notes": Capability.WRITE_NOTES,
     # Triage
     "POST /api/v1/complaints/{reference}/accept": Capability.TRIAGE,
     "POST /api/v1/complaints/{reference}/resolve-informally": Capability.TRIAGE,
@@ -167,6 +170,7 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
     },
     "POST /api/v1/complaints/{reference}/actions/{action_id}/complete": lambda p: {"note": "Done"},
     "POST /api/v1/complaints/{reference}/close": lambda p: {},
+    "POST /api/v1/complaints/{reference}/notes": lambda p: {"text": "The customer prefers afternoons."},
     "POST /api/v1/complaints/{reference}/escalate": lambda p: {
         "grounds": ["b"],
         "explanation": "The offer is too low",

@@ -52,6 +52,8 @@ class EventKind(models.IntegerChoices):
     LETTER_POSTED = 601, "Letter posted"
     EMAIL_FAILED = 610, "Email could not be delivered"
     REMINDER_SENT = 620, "Deadline reminder sent"
+    # Slice "team" (issue 11): internal notes (staff only, never shown to the customer).
+    NOTE_ADDED = 440, "Internal note added"
 
 
 class ImmutableQuerySet(models.QuerySet["TimelineEvent"]):

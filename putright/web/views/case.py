@@ -29,6 +29,7 @@ from putright.downloads import private_file
 from putright.procedure.deadlines import contact_name
 from putright.procedure.states import State, Step, stage_and_state
 from putright.web.access import staff_user, staff_view
+from putright.web.forms.notes import NoteForm
 from putright.web.steps.framework import offered_now
 from putright.web.steps.pages import BY_STEP
 from putright.web.templatetags.casetags import DeadlineState, deadline_state
@@ -88,6 +89,7 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
         **_items(complaint, steps),
         **_flags(complaint, calendar.local(now).date()),
         **_letters(complaint, user),
+        "note_form": NoteForm(complaint=complaint, user=user) if can(user, Capability.WRITE_NOTES) else None,
     }
     return render(request, "web/cases/case.html", context)
 
