@@ -47,6 +47,8 @@ class Capability(StrEnum):
     EDIT_TEMPLATES = "edit_templates"  # the words of every letter: administrators only
     # Slice "team" (issue 11): internal notes on a case, staff only (not the view-only managers).
     WRITE_NOTES = "write_notes"
+    # Arrange (or rearrange) the appeal meeting: a Senior Manager, or a member of the panel itself.
+    ARRANGE_APPEAL = "arrange_appeal"
 
 
 _FRONT_LINE = {
@@ -75,6 +77,7 @@ _OFFICER = _FRONT_LINE | {
 _SENIOR = _OFFICER | {
     Capability.RESPOND_STAGE2,
     Capability.MANAGE_APPEAL,
+    Capability.ARRANGE_APPEAL,
     Capability.RECORD_RESTRICTION,
     Capability.MANAGE_CONCERNS,
 }
@@ -90,9 +93,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.CUSTOMER_SERVICES: frozenset(_FRONT_LINE),
     Role.RESOLUTION_OFFICER: frozenset(_OFFICER),
     Role.SENIOR_MANAGER: frozenset(_SENIOR),
-    # The panel decides the appeal and records the final response, so writes its letter.
+    # The panel records its meeting and its decision, and the final response, so writes its letter.
     Role.PANEL_MEMBER: frozenset(
-        {Capability.VIEW_CASES, Capability.DECIDE_APPEAL, Capability.SEND_LETTERS, Capability.WRITE_NOTES}
+        {
+            Capability.VIEW_CASES,
+            Capability.ARRANGE_APPEAL,
+            Capability.DECIDE_APPEAL,
+            Capability.SEND_LETTERS,
+            Capability.WRITE_NOTES,
+        }
     ),
     Role.SAFEGUARDING_LEAD: frozenset(_LEAD),
     Role.HEALTH_SAFETY_LEAD: frozenset(_LEAD),
@@ -201,7 +210,7 @@ _STEP_CAPABILITY = {
     Step.ESCALATE: Capability.ESCALATE,
     Step.REQUEST_APPEAL: Capability.ESCALATE,
     Step.REFUSE_APPEAL: Capability.MANAGE_APPEAL,
-    Step.SCHEDULE_APPEAL: Capability.MANAGE_APPEAL,
+    Step.SCHEDULE_APPEAL: Capability.ARRANGE_APPEAL,
     Step.DECIDE_APPEAL: Capability.DECIDE_APPEAL,
     Step.RECORD_FINAL_RESPONSE: Capability.DECIDE_APPEAL,
     Step.WITHDRAW: Capability.WITHDRAW,

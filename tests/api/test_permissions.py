@@ -83,7 +83,7 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "POST /api/v1/complaints/{reference}/escalate": Capability.ESCALATE,
     "POST /api/v1/complaints/{reference}/appeal": Capability.ESCALATE,
     "POST /api/v1/complaints/{reference}/appeal/refuse": Capability.MANAGE_APPEAL,
-    "POST /api/v1/complaints/{reference}/appeal/schedule": Capability.MANAGE_APPEAL,
+    "POST /api/v1/complaints/{reference}/appeal/schedule": Capability.ARRANGE_APPEAL,
     "POST /api/v1/complaints/{reference}/appeal/decision": Capability.DECIDE_APPEAL,
     "POST /api/v1/complaints/{reference}/final-response": Capability.DECIDE_APPEAL,
     # The case itself

@@ -94,7 +94,7 @@ def test_each_role_sees_only_the_steps_it_may_take(client, journey, officer, fro
 
     client.force_login(panel_member)
     assert client.get(url(scheduled, "appeal/decision")).status_code == 200
-    assert client.get(url(appealed, "appeal/schedule")).status_code == 403
+    assert client.get(url(appealed, "appeal/schedule")).status_code == 200  # the panel records its meeting
     assert client.get(url(appealed, "appeal/refuse")).status_code == 403
 
     client.force_login(frontline)
@@ -315,6 +315,29 @@ def test_a_legal_representative_cannot_attend(client, journey, senior):
     refused(
         client, complaint, "appeal/schedule", data, "A legal representative cannot attend the appeal meeting"
     )
+
+
+def test_a_panel_member_records_the_meeting_and_then_the_decision(client, journey, panel_member):
+    complaint = journey.until("appealed")
+    with at("Wed 2026-03-25 14:00"):
+        client.force_login(panel_member)
+        response = client.post(
+            url(complaint, "appeal/schedule"),
+            {
+                "version": complaint.version,
+                "meeting_at": "2026-04-21T14:00",
+                "location": "Tom Moore House, North Walsham",
+                **PANEL_FIELDS,
+                "agreed": ["yes"],
+            },
+        )
+    assert response.status_code == 302, text(response)[:2000]
+    complaint.refresh_from_db()
+    assert complaint.state == "appeal_scheduled"
+    assert last_event(complaint).actor == panel_member
+    with at("Thu 2026-04-23 16:00"):
+        client.force_login(panel_member)
+        assert client.get(url(complaint, "appeal/decision")).status_code == 200
 
 
 def test_the_meeting_must_be_agreed_and_the_panel_full(client, journey, senior):
