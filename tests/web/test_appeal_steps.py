@@ -270,7 +270,8 @@ def test_arranging_the_meeting_with_the_full_panel(client, journey, senior, pane
         page = client.get(url(complaint, "appeal/schedule"))
         shown = text(page)
         assert "The meeting must be held by Wednesday 22 April 2026 (20 working days from request)" in shown
-        assert '<option value="Bea Staff">Board member</option>' in page.content.decode()
+        # The panel's members are offered for each seat; a typed name is someone without a login.
+        assert f'<option value="{panel_member.pk}">Bea Staff – Board member</option>' in page.content.decode()
         response = client.post(
             url(complaint, "appeal/schedule"),
             {
@@ -315,6 +316,39 @@ def test_a_legal_representative_cannot_attend(client, journey, senior):
     refused(
         client, complaint, "appeal/schedule", data, "A legal representative cannot attend the appeal meeting"
     )
+
+
+def test_a_seat_goes_to_a_panel_member_or_to_someone_named_without_a_login(
+    client, journey, senior, panel_member, officer
+):
+    complaint = journey.until("appealed")
+    data = {
+        "version": complaint.version,
+        "meeting_at": "2026-04-21T14:00",
+        "location": "Tom Moore House",
+        **PANEL_FIELDS,
+        "agreed": ["yes"],
+    }
+    with at("Wed 2026-03-25 14:00"):
+        client.force_login(senior)
+        both = client.post(
+            url(complaint, "appeal/schedule"), {**data, "panel_board_member_member": panel_member.pk}
+        )
+        assert both.status_code == 400
+        assert "Choose a panel member or type a name for the board member, not both" in text(both)
+        unlisted = client.post(
+            url(complaint, "appeal/schedule"),
+            {**data, "panel_board_member": "", "panel_board_member_member": officer.pk},
+        )
+        assert unlisted.status_code == 400  # Olivia has no panel role: she is not offered
+        done = client.post(
+            url(complaint, "appeal/schedule"),
+            {**data, "panel_board_member": "", "panel_board_member_member": panel_member.pk},
+        )
+    assert done.status_code == 302, text(done)[:2000]
+    hearing = complaint.stages.get(number=3).hearing
+    assert hearing.panel == {**FULL_PANEL, "board_member": "Bea Staff"}
+    assert last_event(complaint).data["panel_staff"] == {"board_member": "bea"}
 
 
 def test_a_panel_member_records_the_meeting_and_then_the_decision(client, journey, panel_member):
