@@ -32,7 +32,7 @@ def test_every_case_record_list_opens_and_searches_for_an_administrator(client, 
     from putright.cases.services import triage
 
     complaint = log("2026-03-02 10:00")
-    triage.accept(complaint, owner=officer, actor=officer)
+    triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
     sign_in_with_code(client, administrator)
     for url in changelist_urls():
         response = client.get(url, {"q": "Lovelace"} if "complaint" in url else {})
@@ -132,7 +132,7 @@ def test_action_reminders_can_be_looked_at_but_not_changed(client, administrator
     from putright.comms.models import ActionReminder
 
     complaint = log("2026-03-02 10:00")
-    triage.accept(complaint, owner=officer, actor=officer)
+    triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
     action = responses.add_action(
         complaint, description="Replace the kitchen window", due_on=dt.date(2026, 3, 20), actor=officer
     )

@@ -47,6 +47,10 @@ class Capability(StrEnum):
     EDIT_TEMPLATES = "edit_templates"  # the words of every letter: administrators only
     # conduct: the decision not to investigate (procedure section 8), taken after legal advice
     DECLINE_TO_INVESTIGATE = "decline_to_investigate"
+    # Slice "team" (issue 11): internal notes on a case, staff only (not the view-only managers).
+    WRITE_NOTES = "write_notes"
+    # Arrange (or rearrange) the appeal meeting: a Senior Manager, or a member of the panel itself.
+    ARRANGE_APPEAL = "arrange_appeal"
 
 
 _FRONT_LINE = {
@@ -63,6 +67,7 @@ _FRONT_LINE = {
     # informal resolution, "not accepted", the record of a contact); each role writes the
     # letters of its own steps (comms.rights), never another's.
     Capability.SEND_LETTERS,
+    Capability.WRITE_NOTES,
 }
 _OFFICER = _FRONT_LINE | {
     Capability.INVESTIGATE,
@@ -74,19 +79,34 @@ _OFFICER = _FRONT_LINE | {
 _SENIOR = _OFFICER | {
     Capability.RESPOND_STAGE2,
     Capability.MANAGE_APPEAL,
+    Capability.ARRANGE_APPEAL,
     Capability.RECORD_RESTRICTION,
     Capability.MANAGE_CONCERNS,
     # conduct
     Capability.DECLINE_TO_INVESTIGATE,
 }
-_LEAD = {Capability.VIEW_CASES, Capability.FLAG_CONCERN, Capability.MANAGE_CONCERNS, Capability.VIEW_STAFF}
+_LEAD = {
+    Capability.VIEW_CASES,
+    Capability.FLAG_CONCERN,
+    Capability.MANAGE_CONCERNS,
+    Capability.VIEW_STAFF,
+    Capability.WRITE_NOTES,
+}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.CUSTOMER_SERVICES: frozenset(_FRONT_LINE),
     Role.RESOLUTION_OFFICER: frozenset(_OFFICER),
     Role.SENIOR_MANAGER: frozenset(_SENIOR),
-    # The panel decides the appeal and records the final response, so writes its letter.
-    Role.PANEL_MEMBER: frozenset({Capability.VIEW_CASES, Capability.DECIDE_APPEAL, Capability.SEND_LETTERS}),
+    # The panel records its meeting and its decision, and the final response, so writes its letter.
+    Role.PANEL_MEMBER: frozenset(
+        {
+            Capability.VIEW_CASES,
+            Capability.ARRANGE_APPEAL,
+            Capability.DECIDE_APPEAL,
+            Capability.SEND_LETTERS,
+            Capability.WRITE_NOTES,
+        }
+    ),
     Role.SAFEGUARDING_LEAD: frozenset(_LEAD),
     Role.HEALTH_SAFETY_LEAD: frozenset(_LEAD),
     Role.MANAGER: frozenset({Capability.VIEW_CASES, Capability.VIEW_STAFF}),
@@ -194,7 +214,7 @@ _STEP_CAPABILITY = {
     Step.ESCALATE: Capability.ESCALATE,
     Step.REQUEST_APPEAL: Capability.ESCALATE,
     Step.REFUSE_APPEAL: Capability.MANAGE_APPEAL,
-    Step.SCHEDULE_APPEAL: Capability.MANAGE_APPEAL,
+    Step.SCHEDULE_APPEAL: Capability.ARRANGE_APPEAL,
     Step.DECIDE_APPEAL: Capability.DECIDE_APPEAL,
     Step.RECORD_FINAL_RESPONSE: Capability.DECIDE_APPEAL,
     Step.WITHDRAW: Capability.WITHDRAW,

@@ -14,7 +14,7 @@ from putright.api.auth import AUTH
 from putright.api.idempotency import KeyReused
 from putright.api.parser import StrictParser
 from putright.api.permissions import Forbidden
-from putright.api.routers import complaints, letters, people, reference, steps
+from putright.api.routers import complaints, letters, notes, people, reference, steps
 from putright.cases.errors import InvalidInput, NotFound, StaleCase, StepNotAllowed
 
 DESCRIPTION = """
@@ -62,6 +62,7 @@ api = PutrightAPI(
 api.add_router("/complaints", complaints.router)
 api.add_router("/complaints", steps.router)
 api.add_router("/complaints", letters.router)
+api.add_router("/complaints", notes.router)
 api.add_router("/", people.router)
 api.add_router("/", reference.router)
 

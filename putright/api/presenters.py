@@ -9,12 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from putright.accounts.models import User
-from putright.accounts.permissions import can_take
-from putright.cases.models import Attachment, Complaint, Deadline, Stage
-from putright.cases.policies import rules_for
-from putright.cases.selectors.facts import facts_of
+from putright.cases.models import Attachment, CaseNote, Complaint, Deadline, Stage
+from putright.cases.selectors.facts import steps_offered
 from putright.comms.models import Letter
-from putright.procedure import machine
 from putright.procedure.states import State
 
 
@@ -22,6 +19,17 @@ def person(user: User | None) -> dict[str, str] | None:
     if user is None:
         return None
     return {"username": user.username, "name": str(user)}
+
+
+def note(item: CaseNote) -> dict[str, Any]:
+    """An internal note (loaded with its author and the colleagues it told)."""
+    return {
+        "id": item.pk,
+        "text": item.text,
+        "author": person(item.author),
+        "written_at": item.written_at,
+        "told": [person(user) for user in item.mentioned.all()],
+    }
 
 
 def _local_date(instant: dt.datetime) -> dt.date:
@@ -123,11 +131,14 @@ def letter(item: Letter, reference: str) -> dict[str, Any]:
     }
 
 
-def allowed_steps(complaint: Complaint, user: User) -> list[str]:
-    """The steps this user may take on this complaint now: the procedure's and their role's."""
-    rules = rules_for(complaint)
-    steps = machine.allowed_steps(facts_of(complaint), rules)
-    return [step.value for step in steps if can_take(user, step, complaint.stage)]
+def steps_for(complaint: Complaint, user: User) -> dict[str, Any]:
+    """The steps this user may take on this complaint now (the procedure's, by state and facts,
+    and their role's), and those the state allows but the facts refuse now, with the reason."""
+    mine = steps_offered(complaint, user)
+    return {
+        "allowed_steps": [step.value for step, refusal in mine if refusal is None],
+        "steps_not_now": [{"step": step.value, "reason": refusal} for step, refusal in mine if refusal],
+    }
 
 
 def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]:
@@ -157,7 +168,7 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
         "final_response_at": complaint.final_response_at,
         "ombudsman_direct_from": complaint.ombudsman_direct_from,
         "closed_at": complaint.closed_at,
-        "allowed_steps": allowed_steps(complaint, user),
+        **steps_for(complaint, user),
         "deadlines": [deadline(d, now) for d in deadlines],
         "stages": [stage(s) for s in complaint.stages.all()],
         "points": [

@@ -28,6 +28,14 @@ class PersonRef(Schema):
     name: str
 
 
+class NoteOut(Schema):
+    id: int
+    text: str
+    author: PersonRef
+    written_at: dt.datetime
+    told: list[PersonRef] = Field(description="The colleagues the note was emailed to.")
+
+
 class ComplaintSummary(Schema):
     reference: str
     version: int
@@ -171,6 +179,11 @@ class PolicyRef(Schema):
     version: str
 
 
+class StepNotNowOut(Schema):
+    step: str
+    reason: str = Field(description="Why the facts of the case refuse it now, in a caseworker's words.")
+
+
 class ComplaintOut(ComplaintSummary):
     description: str
     desired_outcome: str
@@ -188,6 +201,7 @@ class ComplaintOut(ComplaintSummary):
     ombudsman_direct_from: dt.datetime | None
     closed_at: dt.datetime | None
     allowed_steps: list[str]
+    steps_not_now: list[StepNotNowOut]
     deadlines: list[DeadlineOut]
     stages: list[StageOut]
     points: list[PointOut]

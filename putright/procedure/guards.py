@@ -74,6 +74,12 @@ def informal_resolution_refusal(rules: Rules) -> str | None:
     )
 
 
+def _check_accept(facts: Facts, request: rq.Accept, rules: Rules) -> str | None:
+    if not request.reasoning.strip():
+        return "Give your triage reasoning: why this meets the definition of a complaint."
+    return None
+
+
 def _check_resolve_informally(facts: Facts, request: rq.ResolveInformally, rules: Rules) -> str | None:
     if not request.resolution.strip():
         return "Say how the matter was resolved: an informal resolution is recorded and learnt from."
@@ -108,8 +114,8 @@ def _check_out_of_time(facts: Facts, months: int, calendar: WorkingCalendar) -> 
 def _check_extend(facts: Facts, request: rq.Extend, rules: Rules) -> str | None:
     if not request.reason.strip():
         return "Give the reason for the delay: the customer is told it with the new date."
-    if facts.response_due is None or facts.original_response_due is None:
-        return "This stage has no response deadline to extend."
+    # The precondition (``_has_response_deadline``) has been asked first.
+    assert facts.response_due is not None and facts.original_response_due is not None
     if request.new_due <= facts.response_due:
         return "The new date must be later than the current response date."
     if request.agreed_at is not None and request.agreed_at > facts.response_due:
@@ -135,8 +141,6 @@ def _check_extend(facts: Facts, request: rq.Extend, rules: Rules) -> str | None:
 
 
 def _check_outcomes(facts: Facts, outcomes: Mapping[int, Outcome]) -> str | None:
-    if not facts.point_ids:
-        return "The complaint has no points to respond to: record what the customer complained about."
     missing = facts.point_ids - set(outcomes)
     if missing:
         return f"Give an outcome for every point of complaint: {len(missing)} without one."
@@ -185,12 +189,8 @@ def _check_final_response(facts: Facts, request: rq.RecordFinalResponse, rules: 
 def _check_complete_action(facts: Facts, request: rq.CompleteAction, rules: Rules) -> str | None:
     if request.action_id not in facts.action_ids:
         return "That action is not part of this complaint."
-    return None
-
-
-def _check_close(facts: Facts, request: rq.Close, rules: Rules) -> str | None:
-    if facts.open_actions:
-        return _actions_open(facts.open_actions, "The complaint can only be closed")
+    if not request.note.strip():
+        return "Say what was done: the record shows how the action was carried out."
     return None
 
 
@@ -232,8 +232,6 @@ def _check_request_appeal(facts: Facts, request: rq.RequestAppeal, rules: Rules)
 
 
 def _check_refuse_appeal(facts: Facts, request: rq.RefuseAppeal, rules: Rules) -> str | None:
-    if facts.open_actions:
-        return _actions_open(facts.open_actions, "An appeal can only be refused")
     if request.criteria_met:
         return f"An appeal that meets a criterion ({_lettered(request.criteria_met)}) must be heard."
     if not request.reason.strip():
@@ -363,13 +361,13 @@ def _check_decline_to_investigate(facts: Facts, request: rq.DeclineToInvestigate
 
 
 GUARDS: dict[Step, Guard] = {
+    Step.ACCEPT: _check_accept,
     Step.RESOLVE_INFORMALLY: _check_resolve_informally,
     Step.NOT_ACCEPT: _check_not_accept,
     Step.EXTEND: _check_extend,
     Step.RESPOND: _check_respond,
     Step.RECORD_FINAL_RESPONSE: _check_final_response,
     Step.COMPLETE_ACTION: _check_complete_action,
-    Step.CLOSE: _check_close,
     Step.ESCALATE: _check_escalate,
     Step.REQUEST_APPEAL: _check_request_appeal,
     Step.REFUSE_APPEAL: _check_refuse_appeal,
@@ -387,6 +385,42 @@ GUARDS: dict[Step, Guard] = {
     Step.RENEW_RESTRICTION: _check_renew_restriction,
     Step.END_RESTRICTION: _check_end_restriction,
     Step.DECLINE_TO_INVESTIGATE: _check_decline_to_investigate,
+}
+
+
+# Preconditions: what a step needs of the case's facts alone, whatever its request carries. The
+# machine asks them with the state before any guard, and the case page and the API ask them before
+# offering a step, so that no button leads to a refusal the facts already give. A step with such a
+# need declares it here; the pages need no change.
+
+Precondition = Callable[[Facts, Rules], str | None]
+
+
+def _has_points(facts: Facts, rules: Rules) -> str | None:
+    if not facts.point_ids:
+        return "The complaint has no points to respond to: record what the customer complained about."
+    return None
+
+
+def _has_response_deadline(facts: Facts, rules: Rules) -> str | None:
+    if facts.response_due is None or facts.original_response_due is None:
+        return "This stage has no response deadline to extend."
+    return None
+
+
+def _actions_done(what: str) -> Precondition:
+    def check(facts: Facts, rules: Rules) -> str | None:
+        return _actions_open(facts.open_actions, what) if facts.open_actions else None
+
+    return check
+
+
+PRECONDITIONS: dict[Step, Precondition] = {
+    Step.EXTEND: _has_response_deadline,
+    Step.RESPOND: _has_points,
+    Step.DECIDE_APPEAL: _has_points,
+    Step.CLOSE: _actions_done("The complaint can only be closed"),
+    Step.REFUSE_APPEAL: _actions_done("An appeal can only be refused"),
 }
 
 

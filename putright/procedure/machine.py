@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from putright.procedure.guards import GUARDS, Facts, Rules, informal_resolution_refusal, no_guard
+from putright.procedure.guards import (
+    GUARDS,
+    PRECONDITIONS,
+    Facts,
+    Rules,
+    informal_resolution_refusal,
+    no_guard,
+)
 from putright.procedure.requests import Request
 from putright.procedure.states import (
     EVERY,
@@ -25,7 +32,18 @@ from putright.procedure.states import (
     Step,
 )
 
-__all__ = ["FINISHED", "Facts", "Rules", "State", "Step", "StepRefused", "allowed_steps", "decide"]
+__all__ = [
+    "FINISHED",
+    "Facts",
+    "Rules",
+    "State",
+    "Step",
+    "StepRefused",
+    "allowed_steps",
+    "decide",
+    "offered_steps",
+    "why_not",
+]
 
 
 class StepRefused(Exception):
@@ -103,23 +121,36 @@ _APPEAL_STEPS = frozenset(
 
 
 def allowed_steps(facts: Facts, rules: Rules) -> list[Step]:
-    """The steps worth offering now: allowed in this state and by this policy.
+    """The steps that can be taken now: allowed in this state, by this policy and by the facts.
 
     A step listed here may still be refused for what its request carries (an
     extension without a reason); a step not listed is refused whatever it carries.
     """
-    return [step for step in Step if _state_refusal(step, facts, rules) is None]
+    return [step for step, reason in offered_steps(facts, rules) if reason is None]
+
+
+def offered_steps(facts: Facts, rules: Rules) -> list[tuple[Step, str | None]]:
+    """Every step this state and policy allow, each with why the facts refuse it now (or None).
+
+    The case page shows the refused ones with their reason rather than a button
+    that could only lead to a refusal (closing while an action is open).
+    """
+    return [
+        (step, _precondition_refusal(step, facts, rules))
+        for step in Step
+        if _state_refusal(step, facts, rules) is None
+    ]
 
 
 def why_not(step: Step, facts: Facts, rules: Rules) -> str | None:
     """Why ``step`` cannot be taken now whatever it carries, or None when it may be offered."""
-    return _state_refusal(step, facts, rules)
+    return _state_refusal(step, facts, rules) or _precondition_refusal(step, facts, rules)
 
 
 def decide(facts: Facts, request: Request, rules: Rules) -> State:
     """The state the case moves to if ``request`` is allowed; else StepRefused."""
     step = request.step
-    refusal = _state_refusal(step, facts, rules) or GUARDS.get(step, no_guard)(facts, request, rules)
+    refusal = why_not(step, facts, rules) or GUARDS.get(step, no_guard)(facts, request, rules)
     if refusal:
         raise StepRefused(step, refusal)
     target = _TRANSITIONS[step][1]
@@ -128,6 +159,11 @@ def decide(facts: Facts, request: Request, rules: Rules) -> State:
     if isinstance(target, State):
         return target
     return target(facts)
+
+
+def _precondition_refusal(step: Step, facts: Facts, rules: Rules) -> str | None:
+    precondition = PRECONDITIONS.get(step)
+    return precondition(facts, rules) if precondition is not None else None
 
 
 def _state_refusal(step: Step, facts: Facts, rules: Rules) -> str | None:

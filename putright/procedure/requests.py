@@ -37,6 +37,7 @@ class Person:
 @dataclass(frozen=True)
 class Accept(Request):
     step: ClassVar[Step] = Step.ACCEPT
+    reasoning: str  # why it meets the definition of a complaint: the triage note
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class AddAction(Request):
 class CompleteAction(Request):
     step: ClassVar[Step] = Step.COMPLETE_ACTION
     action_id: int
+    note: str  # what was done: the record the customer and the Ombudsman may ask for
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,17 @@ from django.urls import include, path
 
 from putright.web.steps import pages
 from putright.web.steps.framework import urls as step_urls
-from putright.web.views import auth, cases, concerns, home, intake, letters, organisations, templates_admin
+from putright.web.views import (
+    auth,
+    cases,
+    concerns,
+    home,
+    intake,
+    letters,
+    notes,
+    organisations,
+    templates_admin,
+)
 from putright.web.views import case as case_page
 
 app_name = "web"
@@ -22,6 +32,7 @@ urlpatterns = [
                 *intake.urlpatterns,
                 *case_page.urlpatterns,
                 *letters.urlpatterns,
+                *notes.urlpatterns,
                 *templates_admin.urlpatterns,
                 *concerns.urlpatterns,
                 *organisations.urlpatterns,

@@ -143,7 +143,7 @@ class Journey:
         return log_complaint(self.frontline, self.customer, when, **fields)
 
     def accepted(self, case: Case, when: str) -> Case:
-        return step(self.officer, case, "accept", when, owner=self.officer_name)
+        return step(self.officer, case, "accept", when, owner=self.officer_name, reasoning="A complaint.")
 
     def contacted(self, case: Case, when: str) -> Case:
         return step(self.officer, case, "contacts", when, method="phone", summary="Talked it through")

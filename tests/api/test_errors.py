@@ -184,7 +184,7 @@ def test_an_unknown_reference_and_another_organisations_complaint_look_the_same(
     [
         ("get", "", None),
         ("get", "/attachments", None),
-        ("post", "/accept", {"version": 1, "owner": "olivia"}),
+        ("post", "/accept", {"version": 1, "owner": "olivia", "reasoning": "A complaint."}),
         ("post", "/contacts", {"version": 1, "method": "phone", "summary": "Hello"}),
         ("post", "/withdraw", {"version": 1}),
     ],
@@ -218,7 +218,8 @@ def test_a_step_the_procedure_does_not_allow_is_409_with_the_state_machines_reas
     before = unchanged(accepted["reference"])
     with at(NOW):
         reply = api.as_(officer).post(
-            f"complaints/{accepted['reference']}/accept", {"version": accepted["version"], "owner": "olivia"}
+            f"complaints/{accepted['reference']}/accept",
+            {"version": accepted["version"], "owner": "olivia", "reasoning": "A complaint."},
         )
     body = is_problem(reply, 409, "step-not-allowed")
     assert body["step"] == "accept"
@@ -396,7 +397,8 @@ def test_a_manager_cannot_accept_a_complaint(api, manager, customer, frontline):
     before = unchanged(case["reference"])
     with at("Mon 2026-03-02 11:00"):
         reply = api.as_(manager).post(
-            f"complaints/{case['reference']}/accept", {"version": case["version"], "owner": "mandy"}
+            f"complaints/{case['reference']}/accept",
+            {"version": case["version"], "owner": "mandy", "reasoning": "A complaint."},
         )
     body = is_problem(reply, 403, "forbidden")
     assert body["detail"] == "Your role (Manager or board member (reports)) cannot take the step “Accept”."

@@ -68,7 +68,7 @@ def elsewhere(other_org, other_org_customer) -> Letter:
             category="service_failure",
             actor=officer,
         )
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
         return send(complaint, officer, LetterKind.ACKNOWLEDGEMENT)
 
 
@@ -131,7 +131,7 @@ def test_a_posted_letter_says_when_it_was_posted(api, org, officer, log):
     )
     with at("Mon 2026-03-02 10:00"):
         complaint = log("2026-03-02 10:00", customer=grace)
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
         letter = send(complaint, officer, LetterKind.ACKNOWLEDGEMENT)
     olivia = api.as_(officer)
     (waiting,) = get(olivia, list_url(complaint)).json()

@@ -61,6 +61,9 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "GET /api/v1/complaints/{reference}/letters": Capability.VIEW_CASES,
     "GET /api/v1/complaints/{reference}/letters/{letter_id}/pdf": Capability.VIEW_CASES,
     "POST /api/v1/complaints/{reference}/letters": Capability.SEND_LETTERS,
+    # Internal notes (staff only)
+    "GET /api/v1/complaints/{reference}/notes": Capability.VIEW_CASES,
+    "POST /api/v1/complaints/{reference}/notes": Capability.WRITE_NOTES,
     # Triage
     "POST /api/v1/complaints/{reference}/accept": Capability.TRIAGE,
     "POST /api/v1/complaints/{reference}/resolve-informally": Capability.TRIAGE,
@@ -81,7 +84,7 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "POST /api/v1/complaints/{reference}/escalate": Capability.ESCALATE,
     "POST /api/v1/complaints/{reference}/appeal": Capability.ESCALATE,
     "POST /api/v1/complaints/{reference}/appeal/refuse": Capability.MANAGE_APPEAL,
-    "POST /api/v1/complaints/{reference}/appeal/schedule": Capability.MANAGE_APPEAL,
+    "POST /api/v1/complaints/{reference}/appeal/schedule": Capability.ARRANGE_APPEAL,
     "POST /api/v1/complaints/{reference}/appeal/decision": Capability.DECIDE_APPEAL,
     "POST /api/v1/complaints/{reference}/final-response": Capability.DECIDE_APPEAL,
     # The case itself
@@ -151,7 +154,10 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
         "description": "The boiler has failed for the third time this winter.",
         "points": ["The boiler was not fixed"],
     },
-    "POST /api/v1/complaints/{reference}/accept": lambda p: {"owner": p.usernames[Role.RESOLUTION_OFFICER]},
+    "POST /api/v1/complaints/{reference}/accept": lambda p: {
+        "owner": p.usernames[Role.RESOLUTION_OFFICER],
+        "reasoning": "A complaint.",
+    },
     "POST /api/v1/complaints/{reference}/resolve-informally": lambda p: {"resolution": "Booked at once"},
     "POST /api/v1/complaints/{reference}/not-accept": lambda p: {
         "reason": "first_request_for_service",
@@ -176,6 +182,7 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
     },
     "POST /api/v1/complaints/{reference}/actions/{action_id}/complete": lambda p: {"note": "Done"},
     "POST /api/v1/complaints/{reference}/close": lambda p: {},
+    "POST /api/v1/complaints/{reference}/notes": lambda p: {"text": "The customer prefers afternoons."},
     "POST /api/v1/complaints/{reference}/escalate": lambda p: {
         "grounds": ["b"],
         "explanation": "The offer is too low",
@@ -434,7 +441,7 @@ def _at_stage1(organisation, customer, officer):
     from tests.web.comms_helpers import send
 
     complaint = _log(organisation, customer, officer)
-    triage.accept(complaint, owner=officer, actor=officer)
+    triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
     responses.add_action(
         complaint,
         description="Repair the roof",
@@ -458,7 +465,7 @@ def _at_stage2(organisation, customer, officer, senior):
     from putright.cases.services import escalation, investigation, responses, triage
 
     complaint = _log(organisation, customer, officer)
-    triage.accept(complaint, owner=officer, actor=officer)
+    triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
     investigation.record_contact(complaint, method="phone", summary="Talked it through", actor=officer)
     outcomes = dict.fromkeys(complaint.points.values_list("pk", flat=True), ("upheld", "We got this wrong"))
     responses.respond(complaint, outcomes=outcomes, method="letter", summary="Sorry", actor=officer)

@@ -296,7 +296,7 @@ def test_text_with_a_nul_character_is_refused_before_it_reaches_the_database(api
 @pytest.mark.parametrize(
     ("step", "body"),
     [
-        ("accept", {"owner": ""}),
+        ("accept", {"owner": "", "reasoning": "A complaint."}),
         ("reassign", {"owner": ""}),
         ("escalate", {"owner": "", "grounds": ["b"]}),
     ],

@@ -62,6 +62,11 @@ def test_a_phone_complaint_for_a_new_customer_is_logged_then_accepted_at_stage_1
     check_accessibility(page)
     screenshot(page, "triage")
     assert page.get_by_label("Who will own it at stage 1?").input_value() == str(officer.pk)
+    # The triage reasoning is asked for: without it nothing is accepted, and the error is shown.
+    page.get_by_role("button", name="Accept at stage 1").click()
+    assert "Enter why it is a complaint" in page.locator(".govuk-error-summary").inner_text()
+    check_accessibility(page)
+    page.get_by_label("Why is it a complaint?").fill("The repair was promised and not done.")
     page.get_by_role("button", name="Accept at stage 1").click()
 
     assert page.url.endswith(f"/work/complaints/{complaint.reference}/")
@@ -69,6 +74,7 @@ def test_a_phone_complaint_for_a_new_customer_is_logged_then_accepted_at_stage_1
     assert f"{complaint.reference} accepted at stage 1 and assigned to Olivia Staff." in banner
     complaint.refresh_from_db()
     assert (complaint.state, complaint.owner) == ("stage1", officer)
+    assert complaint.triage_note == "The repair was promised and not done."
 
 
 def test_a_complaint_for_a_customer_found_by_search_is_not_accepted_with_signposting(

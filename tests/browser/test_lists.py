@@ -23,11 +23,17 @@ def work(log, officer, second_officer):
     now = timezone.now()
     long_ago = now - dt.timedelta(days=14)
     late = log(_wall(long_ago), summary="Leaking roof, no contact yet")
-    triage.accept(late, owner=officer, actor=officer, occurred_at=long_ago + dt.timedelta(hours=1))
+    triage.accept(
+        late,
+        owner=officer,
+        actor=officer,
+        reasoning="Meets the definition.",
+        occurred_at=long_ago + dt.timedelta(hours=1),
+    )
     fresh = log(_wall(now - dt.timedelta(minutes=30)), summary="Boiler broken again")
-    triage.accept(fresh, owner=officer, actor=officer)
+    triage.accept(fresh, owner=officer, actor=officer, reasoning="Meets the definition.")
     theirs = log(_wall(now - dt.timedelta(days=1)), summary="Rude operative at the door")
-    triage.accept(theirs, owner=second_officer, actor=second_officer)
+    triage.accept(theirs, owner=second_officer, actor=second_officer, reasoning="Meets the definition.")
     waiting = log(_wall(now - dt.timedelta(hours=2)), summary="Garden fence left down")
     return {"late": late, "fresh": fresh, "theirs": theirs, "waiting": waiting}
 

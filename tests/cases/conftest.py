@@ -67,7 +67,9 @@ class Journey:
         return self.log(wall(JOURNEY["received"]), **fields)
 
     def accepted(self, complaint: Complaint) -> Complaint:
-        return triage.accept(complaint, owner=self.officer, actor=self.officer)
+        return triage.accept(
+            complaint, owner=self.officer, actor=self.officer, reasoning="Meets the definition."
+        )
 
     def contacted(self, complaint: Complaint) -> Complaint:
         investigation.record_contact(

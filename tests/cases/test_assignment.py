@@ -28,7 +28,7 @@ def test_stage_1_goes_to_someone_who_can_respond_at_stage_1(log, frontline):
     with at("Mon 2026-03-02 11:00"):
         complaint = log("2026-03-02 10:00")
         with refused(complaint, InvalidInput) as info:
-            triage.accept(complaint, owner=frontline, actor=frontline)
+            triage.accept(complaint, owner=frontline, actor=frontline, reasoning="Meets the definition.")
     assert info.value.field == "owner"
     assert info.value.detail == (
         "Fran Staff is a Customer services (front line): this needs a Resolution Officer or a Senior Manager"
@@ -39,7 +39,7 @@ def test_a_case_goes_only_to_staff_of_its_organisation(log, frontline, stranger)
     with at("Mon 2026-03-02 11:00"):
         complaint = log("2026-03-02 10:00")
         with refused(complaint, InvalidInput, "owner: Stan Ger does not work for Victory Housing Trust"):
-            triage.accept(complaint, owner=stranger, actor=frontline)
+            triage.accept(complaint, owner=stranger, actor=frontline, reasoning="Meets the definition.")
 
 
 def test_the_review_is_by_a_senior_manager_other_than_the_stage_1_handler(
@@ -53,7 +53,7 @@ def test_the_review_is_by_a_senior_manager_other_than_the_stage_1_handler(
     # A Senior Manager who handled stage 1 may not review it.
     other = journey.until("received")
     with at("Mon 2026-03-02 11:00"):
-        triage.accept(other, owner=senior, actor=senior)
+        triage.accept(other, owner=senior, actor=senior, reasoning="Meets the definition.")
     with at("Tue 2026-03-03 10:00"):
         responses.respond(
             other,

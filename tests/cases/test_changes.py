@@ -142,7 +142,7 @@ def test_a_new_matter_becomes_a_linked_new_complaint_that_starts_from_the_beginn
     # Wed 4 March 14:00 + 24 working hours -> Thu 5 March 14:00; 10 working days from
     # Wed 4: Thu 5 (1) .. Fri 6 (2), Mon 9 .. Fri 13 (7), Mon 16 (8), Tue 17 (9), Wed 18 (10).
     with at("Thu 2026-03-05 09:00"):
-        triage.accept(new, owner=officer, actor=officer)
+        triage.accept(new, owner=officer, actor=officer, reasoning="Meets the definition.")
     assert due(new, "stage1.contact") == on("Thu 2026-03-05 14:00")
     assert due(new, "stage1.response") == end_of("Wed 2026-03-18")
 

@@ -15,13 +15,13 @@ def stage1_case(log, officer, *, points: int, actions: int, done: int):
     """A complaint at stage 1, extended once, with ``actions`` agreed of which ``done`` are complete."""
     with at("Fri 2026-03-13 16:00"):
         complaint = log(wall("Mon 2026-03-02 10:00"), points=[f"Point {n}" for n in range(1, points + 1)])
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
         for n in range(actions):
             action = responses.add_action(
                 complaint, description=f"Action {n}", due_on=day("Fri 2026-03-20"), actor=officer
             )
             if n < done:
-                responses.complete_action(complaint, action_id=action.pk, actor=officer)
+                responses.complete_action(complaint, action_id=action.pk, note="Done.", actor=officer)
         investigation.extend(complaint, new_due_on=day("Fri 2026-03-20"), reason="Roofer", actor=officer)
     complaint.refresh_from_db()
     return complaint
@@ -52,7 +52,7 @@ def test_facts_of_a_big_case_cost_no_more_queries_than_a_small_one(log, officer)
 def appeal_case(log, officer, senior, *, points: int, actions: int):
     with at("Mon 2026-03-23 10:00"):
         complaint = log(wall("Mon 2026-03-02 10:00"), points=[f"Point {n}" for n in range(1, points + 1)])
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
         responses.respond(
             complaint, outcomes=all_points(complaint), method="letter", summary="S1", actor=officer
         )

@@ -280,7 +280,7 @@ def test_an_extension_over_christmas_and_new_year(log, officer):
     #   Wed 13 (9), Thu 14 (10) -> Thu 14 January 2027.
     with at("Mon 2026-12-14 11:00"):
         complaint = log("2026-12-14 10:00")
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
     assert due(complaint, "stage1.response") == end_of("Wed 2026-12-30")
 
     with at("Wed 2026-12-23 15:00"):

@@ -88,8 +88,8 @@ def test_a_complaint_keeps_the_policy_it_was_opened_under(log, officer, settings
     policies._load.cache_clear()
     with at("Mon 2026-03-02 11:00"):
         code = log("2026-03-02 10:00")
-        triage.accept(flagship, owner=officer, actor=officer)
-        triage.accept(code, owner=officer, actor=officer)
+        triage.accept(flagship, owner=officer, actor=officer, reasoning="Meets the definition.")
+        triage.accept(code, owner=officer, actor=officer, reasoning="Meets the definition.")
     policies._load.cache_clear()
 
     assert flagship.policy.name == FLAGSHIP

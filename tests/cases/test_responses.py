@@ -169,7 +169,7 @@ def test_a_complaint_closes_only_when_every_agreed_action_is_done(journey, offic
             responses.close(complaint, actor=officer)
 
     with at("Wed 2026-03-25 11:00"):
-        responses.complete_action(complaint, action_id=payment.pk, actor=officer)
+        responses.complete_action(complaint, action_id=payment.pk, note="Done.", actor=officer)
         responses.close(complaint, actor=officer)
 
     roof.refresh_from_db()
@@ -202,14 +202,39 @@ def test_an_action_is_completed_once_and_only_on_its_own_complaint(journey, offi
         )
 
     with at("Fri 2026-03-13 09:00"):
-        responses.complete_action(complaint, action_id=action.pk, actor=officer)
+        responses.complete_action(complaint, action_id=action.pk, note="Done.", actor=officer)
         with refused(complaint, InvalidInput, "action_id: this action is already complete"):
-            responses.complete_action(complaint, action_id=action.pk, actor=officer)
+            responses.complete_action(complaint, action_id=action.pk, note="Done.", actor=officer)
         with refused(complaint, StepNotAllowed, "That action is not part of this complaint."):
-            responses.complete_action(complaint, action_id=elsewhere.pk, actor=officer)
+            responses.complete_action(complaint, action_id=elsewhere.pk, note="Done.", actor=officer)
 
     action.refresh_from_db()
     assert action.completed_at == on("Fri 2026-03-13 09:00")
+
+
+def test_an_action_is_marked_done_only_with_what_was_done(journey, officer):
+    complaint = journey.until("responded")
+    with at("Thu 2026-03-12 15:30"):
+        action = responses.add_action(
+            complaint, description="Repair the gutter", due_on=day("Fri 2026-03-20"), actor=officer
+        )
+    with (
+        at("Fri 2026-03-13 09:00"),
+        refused(
+            complaint, StepNotAllowed, "Say what was done: the record shows how the action was carried out."
+        ),
+    ):
+        responses.complete_action(complaint, action_id=action.pk, note="  ", actor=officer)
+    action.refresh_from_db()
+    assert action.completed_at is None
+
+    with at("Fri 2026-03-13 09:00"):
+        responses.complete_action(
+            complaint, action_id=action.pk, note="Gutter refixed by Gasway.", actor=officer
+        )
+    assert last_event(complaint).summary == (
+        "Action completed: Repair the gutter (done: Gutter refixed by Gasway.)"
+    )
 
 
 def test_an_action_needs_a_description_and_a_live_complaint(journey, officer):

@@ -18,7 +18,7 @@ def test_the_appeal_path_writes_exactly_one_event_per_step_in_order(log, officer
     """The contract "every step leaves its trace": the exact events of a full journey."""
     with at("Mon 2026-03-02 11:00"):
         complaint = log(wall("Mon 2026-03-02 10:00"))
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
     with at("Tue 2026-03-03 09:30"):
         investigation.record_contact(complaint, method="phone", summary="Called", actor=officer)
     with at("Wed 2026-03-04 10:00"):
@@ -34,7 +34,7 @@ def test_the_appeal_path_writes_exactly_one_event_per_step_in_order(log, officer
             complaint, description="Repair", due_on=day("Fri 2026-03-20"), actor=officer
         )
     with at("Mon 2026-03-23 10:00"):
-        responses.complete_action(complaint, action_id=action.pk, actor=officer)
+        responses.complete_action(complaint, action_id=action.pk, note="Done.", actor=officer)
     with at("Mon 2026-03-23 10:30"):
         responses.close(complaint, actor=officer)
     with at("Tue 2026-03-24 10:00"):

@@ -20,7 +20,7 @@ from tests.cases.helpers import at, day, due, end_of, kinds, last_event, on, ref
 def accept_at(log, officer, received: str, accepted: str):
     with at(accepted):
         complaint = log(wall(received))
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(complaint, owner=officer, actor=officer, reasoning=" Unhappy with a repair we did. ")
     return complaint
 
 
@@ -46,7 +46,9 @@ def test_accepting_starts_stage_1_with_its_owner_and_both_clocks_counted_from_re
     assert (stage.number, stage.handler, stage.opened_at) == (1, officer, on("Wed 2026-03-04 09:00"))
     event = last_event(complaint)
     assert event.kind == EventKind.ACCEPTED
-    assert event.summary == "Accepted at stage 1 and assigned to Olivia Staff"
+    # The triage reasoning is kept on the case and shown on the timeline.
+    assert complaint.triage_note == "Unhappy with a repair we did."
+    assert event.summary == "Accepted at stage 1 and assigned to Olivia Staff: Unhappy with a repair we did."
     assert event.stage_number == 1
     assert kinds(complaint) == [EventKind.COMPLAINT_LOGGED, EventKind.ACCEPTED]
 
@@ -129,7 +131,20 @@ def test_only_a_complaint_awaiting_triage_can_be_accepted(journey, officer):
             "Accept is not possible while the complaint is “Stage 1: investigating”.",
         ),
     ):
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
+
+
+def test_accepting_needs_the_triage_reasoning(log, officer):
+    with at("Mon 2026-03-02 11:00"):
+        complaint = log("2026-03-02 10:00")
+        with refused(
+            complaint,
+            StepNotAllowed,
+            "Give your triage reasoning: why this meets the definition of a complaint.",
+        ):
+            triage.accept(complaint, owner=officer, actor=officer, reasoning=" ")
+    complaint.refresh_from_db()
+    assert (complaint.state, complaint.triage_note) == ("received", "")
 
 
 # --- Resolved informally ---------------------------------------------------------------------------
@@ -172,7 +187,7 @@ def test_a_complaint_resolved_informally_is_finished(log, frontline, officer):
         with refused(
             complaint, StepNotAllowed, "Accept is not possible while the complaint is “Resolved informally”."
         ):
-            triage.accept(complaint, owner=officer, actor=officer)
+            triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
 
 
 # --- Not accepted: each exclusion of the policy ------------------------------------------------------

@@ -49,7 +49,7 @@ def accepted(log, caseworker, lead):
         owner = owner or caseworker
         with at(received):
             complaint = log(wall(received), **fields)
-            triage.accept(complaint, owner=owner, actor=owner)
+            triage.accept(complaint, owner=owner, actor=owner, reasoning="Meets the definition.")
             if contact:
                 investigation.record_contact(
                     complaint, method="phone", summary="Talked it through", actor=owner

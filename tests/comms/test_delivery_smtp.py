@@ -203,7 +203,7 @@ def test_a_letter_whose_email_fails_for_good_waits_to_be_posted_until_it_is_emai
     complaint.customer.email = "nobody@refused.example"
     complaint.customer.preferred_contact = "email"
     complaint.customer.save()
-    triage.accept(complaint, owner=officer, actor=officer)
+    triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
     letter = send(complaint, officer)
     assert letter.status == LetterStatus.EMAILED
     [email] = letter.emails.all()
@@ -223,7 +223,7 @@ def test_once_the_letter_is_posted_its_failed_email_is_not_shown_nor_sent_again(
     complaint.customer.email = "nobody@refused.example"
     complaint.customer.preferred_contact = "email"
     complaint.customer.save()
-    triage.accept(complaint, owner=officer, actor=officer)
+    triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
     letter = send(complaint, officer)
     [email] = letter.emails.all()
     delivery.deliver_one(email.pk)

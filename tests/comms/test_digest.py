@@ -149,7 +149,7 @@ def test_agreed_actions_due_are_listed_for_their_owner(accepted, caseworker, lea
         _add(complaint, "Phone to check the repair held", "Mon 2027-01-25", ivan, caseworker)
         _add(complaint, "Replace the ceiling", "Thu 2027-01-28", ivan, caseworker)  # three days off
         done = _add(complaint, "Apologise in writing", "Fri 2027-01-22", ivan, caseworker)
-        responses.complete_action(complaint, action_id=done.pk, actor=caseworker)
+        responses.complete_action(complaint, action_id=done.pk, note="Done.", actor=caseworker)
         _add(complaint, "Confirm the new gutter", "Mon 2027-01-25", None, caseworker)  # nobody's: Olivia's
         _add(withdrawn, "Clear the drain", "Fri 2027-01-22", ivan, caseworker)
         changes.withdraw(withdrawn, reason="Sorted out", actor=caseworker)

@@ -77,7 +77,7 @@ def test_acknowledgement_gives_the_reference_and_both_promised_dates(journey, of
 def test_acknowledgement_counts_round_the_easter_bank_holidays(log, officer, landlord):
     with at("Thu 2026-04-02 10:00"):
         complaint = log(wall("Thu 2026-04-02 10:00"))
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
     text = pdf_text(send(complaint, K.ACKNOWLEDGEMENT, officer, "Thu 2026-04-02 10:30"))
     assert_has(
         text,

@@ -86,7 +86,7 @@ def test_a_customer_who_prefers_letters_gets_one_to_post_and_no_email(log, offic
     with at("Mon 2026-03-02 10:00"):
         complaint = log("2026-03-02 10:00")
     with at("Mon 2026-03-02 11:00"):
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
     letter = send(complaint, K.ACKNOWLEDGEMENT, officer, "Mon 2026-03-02 11:30")
 
     assert letter.status == LetterStatus.TO_POST

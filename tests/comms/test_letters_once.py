@@ -188,7 +188,7 @@ def test_every_kind_has_a_step_and_every_role_that_sends_letters_has_some_to_sen
             },
         ),
         (Role.SENIOR_MANAGER, set(LetterKind) - {K.APPEAL_DECISION}),
-        (Role.PANEL_MEMBER, {K.APPEAL_DECISION}),
+        (Role.PANEL_MEMBER, {K.APPEAL_INVITATION, K.APPEAL_DECISION}),  # the panel arranges its meeting
         (Role.MANAGER, set()),
         (Role.SAFEGUARDING_LEAD, set()),
         (Role.ADMINISTRATOR, set(LetterKind)),

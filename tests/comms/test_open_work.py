@@ -57,7 +57,7 @@ def test_open_actions_of_open_cases_by_their_date_told_to_the_owner_else_the_cas
         done = responses.add_action(
             complaint, description="Done", due_on=day("Fri 2027-01-22"), owner=doer, actor=caseworker
         )
-        responses.complete_action(complaint, action_id=done.pk, actor=caseworker)
+        responses.complete_action(complaint, action_id=done.pk, note="Done.", actor=caseworker)
         responses.add_action(
             withdrawn, description="Withdrawn", due_on=day("Fri 2027-01-22"), owner=doer, actor=caseworker
         )

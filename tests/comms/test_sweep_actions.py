@@ -158,7 +158,7 @@ def test_sent_once_however_many_sweeps(agreed, doer):
 def test_none_for_a_completed_action_or_a_withdrawn_or_closed_case(agreed, doer, caseworker):
     done = agreed("Refund the call-out charge", owner=doer)
     with at("Wed 2027-03-24 10:00"):
-        responses.complete_action(done.complaint, action_id=done.pk, actor=doer)
+        responses.complete_action(done.complaint, action_id=done.pk, note="Done.", actor=doer)
     withdrawn = agreed("Repaint the hall", owner=doer, received="Mon 2027-03-01 10:05")
     with at("Wed 2027-03-24 10:00"):
         changes.withdraw(withdrawn.complaint, reason="Sorted out", actor=caseworker)

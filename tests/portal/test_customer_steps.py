@@ -187,7 +187,9 @@ def test_the_reviewer_is_never_the_stage_1_handler_nor_inactive_nor_from_elsewhe
     with at("Mon 2026-03-02 10:00"):
         complaint = log("2026-03-02 10:00")
     with at("Mon 2026-03-02 11:00"):
-        triage.accept(complaint, owner=senior, actor=senior)  # Sam handles stage 1
+        triage.accept(
+            complaint, owner=senior, actor=senior, reasoning="Meets the definition."
+        )  # Sam handles stage 1
     assert reviewer_for(complaint) == group_manager  # a Senior Manager of the group above
 
 

@@ -516,7 +516,7 @@ def test_actions_agreed_show_their_dates_and_whether_done(client, journey, offic
             complaint, description="Refund the rent", due_on=day("Mon 2026-03-16"), actor=officer
         )
     with at("Wed 2026-03-18 10:00"):
-        responses.complete_action(complaint, action_id=first.pk, actor=officer)
+        responses.complete_action(complaint, action_id=first.pk, note="Done.", actor=officer)
         let_in(client, complaint)
         page = text(case_page(client, complaint))
     assert "Done Repair the roof. Done on Wednesday 18 March 2026." in page

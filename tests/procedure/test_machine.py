@@ -81,7 +81,7 @@ def case(state: State, stage: int, **changes: object) -> Facts:
 # For every step, a request that carries everything its guard asks for, so that in these
 # tests only the state decides.
 GOOD_REQUEST: dict[Step, rq.Request] = {
-    Step.ACCEPT: rq.Accept(),
+    Step.ACCEPT: rq.Accept("Dissatisfied with a repair we did: meets the definition."),
     Step.RESOLVE_INFORMALLY: rq.ResolveInformally("Repair booked on the call; the customer is content."),
     Step.NOT_ACCEPT: rq.NotAccept(
         ExclusionReason.NEIGHBOUR_OR_ASB, "A dispute with a neighbour: passed to ASB."
@@ -93,7 +93,7 @@ GOOD_REQUEST: dict[Step, rq.Request] = {
     Step.EXTEND: rq.Extend(new_due=end_of("Fri", 2026, 2, 6), reason="Waiting for the contractor's report."),
     Step.RESPOND: rq.Respond(OUTCOMES, ResponseMethod.LETTER, REASONS),
     Step.ADD_ACTION: rq.AddAction(),
-    Step.COMPLETE_ACTION: rq.CompleteAction(7),
+    Step.COMPLETE_ACTION: rq.CompleteAction(7, "Roof retiled on 20 January."),
     Step.CLOSE: rq.Close(),
     Step.ESCALATE: rq.Escalate(frozenset({"b"})),
     Step.REQUEST_APPEAL: rq.RequestAppeal(frozenset({"b"}), "The repair agreed at review was never done."),
@@ -672,7 +672,9 @@ def test_a_response_cannot_give_an_outcome_for_someone_elses_point() -> None:
 
 
 def test_only_this_complaints_actions_can_be_completed() -> None:
-    assert "not part of this complaint" in refusal(case(S.STAGE1_RESPONDED, 1), rq.CompleteAction(8))
+    assert "not part of this complaint" in refusal(
+        case(S.STAGE1_RESPONDED, 1), rq.CompleteAction(8, "Roof retiled.")
+    )
 
 
 @pytest.mark.parametrize("state", [S.STAGE1_RESPONDED, S.STAGE2_RESPONDED, S.APPEAL_RESPONDED])

@@ -94,7 +94,7 @@ def test_each_role_sees_only_the_steps_it_may_take(client, journey, officer, fro
 
     client.force_login(panel_member)
     assert client.get(url(scheduled, "appeal/decision")).status_code == 200
-    assert client.get(url(appealed, "appeal/schedule")).status_code == 403
+    assert client.get(url(appealed, "appeal/schedule")).status_code == 200  # the panel records its meeting
     assert client.get(url(appealed, "appeal/refuse")).status_code == 403
 
     client.force_login(frontline)
@@ -273,7 +273,8 @@ def test_arranging_the_meeting_with_the_full_panel(client, journey, senior, pane
         page = client.get(url(complaint, "appeal/schedule"))
         shown = text(page)
         assert "The meeting must be held by Wednesday 22 April 2026 (20 working days from request)" in shown
-        assert '<option value="Bea Staff">Board member</option>' in page.content.decode()
+        # The panel's members are offered for each seat; a typed name is someone without a login.
+        assert f'<option value="{panel_member.pk}">Bea Staff – Board member</option>' in page.content.decode()
         response = client.post(
             url(complaint, "appeal/schedule"),
             {
@@ -318,6 +319,62 @@ def test_a_legal_representative_cannot_attend(client, journey, senior):
     refused(
         client, complaint, "appeal/schedule", data, "A legal representative cannot attend the appeal meeting"
     )
+
+
+def test_a_seat_goes_to_a_panel_member_or_to_someone_named_without_a_login(
+    client, journey, senior, panel_member, officer
+):
+    complaint = journey.until("appealed")
+    data = {
+        "version": complaint.version,
+        "meeting_at": "2026-04-21T14:00",
+        "location": "Tom Moore House",
+        **PANEL_FIELDS,
+        "agreed": ["yes"],
+    }
+    with at("Wed 2026-03-25 14:00"):
+        client.force_login(senior)
+        both = client.post(
+            url(complaint, "appeal/schedule"), {**data, "panel_board_member_member": panel_member.pk}
+        )
+        assert both.status_code == 400
+        assert "Choose a panel member or type a name for the board member, not both" in text(both)
+        unlisted = client.post(
+            url(complaint, "appeal/schedule"),
+            {**data, "panel_board_member": "", "panel_board_member_member": officer.pk},
+        )
+        assert unlisted.status_code == 400  # Olivia has no panel role: she is not offered
+        done = client.post(
+            url(complaint, "appeal/schedule"),
+            {**data, "panel_board_member": "", "panel_board_member_member": panel_member.pk},
+        )
+    assert done.status_code == 302, text(done)[:2000]
+    hearing = complaint.stages.get(number=3).hearing
+    assert hearing.panel == {**FULL_PANEL, "board_member": "Bea Staff"}
+    assert last_event(complaint).data["panel_staff"] == {"board_member": "bea"}
+
+
+def test_a_panel_member_records_the_meeting_and_then_the_decision(client, journey, panel_member):
+    complaint = journey.until("appealed")
+    with at("Wed 2026-03-25 14:00"):
+        client.force_login(panel_member)
+        response = client.post(
+            url(complaint, "appeal/schedule"),
+            {
+                "version": complaint.version,
+                "meeting_at": "2026-04-21T14:00",
+                "location": "Tom Moore House, North Walsham",
+                **PANEL_FIELDS,
+                "agreed": ["yes"],
+            },
+        )
+    assert response.status_code == 302, text(response)[:2000]
+    complaint.refresh_from_db()
+    assert complaint.state == "appeal_scheduled"
+    assert last_event(complaint).actor == panel_member
+    with at("Thu 2026-04-23 16:00"):
+        client.force_login(panel_member)
+        assert client.get(url(complaint, "appeal/decision")).status_code == 200
 
 
 def test_the_meeting_must_be_agreed_and_the_panel_full(client, journey, senior):

@@ -48,7 +48,7 @@ def cases(log, officer, second_officer, frontline, charles, elsewhere):
     made = {}
     with at("Mon 2026-03-02 11:00"):
         made["A"] = log("2026-03-02 10:00", summary="Leaking roof")
-        triage.accept(made["A"], owner=officer, actor=officer)
+        triage.accept(made["A"], owner=officer, actor=officer, reasoning="Meets the definition.")
     with at("Mon 2026-03-09 12:00"):
         representative = Representative.objects.create(
             customer=charles, name="Cllr Jones", kind="designated_person", consent_given_at=at_now()
@@ -61,7 +61,9 @@ def cases(log, officer, second_officer, frontline, charles, elsewhere):
             summary="Rude operative",
             points=["The operative swore"],
         )
-        triage.accept(made["B"], owner=second_officer, actor=second_officer)
+        triage.accept(
+            made["B"], owner=second_officer, actor=second_officer, reasoning="Meets the definition."
+        )
         investigation.record_contact(
             made["B"], method="phone", summary="Boiler engineer visit booked", actor=second_officer
         )

@@ -38,7 +38,7 @@ def stage1_case(log, officer, received: str = RECEIVED, accepted: str = ACCEPTED
     with at(received):
         complaint = log(received.split(" ", 1)[1], **fields)
     with at(accepted):
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
     complaint.refresh_from_db()
     return complaint
 

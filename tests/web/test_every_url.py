@@ -75,6 +75,7 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:case-export": Capability.VIEW_CASES,
     "web:case": Capability.VIEW_CASES,
     "web:case-evidence": Capability.VIEW_CASES,
+    "web:case-note": Capability.WRITE_NOTES,
     "web:team": Capability.VIEW_STAFF,
     "web:log-complaint": Capability.LOG_COMPLAINT,
     "web:log-complaint-customers": Capability.LOG_COMPLAINT,

@@ -61,7 +61,7 @@ def home(client, user) -> str:
 def accepted(log, owner, received: str, accepted_at: str, *, contacted: bool = False, **fields):
     with at(accepted_at):
         complaint = log(received, **fields)
-        triage.accept(complaint, owner=owner, actor=owner)
+        triage.accept(complaint, owner=owner, actor=owner, reasoning="Meets the definition.")
         if contacted:
             investigation.record_contact(complaint, method="phone", summary="Called", actor=owner)
     return complaint

@@ -520,7 +520,7 @@ def test_the_case_page_reads_letters_and_failed_emails_in_a_fixed_number_of_quer
 def test_a_customer_services_adviser_can_send_the_acknowledgement_at_triage(client, log, frontline, officer):
     with at("Mon 2026-03-16 10:00"):
         complaint = log("2026-03-16 10:00")
-        triage.accept(complaint, owner=officer, actor=frontline)
+        triage.accept(complaint, owner=officer, actor=frontline, reasoning="Meets the definition.")
     data = form_of(open_letter(client, frontline, complaint))
     assert post_letter(client, complaint, data).status_code == 302
     assert Letter.objects.get().sent_by == frontline

@@ -177,7 +177,10 @@ def test_an_officer_accepts_at_stage_1_owning_it_by_default(client, officer, sec
     form = client.get(url("accept", complaint)).context["form"]
     assert form["owner"].value() == officer.pk
 
-    response = client.post(url("accept", complaint), {"version": complaint.version, "owner": officer.pk})
+    response = client.post(
+        url("accept", complaint),
+        {"version": complaint.version, "owner": officer.pk, "reasoning": "A complaint about a repair."},
+    )
 
     assert response.status_code == 302
     assert response.url == reverse("web:case", args=[complaint.reference])
@@ -205,7 +208,14 @@ def test_front_line_staff_accept_for_the_team_lead_by_default(
     assert "Olivia Staff (Resolution Officer, Learning and Resolution Team)" in offered
     assert not any("Fran" in label for label in offered)  # front-line staff do not own stage 1
 
-    client.post(url("accept", complaint), {"version": complaint.version, "owner": second_officer.pk})
+    client.post(
+        url("accept", complaint),
+        {
+            "version": complaint.version,
+            "owner": second_officer.pk,
+            "reasoning": "A complaint about a repair.",
+        },
+    )
     complaint.refresh_from_db()
     assert complaint.owner == second_officer
     assert last_event(complaint).actor == frontline
@@ -214,7 +224,10 @@ def test_front_line_staff_accept_for_the_team_lead_by_default(
 def test_an_owner_who_cannot_take_stage_1_is_refused(client, frontline, officer, complaint):
     client.force_login(officer)
     before = snapshot(complaint)
-    response = client.post(url("accept", complaint), {"version": complaint.version, "owner": frontline.pk})
+    response = client.post(
+        url("accept", complaint),
+        {"version": complaint.version, "owner": frontline.pk, "reasoning": "A complaint about a repair."},
+    )
     assert response.status_code == 400
     assert errors(response) == ["Choose someone from the list: a Resolution Officer of this organisation"]
     assert snapshot(complaint) == before
@@ -224,7 +237,8 @@ def test_a_stale_version_is_refused_with_the_reason_shown(client, officer, compl
     client.force_login(officer)
     before = snapshot(complaint)
     response = client.post(
-        url("accept", complaint), {"version": complaint.version - 1 or 99, "owner": officer.pk}
+        url("accept", complaint),
+        {"version": complaint.version - 1 or 99, "owner": officer.pk, "reasoning": "A complaint."},
     )
     assert response.status_code == 400
     assert errors(response)[0].startswith("Someone else has changed this complaint since you opened it")
@@ -233,7 +247,10 @@ def test_a_stale_version_is_refused_with_the_reason_shown(client, officer, compl
 
 def test_a_step_the_procedure_no_longer_allows_is_refused(client, officer, complaint):
     client.force_login(officer)
-    client.post(url("accept", complaint), {"version": complaint.version, "owner": officer.pk})
+    client.post(
+        url("accept", complaint),
+        {"version": complaint.version, "owner": officer.pk, "reasoning": "A complaint about a repair."},
+    )
     complaint.refresh_from_db()
     before = snapshot(complaint)
     response = client.post(

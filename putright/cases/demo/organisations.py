@@ -69,6 +69,9 @@ GROUP_TEAMS = (
     "Safeguarding",
     "Health and Safety",
     "Customer Engagement",
+    # The procedure's Learning and Resolution Team serves the whole group: its group-wide
+    # officer can see every company's complaints, including those with no officer of their own.
+    "Learning and Resolution Team",
 )
 
 
@@ -99,6 +102,10 @@ STAFF = (
     StaffMember("grace.mills", "Grace", "Mills", RO, "Resolution Officer (team leader)", "VHT", LRT, True),
     StaffMember("sunil.varma", "Sunil", "Varma", RO, "Resolution Officer", "VHT", LRT),
     StaffMember("kirsty.dunn", "Kirsty", "Dunn", CS, "Customer Services Advisor", "VHT", CST, True),
+    StaffMember(
+        "nadia.rahman", "Nadia", "Rahman", RO, "Learning and Resolution Manager", GROUP,
+        "Learning and Resolution Team", True,
+    ),
     StaffMember(
         "rachel.turner", "Rachel", "Turner", Role.SENIOR_MANAGER, "Head of Housing Services", GROUP,
         "Senior Managers", True,

@@ -131,7 +131,7 @@ COMPLETION_NOTES = (
     "Completed and checked by the surveyor.",
     "Payment made to the customer's rent account.",
     "Done. Photographs on file.",
-    "",
+    "Completed as agreed; the customer was told by phone.",
 )
 
 CONCERN_OUTCOMES = {

@@ -101,7 +101,13 @@ class Walk:
     # Triage.
 
     def do_accept(self, at: dt.datetime) -> None:
-        triage.accept(self.c, owner=self.cast.officer, actor=self.cast.frontline, occurred_at=at)
+        triage.accept(
+            self.c,
+            owner=self.cast.officer,
+            actor=self.cast.frontline,
+            occurred_at=at,
+            reasoning="It meets the definition of a complaint: dissatisfaction with our service.",
+        )
 
     def do_resolve(self, at: dt.datetime) -> None:
         resolution = self.template.resolution

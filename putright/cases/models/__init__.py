@@ -3,6 +3,7 @@
 from putright.cases.models.complaints import Channel, Complaint, Point, PolicyRecord
 from putright.cases.models.conduct import InvestigationDeclined
 from putright.cases.models.evidence import Attachment
+from putright.cases.models.notes import CaseNote
 from putright.cases.models.people import (
     AdjustmentKind,
     ContactPreference,
@@ -39,6 +40,7 @@ __all__ = [
     "AdjustmentKind",
     "AppealHearing",
     "Attachment",
+    "CaseNote",
     "Channel",
     "Complaint",
     "Concern",

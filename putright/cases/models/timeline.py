@@ -65,6 +65,8 @@ class EventKind(models.IntegerChoices):
     SUMMARY_EDITED = 430, "Summary changed"
     # Slice "letters" (issue 11): 602-609 and 611-619.
     INFORMATION_ADDED = 602, "Information sent by the customer"
+    # Slice "team" (issue 11): internal notes (staff only, never shown to the customer).
+    NOTE_ADDED = 440, "Internal note added"
 
 
 class ImmutableQuerySet(models.QuerySet["TimelineEvent"]):

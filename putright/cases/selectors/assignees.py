@@ -9,7 +9,6 @@ from django.db.models import Q, QuerySet
 from putright.accounts.models import Role, Team, User
 from putright.accounts.permissions import ROLE_CAPABILITIES, Capability, organisation_and_parents
 from putright.cases.models import Complaint
-from putright.cases.selectors.staff import staff_for
 
 
 def assignable_staff(
@@ -21,15 +20,17 @@ def assignable_staff(
     choice offered is then refused: active; working for the complaint's
     organisation (a member of it or of a group above it; an administrator works
     for every one); and, when the work needs a capability, with a role that has
-    it. Only among the staff the user can see (``staff_for``), as the API's
-    lookup by username is. ``excluding``: the id of someone not to offer (who has it now).
+    it. Staff of the group above the user's own organisation are offered too: an
+    adviser at a subsidiary names the group's Senior Managers and Resolution
+    Team, who serve the whole group (the user, who sees the complaint, may name
+    whoever works for it). ``excluding``: the id of someone not to offer (who has it now).
     """
     works_for = (
         Q(organisations__in=organisation_and_parents(complaint.organisation_id, user))
         | Q(is_superuser=True)
         | Q(role=Role.ADMINISTRATOR)
     )
-    staff = staff_for(user).filter(works_for)
+    staff = User.objects.filter(is_active=True).filter(works_for)
     if capability is not None:
         staff = staff.filter(role__in=[role for role, can in ROLE_CAPABILITIES.items() if capability in can])
     if excluding is not None:

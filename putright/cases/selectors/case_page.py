@@ -14,6 +14,7 @@ from putright.accounts.models import User
 from putright.cases.errors import NotFound
 from putright.cases.models import (
     Attachment,
+    CaseNote,
     Complaint,
     Contact,
     EvidenceRequest,
@@ -40,6 +41,13 @@ def case_page(*, user: User, reference: str) -> Complaint:
         Prefetch("stages__responses", queryset=Response.objects.order_by("occurred_at", "pk")),
         Prefetch("stages__extensions", queryset=Extension.objects.order_by("number")),
         Prefetch("customer__restrictions", queryset=Restriction.objects.order_by("-starts_on", "-pk")),
+        # Internal notes: staff only, so loaded here and never for the customer's pages.
+        Prefetch(
+            "notes",
+            queryset=CaseNote.objects.select_related("author")
+            .prefetch_related("mentioned")
+            .order_by("-written_at", "-pk"),
+        ),
     )
     return complaint
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from putright.accounts.models import User
+from putright.accounts.permissions import can_take
 from putright.cases.models import Action, Complaint, Deadline, Extension, Point, Stage
+from putright.cases.policies import rules_for
 from putright.cases.selectors.handlers import stage1_handlers
+from putright.procedure import machine
 from putright.procedure.deadlines import APPEAL_MEETING, response_name
 from putright.procedure.guards import Facts
-from putright.procedure.states import INVESTIGATING, State
+from putright.procedure.states import INVESTIGATING, State, Step
 
 #: States in which a step may name the stage 2 reviewer (escalating) at stage 1.
 _REVIEW_NEXT = frozenset({State.STAGE1_RESPONDED, State.CLOSED})
@@ -54,3 +58,10 @@ def facts_of(complaint: Complaint) -> Facts:
         stage_responded_at=current.responded_at if current else None,
         stage1_handlers=stage1_handlers(complaint) if review else {},
     )
+
+
+def steps_offered(complaint: Complaint, user: User) -> list[tuple[Step, str | None]]:
+    """The steps the case's state allows and the user's role may take, each with why the facts
+    refuse it now (None when it can be taken): what the case page and the API offer."""
+    offered = machine.offered_steps(facts_of(complaint), rules_for(complaint))
+    return [(step, refusal) for step, refusal in offered if can_take(user, step, complaint.stage)]

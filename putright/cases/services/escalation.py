@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from django.utils import timezone
 
-from putright.accounts.models import Team, User
+from putright.accounts.models import Role, Team, User
 from putright.accounts.permissions import Capability
 from putright.cases.errors import InvalidInput
 from putright.cases.models import AppealHearing, Complaint, EventKind, Response, ResponseKind, Stage
@@ -156,6 +156,7 @@ def schedule_appeal(
     location: str,
     panel: Mapping[str, str],
     agreed_with_customer: bool,
+    panel_staff: Mapping[str, User] | None = None,
     companion_name: str = "",
     companion_relationship: str = "",
     companion_is_legal_representative: bool = False,
@@ -164,14 +165,27 @@ def schedule_appeal(
     occurred_at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> AppealHearing:
-    """Arrange the appeal meeting, agreed with the customer, before the full panel."""
+    """Arrange the appeal meeting, agreed with the customer, before the full panel.
+
+    Each seat is either a member of staff with the panel role (``panel_staff``,
+    role to user) or a person named without a login (``panel``, role to name: a
+    resident or board member who does not use putright), never both.
+    """
     if timezone.is_naive(meeting_at):
         raise InvalidInput("meeting_at", "give a time zone (or an offset such as +00:00)")
-    unknown = sorted(str(role) for role in panel if role not in PanelRole.__members__.values())
+    seats = {**panel, **(panel_staff or {})}
+    unknown = sorted(str(role) for role in seats if role not in PanelRole.__members__.values())
     if unknown:
         roles = ", ".join(r.value for r in PanelRole)
         raise InvalidInput("panel", f"unknown role {', '.join(unknown)}: choose from {roles}")
     named = {PanelRole(role): name.strip() for role, name in panel.items() if name.strip()}
+    seated = {PanelRole(role): _panel_member(user, complaint) for role, user in (panel_staff or {}).items()}
+    both = sorted(role.value.replace("_", " ") for role in seated if role in named)
+    if both:
+        raise InvalidInput(
+            "panel", f"name one {both[0]}: a panel member or someone without a login, not both"
+        )
+    named |= {role: user.get_full_name() or user.username for role, user in seated.items()}
     if not location.strip():
         raise InvalidInput("location", "say where the meeting will be held (or how, if online)")
     request = rq.ScheduleAppeal(
@@ -213,10 +227,19 @@ def schedule_appeal(
             f"{location.strip()}",
             meeting_at=meeting_at.isoformat(),
             panel={role.value: name for role, name in named.items()},
+            panel_staff={role.value: user.username for role, user in seated.items()},
             deadlines={APPEAL_DECISION: decision_due.isoformat()},
             late_reason=late_reason.strip(),
         )
     return hearing
+
+
+def _panel_member(user: User, complaint: Complaint) -> User:
+    """A member of staff on the panel: active, working for the complaint, with the panel role."""
+    check_assignee(user, complaint, field="panel", capability=Capability.DECIDE_APPEAL)
+    if user.role != Role.PANEL_MEMBER:
+        raise InvalidInput("panel", f"{user} is not an appeal panel member: name them as a person instead")
+    return user
 
 
 def decide_appeal(

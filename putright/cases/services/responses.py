@@ -159,12 +159,13 @@ def complete_action(
     complaint: Complaint,
     *,
     action_id: int,
-    note: str = "",
+    note: str,
     actor: User | None,
     occurred_at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Action:
-    request = rq.CompleteAction(action_id=action_id)
+    """Mark an agreed action done, saying what was done (required: it is the record of it)."""
+    request = rq.CompleteAction(action_id=action_id, note=note)
     with case_step(
         complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
     ) as step:
@@ -175,7 +176,11 @@ def complete_action(
         action.completed_by = actor
         action.completion_note = note.strip()
         action.save(update_fields=["completed_at", "completed_by", "completion_note"])
-        step.record(EventKind.ACTION_COMPLETED, f"Action completed: {action.description}", action=action.pk)
+        step.record(
+            EventKind.ACTION_COMPLETED,
+            f"Action completed: {action.description} (done: {action.completion_note})",
+            action=action.pk,
+        )
     return action
 
 

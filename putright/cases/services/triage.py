@@ -20,23 +20,29 @@ def accept(
     complaint: Complaint,
     *,
     owner: User,
+    reasoning: str,
     team: Team | None = None,
     actor: User | None,
     occurred_at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Complaint:
-    """Accept at stage 1 and start its clocks, counted from receipt."""
+    """Accept at stage 1 and start its clocks, counted from receipt.
+
+    ``reasoning``, why it meets the definition of a complaint, is kept as the
+    triage note and shown on the timeline: the decision can be explained later.
+    """
+    request = rq.Accept(reasoning=reasoning)
     with case_step(
-        complaint, rq.Accept(), actor=actor, occurred_at=occurred_at, expected_version=expected_version
+        complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
     ) as step:
         case = step.complaint
         check_assignee(owner, case, field="owner", capability=Capability.RESPOND_STAGE1)
-        step.set(stage=1, owner=owner, team=team or owner.team)
+        step.set(stage=1, owner=owner, team=team or owner.team, triage_note=reasoning.strip())
         stage = Stage.objects.create(complaint=case, number=1, opened_at=step.occurred_at, handler=owner)
         due = clocks.start_stage_clocks(step, stage, step.rules.policy.stage1, case.received_at)
         step.record(
             EventKind.ACCEPTED,
-            f"Accepted at stage 1 and assigned to {owner}",
+            f"Accepted at stage 1 and assigned to {owner}: {reasoning.strip()}",
             owner=owner.pk,
             deadlines={name: at.isoformat() for name, at in due.items()},
         )

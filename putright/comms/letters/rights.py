@@ -36,7 +36,7 @@ LETTER_RIGHTS: dict[LetterKind, Capability | Step] = {
     K.INFORMAL_RESOLUTION: C.TRIAGE,
     K.STAGE1_RESPONSE: C.RESPOND_STAGE1,
     K.STAGE2_RESPONSE: C.RESPOND_STAGE2,
-    K.APPEAL_INVITATION: C.MANAGE_APPEAL,  # arranging the meeting
+    K.APPEAL_INVITATION: C.ARRANGE_APPEAL,  # arranging the meeting
     K.APPEAL_REFUSAL: C.MANAGE_APPEAL,
     K.APPEAL_DECISION: C.DECIDE_APPEAL,  # the panel's decision and the final response
     K.DESIGNATED_PERSON: C.MANAGE_CUSTOMERS,  # who records a representative and their consent
@@ -53,6 +53,7 @@ _WHO = {
     C.RESPOND_STAGE1: "give stage 1 responses (a Resolution Officer or a Senior Manager)",
     C.RESPOND_STAGE2: "give stage 2 responses (a Senior Manager)",
     C.MANAGE_APPEAL: "arrange or refuse appeals (a Senior Manager)",
+    C.ARRANGE_APPEAL: "arrange the appeal meeting (a Senior Manager or a panel member)",
     C.DECIDE_APPEAL: "record the appeal panel's decision (a panel member)",
     C.MANAGE_CUSTOMERS: "manage customers and their representatives",
     C.RECORD_RESTRICTION: "restrict a customer's contact (a Senior Manager)",

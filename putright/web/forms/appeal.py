@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from putright.accounts.models import User
 from putright.accounts.permissions import Capability
 from putright.cases.errors import InvalidInput
 from putright.cases.models import AppealHearing, Response, ResponseKind
@@ -281,19 +282,35 @@ class ScheduleAppealForm(AppealStepForm):
             self.initial.update(self._as_arranged(self.hearing))
 
     def _add_panel_fields(self) -> None:
+        """For each seat: a panel member (staff with the panel role), or the name of someone
+        without a login (a resident or board member who does not use putright)."""
+        self.members = {m.pk: m for m in panel_members(self.staff, self.complaint)}
         for role in self.appeal.panel:
             words = _role_words(role)
-            self.fields[f"panel_{role.value}"] = forms.CharField(
+            self.fields[f"panel_{role.value}_member"] = forms.TypedChoiceField(
                 label=f"Panel: {words}",
+                coerce=int,
+                required=False,
+                empty_value=None,
+                choices=[
+                    ("", "Someone without a login (name them below)"),
+                    *(
+                        (pk, f"{m} – {m.job_title}" if m.job_title else str(m))
+                        for pk, m in self.members.items()
+                    ),
+                ],
+                help_text="A member of staff with the panel role.",
+            )
+            self.fields[f"panel_{role.value}"] = forms.CharField(
+                label=f"Or the {words}'s name, if they have no login",
                 max_length=150,
-                widget=forms.TextInput(attrs={"list": f"panel-{role.value}", "autocomplete": "off"}),
-                help_text="Choose from the panel members or type a name.",
-                error_messages={"required": f"Name the panel's {words}"},
+                required=False,
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
             )
 
     @property
     def panel_fields(self) -> list[str]:
-        return [f"panel_{role.value}" for role in self.appeal.panel]
+        return [f"panel_{role.value}{part}" for role in self.appeal.panel for part in ("_member", "")]
 
     @property
     def hearing(self) -> AppealHearing | None:
@@ -318,17 +335,6 @@ class ScheduleAppealForm(AppealStepForm):
         due = deadline(self.complaint, APPEAL_MEETING)
         return london_date(due.due_at) if due else ""
 
-    @property
-    def panel_lists(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """For each role, the panel members to choose from: those whose job title names it, else all."""
-        members = list(panel_members(self.staff, self.complaint))
-        lists = []
-        for role in self.appeal.panel:
-            words = _role_words(role).split()[0]
-            matching = [m for m in members if words in m.job_title.lower()] or members
-            lists.append((f"panel-{role.value}", [(str(m), m.job_title) for m in matching]))
-        return lists
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         appeal = self.appeal
@@ -341,7 +347,19 @@ class ScheduleAppealForm(AppealStepForm):
         if self.text("companion_name") and not appeal.companion_allowed:
             self.add_error("companion_name", "This policy does not allow a companion at the meeting")
         self._check_late(cleaned.get("meeting_at"))
+        self._check_panel(cleaned)
         return cleaned
+
+    def _check_panel(self, cleaned: dict[str, Any]) -> None:
+        for role in self.appeal.panel:
+            member, name = cleaned.get(f"panel_{role.value}_member"), self.text(f"panel_{role.value}")
+            words = _role_words(role)
+            if member is None and not name:
+                self.add_error(f"panel_{role.value}", f"Name the panel's {words}")
+            elif member is not None and name:
+                self.add_error(
+                    f"panel_{role.value}", f"Choose a panel member or type a name for the {words}, not both"
+                )
 
     def _check_late(self, meeting_at: dt.datetime | None) -> None:
         due = deadline(self.complaint, APPEAL_MEETING)
@@ -354,7 +372,16 @@ class ScheduleAppealForm(AppealStepForm):
 
     @property
     def panel(self) -> dict[str, str]:
+        """The seats named as people without a login."""
         return {role.value: self.text(f"panel_{role.value}") for role in self.appeal.panel}
+
+    @property
+    def panel_staff(self) -> dict[str, User]:
+        """The seats given to members of staff with the panel role."""
+        chosen = {
+            role.value: self.cleaned_data.get(f"panel_{role.value}_member") for role in self.appeal.panel
+        }
+        return {role: self.members[pk] for role, pk in chosen.items() if pk is not None}
 
 
 class DecideAppealForm(AppealStepForm):

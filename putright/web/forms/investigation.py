@@ -212,7 +212,7 @@ class CompleteActionForm(StepForm):
         label="What was done",
         help_text="For example: the roof was repaired on 12 March and checked by the surveyor.",
         widget=text_area(3),
-        required=False,
+        error_messages={"required": "Enter what was done"},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -196,6 +196,12 @@ class AcceptForm(TriageForm):
         empty_value=None,
         help_text="Leave as it is for the owner's own team.",
     )
+    reasoning = forms.CharField(
+        label="Why is it a complaint?",
+        help_text="Your triage reasoning: how it meets the definition of a complaint, kept on the case.",
+        widget=text_area(4),
+        error_messages={"required": "Enter why it is a complaint"},
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

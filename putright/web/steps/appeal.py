@@ -101,6 +101,7 @@ def schedule_appeal(
         meeting_at=data["meeting_at"],
         location=data["location"],
         panel=form.panel,
+        panel_staff=form.panel_staff,
         agreed_with_customer=bool(data["agreed"]),
         companion_name=data["companion_name"],
         companion_relationship=data["companion_relationship"],

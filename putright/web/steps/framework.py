@@ -30,7 +30,7 @@ from putright.cases.errors import CaseError, InvalidInput, NotFound
 from putright.cases.models import Complaint
 from putright.cases.policies import rules_for
 from putright.cases.selectors.complaints import complaint_detail
-from putright.cases.selectors.facts import facts_of
+from putright.cases.selectors.facts import facts_of, steps_offered
 from putright.comms.letters.services import letters
 from putright.comms.models import LetterKind
 from putright.procedure import machine
@@ -78,8 +78,13 @@ class StepPage:
 
 def allowed_now(complaint: Complaint, user: User) -> list[Step]:
     """The steps the procedure allows on this case now, and the user's role allows."""
-    steps = machine.allowed_steps(facts_of(complaint), rules_for(complaint))
-    return [step for step in steps if can_take(user, step, complaint.stage)]
+    return [step for step, refusal in offered_now(complaint, user) if refusal is None]
+
+
+def offered_now(complaint: Complaint, user: User) -> list[tuple[Step, str | None]]:
+    """The steps this state allows and the user's role may take, each with why the facts of the
+    case refuse it now (None when it can be taken): the case page shows the reason, not a button."""
+    return steps_offered(complaint, user)
 
 
 def step_view(page: StepPage) -> Callable[..., HttpResponse]:

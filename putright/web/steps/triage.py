@@ -20,6 +20,7 @@ def _accept(complaint: Complaint, user: User, form: Any, item: int | None) -> Co
     return triage.accept(
         complaint,
         owner=data["owner"],
+        reasoning=data["reasoning"],
         team=data["team"],
         actor=user,
         occurred_at=data.get("occurred_at"),

@@ -29,7 +29,8 @@ from putright.downloads import private_file
 from putright.procedure.deadlines import contact_name
 from putright.procedure.states import State, Step, stage_and_state
 from putright.web.access import staff_user, staff_view
-from putright.web.steps.framework import allowed_now
+from putright.web.forms.notes import NoteForm
+from putright.web.steps.framework import offered_now
 from putright.web.steps.pages import BY_STEP
 from putright.web.templatetags.casetags import DeadlineState, deadline_state
 
@@ -52,6 +53,14 @@ class Button:
 
 
 @dataclass(frozen=True)
+class NotYet:
+    """A step this state allows but the facts refuse now, shown with the reason instead of a button."""
+
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class DeadlineRow:
     deadline: Deadline
     state: DeadlineState
@@ -66,7 +75,8 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404(missing.message) from missing
     now = timezone.now()
     calendar = rules_for(complaint).calendar
-    steps = allowed_now(complaint, user)
+    offered = offered_now(complaint, user)
+    steps = [step for step, refusal in offered if refusal is None]
     deadlines = [DeadlineRow(d, deadline_state(d, calendar, now)) for d in complaint.deadlines.all()]
     context = {
         "complaint": complaint,
@@ -75,9 +85,11 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
         "deadlines": deadlines,
         "overdue": [row for row in deadlines if row.state.overdue],
         "buttons": step_buttons(complaint, steps),
+        "not_yet": not_yet(offered),
         **_items(complaint, steps),
         **_flags(complaint, calendar.local(now).date()),
         **_letters(complaint, user),
+        "note_form": NoteForm(complaint=complaint, user=user) if can(user, Capability.WRITE_NOTES) else None,
     }
     context["restriction_rows"] = _restriction_rows(context["restrictions"], steps, complaint.reference)
     return render(request, "web/cases/case.html", context)
@@ -89,6 +101,15 @@ def step_buttons(complaint: Complaint, steps: list[Step]) -> list[Button]:
     primary = _next_step(complaint, offered)
     ordered = sorted(offered, key=lambda s: s != primary)
     return [Button(BY_STEP[s].title, BY_STEP[s].url(complaint.reference), s == primary) for s in ordered]
+
+
+def not_yet(offered: list[tuple[Step, str | None]]) -> list[NotYet]:
+    """The steps with a page of their own that the facts refuse now, each with the reason."""
+    return [
+        NotYet(BY_STEP[step].title, refusal)
+        for step, refusal in offered
+        if refusal is not None and step in BY_STEP and not BY_STEP[step].for_item
+    ]
 
 
 def _next_step(complaint: Complaint, offered: list[Step]) -> Step | None:

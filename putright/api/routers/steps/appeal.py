@@ -37,13 +37,13 @@ class EscalateIn(StepIn):
 @router.post("/{reference}/escalate", response=RESPONSES, summary="Escalate to stage 2")
 def escalate(request: HttpRequest, reference: str, body: EscalateIn) -> Status[Any]:
     def act(complaint: Complaint, user: User) -> object:
-        owner = required_colleague(body.owner, "owner", user)
+        owner = required_colleague(body.owner, "owner", user, complaint)
         return escalation.escalate(
             complaint,
             grounds=body.grounds,
             explanation=body.explanation,
             owner=owner,
-            team=team_of(body.team_id, user),
+            team=team_of(body.team_id, user, complaint),
             actor=user,
             occurred_at=body.occurred_at,
             expected_version=body.version,
@@ -99,7 +99,13 @@ def refuse_appeal(request: HttpRequest, reference: str, body: RefuseAppealIn) ->
 class ScheduleAppealIn(StepIn):
     meeting_at: dt.datetime
     location: str
-    panel: dict[PanelRole, str] = Field(description="Role to name: board_member, resident, executive.")
+    panel: dict[PanelRole, str] = Field(
+        default_factory=dict,
+        description="Role to the name of someone without a login: board_member, resident, executive.",
+    )
+    panel_staff: dict[PanelRole, str] = Field(
+        default_factory=dict, description="Role to the username of a member of staff with the panel role."
+    )
     agreed_with_customer: bool
     companion_name: str = ""
     companion_relationship: str = ""
@@ -117,6 +123,10 @@ def schedule_appeal(request: HttpRequest, reference: str, body: ScheduleAppealIn
             meeting_at=body.meeting_at,
             location=body.location,
             panel={str(role): name for role, name in body.panel.items()},
+            panel_staff={
+                str(role): required_colleague(name, "panel_staff", u, c)
+                for role, name in body.panel_staff.items()
+            },
             agreed_with_customer=body.agreed_with_customer,
             companion_name=body.companion_name,
             companion_relationship=body.companion_relationship,

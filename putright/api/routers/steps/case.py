@@ -51,11 +51,11 @@ class ReassignIn(StepIn):
 @router.post("/{reference}/reassign", response=RESPONSES, summary="Reassign")
 def reassign(request: HttpRequest, reference: str, body: ReassignIn) -> Status[Any]:
     def act(complaint: Complaint, user: User) -> object:
-        owner = required_colleague(body.owner, "owner", user)
+        owner = required_colleague(body.owner, "owner", user, complaint)
         return changes.reassign(
             complaint,
             owner=owner,
-            team=team_of(body.team_id, user),
+            team=team_of(body.team_id, user, complaint),
             reason=body.reason,
             actor=user,
             occurred_at=body.occurred_at,
@@ -109,7 +109,7 @@ def flag_concern(request: HttpRequest, reference: str, body: ConcernIn) -> Statu
             c,
             kind=body.kind,
             description=body.description,
-            refer_to=colleague(body.refer_to, "refer_to", u),
+            refer_to=colleague(body.refer_to, "refer_to", u, c),
             actor=u,
             occurred_at=body.occurred_at,
             expected_version=body.version,
@@ -131,7 +131,7 @@ def _concern(complaint: Complaint, concern_id: int) -> Concern:
 @router.post("/{reference}/concerns/{concern_id}/refer", response=RESPONSES, summary="Refer a concern")
 def refer_concern(request: HttpRequest, reference: str, concern_id: int, body: ReferConcernIn) -> Status[Any]:
     def act(complaint: Complaint, user: User) -> object:
-        to = required_colleague(body.to, "to", user)
+        to = required_colleague(body.to, "to", user, complaint)
         return concerns.refer_concern(
             _concern(complaint, concern_id),
             to=to,

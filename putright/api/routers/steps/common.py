@@ -18,7 +18,6 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from putright.accounts.models import Team, User
-from putright.accounts.permissions import visible_organisation_ids
 from putright.api import presenters
 from putright.api.auth import caller
 from putright.api.idempotency import Answer, run_write
@@ -27,8 +26,8 @@ from putright.api.problems import WRITE_ERRORS
 from putright.api.schemas import ComplaintOut
 from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint
+from putright.cases.selectors.assignees import assignable_staff, teams_for_case
 from putright.cases.selectors.complaints import complaint_detail, complaint_for_user
-from putright.cases.selectors.staff import staff_for
 from putright.procedure.states import Outcome, ResponseMethod, Step
 
 router = Router(tags=["Steps"])
@@ -59,32 +58,34 @@ def take(
     return run_write(request, run)
 
 
-def colleague(username: str | None, field: str, by: User) -> User | None:
-    """A colleague named by username, looked up only among the caller's own organisations."""
+def colleague(username: str | None, field: str, by: User, complaint: Complaint) -> User | None:
+    """A colleague named by username, looked up among those who work for the complaint's
+    organisation (its own staff and its group's): the people the workspace's pickers offer."""
     if not username:
         return None
-    found = staff_for(by).filter(username=username).first()
+    found = assignable_staff(by, complaint).filter(username=username).first()
     if found is None:
-        raise InvalidInput(field, f"no active member of staff {username!r} in your organisations")
+        raise InvalidInput(
+            field, f"no active member of staff {username!r} works for {complaint.organisation}"
+        )
     return found
 
 
-def required_colleague(username: str, field: str, by: User) -> User:
+def required_colleague(username: str, field: str, by: User, complaint: Complaint) -> User:
     """A member of staff a step cannot do without: an empty name is refused like an unknown one."""
-    found = colleague(username, field, by)
+    found = colleague(username, field, by, complaint)
     if found is None:
         raise InvalidInput(field, "name an active member of staff")
     return found
 
 
-def team_of(team_id: int | None, by: User) -> Team | None:
+def team_of(team_id: int | None, by: User, complaint: Complaint) -> Team | None:
+    """A team of the complaint's organisation or of a group above it, as the workspace offers."""
     if team_id is None:
         return None
-    visible = visible_organisation_ids(by)
-    teams = Team.objects.all() if visible is None else Team.objects.filter(organisation_id__in=visible)
-    found = teams.filter(pk=team_id).first()
+    found = teams_for_case(by, complaint).filter(pk=team_id).first()
     if found is None:
-        raise InvalidInput("team_id", f"no team {team_id} in your organisations")
+        raise InvalidInput("team_id", f"no team {team_id} works for {complaint.organisation}")
     return found
 
 

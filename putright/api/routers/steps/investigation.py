@@ -128,7 +128,7 @@ def add_action(request: HttpRequest, reference: str, body: ActionIn) -> Status[A
             c,
             description=body.description,
             due_on=body.due_on,
-            owner=colleague(body.owner, "owner", u),
+            owner=colleague(body.owner, "owner", u, c),
             actor=u,
             occurred_at=body.occurred_at,
             expected_version=body.version,
@@ -137,7 +137,7 @@ def add_action(request: HttpRequest, reference: str, body: ActionIn) -> Status[A
 
 
 class CompleteActionIn(StepIn):
-    note: str = ""
+    note: str = Field(description="What was done (required).")
 
 
 @router.post("/{reference}/actions/{action_id}/complete", response=RESPONSES, summary="Complete an action")

@@ -26,17 +26,19 @@ from putright.procedure.states import Step
 
 class AcceptIn(StepIn):
     owner: str = Field(description="Username of the Resolution Officer who takes stage 1.")
+    reasoning: str = Field(description="Why it meets the definition of a complaint: the triage note.")
     team_id: int | None = None
 
 
 @router.post("/{reference}/accept", response=RESPONSES, summary="Accept at stage 1")
 def accept(request: HttpRequest, reference: str, body: AcceptIn) -> Status[Any]:
     def act(complaint: Complaint, user: User) -> object:
-        owner = required_colleague(body.owner, "owner", user)
+        owner = required_colleague(body.owner, "owner", user, complaint)
         return triage.accept(
             complaint,
             owner=owner,
-            team=team_of(body.team_id, user),
+            reasoning=body.reasoning,
+            team=team_of(body.team_id, user, complaint),
             actor=user,
             occurred_at=body.occurred_at,
             expected_version=body.version,
