@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def outbox(settings):
-    settings.EMAIL_BACKEND = "putright.comms.outbox.OutboxBackend"
+    settings.EMAIL_BACKEND = "putright.comms.email.outbox.OutboxBackend"
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def test_triage_offers_no_informal_resolution(page, frontline, log):
 
 def test_the_response_form_asks_for_the_reasons_for_each_point(page, officer, log):
     complaint = log("2026-11-16 10:00")
-    triage.accept(complaint, owner=officer, actor=officer)
+    triage.accept(complaint, owner=officer, actor=officer, reasoning="A complaint about our service.")
     investigation.record_contact(complaint, method="phone", summary="Talked it through", actor=officer)
     sign_in(page, officer.username)
     page.goto(f"/work/complaints/{complaint.reference}/respond/")

@@ -21,7 +21,7 @@ def _axe_at_both_widths(page) -> None:
 
 
 def test_an_officer_notes_a_case_for_a_colleague(page, log, officer, senior, settings):
-    settings.EMAIL_BACKEND = "putright.comms.outbox.OutboxBackend"
+    settings.EMAIL_BACKEND = "putright.comms.email.outbox.OutboxBackend"
     senior.email = "sam@example.org"
     senior.save()
     complaint = log(timezone.localtime().strftime("%Y-%m-%d %H:%M"))

@@ -66,7 +66,9 @@ def test_a_complaint_opened_under_flagship_1_0_takes_its_steps_and_a_new_one_ope
     complaint.refresh_from_db()
 
     with at("Mon 2026-03-02 11:00"):
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(
+            complaint, owner=officer, actor=officer, reasoning="A complaint about our repairs service."
+        )
     # Flagship 1.0: contact within 24 working hours of Mon 2 March 10:00 -> Tue 3 March 10:00.
     assert due(complaint, "stage1.contact") == on("Tue 2026-03-03 10:00")
 
@@ -91,7 +93,9 @@ def test_a_complaint_opened_under_code_2024_2_0_takes_its_steps(settings, code_2
 
     # 2.0 still had informal resolution (its default); 2.1 turns it off.
     with at("Mon 2026-03-02 11:00"):
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(
+            complaint, owner=officer, actor=officer, reasoning="A complaint about our repairs service."
+        )
     # Code 2.0: contact within 5 working days of Mon 2 March: Tue 3 .. Fri 6, Mon 9 -> end of Mon 9 March.
     assert due(complaint, "stage1.contact") == end_of("Mon 2026-03-09")
     with at("Thu 2026-03-12 15:00"):

@@ -33,7 +33,9 @@ def passed_through_sam(log, officer, senior):
     """Accepted for Olivia, reassigned to Sam (a Senior Manager) and back, answered by Olivia."""
     with at("Mon 2026-03-02 11:00"):
         complaint = log(wall("Mon 2026-03-02 10:00"))
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(
+            complaint, owner=officer, actor=officer, reasoning="A complaint about our repairs service."
+        )
     with at("Tue 2026-03-03 10:00"):
         changes.reassign(complaint, owner=senior, reason="Olivia on leave", actor=senior)
     with at("Mon 2026-03-09 10:00"):
@@ -63,7 +65,9 @@ def test_a_senior_manager_who_owned_stage_1_for_a_while_cannot_review_it(log, of
 def test_whoever_recorded_the_stage_1_response_cannot_review_it(log, officer, senior, zoe):
     with at("Mon 2026-03-02 11:00"):
         complaint = log(wall("Mon 2026-03-02 10:00"))
-        triage.accept(complaint, owner=officer, actor=officer)
+        triage.accept(
+            complaint, owner=officer, actor=officer, reasoning="A complaint about our repairs service."
+        )
     with at("Thu 2026-03-12 15:00"):
         # Sam records the response for Olivia, who owns the case throughout.
         responses.respond(

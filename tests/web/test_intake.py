@@ -395,7 +395,15 @@ def test_a_complaint_logged_later_counts_its_deadlines_from_when_it_was_received
 
         client.force_login(officer)
         accept = reverse("web:step-accept", args=[complaint.reference])
-        response = client.post(accept, {"version": complaint.version, "owner": officer.pk, "team": ""})
+        response = client.post(
+            accept,
+            {
+                "version": complaint.version,
+                "owner": officer.pk,
+                "team": "",
+                "reasoning": "A complaint about our service.",
+            },
+        )
         assert response.status_code == 302
 
     deadlines = {d.name: d.due_at for d in complaint.deadlines.all()}

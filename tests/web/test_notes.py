@@ -22,7 +22,7 @@ NOTE_URL = "/work/complaints/{reference}/notes/"
 @pytest.fixture
 def outbox(settings):
     """Django's mail goes to the outbox, as in production."""
-    settings.EMAIL_BACKEND = "putright.comms.outbox.OutboxBackend"
+    settings.EMAIL_BACKEND = "putright.comms.email.outbox.OutboxBackend"
 
 
 @pytest.fixture

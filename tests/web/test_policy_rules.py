@@ -113,7 +113,7 @@ def test_the_triage_brief_offers_informal_resolution_only_when_the_state_machine
     )
     # Once accepted the policy still has informal resolution, but the procedure no longer allows it.
     with at("Mon 2026-03-16 11:00"):
-        triage.accept(received, owner=officer, actor=officer)
+        triage.accept(received, owner=officer, actor=officer, reasoning="A complaint about our service.")
     received.refresh_from_db()
     assert brief_for(received).if_resolved == ""
 
