@@ -80,7 +80,7 @@ def test_points_are_added_reworded_and_split_on_the_case_page(page, live_server,
     assert banner(page) == "Point split: the second part is now point 4."
     check_accessibility(page)
     screenshot(page, f"points-after-split-{width}")
-    points = page.locator("#points ~ table tbody th").all_inner_texts()
+    points = page.locator("#points ~ .pr-table-scroll table tbody th").all_inner_texts()
     assert [p.split("\n")[0] for p in points] == [
         "1. The roof repair was cancelled",
         "2. Nobody called back",
