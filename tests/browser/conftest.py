@@ -9,6 +9,7 @@ set-up) and photographed into ``artifacts/screenshots``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -35,10 +36,35 @@ EXPECTED_STATUSES = (
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
+#: What scripts/assets last built build/static from: each source file's SHA-256.
+BUILT_FROM = ROOT / "build" / "sources.sha256"
+ASSET_SOURCES = [*sorted((ROOT / "putright" / "design" / "assets").iterdir()), ROOT / "package-lock.json"]
+
+
+def stale_assets() -> list[str]:
+    """The asset sources changed (or added) since scripts/assets last built build/static.
+
+    The pages are served from the build, not from the sources: a test against an old build checks
+    old styles (a merged fix to a table's scrolling region once looked like a new bug)."""
+    if not BUILT_FROM.exists():
+        return [f"{BUILT_FROM.relative_to(ROOT)} (never written)"]
+    built = {}
+    for line in BUILT_FROM.read_text().splitlines():
+        digest, _, name = line.partition("  ")
+        built[name] = digest
+    return [
+        str(path.relative_to(ROOT))
+        for path in ASSET_SOURCES
+        if built.get(str(path.relative_to(ROOT))) != hashlib.sha256(path.read_bytes()).hexdigest()
+    ]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
+    if stale := stale_assets():
+        pytest.fail(f"build/static is older than {', '.join(stale)}: run scripts/assets first")
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("Debian's chromium is not installed: scripts/test installs it (apt-get install chromium)")
@@ -111,14 +137,52 @@ def check_accessibility(page) -> None:
     assert not problems, f"axe-core found on {page.url}:\n" + "\n".join(problems)
 
 
-#: The innermost elements outside a table's region that reach past the screen's right edge, to name
-#: in a failure (none named: look for an absolutely placed element escaping a region).
+#: What makes the page wider than the screen, to name in a failure: the innermost elements (and bits
+#: of text) whose box reaches past the screen's right edge and that no scrolling box holds in. A
+#: table's region holds in what is laid out inside it, but not an absolutely placed element (a
+#: ``govuk-visually-hidden`` span) whose containing block lies outside the region: that one escapes
+#: the region's scrolling, is clipped to one pixel and invisible, and still widens the page. So
+#: each element is followed up its chain of containing blocks, not its parents, to a scrolling box.
 WIDEST = """(width) => {
-  const inside = e => e.parentElement.closest('.pr-table-scroll');
-  const past = e => e.getBoundingClientRect().right > width + 1 && !inside(e);
-  return [...document.querySelectorAll('body *')].filter(e => past(e) && ![...e.children].some(past))
-    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' +
-      (e.textContent || '').trim().slice(0, 40));
+  const edge = width + 1;
+  const style = e => getComputedStyle(e);
+  const top = e => !e || e === document.body || e === document.documentElement;
+  const placed = e => style(e).position !== 'static' || style(e).transform !== 'none';
+  // The box an element is laid out in: its parent, or for one placed absolutely the nearest
+  // placed ancestor (none: the page itself), or for a fixed one the screen (none).
+  const container = e => {
+    const position = style(e).position;
+    if (position === 'fixed') return null;
+    let up = e.parentElement;
+    if (position === 'absolute') while (!top(up) && !placed(up)) up = up.parentElement;
+    return top(up) ? null : up;
+  };
+  const scrolls = e => style(e).overflowX !== 'visible';
+  const heldIn = e => {
+    for (let up = container(e); up; up = container(up)) if (scrolls(up)) return true;
+    return false;
+  };
+  const escapes = e => e.getBoundingClientRect().right > edge && !heldIn(e);
+  const words = e => (e.textContent || '').trim().split(/\\s+/).join(' ').slice(0, 40);
+  const describe = (e, what) => {
+    const around = e.closest('.pr-table-scroll, [id]');
+    const where = around ? ' in ' + (around.getAttribute('aria-label') || '#' + around.id) : '';
+    const right = Math.round(e.getBoundingClientRect().right);
+    return `${what}${e.tagName.toLowerCase()}${[...e.classList].map(c => '.' + c).join('')} ` +
+      `"${words(e)}" (to ${right} px${where})`;
+  };
+  const elements = [...document.querySelectorAll('body *')].filter(escapes);
+  const named = elements.filter(e => !elements.some(o => o !== e && e.contains(o))).map(e => describe(e, ''));
+  // Words too long to wrap can spill out of a box that itself fits: name the box they are in.
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    const box = text.parentElement, range = document.createRange();
+    range.selectNodeContents(text);
+    if (range.getBoundingClientRect().right > edge && !escapes(box) && !scrolls(box) && !heldIn(box)) {
+      named.push(describe(box, 'text spilling out of '));
+    }
+  }
+  return named.slice(0, 8);
 }"""
 
 

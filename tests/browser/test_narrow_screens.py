@@ -6,8 +6,8 @@ for a small screen), so nothing is cut off and the rest of the page stays put.
 Each page is checked at 320 and at 1280 pixels with axe-core, with the rows
 each table can hold: my work, the complaint list, the team's view, a customer
 search, a case page with points, deadlines, actions, contacts, evidence and
-letters (and every step page it offers), the account page, and the letter
-templates with their versions.
+letters (and every step page it offers), the account page, the letter
+templates with their versions, and the organisations' letterheads.
 """
 
 from __future__ import annotations
@@ -111,5 +111,7 @@ def test_the_workspace_tables_scroll_within_themselves_on_a_small_screen(
         signed_in(page, admin, live_server.url)
         fits(page, "/work/templates/", width)
         fits(page, "/work/templates/acknowledgement/", width)
+        fits(page, "/work/organisations/", width)
+        assert page.locator(".pr-table-scroll table").count() == 1
     finally:
         page.context.close()
