@@ -60,6 +60,23 @@ from putright.comms.reminders.levels import Calendars, Today
 from putright.procedure.wording import long_date
 
 
+def already_reminded(kind: str) -> Exists:
+    """Whether the action of the outer query is reminded already by ``kind`` for its current date."""
+    return Exists(ActionReminder.objects.filter(kind=kind, action=OuterRef("pk"), due_on=OuterRef("due_on")))
+
+
+def action_reminder(kind: str, action: Action, told: list[User], now: dt.datetime) -> ActionReminder:
+    """The (unsaved) row that makes ``kind``'s reminder of ``action`` once for its current date."""
+    return ActionReminder(
+        kind=kind,
+        action=action,
+        complaint_id=action.complaint_id,
+        due_on=action.due_on,
+        sent_at=now,
+        recipients=recipients(told),
+    )
+
+
 class AgreedActions(ReminderKind[Action]):
     name = "action"
 
@@ -71,11 +88,10 @@ class AgreedActions(ReminderKind[Action]):
         it may also let through actions due today on the case's calendar: the
         exact test is ``due``.
         """
-        sent = ActionReminder.objects.filter(kind=self.name, action=OuterRef("pk"), due_on=OuterRef("due_on"))
         return (
             open_actions(latest_today(now) - dt.timedelta(days=1))
             .annotate(lead_id=team_lead())
-            .filter(~Exists(sent))
+            .filter(~already_reminded(self.name))
             .select_related("complaint", "complaint__organisation")
             .only("description", "due_on", *CASE_FIELDS)
             .order_by("due_on", "pk")
@@ -94,15 +110,7 @@ class AgreedActions(ReminderKind[Action]):
         return item.to_tell_id, item.lead_id  # type: ignore[attr-defined]
 
     def remember(self, due: Due[Action], told: list[User], now: dt.datetime) -> ActionReminder:
-        action = due.item
-        return ActionReminder(
-            kind=self.name,
-            action=action,
-            complaint_id=action.complaint_id,
-            due_on=action.due_on,
-            sent_at=now,
-            recipients=recipients(told),
-        )
+        return action_reminder(self.name, due.item, told, now)
 
     def event(self, due: Due[Action], told: list[User], now: dt.datetime) -> TimelineEvent:
         action = due.item
