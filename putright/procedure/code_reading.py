@@ -192,31 +192,42 @@ def _by_stage(stage1_paragraph: str, short: list[int]) -> str:
     return "; ".join(parts)
 
 
-def _reasons_for_each_point(policy: Policy) -> CodePoint:
-    lacking = [n for n in (1, 2) if not policy.stage(n).reasons_for_each_point]
+def _at_each_stage(
+    key: str, title: str, stage1_paragraph: str, code: str, short: list[int], falls_short: str, meets: str
+) -> CodePoint:
+    """A point the Code asks of each stage's response: weaker, citing the stages in ``short``
+    (``falls_short`` "at stage 1 or stage 2"), when any stage falls short."""
     return CodePoint(
+        key,
+        title,
+        _by_stage(stage1_paragraph, short),
+        code=code,
+        policy=f"{falls_short} at {' or '.join(f'stage {n}' for n in short)}" if short else meets,
+        verdict=Verdict.WEAKER if short else Verdict.MEETS,
+    )
+
+
+def _reasons_for_each_point(policy: Policy) -> CodePoint:
+    return _at_each_stage(
         "responses.reasons",
         "Reasons for each point's outcome",
-        _by_stage("6.7", lacking),
+        "6.7",
         code="the response addresses every point and gives clear reasons for each decision",
-        policy=f"not required at {' or '.join(f'stage {n}' for n in lacking)}"
-        if lacking
-        else "required at each stage",
-        verdict=Verdict.WEAKER if lacking else Verdict.MEETS,
+        short=[n for n in (1, 2) if not policy.stage(n).reasons_for_each_point],
+        falls_short="not required",
+        meets="required at each stage",
     )
 
 
 def _written_response(policy: Policy) -> CodePoint:
-    spoken = [n for n in (1, 2) if not policy.stage(n).written_response]
-    return CodePoint(
+    return _at_each_stage(
         "responses.written",
         "Response in writing",
-        _by_stage("6.9", spoken),
+        "6.9",
         code="the response is confirmed to the resident in writing",
-        policy=f"may be given by phone or in person only at {' or '.join(f'stage {n}' for n in spoken)}"
-        if spoken
-        else "in writing at each stage",
-        verdict=Verdict.WEAKER if spoken else Verdict.MEETS,
+        short=[n for n in (1, 2) if not policy.stage(n).written_response],
+        falls_short="may be given by phone or in person only",
+        meets="in writing at each stage",
     )
 
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from putright.accounts.models import Organisation, Role, User
 from putright.cases.errors import CaseError
 from putright.cases.models import (
     Action,
@@ -134,3 +135,16 @@ def refused(
         before["state"],
         before["timeline"],
     )
+
+
+def make_lead(username: str, role: Role, org: Organisation, *, emailed: bool = False) -> User:
+    """A lead of ``org`` called "<Username> Lead", at <username>@flagship.example when ``emailed``."""
+    user = User.objects.create_user(
+        username=username,
+        first_name=username.title(),
+        last_name="Lead",
+        role=role,
+        email=f"{username}@flagship.example" if emailed else "",
+    )
+    user.organisations.add(org)
+    return user

@@ -4,29 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from putright.accounts.models import Role, User
+from putright.accounts.models import Role
 from putright.cases.errors import InvalidInput, StepNotAllowed
 from putright.cases.models import ConcernStatus, EventKind
 from putright.cases.services import concerns, triage
-from tests.cases.helpers import at, day, kinds, last_event, on, refused
-
-
-def lead(username: str, role: Role, org) -> User:
-    user = User.objects.create_user(
-        username=username, first_name=username.title(), last_name="Lead", role=role
-    )
-    user.organisations.add(org)
-    return user
+from tests.cases.helpers import at, day, kinds, last_event, make_lead, on, refused
 
 
 @pytest.fixture
 def safeguarding_lead(org):
-    return lead("sally", Role.SAFEGUARDING_LEAD, org)
+    return make_lead("sally", Role.SAFEGUARDING_LEAD, org)
 
 
 @pytest.fixture
 def safety_lead(org):
-    return lead("harry", Role.HEALTH_SAFETY_LEAD, org)
+    return make_lead("harry", Role.HEALTH_SAFETY_LEAD, org)
 
 
 def test_a_concern_goes_at_once_to_the_organisations_lead(journey, officer, safeguarding_lead):
@@ -73,7 +65,7 @@ def test_a_safeguarding_concern_is_flagged_referred_and_closed(journey, officer,
     assert concern.raised_at == on("Tue 2026-03-03 09:45")
     assert last_event(complaint).summary == "Safeguarding concern flagged"
 
-    safeguarding_lead = lead("sally", Role.SAFEGUARDING_LEAD, org)
+    safeguarding_lead = make_lead("sally", Role.SAFEGUARDING_LEAD, org)
     with at("Tue 2026-03-03 10:15"):
         concerns.refer_concern(concern, to=safeguarding_lead, actor=officer)
     assert (concern.status, concern.referred_to, concern.referred_at) == (
@@ -146,7 +138,7 @@ def test_a_concern_can_be_raised_even_on_a_complaint_that_was_not_accepted(log, 
 
 def test_a_closed_concern_cannot_be_closed_or_referred_again(journey, officer, org):
     complaint = journey.until("contacted")
-    safeguarding_lead = lead("sally", Role.SAFEGUARDING_LEAD, org)
+    safeguarding_lead = make_lead("sally", Role.SAFEGUARDING_LEAD, org)
     with at("Tue 2026-03-03 09:45"):
         concern = concerns.flag_concern(complaint, kind="safeguarding", description="Worry", actor=officer)
         concerns.close_concern(concern, outcome="No risk found", actor=officer)

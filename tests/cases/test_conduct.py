@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from putright.accounts.models import Role, User
+from putright.accounts.models import Role
 from putright.cases.errors import InvalidInput, StaleCase, StepNotAllowed
 from putright.cases.models import Customer, EventKind, InvestigationDeclined, Restriction
 from putright.cases.services import concerns, declining, restrictions
 from putright.comms.models import OutboundEmail
-from tests.cases.helpers import at, day, end_of, last_event, refused
+from tests.cases.helpers import at, day, end_of, last_event, make_lead, refused
 from tests.conftest import OUTBOX
 
 
@@ -256,20 +256,8 @@ def _outbox(settings):
     settings.EMAIL_BACKEND = OUTBOX
 
 
-def make_lead(username: str, role: Role, org) -> User:
-    user = User.objects.create_user(
-        username=username,
-        first_name=username.title(),
-        last_name="Lead",
-        role=role,
-        email=f"{username}@flagship.example",
-    )
-    user.organisations.add(org)
-    return user
-
-
 def test_a_referred_concern_emails_its_lead_with_the_outcome_due_after_easter(journey, officer, org):
-    lead = make_lead("sally", Role.SAFEGUARDING_LEAD, org)
+    lead = make_lead("sally", Role.SAFEGUARDING_LEAD, org, emailed=True)
     complaint = journey.until("contacted")
     # Referred on Thu 2 April 2026: Good Friday (3 Apr) and Easter Monday (6 Apr) are bank holidays,
     # so the 5 working days are Tue 7, Wed 8, Thu 9, Fri 10 and Mon 13 April.
@@ -298,7 +286,7 @@ def test_referring_again_emails_the_new_lead_and_sets_a_new_date(journey, office
     assert concern.outcome_due_at is None  # no lead set up yet: flagged, not referred
     assert not OutboundEmail.objects.filter(purpose="concern").exists()
 
-    lead = make_lead("sally", Role.SAFEGUARDING_LEAD, org)
+    lead = make_lead("sally", Role.SAFEGUARDING_LEAD, org, emailed=True)
     with at("Wed 2026-03-04 16:00"):
         concerns.refer_concern(concern, to=lead, actor=senior)
     assert concern.outcome_due_at == end_of("Wed 2026-03-11")
@@ -306,7 +294,7 @@ def test_referring_again_emails_the_new_lead_and_sets_a_new_date(journey, office
 
 
 def test_a_refused_referral_sends_nothing(journey, officer, org):
-    make_lead("sally", Role.SAFEGUARDING_LEAD, org)
+    make_lead("sally", Role.SAFEGUARDING_LEAD, org, emailed=True)
     complaint = journey.until("contacted")
     with at("Tue 2026-03-03 10:00"), refused(complaint, StaleCase):
         concerns.flag_concern(

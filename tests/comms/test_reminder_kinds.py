@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -30,6 +30,7 @@ from putright.cases.selectors.open_work import open_actions, team_lead
 from putright.cases.services import responses, timeline
 from putright.comms.models import ActionReminder, OutboundEmail, ReminderLevel
 from putright.comms.reminders import kinds, reminding
+from putright.comms.reminders.action_reminders import action_reminder, already_reminded
 from putright.comms.reminders.digest import send_digests
 from putright.comms.reminders.kinds import DigestPart, Due, Mail, ReminderKind
 from putright.comms.reminders.levels import Calendars, Today
@@ -48,8 +49,11 @@ class FollowUps(ReminderKind[Action]):
         return open_actions(calendars.last_soon_day()).annotate(lead_id=team_lead())
 
     def candidates(self, now: dt.datetime, calendars: Calendars) -> QuerySet[Any]:
-        sent = ActionReminder.objects.filter(kind=self.name, action=OuterRef("pk"), due_on=OuterRef("due_on"))
-        return self._open(calendars).filter(~Exists(sent)).select_related("complaint__organisation")
+        return (
+            self._open(calendars)
+            .filter(~already_reminded(self.name))
+            .select_related("complaint__organisation")
+        )
 
     def complaint(self, item: Action) -> Complaint:
         return item.complaint
@@ -62,15 +66,7 @@ class FollowUps(ReminderKind[Action]):
         return (item.lead_id,)  # type: ignore[attr-defined]
 
     def remember(self, due: Due[Action], told: list[User], now: dt.datetime) -> ActionReminder:
-        action = due.item
-        return ActionReminder(
-            kind=self.name,
-            action=action,
-            complaint_id=action.complaint_id,
-            due_on=action.due_on,
-            sent_at=now,
-            recipients=[user.pk for user in told],
-        )
+        return action_reminder(self.name, due.item, told, now)
 
     def event(self, due: Due[Action], told: list[User], now: dt.datetime) -> TimelineEvent:
         return timeline.event(

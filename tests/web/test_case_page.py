@@ -31,6 +31,7 @@ from tests.web.helpers import text as text_of
 
 RECEIVED = "Mon 2026-03-16 10:00"
 ACCEPTED = "Mon 2026-03-16 11:00"
+ANSWERED = "Wed 2026-03-25 15:00"
 
 
 def stage1_case(log, officer, received: str = RECEIVED, accepted: str = ACCEPTED, **fields) -> Complaint:
@@ -41,6 +42,20 @@ def stage1_case(log, officer, received: str = RECEIVED, accepted: str = ACCEPTED
         triage.accept(complaint, owner=officer, actor=officer, reasoning="Meets the definition.")
     complaint.refresh_from_db()
     return complaint
+
+
+def answer(case: Complaint, officer: User) -> None:
+    """Contacted and answered by letter at stage 1 on Wednesday 25 March 2026 at 15:00, every point upheld."""
+    points = case.points.values_list("pk", flat=True)
+    with at(ANSWERED):
+        investigation.record_contact(case, method="phone", summary="Called", actor=officer)
+        responses.respond(
+            case,
+            outcomes=dict.fromkeys(points, ("upheld", "")),
+            method="letter",
+            summary="Sorry",
+            actor=officer,
+        )
 
 
 def case_url(complaint: Complaint) -> str:
@@ -351,16 +366,7 @@ def test_a_panel_member_is_offered_no_investigation_step(client, journey, org):
 
 
 def test_after_the_response_close_is_offered_and_the_contact_no_longer_leads(client, case, officer):
-    points = case.points.values_list("pk", flat=True)
-    with at("Wed 2026-03-25 15:00"):
-        investigation.record_contact(case, method="phone", summary="Called", actor=officer)
-        responses.respond(
-            case,
-            outcomes=dict.fromkeys(points, ("upheld", "")),
-            method="letter",
-            summary="Sorry",
-            actor=officer,
-        )
+    answer(case, officer)
     response = open_page(client, officer, case, "Thu 2026-03-26 09:00")
     names = [url.rstrip("/").rsplit("/", 1)[-1] for url in _investigation_buttons(response)]
     assert "close" in names

@@ -25,7 +25,7 @@ from putright.procedure.states import State
 from tests.cases.helpers import at, day, end_of, kinds, on, snapshot
 from tests.web.helpers import grow, make_user
 from tests.web.helpers import text as text_of
-from tests.web.test_case_page import stage1_case
+from tests.web.test_case_page import ANSWERED, answer, stage1_case
 
 #: Each page: its address below the case, and a valid form (besides the version).
 STEPS = ["record-contact", "request-evidence", "add-evidence", "extend", "respond", "add-action", "close"]
@@ -398,16 +398,8 @@ def test_an_action_of_another_complaint_is_not_found(client, log, case, officer)
 
 
 def _responded(case: Complaint, officer) -> Action:
-    points = case.points.values_list("pk", flat=True)
-    with at("Wed 2026-03-25 15:00"):
-        investigation.record_contact(case, method="phone", summary="Called", actor=officer)
-        responses.respond(
-            case,
-            outcomes=dict.fromkeys(points, ("upheld", "")),
-            method="letter",
-            summary="Sorry",
-            actor=officer,
-        )
+    answer(case, officer)
+    with at(ANSWERED):
         return responses.add_action(
             case, description="Repair the roof", due_on=day("Fri 2026-04-10"), actor=officer
         )

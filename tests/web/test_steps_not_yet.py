@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 
 from putright.cases.models import Complaint, EventKind
-from putright.cases.services import investigation, responses
+from putright.cases.services import responses
 from tests.cases.helpers import at, day, kinds, snapshot
 from tests.web.helpers import text as text_of
-from tests.web.test_case_page import buttons, open_page, stage1_case
+from tests.web.test_case_page import ANSWERED, answer, buttons, open_page, stage1_case
 
 CLOSING_REFUSED = "The complaint can only be closed when every agreed action is done: 1 action is still open."
 
@@ -23,16 +23,8 @@ CLOSING_REFUSED = "The complaint can only be closed when every agreed action is 
 def answered(log, officer):
     """Answered at stage 1 with one agreed action still open."""
     case = stage1_case(log, officer)
-    points = case.points.values_list("pk", flat=True)
-    with at("Wed 2026-03-25 15:00"):
-        investigation.record_contact(case, method="phone", summary="Called", actor=officer)
-        responses.respond(
-            case,
-            outcomes=dict.fromkeys(points, ("upheld", "")),
-            method="letter",
-            summary="Sorry",
-            actor=officer,
-        )
+    answer(case, officer)
+    with at(ANSWERED):
         responses.add_action(case, description="Repair the roof", due_on=day("Fri 2026-04-10"), actor=officer)
     case.refresh_from_db()
     return case

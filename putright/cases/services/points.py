@@ -26,9 +26,16 @@ from putright.cases.services.steps import case_step
 from putright.procedure import requests as rq
 
 
-def _next_number(complaint: Complaint) -> int:
+def _new_point(complaint: Complaint, wording: str) -> Point:
+    """A new point of ``complaint`` saying ``wording``, numbered next after the highest."""
     highest = Point.objects.filter(complaint=complaint).aggregate(top=Max("number"))["top"]
-    return (highest or 0) + 1
+    return Point.objects.create(complaint=complaint, number=(highest or 0) + 1, summary=wording.strip())
+
+
+def _reword(point: Point, wording: str) -> None:
+    """Save ``wording`` as what ``point`` says."""
+    point.summary = wording.strip()
+    point.save(update_fields=["summary"])
 
 
 def add_point(
@@ -47,9 +54,7 @@ def add_point(
         occurred_at=occurred_at,
         expected_version=expected_version,
     ) as step:
-        point = Point.objects.create(
-            complaint=step.complaint, number=_next_number(step.complaint), summary=wording.strip()
-        )
+        point = _new_point(step.complaint, wording)
         step.record(
             EventKind.POINT_ADDED,
             f"Point {point.number} added: {point.summary}",
@@ -82,8 +87,7 @@ def edit_point(
         old, new = point.summary, wording.strip()
         if old == new:
             raise InvalidInput("wording", f"point {point.number} already says that")
-        point.summary = new
-        point.save(update_fields=["summary"])
+        _reword(point, new)
         step.record(
             EventKind.POINT_EDITED,
             f"Point {point.number} reworded: “{old}” is now “{new}”",
@@ -116,11 +120,8 @@ def split_point(
     ) as step:
         point = Point.objects.get(pk=point_id, complaint=step.complaint)
         old = point.summary
-        point.summary = first.strip()
-        point.save(update_fields=["summary"])
-        new = Point.objects.create(
-            complaint=step.complaint, number=_next_number(step.complaint), summary=second.strip()
-        )
+        _reword(point, first)
+        new = _new_point(step.complaint, second)
         step.record(
             EventKind.POINT_SPLIT,
             f"Point {point.number} split in two: “{old}” is now point {point.number} "

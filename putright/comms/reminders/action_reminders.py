@@ -46,13 +46,35 @@ from putright.comms.email import links
 from putright.comms.models import ActionReminder, ReminderLevel
 from putright.comms.reminders import reminding
 from putright.comms.reminders.deadlines import SHOWN, TITLES
-from putright.comms.reminders.kinds import DigestPart, Due, Mail, ReminderKind, digest_part
+from putright.comms.reminders.kinds import (
+    CASE_FIELDS,
+    DigestPart,
+    Due,
+    Mail,
+    ReminderKind,
+    digest_part,
+    latest_today,
+    recipients,
+)
 from putright.comms.reminders.levels import Calendars, Today
 from putright.procedure.wording import long_date
 
-#: No place on Earth has a later date than UTC+14 (Kiribati's Line Islands): whatever time zone a
-#: case's calendar keeps, its "today" is no later than the date here, which bounds the query.
-_FURTHEST_AHEAD = dt.timezone(dt.timedelta(hours=14))
+
+def already_reminded(kind: str) -> Exists:
+    """Whether the action of the outer query is reminded already by ``kind`` for its current date."""
+    return Exists(ActionReminder.objects.filter(kind=kind, action=OuterRef("pk"), due_on=OuterRef("due_on")))
+
+
+def action_reminder(kind: str, action: Action, told: list[User], now: dt.datetime) -> ActionReminder:
+    """The (unsaved) row that makes ``kind``'s reminder of ``action`` once for its current date."""
+    return ActionReminder(
+        kind=kind,
+        action=action,
+        complaint_id=action.complaint_id,
+        due_on=action.due_on,
+        sent_at=now,
+        recipients=recipients(told),
+    )
 
 
 class AgreedActions(ReminderKind[Action]):
@@ -66,25 +88,12 @@ class AgreedActions(ReminderKind[Action]):
         it may also let through actions due today on the case's calendar: the
         exact test is ``due``.
         """
-        latest_today = now.astimezone(_FURTHEST_AHEAD).date()
-        sent = ActionReminder.objects.filter(kind=self.name, action=OuterRef("pk"), due_on=OuterRef("due_on"))
         return (
-            open_actions(latest_today - dt.timedelta(days=1))
+            open_actions(latest_today(now) - dt.timedelta(days=1))
             .annotate(lead_id=team_lead())
-            .filter(~Exists(sent))
+            .filter(~already_reminded(self.name))
             .select_related("complaint", "complaint__organisation")
-            .only(
-                "description",
-                "due_on",
-                "complaint",
-                "complaint__reference",
-                "complaint__summary",
-                "complaint__stage",
-                "complaint__policy",
-                "complaint__owner",
-                "complaint__organisation",
-                "complaint__organisation__nation",
-            )
+            .only("description", "due_on", *CASE_FIELDS)
             .order_by("due_on", "pk")
         )
 
@@ -101,15 +110,7 @@ class AgreedActions(ReminderKind[Action]):
         return item.to_tell_id, item.lead_id  # type: ignore[attr-defined]
 
     def remember(self, due: Due[Action], told: list[User], now: dt.datetime) -> ActionReminder:
-        action = due.item
-        return ActionReminder(
-            kind=self.name,
-            action=action,
-            complaint_id=action.complaint_id,
-            due_on=action.due_on,
-            sent_at=now,
-            recipients=[user.pk for user in told],
-        )
+        return action_reminder(self.name, due.item, told, now)
 
     def event(self, due: Due[Action], told: list[User], now: dt.datetime) -> TimelineEvent:
         action = due.item
@@ -122,7 +123,7 @@ class AgreedActions(ReminderKind[Action]):
             occurred_at=now,
             action=action.pk,
             due_on=action.due_on.isoformat(),
-            recipients=[user.pk for user in told],
+            recipients=recipients(told),
         )
 
     def email(self, due: Due[Action], told: list[User]) -> Mail:

@@ -23,7 +23,7 @@ from putright.cases.services import timeline
 from putright.comms.email import links
 from putright.comms.models import ConcernReminder
 from putright.comms.reminders import reminding
-from putright.comms.reminders.kinds import Due, Mail, ReminderKind
+from putright.comms.reminders.kinds import Due, Mail, ReminderKind, recipients
 from putright.comms.reminders.levels import Calendars, Today
 from putright.procedure.wording import long_date
 
@@ -74,7 +74,7 @@ class ConcernOutcomes(ReminderKind[Concern]):
             day=timezone.localtime(now).date(),  # Europe/London, as every case's calendar
             level=due.level,
             sent_at=now,
-            recipients=[user.pk for user in told],
+            recipients=recipients(told),
         )
 
     def event(self, due: Due[Concern], told: list[User], now: dt.datetime) -> TimelineEvent:
@@ -87,7 +87,7 @@ class ConcernOutcomes(ReminderKind[Concern]):
             occurred_at=now,
             concern=concern.pk,
             level=due.level.value,
-            recipients=[user.pk for user in told],
+            recipients=recipients(told),
         )
 
     def email(self, due: Due[Concern], told: list[User]) -> Mail:

@@ -40,7 +40,15 @@ from putright.cases.services import timeline
 from putright.comms.email import links
 from putright.comms.models import Reminder, ReminderLevel
 from putright.comms.reminders import reminding
-from putright.comms.reminders.kinds import DigestPart, Due, Mail, ReminderKind, digest_part
+from putright.comms.reminders.kinds import (
+    CASE_FIELDS,
+    DigestPart,
+    Due,
+    Mail,
+    ReminderKind,
+    digest_part,
+    recipients,
+)
 from putright.comms.reminders.levels import Calendars, Today, earlier
 from putright.procedure.calendar import LONDON
 from putright.procedure.deadlines import deadline_label
@@ -70,18 +78,7 @@ class StageDeadlines(ReminderKind[Deadline]):
             )
             .filter(Q(due_at__gte=now) | Q(sent_missed=False))
             .select_related("complaint", "complaint__organisation")
-            .only(
-                "name",
-                "due_at",
-                "complaint",
-                "complaint__reference",
-                "complaint__summary",
-                "complaint__stage",
-                "complaint__policy",
-                "complaint__owner",
-                "complaint__organisation",
-                "complaint__organisation__nation",
-            )
+            .only("name", "due_at", *CASE_FIELDS)
             .order_by("due_at", "pk")
         )
 
@@ -106,7 +103,7 @@ class StageDeadlines(ReminderKind[Deadline]):
             level=due.level,
             due_at=deadline.due_at,
             sent_at=now,
-            recipients=[user.pk for user in told],
+            recipients=recipients(told),
         )
 
     def event(self, due: Due[Deadline], told: list[User], now: dt.datetime) -> TimelineEvent:
@@ -119,7 +116,7 @@ class StageDeadlines(ReminderKind[Deadline]):
             deadline=deadline.name,
             level=due.level.value,
             due_at=deadline.due_at.isoformat(),
-            recipients=[user.pk for user in told],
+            recipients=recipients(told),
             passed_over=[level.value for level in due.passed_over],
         )
 

@@ -94,6 +94,32 @@ from putright.comms.reminders.levels import Calendars, Today
 
 T = TypeVar("T")
 
+#: No place on Earth has a later date than UTC+14 (Kiribati's Line Islands): whatever time zone a
+#: case's calendar keeps, its "today" is no later than the date there, which bounds a kind's query.
+_FURTHEST_AHEAD = dt.timezone(dt.timedelta(hours=14))
+
+#: The case's fields a kind's candidates bring (``only``) for its calendar, its people and its words.
+CASE_FIELDS = (
+    "complaint",
+    "complaint__reference",
+    "complaint__summary",
+    "complaint__stage",
+    "complaint__policy",
+    "complaint__owner",
+    "complaint__organisation",
+    "complaint__organisation__nation",
+)
+
+
+def latest_today(now: dt.datetime) -> dt.date:
+    """The latest date that is "today" at ``now`` on any case's calendar: a bound for a kind's query."""
+    return now.astimezone(_FURTHEST_AHEAD).date()
+
+
+def recipients(told: list[User]) -> list[int]:
+    """The people told, by id, as a reminder row and its timeline event record them."""
+    return [user.pk for user in told]
+
 
 @dataclass(frozen=True)
 class Due(Generic[T]):

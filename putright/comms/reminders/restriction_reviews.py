@@ -22,12 +22,9 @@ from putright.cases.services import timeline
 from putright.comms.email import links
 from putright.comms.models import ReminderLevel, RestrictionReminder
 from putright.comms.reminders import reminding
-from putright.comms.reminders.kinds import Due, Mail, ReminderKind
+from putright.comms.reminders.kinds import Due, Mail, ReminderKind, latest_today, recipients
 from putright.comms.reminders.levels import Calendars, Today
 from putright.procedure.wording import long_date
-
-#: No place has a later date than UTC+14: a bound on "today" for every calendar.
-_FURTHEST_AHEAD = dt.timezone(dt.timedelta(hours=14))
 
 
 class RestrictionReviews(ReminderKind[Restriction]):
@@ -35,11 +32,10 @@ class RestrictionReviews(ReminderKind[Restriction]):
 
     def candidates(self, now: dt.datetime, calendars: Calendars) -> Iterable[Restriction]:
         """Restrictions in force whose review date may have arrived, less those already reminded for it."""
-        latest_today = now.astimezone(_FURTHEST_AHEAD).date()
         sent = RestrictionReminder.objects.filter(restriction=OuterRef("pk"), due_on=OuterRef("review_on"))
         return (
             Restriction.objects.filter(
-                ended_on__isnull=True, complaint__isnull=False, review_on__lte=latest_today
+                ended_on__isnull=True, complaint__isnull=False, review_on__lte=latest_today(now)
             )
             .annotate(lead_id=team_lead())
             .filter(~Exists(sent))
@@ -68,7 +64,7 @@ class RestrictionReviews(ReminderKind[Restriction]):
             complaint=self.complaint(restriction),
             due_on=restriction.review_on,
             sent_at=now,
-            recipients=[user.pk for user in told],
+            recipients=recipients(told),
         )
 
     def event(self, due: Due[Restriction], told: list[User], now: dt.datetime) -> TimelineEvent:
@@ -81,7 +77,7 @@ class RestrictionReviews(ReminderKind[Restriction]):
             occurred_at=now,
             restriction=restriction.pk,
             due_on=restriction.review_on.isoformat(),
-            recipients=[user.pk for user in told],
+            recipients=recipients(told),
         )
 
     def email(self, due: Due[Restriction], told: list[User]) -> Mail:
