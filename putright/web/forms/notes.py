@@ -24,7 +24,7 @@ class NoteForm(GovukForm):
         error_messages={"required": "Enter the note"},
     )
     tell = forms.TypedChoiceField(
-        label="Tell a colleague (optional)",
+        label="Tell a colleague",
         help_text="They are emailed the note with a link to the complaint.",
         coerce=int,
         required=False,
