@@ -12,7 +12,7 @@ def test_health_reports_the_database_and_the_policy_in_force(client):
     body = response.json()
     assert body["status"] == "ok"
     assert body["database"] == "ok"
-    assert body["policy"] == {"name": "Flagship Group Customer Complaints Procedure", "version": "1.1"}
+    assert body["policy"] == {"name": "Flagship Group Customer Complaints Procedure", "version": "1.2"}
 
 
 @pytest.mark.django_db

@@ -51,6 +51,13 @@ class Capability(StrEnum):
     WRITE_NOTES = "write_notes"
     # Arrange (or rearrange) the appeal meeting: a Senior Manager, or a member of the panel itself.
     ARRANGE_APPEAL = "arrange_appeal"
+    # learning (issue 12): a point's theme, service area and root cause, set from triage on
+    RECORD_LEARNING = "record_learning"
+    RECORD_REMEDY = "record_remedy"  # offer a remedy; record it accepted, declined or paid
+    MANAGE_LEARNING_ACTIONS = "manage_learning_actions"  # lessons and changes: add, link, complete
+    DRAFT_YOU_SAID = "draft_you_said"  # draft "You said, we did" entries
+    APPROVE_YOU_SAID = "approve_you_said"  # approve others' entries and publish a quarter
+    MANAGE_LEARNING_LISTS = "manage_learning_lists"  # themes, service areas, root causes
 
 
 _FRONT_LINE = {
@@ -68,6 +75,8 @@ _FRONT_LINE = {
     # letters of its own steps (comms.rights), never another's.
     Capability.SEND_LETTERS,
     Capability.WRITE_NOTES,
+    # learning: themes are set at triage
+    Capability.RECORD_LEARNING,
 }
 _OFFICER = _FRONT_LINE | {
     Capability.INVESTIGATE,
@@ -75,6 +84,10 @@ _OFFICER = _FRONT_LINE | {
     Capability.CLOSE,
     Capability.REASSIGN,
     Capability.VIEW_STAFF,
+    # learning
+    Capability.RECORD_REMEDY,
+    Capability.MANAGE_LEARNING_ACTIONS,
+    Capability.DRAFT_YOU_SAID,
 }
 _SENIOR = _OFFICER | {
     Capability.RESPOND_STAGE2,
@@ -84,6 +97,8 @@ _SENIOR = _OFFICER | {
     Capability.MANAGE_CONCERNS,
     # conduct
     Capability.DECLINE_TO_INVESTIGATE,
+    # learning: a manager approves "You said, we did" and publishes the quarter
+    Capability.APPROVE_YOU_SAID,
 }
 _LEAD = {
     Capability.VIEW_CASES,
@@ -234,6 +249,11 @@ _STEP_CAPABILITY = {
     Step.RENEW_RESTRICTION: Capability.RECORD_RESTRICTION,
     Step.END_RESTRICTION: Capability.RECORD_RESTRICTION,
     Step.DECLINE_TO_INVESTIGATE: Capability.DECLINE_TO_INVESTIGATE,
+    # learning
+    Step.RECORD_LEARNING: Capability.RECORD_LEARNING,
+    Step.ADD_REMEDY: Capability.RECORD_REMEDY,
+    Step.UPDATE_REMEDY: Capability.RECORD_REMEDY,
+    Step.LINK_LEARNING_ACTION: Capability.MANAGE_LEARNING_ACTIONS,
 }
 
 

@@ -14,6 +14,12 @@ from typing import Any
 from putright.procedure import requests as rq
 from putright.procedure.calendar import WorkingCalendar, add_months
 from putright.procedure.deadlines import extension_limit
+from putright.procedure.learning import (
+    PointLearning,
+    RemedyType,
+    closure_refusal,
+    remedy_move_refusal,
+)
 from putright.procedure.policy import ExclusionReason, Policy
 from putright.procedure.states import NewMatterRoute, Outcome, ResponseMethod, State, Step
 from putright.procedure.wording import long_date
@@ -41,6 +47,9 @@ class Facts:
     #: Everyone who handled stage 1 (each owner it had, whoever recorded its response), by id,
     #: with how they handled it; read only once stage 1 is answered (the stage 2 review needs it).
     stage1_handlers: Mapping[int, str] = field(default_factory=dict)
+    #: Each point's theme, outcome and root cause: read only where the case could close (a
+    #: response given, or an appeal to refuse) under a policy that needs its learning first.
+    learning: tuple[PointLearning, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -360,6 +369,45 @@ def _check_decline_to_investigate(facts: Facts, request: rq.DeclineToInvestigate
     return None
 
 
+# learning (issue 12)
+
+
+def _check_record_learning(facts: Facts, request: rq.RecordLearning, rules: Rules) -> str | None:
+    if request.point_id not in facts.point_ids:
+        return "That point is not part of this complaint."
+    if request.root_cause_given and not request.point_upheld:
+        return (
+            f"Point {request.point_number} was not upheld: a root cause is recorded for what went wrong, "
+            "on an upheld or partly upheld point."
+        )
+    return None
+
+
+def _check_add_remedy(facts: Facts, request: rq.AddRemedy, rules: Rules) -> str | None:
+    if request.remedy_type is RemedyType.FINANCIAL:
+        if request.amount is None or request.amount <= 0:
+            return "Give the amount offered, in pounds."
+        if request.purpose is None:
+            return (
+                "Say what the money is for: time and trouble, distress and inconvenience, "
+                "loss of amenity or costs."
+            )
+        return None
+    if request.amount is not None:
+        return "Only a financial remedy has an amount: record money as a financial remedy."
+    if not request.description.strip():
+        return "Say what was offered to put things right."
+    return None
+
+
+def _check_update_remedy(facts: Facts, request: rq.UpdateRemedy, rules: Rules) -> str | None:
+    if request.on > request.today:
+        return "The date cannot be in the future."
+    return remedy_move_refusal(
+        request.current, request.new, financial=request.financial, on=request.on, since=request.since
+    )
+
+
 GUARDS: dict[Step, Guard] = {
     Step.ACCEPT: _check_accept,
     Step.RESOLVE_INFORMALLY: _check_resolve_informally,
@@ -385,6 +433,10 @@ GUARDS: dict[Step, Guard] = {
     Step.RENEW_RESTRICTION: _check_renew_restriction,
     Step.END_RESTRICTION: _check_end_restriction,
     Step.DECLINE_TO_INVESTIGATE: _check_decline_to_investigate,
+    # learning
+    Step.RECORD_LEARNING: _check_record_learning,
+    Step.ADD_REMEDY: _check_add_remedy,
+    Step.UPDATE_REMEDY: _check_update_remedy,
 }
 
 
@@ -408,9 +460,15 @@ def _has_response_deadline(facts: Facts, rules: Rules) -> str | None:
     return None
 
 
-def _actions_done(what: str) -> Precondition:
+def _ready_to_close(what: str) -> Precondition:
+    """Every agreed action done and, where the policy asks, the learning recorded (issue 12)."""
+
     def check(facts: Facts, rules: Rules) -> str | None:
-        return _actions_open(facts.open_actions, what) if facts.open_actions else None
+        if facts.open_actions:
+            return _actions_open(facts.open_actions, what)
+        if rules.policy.learning.required_at_closure:
+            return closure_refusal(what, facts.learning)
+        return None
 
     return check
 
@@ -419,8 +477,8 @@ PRECONDITIONS: dict[Step, Precondition] = {
     Step.EXTEND: _has_response_deadline,
     Step.RESPOND: _has_points,
     Step.DECIDE_APPEAL: _has_points,
-    Step.CLOSE: _actions_done("The complaint can only be closed"),
-    Step.REFUSE_APPEAL: _actions_done("An appeal can only be refused"),
+    Step.CLOSE: _ready_to_close("The complaint can only be closed"),
+    Step.REFUSE_APPEAL: _ready_to_close("An appeal can only be refused"),
 }
 
 

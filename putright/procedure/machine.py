@@ -105,6 +105,12 @@ _TRANSITIONS: dict[Step, tuple[frozenset[State], State | Callable[[Facts], State
     Step.RENEW_RESTRICTION: (EVERY, _STAYS),
     Step.END_RESTRICTION: (EVERY, _STAYS),
     Step.DECLINE_TO_INVESTIGATE: (INVESTIGATING, State.NOT_INVESTIGATED),
+    # learning (issue 12): themes from triage on, and corrected after closure with an event;
+    # remedies offered while the complaint is live, and followed to payment after it closes.
+    Step.RECORD_LEARNING: (OPEN | {State.CLOSED}, _STAYS),
+    Step.ADD_REMEDY: (IN_PROGRESS, _STAYS),
+    Step.UPDATE_REMEDY: (IN_PROGRESS | {State.CLOSED}, _STAYS),
+    Step.LINK_LEARNING_ACTION: (EVERY, _STAYS),
 }
 
 

@@ -9,10 +9,13 @@ the numbers without changing putright. The model knows nothing of Django.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from putright.procedure.learning import RemedyPurpose
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -255,6 +258,47 @@ class Ombudsman(_Strict):
         return self
 
 
+class RatePer(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    OCCASION = "occasion"
+
+
+class CompensationRate(_Strict):
+    """One of the landlord's own compensation rates, e.g. £5 a day without heating."""
+
+    key: Key
+    label: Text
+    amount: Decimal = Field(gt=0, max_digits=9, decimal_places=2)
+    per: RatePer
+    purpose: RemedyPurpose
+    #: The most this rate pays for one complaint, if the landlord's policy caps it.
+    cap: Decimal | None = Field(default=None, gt=0, max_digits=9, decimal_places=2)
+
+
+class Remedies(_Strict):
+    """How things are put right (the Code, section 7): the landlord's own compensation rates."""
+
+    rates: tuple[CompensationRate, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique(self) -> Self:
+        _refuse_repeats("rates", [r.key for r in self.rates])
+        return self
+
+    def rate(self, key: str) -> CompensationRate | None:
+        return next((r for r in self.rates if r.key == key), None)
+
+
+class Learning(_Strict):
+    """What a complaint must record of its learning (procedure section 9; the Code, section 9)."""
+
+    #: Whether closing needs a theme on every point and a root cause on every upheld or partly
+    #: upheld point. Off by default: stored policy texts from before the setting keep closing as
+    #: they did; the shipped files turn it on.
+    required_at_closure: bool = False
+
+
 class Policy(_Strict):
     """One complaints procedure: what counts, the stages, their clocks, the way out."""
 
@@ -265,6 +309,8 @@ class Policy(_Strict):
     stage2: Stage2
     appeal: Appeal | None = None
     ombudsman: Ombudsman
+    learning: Learning = Field(default_factory=Learning)
+    remedies: Remedies = Field(default_factory=Remedies)
 
     @property
     def name(self) -> str:
@@ -289,6 +335,7 @@ class Policy(_Strict):
             "stage2.written_response": self.stage2.written_response,
             "stage2.reasons_for_each_point": self.stage2.reasons_for_each_point,
             "stage2.reasons_required": self.stage2.reasons_required,
+            "learning.required_at_closure": self.learning.required_at_closure,
         }
 
     def stage(self, number: int) -> Stage:

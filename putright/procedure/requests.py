@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import ClassVar
 
+from putright.procedure.learning import RemedyPurpose, RemedyStatus, RemedyType
 from putright.procedure.policy import ExclusionReason, PanelRole
 from putright.procedure.states import (
     ConcernKind,
@@ -261,3 +263,45 @@ class DeclineToInvestigate(Request):
     legal_advice: str
     advice_on: dt.date | None
     today: dt.date
+
+
+# learning (issue 12)
+
+
+@dataclass(frozen=True)
+class RecordLearning(Request):
+    """A point's theme, service area and root cause (the root cause only once it was upheld)."""
+
+    step: ClassVar[Step] = Step.RECORD_LEARNING
+    point_id: int
+    theme_given: bool
+    root_cause_given: bool
+    point_upheld: bool  # its latest outcome is upheld or partly upheld
+    point_number: int = 0
+
+
+@dataclass(frozen=True)
+class AddRemedy(Request):
+    step: ClassVar[Step] = Step.ADD_REMEDY
+    remedy_type: RemedyType
+    description: str
+    amount: Decimal | None = None
+    purpose: RemedyPurpose | None = None
+
+
+@dataclass(frozen=True)
+class UpdateRemedy(Request):
+    """A remedy accepted, declined or paid: ``current`` and ``since`` are read from its record."""
+
+    step: ClassVar[Step] = Step.UPDATE_REMEDY
+    current: RemedyStatus
+    new: RemedyStatus
+    financial: bool
+    on: dt.date
+    since: dt.date
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class LinkLearningAction(Request):
+    step: ClassVar[Step] = Step.LINK_LEARNING_ACTION

@@ -138,6 +138,12 @@ class Step(StrEnum):
     RENEW_RESTRICTION = "renew_restriction"
     END_RESTRICTION = "end_restriction"
     DECLINE_TO_INVESTIGATE = "decline_to_investigate"
+    # learning (issue 12): what each point was about and why it went wrong, what was offered to
+    # put it right, and the lessons it is linked to
+    RECORD_LEARNING = "record_learning"
+    ADD_REMEDY = "add_remedy"
+    UPDATE_REMEDY = "update_remedy"
+    LINK_LEARNING_ACTION = "link_learning_action"
 
     @property
     def label(self) -> str:

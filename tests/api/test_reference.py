@@ -118,7 +118,7 @@ def test_policy_is_the_flagship_procedure_with_its_eleven_points_weaker_than_the
     assert reply.status_code == 200
     policy = reply.json()
     assert policy["name"] == "Flagship Group Customer Complaints Procedure"
-    assert policy["version"] == "1.1"
+    assert policy["version"] == "1.2"
     assert policy["stages"] == 3
     assert policy["time_limit_months"] == 6
     assert policy["timescales"] == {

@@ -28,7 +28,7 @@ def test_a_logged_complaint_awaits_triage_with_numbered_points_and_its_first_eve
     ]
     assert (complaint.policy.name, complaint.policy.version) == (
         "Flagship Group Customer Complaints Procedure",
-        "1.1",
+        "1.2",
     )
     # No clock runs until the complaint is accepted at stage 1.
     assert not complaint.deadlines.exists()

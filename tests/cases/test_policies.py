@@ -49,7 +49,7 @@ def test_the_policy_in_force_is_recorded_once_with_its_exact_text(db):
 
     assert first == again
     assert PolicyRecord.objects.count() == 1
-    assert (first.name, first.version, str(first.approved_on)) == (FLAGSHIP, "1.1", "2026-11-22")
+    assert (first.name, first.version, str(first.approved_on)) == (FLAGSHIP, "1.2", "2026-11-22")
     assert first.digest == hashlib.sha256(first.text.encode()).hexdigest()
     assert "time_limit_months = 6" in first.text
 
@@ -71,12 +71,12 @@ def test_a_policy_edited_without_a_new_version_is_refused(log, policy_file):
     assert Complaint.objects.count() == 1
 
     # With a new version number the edited policy is recorded beside the old one.
-    policy_file(lambda text: text.replace('version = "1.1"', 'version = "1.2"') + "\n# Reviewed.\n")
+    policy_file(lambda text: text.replace('version = "1.2"', 'version = "1.3"') + "\n# Reviewed.\n")
     with at("Mon 2026-03-02 11:00"):
         after = log("2026-03-02 10:30")
-    assert after.policy.version == "1.2"
+    assert after.policy.version == "1.3"
     before.refresh_from_db()
-    assert before.policy.version == "1.1"
+    assert before.policy.version == "1.2"
     assert PolicyRecord.objects.filter(name=FLAGSHIP).count() == 2
 
 

@@ -55,12 +55,12 @@ def test_the_previous_releases_policy_texts_still_parse_with_their_old_rules(nam
     assert policy.stage1.written_response is (name == "code-2024")
 
 
-def test_a_complaint_opened_under_flagship_1_0_takes_its_steps_and_a_new_one_opens_under_1_1(log, officer):
+def test_a_complaint_opened_under_flagship_1_0_takes_its_steps_and_a_new_one_opens_under_1_2(log, officer):
     old_record = record_of_previous_release("flagship")
     with at("Mon 2026-03-02 10:30"):
         complaint = log("2026-03-02 10:00")
     # Logging registered the shipped version beside the old one, not as a changed 1.0.
-    assert complaint.policy.version == "1.1"
+    assert complaint.policy.version == "1.2"
     assert PolicyRecord.objects.count() == 2
     Complaint.objects.filter(pk=complaint.pk).update(policy=old_record)
     complaint.refresh_from_db()
@@ -87,7 +87,7 @@ def test_a_complaint_opened_under_code_2024_2_0_takes_its_steps(settings, code_2
     old_record = record_of_previous_release("code-2024")
     with at("Mon 2026-03-02 10:30"):
         complaint = log("2026-03-02 10:00")
-    assert complaint.policy.version == "2.1"
+    assert complaint.policy.version == "2.2"
     Complaint.objects.filter(pk=complaint.pk).update(policy=old_record)
     complaint.refresh_from_db()
 

@@ -28,7 +28,7 @@ def stage_2_reasons(settings, tmp_path):
     assert old in text
     path = tmp_path / "stage-2-reasons.toml"
     text = text.replace(old, "reasons_for_each_point = true\nreasons_required").replace(
-        'version = "1.1"', 'version = "1.1.1"'
+        'version = "1.2"', 'version = "1.2.1"'
     )
     path.write_text(text, encoding="utf-8")
     with policy_in_force(settings, path):

@@ -13,16 +13,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from putright.procedure import requests as rq
 from putright.procedure.calendar import WorkingCalendar
 from putright.procedure.guards import Facts, Rules
+from putright.procedure.learning import RemedyPurpose, RemedyStatus, RemedyType
 from putright.procedure.loader import load, parse
 from putright.procedure.machine import StepRefused, allowed_steps, decide
 from putright.procedure.policy import ExclusionReason, PanelRole
 from putright.procedure.states import (
+    IN_PROGRESS,
+    OPEN,
     ConcernKind,
     NewMatterRoute,
     Outcome,
@@ -117,6 +121,20 @@ GOOD_REQUEST: dict[Step, rq.Request] = {
     Step.EDIT_POINT: rq.EditPoint(1, "The repair to the boiler took eleven weeks."),
     Step.SPLIT_POINT: rq.SplitPoint(1, "The boiler repair was late.", "Nobody called back."),
     Step.EDIT_SUMMARY: rq.EditSummary("Boiler repair delays"),
+    # learning (issue 12)
+    Step.RECORD_LEARNING: rq.RecordLearning(1, theme_given=True, root_cause_given=True, point_upheld=True),
+    Step.ADD_REMEDY: rq.AddRemedy(
+        RemedyType.FINANCIAL, "For the weeks without heating", Decimal("50.00"), RemedyPurpose.LOSS_OF_AMENITY
+    ),
+    Step.UPDATE_REMEDY: rq.UpdateRemedy(
+        RemedyStatus.OFFERED,
+        RemedyStatus.ACCEPTED,
+        financial=True,
+        on=day("Mon", 2026, 3, 2),
+        since=day("Mon", 2026, 2, 2),
+        today=day("Mon", 2026, 3, 2),
+    ),
+    Step.LINK_LEARNING_ACTION: rq.LinkLearningAction(),
 }
 
 # conduct: the requests of the restriction steps and of the decision not to investigate.
@@ -379,6 +397,19 @@ for (_state, _stage), _allowed in EXPECTED.items():
     )
 EXPECTED[(S.STAGE1, 1)][Step.DECLINE_TO_INVESTIGATE] = S.NOT_INVESTIGATED
 EXPECTED[(S.STAGE2, 2)][Step.DECLINE_TO_INVESTIGATE] = S.NOT_INVESTIGATED
+
+
+# learning (issue 12): a point's theme and root cause from triage until (and after) closure; remedies
+# offered while the complaint is live and followed to payment after it closes; any case may be
+# linked to a lesson.
+for (_state, _stage), _allowed in EXPECTED.items():
+    _allowed[Step.LINK_LEARNING_ACTION] = _state
+    if _state in OPEN or _state is S.CLOSED:
+        _allowed[Step.RECORD_LEARNING] = _state
+    if _state in IN_PROGRESS:
+        _allowed[Step.ADD_REMEDY] = _state
+    if _state in IN_PROGRESS or _state is S.CLOSED:
+        _allowed[Step.UPDATE_REMEDY] = _state
 
 
 # The appeal steps and the states in which each is considered at all. Under a policy without an

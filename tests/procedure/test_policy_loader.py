@@ -42,7 +42,7 @@ def test_the_flagship_policy_loads_as_the_procedure_describes_it() -> None:
     policy = loaded.policy
     assert loaded.source == "flagship"
     assert policy.name == "Flagship Group Customer Complaints Procedure"
-    assert policy.version == "1.1"
+    assert policy.version == "1.2"
     assert policy.calendar.nation is Nation.ENGLAND_AND_WALES
     assert policy.calendar.cutoff == dt.time(17, 0)
     # Stage 1: contact within 24 working hours; resolved within 10 working days of
@@ -80,7 +80,7 @@ def test_the_flagship_policy_loads_as_the_procedure_describes_it() -> None:
 
 def test_the_code_2024_policy_loads_with_two_stages_and_no_wait_for_the_ombudsman() -> None:
     policy = load("code-2024").policy
-    assert policy.version == "2.1"
+    assert policy.version == "2.2"
     assert policy.appeal is None
     assert policy.stage_count == 2
     assert policy.stage1.contact.amount == 5
@@ -114,7 +114,7 @@ def test_a_policy_file_loads_from_a_path_and_keeps_its_exact_text(tmp_path: Path
 
 def test_a_changed_policy_has_a_different_digest(tmp_path: Path) -> None:
     path = tmp_path / "ours.toml"
-    path.write_text(edited('version = "1.1"', 'version = "1.2"'), encoding="utf-8")
+    path.write_text(edited('version = "1.2"', 'version = "1.3"'), encoding="utf-8")
     assert load(path).digest != load("flagship").digest
 
 
@@ -305,7 +305,7 @@ def test_an_unknown_panel_member_names_the_position_in_the_list(tmp_path: Path) 
 
 
 def test_a_bad_version_string_is_refused(tmp_path: Path) -> None:
-    [problem] = refusal(tmp_path, edited('version = "1.1"', 'version = "v1"')).problems
+    [problem] = refusal(tmp_path, edited('version = "1.2"', 'version = "v1"')).problems
     assert problem.startswith("policy.version: ")
     assert problem.endswith("(got 'v1')")
 
@@ -364,7 +364,7 @@ def test_the_error_message_names_the_source_and_every_problem() -> None:
             'contact = { working_hours = 24, from = "receipt" }',
             'contact = { working_hours = 24, from = "x" }',
         ),
-        ('version = "1.1"', 'version = "v1"'),
+        ('version = "1.2"', 'version = "v1"'),
         ("[stage1]", "[stage1"),
         ('panel = ["board_member", "resident", "executive"]', 'panel = "everyone"'),
         ("approved_on = 2026-11-22", 'approved_on = "yesterday"'),

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from putright.accounts.models import Organisation, Role
-from putright.cases.demo import phrases
+from putright.cases.demo import hooks, phrases
 from putright.cases.demo.organisations import LANDLORDS, Staff, ensure_staff
 from putright.cases.demo.people import designated_person, helper, new_customer
 from putright.cases.demo.plans import OFFICE_OPENS, Plan, Timing, build, follow_up
@@ -105,6 +105,8 @@ def load(*, complaints: int, seed: int, password: str) -> Staff:
         names, weights = list(scenarios), list(scenarios.values())
         while story.created < complaints:
             story.tell(rng.choices(names, weights)[0], still_required=0)
+        for hook in hooks.AFTER_LOAD:
+            hook(staff, story.now)
     return staff
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from putright.accounts.models import Role, User
-from putright.cases.demo import phrases
+from putright.cases.demo import hooks, phrases
 from putright.cases.demo.organisations import Staff
 from putright.cases.demo.plans import Plan, Timing, When
 from putright.cases.demo.texts import NEW_MATTERS, Template
@@ -80,6 +80,8 @@ class Walk:
     def run(self, times: list[dt.datetime]) -> None:
         for step, at in zip(self.plan.steps, times, strict=True):
             getattr(self, f"do_{step.kind}")(at, **step.args)
+            for hook in hooks.AFTER_STEP:
+                hook(self, step.kind, at)
 
     # Who acts for the customer when they ask for something themselves.
 

@@ -67,6 +67,14 @@ class EventKind(models.IntegerChoices):
     INFORMATION_ADDED = 602, "Information sent by the customer"
     # Slice "team" (issue 11): internal notes (staff only, never shown to the customer).
     NOTE_ADDED = 440, "Internal note added"
+    # 700-799: learning (issue 12): what the case taught and how it was put right
+    LEARNING_RECORDED = 700, "Theme or root cause recorded"
+    REMEDY_OFFERED = 710, "Remedy offered"
+    REMEDY_ACCEPTED = 711, "Remedy accepted"
+    REMEDY_DECLINED = 712, "Remedy declined"
+    REMEDY_PAID = 713, "Remedy paid"
+    LEARNING_ACTION_LINKED = 720, "Linked to a learning action"
+    LEARNING_ACTION_COMPLETED = 721, "A linked learning action was completed"
 
 
 class ImmutableQuerySet(models.QuerySet["TimelineEvent"]):

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
+from django.db.models import OuterRef, Subquery
+
 from putright.accounts.models import User
 from putright.accounts.permissions import can_take
-from putright.cases.models import Action, Complaint, Deadline, Extension, Point, Stage
+from putright.cases.models import Action, Complaint, Deadline, Extension, Point, PointOutcome, Stage
 from putright.cases.policies import rules_for
 from putright.cases.selectors.handlers import stage1_handlers
 from putright.procedure import machine
 from putright.procedure.deadlines import APPEAL_MEETING, response_name
 from putright.procedure.guards import Facts
-from putright.procedure.states import INVESTIGATING, State, Step
+from putright.procedure.learning import PointLearning
+from putright.procedure.states import APPEAL, INVESTIGATING, RESPONDED, Outcome, State, Step
 
 #: States in which a step may name the stage 2 reviewer (escalating) at stage 1.
 _REVIEW_NEXT = frozenset({State.STAGE1_RESPONDED, State.CLOSED})
+#: States from which a step closes the case (closing, refusing an appeal): its learning is read.
+_MAY_CLOSE = RESPONDED | (APPEAL - {State.APPEAL_SCHEDULED, State.APPEAL_DECIDED})
+_UPHELD = (Outcome.UPHELD.value, Outcome.PARTIALLY_UPHELD.value)
+
+#: Reads, in one query, each point's (has a theme, has a root cause) by point id. The learning
+#: app, above cases, registers it (``register_learning_marks``); without it no point has either.
+LearningMarks = Callable[[Complaint], Mapping[int, tuple[bool, bool]]]
+_learning_marks: list[LearningMarks] = []
+
+
+def register_learning_marks(reader: LearningMarks) -> None:
+    """Called once from the learning app's ready(): how the guards learn of themes and root causes."""
+    _learning_marks[:] = [reader]
 
 
 def facts_of(complaint: Complaint) -> Facts:
@@ -57,6 +75,23 @@ def facts_of(complaint: Complaint) -> Facts:
         stage_opened_at=current.opened_at if current else None,
         stage_responded_at=current.responded_at if current else None,
         stage1_handlers=stage1_handlers(complaint) if review else {},
+        learning=point_learning(complaint) if state in _MAY_CLOSE else (),
+    )
+
+
+def point_learning(complaint: Complaint) -> tuple[PointLearning, ...]:
+    """Each point's theme and root cause, with whether its latest outcome upheld it (two queries)."""
+    latest = PointOutcome.objects.filter(point=OuterRef("pk")).order_by("-response__occurred_at", "-pk")
+    points = Point.objects.filter(complaint=complaint).annotate(latest=Subquery(latest.values("outcome")[:1]))
+    marks = _learning_marks[0](complaint) if _learning_marks else {}
+    return tuple(
+        PointLearning(
+            number=number,
+            has_theme=marks.get(pk, (False, False))[0],
+            upheld=outcome in _UPHELD,
+            has_root_cause=marks.get(pk, (False, False))[1],
+        )
+        for pk, number, outcome in points.values_list("pk", "number", "latest")
     )
 
 

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    name = "putright.learning"
+    label = "learning"
+    verbose_name = "Learning from complaints"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Tell the state machine's facts how to read a point's theme and root cause."""
+        from putright.cases.demo import hooks
+        from putright.cases.selectors.facts import register_learning_marks
+        from putright.learning import demo
+        from putright.learning.selectors import learning_marks
+
+        register_learning_marks(learning_marks)
+        hooks.after_step(demo.after_step)
+        hooks.after_load(demo.after_load)

@@ -1,0 +1,1 @@
+"""Writes of learning: each is one transaction with its audit row (see ``cases.services.steps``)."""
