@@ -17,8 +17,8 @@ Wales: the stage 1 response is due 10 working days from receipt, at the end of t
     E    Tue 2026-03-31 23:59    Thu 2026-04-16 17:00           Fri 2026-04-17      not upheld   on time
          (received in the quarter before, after working hours, so its clock starts on 1 April:
          its response counts in April to June, the complaint does not)
-    F    Tue 2026-06-30 23:30    -                                                              (received: counts)
-    G    Wed 2026-07-01 00:00    -                                                              (next quarter)
+    F    Tue 2026-06-30 23:30    -   (received in the quarter: counts)
+    G    Wed 2026-07-01 00:00    -   (received in the next quarter)
 
 Stage 2: A's customer asks for a review on Mon 2026-04-20.
 Received in the quarter: A, B, C, D, F = 5. Responses: 5, upheld or partly 3, on time 3 (60%).
