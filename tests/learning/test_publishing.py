@@ -9,8 +9,8 @@ from putright.cases.errors import InvalidInput, StepNotAllowed
 from putright.learning.models import LearningEvent, LearningEventKind, Publication
 from putright.learning.quarters import Quarter
 from putright.learning.services.publishing import (
-    NothingToPublish,
     NotAllowedToPublish,
+    NothingToPublish,
     StalePublication,
     publish_quarter,
 )
