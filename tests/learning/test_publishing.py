@@ -141,3 +141,42 @@ def test_a_quarter_is_published_once_it_has_ended(org, officer, senior, time_mac
         publish_quarter(org, Q1, senior)
     time_machine.move_to(on("Wed 2026-07-01 09:00"), tick=False)
     assert publish_quarter(org, Q1, senior).version == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_publishing_at_once_publish_once(org, officer, senior):
+    """On PostgreSQL the organisation's row is locked: the second waits, then finds the first's
+    version saying the same and returns it. (SQLite runs one writer at a time anyway.)"""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's")
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("putright.learning.migrations.0002_default_lists").load(apps, None)
+    approved_entry(org, Q1, drafted_by=officer, approved_by=senior, you_said="Said", we_did="Did")
+    results, errors = [], []
+    start = threading.Barrier(2)
+
+    def publish():
+        try:
+            start.wait()
+            results.append(publish_quarter(org, Q1, senior, expected_version=0).pk)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=publish) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(results)) == 1
+    assert Publication.objects.count() == 1
+    assert LearningEvent.objects.filter(kind=LearningEventKind.QUARTER_PUBLISHED).count() == 1

@@ -20,7 +20,7 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from putright.accounts.models import Organisation, User
@@ -146,16 +146,29 @@ def publish_quarter(
                 f"{quarter.label} was published on {timezone.localtime(latest.published_at):%-d %B %Y}: "
                 "say what this new version corrects.",
             )
-        publication = Publication.objects.create(
-            organisation=organisation,
-            quarter_start=quarter.start,
-            version=(latest.version + 1) if latest else 1,
-            published_at=now,
-            published_by=actor,
-            figures=figures,
-            entries=entries,
-            correction_note=note,
-        )
+        try:
+            with transaction.atomic():
+                publication = Publication.objects.create(
+                    organisation=organisation,
+                    quarter_start=quarter.start,
+                    version=seen + 1,
+                    published_at=now,
+                    published_by=actor,
+                    figures=figures,
+                    entries=entries,
+                    correction_note=note,
+                )
+        except IntegrityError:
+            # The unique version caught a publisher the lock did not hold back (a database
+            # without row locks): theirs stands; the same words again are the same click.
+            theirs = latest_publication(organisation, quarter)
+            if (
+                theirs is not None
+                and _same(theirs, figures, entries)
+                and note in ("", theirs.correction_note)
+            ):
+                return theirs
+            raise StalePublication(seen, theirs.version if theirs else seen) from None
         summary = f"{organisation.short_name} {quarter.label} published (version {publication.version})"
         LearningEvent.objects.create(
             kind=LearningEventKind.QUARTER_PUBLISHED,
