@@ -138,11 +138,14 @@ def test_each_figure_links_to_the_complaints_behind_it(client, made, entry, seni
             "theme": "communication",
         },
     ).content.decode()
-    assert {k for k, c in made.items() if c.reference in themed} == {
-        "A",
-        "B",
-        "C",
-    }  # B through a merged theme
+    # B through a merged theme.
+    assert {k for k, c in made.items() if c.reference in themed} == {"A", "B", "C"}
+    late = client.get(
+        "/work/complaints/",
+        {"within": "VHT", "responded_from": "2026-04-01", "responded_to": "2026-06-30", "response": "late"},
+    ).content.decode()
+    # B late, and D late despite its extension (beyond the policy, with a good reason).
+    assert {k for k, c in made.items() if c.reference in late} == {"B", "D"}
 
 
 def test_the_page_takes_the_same_queries_whatever_the_data(client, log, org, officer, senior, entry):
