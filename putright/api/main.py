@@ -14,7 +14,15 @@ from putright.api.auth import AUTH
 from putright.api.idempotency import KeyReused
 from putright.api.parser import StrictParser
 from putright.api.permissions import Forbidden
-from putright.api.routers import complaints, letters, notes, people, reference, steps
+from putright.api.routers import (
+    complaints,
+    letters,
+    notes,
+    people,
+    publications,  # issue 12, publish
+    reference,
+    steps,
+)
 from putright.cases.errors import InvalidInput, NotFound, StaleCase, StepNotAllowed
 
 DESCRIPTION = """
@@ -65,6 +73,8 @@ api.add_router("/complaints", letters.router)
 api.add_router("/complaints", notes.router)
 api.add_router("/", people.router)
 api.add_router("/", reference.router)
+# issue 12, publish: published quarters of "You said, we did" and their live figures
+api.add_router("/you-said-we-did", publications.router)
 
 
 @api.exception_handler(NotFound)

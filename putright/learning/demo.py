@@ -89,6 +89,10 @@ def after_step(walk: Any, kind: str, at: dt.datetime) -> None:
 def after_load(staff: Any, now: dt.datetime) -> None:
     global _lists
     _lists = None  # the next load reads the lists afresh
+    # issue 12, publish: four published quarters of "You said, we did" for each landlord
+    from putright.learning.demo_publish import publish_demo_quarters
+
+    publish_demo_quarters(staff, now)
 
 
 def _rng(walk: Any) -> random.Random:

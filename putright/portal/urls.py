@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import URLPattern
 
-from putright.portal.views import case, complain, pages
+from putright.portal.views import case, complain, pages, you_said
 
 app_name = "portal"
 
@@ -36,3 +36,6 @@ def _no_store(patterns: list[URLPattern]) -> list[URLPattern]:
 
 
 urlpatterns = [*_no_store([*complain.urlpatterns, *case.urlpatterns]), *pages.urlpatterns]
+
+# issue 12, publish: the public "You said, we did" pages (public and cacheable: no personal data).
+urlpatterns += you_said.urlpatterns

@@ -18,6 +18,7 @@ from putright.web.views import (
     templates_admin,
 )
 from putright.web.views import case as case_page
+from putright.web.views import publishing as you_said_publishing  # issue 12, publish
 
 app_name = "web"
 
@@ -37,6 +38,8 @@ urlpatterns = [
                 *concerns.urlpatterns,
                 *organisations.urlpatterns,
                 *step_urls(pages.ALL),
+                # issue 12, publish: publishing a quarter of "You said, we did"
+                *you_said_publishing.urlpatterns,
             ]
         ),
     ),

@@ -118,6 +118,11 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "GET /api/v1/users": Capability.VIEW_STAFF,
     "GET /api/v1/policy": Capability.VIEW_CASES,
     "GET /api/v1/deadlines": Capability.VIEW_CASES,
+    # issue 12, publish: "You said, we did" publications and live figures
+    "GET /api/v1/you-said-we-did/publications": Capability.VIEW_CASES,
+    "POST /api/v1/you-said-we-did/publications": Capability.APPROVE_YOU_SAID,
+    "GET /api/v1/you-said-we-did/publications/{publication_id}": Capability.VIEW_CASES,
+    "GET /api/v1/you-said-we-did/figures": Capability.DRAFT_YOU_SAID,
 }
 
 #: The only addresses of the API that anyone may read without signing in.
@@ -262,8 +267,15 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
         "kind": "designated_person",
     },
     "POST /api/v1/customers/{customer_id}/representatives/{representative_id}/withdraw-consent": lambda p: {},
+    # issue 12, publish: nothing is approved, so a senior manager's publish is a 409
+    "POST /api/v1/you-said-we-did/publications": lambda p: {
+        "organisation": p.organisation,
+        "quarter": "2026-Q1",
+    },
 }
 QUERIES: dict[str, dict[str, str]] = {"GET /api/v1/deadlines": {"start": "2026-03-02T10:00"}}
+# issue 12, publish
+QUERIES["GET /api/v1/you-said-we-did/figures"] = {"organisation": "VHT", "quarter": "2026-Q1"}
 
 
 # The operations the API has
@@ -335,6 +347,7 @@ class Place:
     letter_id: int = 0
     customer_id: int = 0
     representative_id: int = 0
+    publication_id: int = 0  # issue 12, publish
 
     def path(self, operation: str) -> str:
         template = operation.split(" ", 1)[1]
@@ -348,6 +361,7 @@ class Place:
             customer_id=self.customer_id,
             representative_id=self.representative_id,
             point_id=self.point_ids[0] if self.point_ids else 0,
+            publication_id=self.publication_id,  # issue 12, publish
         )
 
     def version(self) -> int:
@@ -516,7 +530,31 @@ def _build_world() -> World:
     unknown.customer_id = unknown.representative_id = beyond
     unknown.action_id = unknown.concern_id = unknown.attachment_id = unknown.letter_id = beyond
     unknown.restriction_id = beyond
+    _publish_for_permissions(home, senior, home_places, unknown, beyond)  # issue 12, publish
     return World(home_places, away_place, unknown, staff, away_staff, inactive)
+
+
+def _publish_for_permissions(home, senior, home_places, unknown, beyond) -> None:
+    """issue 12, publish: a published quarter of the home landlord, for the publication's address."""
+    from putright.learning.figures import Figures
+    from putright.learning.models import Publication
+    from putright.learning.quarters import Quarter
+
+    figures = Figures(
+        Quarter(dt.date(2025, 4, 1)), received=1, stage2_requests=0, responses=0, upheld=0, on_time=0
+    )
+    item = Publication.objects.create(
+        organisation=home,
+        quarter_start=dt.date(2025, 4, 1),
+        version=1,
+        published_at=timezone.now(),
+        published_by=senior,
+        figures=figures.as_json(),
+        entries=[],
+    )
+    for place in home_places.values():
+        place.publication_id = item.pk
+    unknown.publication_id = beyond
 
 
 @pytest.fixture(scope="module")

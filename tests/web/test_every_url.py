@@ -93,6 +93,9 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:concerns": Capability.MANAGE_CONCERNS,
     "web:organisations": Capability.EDIT_TEMPLATES,
     "web:organisation-edit": Capability.EDIT_TEMPLATES,
+    # issue 12, publish: anyone who drafts may look; the page's POST asks for APPROVE_YOU_SAID
+    "web:you-said-publish-index": Capability.DRAFT_YOU_SAID,
+    "web:you-said-publish": Capability.DRAFT_YOU_SAID,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {

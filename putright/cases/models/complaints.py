@@ -116,6 +116,8 @@ class Complaint(models.Model):
             models.Index(fields=["organisation", "next_due_at"], name="complaint_org_next_due"),
             models.Index(fields=["owner", "next_due_at"], name="complaint_owner_next_due"),
             models.Index(fields=["team", "next_due_at"], name="complaint_team_next_due"),
+            # issue 12, publish: the quarterly figures count complaints received per organisation.
+            models.Index(fields=["organisation", "received_at"], name="complaint_org_received"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(stage__lte=3), name="complaint_stage_at_most_3"),

@@ -31,6 +31,8 @@ class Stage(models.Model):
     class Meta:
         ordering = ["complaint", "number"]
         constraints = [models.UniqueConstraint(fields=["complaint", "number"], name="stage_number_unique")]
+        # issue 12, publish: the quarterly figures count the stage 2 reviews asked for in a quarter.
+        indexes = [models.Index(fields=["number", "opened_at"], name="stage_number_opened")]
 
     def __str__(self) -> str:
         return f"{self.complaint.reference} stage {self.number}"
@@ -112,6 +114,8 @@ class Response(models.Model):
 
     class Meta:
         ordering = ["occurred_at"]
+        # issue 12, publish: the quarterly figures count the responses given in a quarter.
+        indexes = [models.Index(fields=["occurred_at"], name="response_occurred")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at stage {self.stage.number}"

@@ -26,6 +26,7 @@ from putright.cases.models import (
     TimelineEvent,
 )
 from putright.cases.references import normalise
+from putright.cases.selectors.responses_given import figure_conditions
 from putright.cases.selectors.workload import of_team
 from putright.procedure.states import OPEN
 
@@ -82,6 +83,19 @@ class ComplaintFilters:
     has_representative: bool | None = None
     #: Free text also over staff notes: contact summaries and the triage note.
     search_notes: bool = False
+    # issue 12, publish: the filters behind the quarterly figures ("You said, we did").
+    #: An organisation's short name: its complaints and those of the organisations below it.
+    within: str | None = None
+    #: A stage 1 or 2 response given between the dates; of those, only ones that upheld or partly
+    #: upheld a point ("upheld"), or were given by the policy's deadline ("on_time") or after ("late").
+    responded_from: dt.date | None = None
+    responded_to: dt.date | None = None
+    response: str | None = None
+    #: A stage 2 review asked for between the dates.
+    escalated_from: dt.date | None = None
+    escalated_to: dt.date | None = None
+    #: A theme's key: a point with that theme, or with a theme merged into it.
+    theme: str | None = None
 
 
 SORTS = {
@@ -141,6 +155,7 @@ def _conditions(filters: ComplaintFilters, now: dt.datetime, tz: dt.tzinfo) -> Q
     q &= _flags(filters, now.astimezone(tz).date())
     if filters.q:
         q &= _text(filters.q, notes=filters.search_notes)
+    q &= figure_conditions(filters, tz)  # issue 12, publish
     return q
 
 

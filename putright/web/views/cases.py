@@ -19,7 +19,9 @@ from putright.cases.models import Complaint
 from putright.cases.policies import current_policy
 from putright.cases.selectors import workload
 from putright.cases.selectors.complaints import SORTS, ComplaintFilters, complaint_list, complaints_for
+from putright.cases.selectors.responses_given import RESPONSE_FILTERS
 from putright.cases.selectors.staff import staff_for
+from putright.learning.models import Theme
 from putright.procedure.states import STAGE_LABELS, State, Step
 from putright.web import export
 from putright.web.access import staff_user, staff_view
@@ -80,9 +82,28 @@ class CaseFilterForm(GovukForm):
         choices=list(FLAGS.items()),
     )
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
+    # issue 12, publish: the filters behind the "You said, we did" figures.
+    within = forms.ChoiceField(
+        label="Organisation and those below it",
+        required=False,
+        help_text="The complaints of a group's landlords and companies as well as its own.",
+    )
+    responded_from = forms.DateField(
+        label="Response given from", required=False, widget=DateInput, help_text="Stage 1 or 2"
+    )
+    responded_to = forms.DateField(label="Response given to", required=False, widget=DateInput)
+    response = forms.ChoiceField(
+        label="Of those responses",
+        required=False,
+        choices=[("", "Any response"), *RESPONSE_FILTERS.items()],
+    )
+    escalated_from = forms.DateField(label="Stage 2 asked for from", required=False, widget=DateInput)
+    escalated_to = forms.DateField(label="Stage 2 asked for to", required=False, widget=DateInput)
+    theme = forms.ChoiceField(label="Theme of a point", required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._figure_choices(user)  # issue 12, publish
         visible = visible_organisation_ids(user)
         organisations = Organisation.objects.order_by("name")
         teams = Team.objects.select_related("organisation").order_by("organisation__name", "name")
@@ -97,6 +118,16 @@ class CaseFilterForm(GovukForm):
         self._choices("state", "Any state", states)
         reasons = current_policy().policy.eligibility.reasons_to_complain
         self._choices("category", "Any reason", [(r.key, r.text) for r in reasons])
+
+    def _figure_choices(self, user: User) -> None:
+        """issue 12, publish: the organisations and themes to filter by (two queries)."""
+        visible = visible_organisation_ids(user)
+        organisations = Organisation.objects.order_by("name")
+        if visible is not None:
+            organisations = organisations.filter(pk__in=visible)
+        self._choices("within", "Any organisation", [(o.short_name, o.name) for o in organisations])
+        themes = Theme.objects.select_related("parent").order_by("parent__position", "position", "name")
+        self._choices("theme", "Any theme", sorted(((t.key, t.label) for t in themes), key=lambda c: c[1]))
 
     def _choices(self, name: str, blank: str, choices: list[tuple[str, str]]) -> None:
         field = self.fields[name]
@@ -140,6 +171,14 @@ class CaseFilterForm(GovukForm):
             has_restriction=flag("restriction"),
             has_adjustments=flag("adjustments"),
             has_representative=flag("representative"),
+            # issue 12, publish
+            within=data["within"] or None,
+            responded_from=data["responded_from"],
+            responded_to=data["responded_to"],
+            response=data["response"] or None,
+            escalated_from=data["escalated_from"],
+            escalated_to=data["escalated_to"],
+            theme=data["theme"] or None,
         )
 
 
