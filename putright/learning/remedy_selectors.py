@@ -27,7 +27,7 @@ def remedies_of(complaint: Complaint) -> list[Remedy]:
 
 @dataclass(frozen=True)
 class Totals:
-    """Money on a complaint: offered (every offer still standing or taken up), accepted, paid."""
+    """Money on a complaint: offered (every offer, whatever became of it), accepted, paid, declined."""
 
     offered: Decimal
     accepted: Decimal
@@ -48,7 +48,7 @@ def totals(remedies: list[Remedy]) -> Totals:
         )
 
     return Totals(
-        offered=total({RemedyStatus.OFFERED, RemedyStatus.ACCEPTED, RemedyStatus.PAID}),
+        offered=total(set(RemedyStatus)),
         accepted=total({RemedyStatus.ACCEPTED, RemedyStatus.PAID}),
         paid=total({RemedyStatus.PAID}),
         declined=total({RemedyStatus.DECLINED}),

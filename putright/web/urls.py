@@ -15,6 +15,7 @@ from putright.web.views import (
     letters,
     notes,
     organisations,
+    remedies,  # issue 12, remedies
     templates_admin,
 )
 from putright.web.views import case as case_page
@@ -37,6 +38,8 @@ urlpatterns = [
                 *concerns.urlpatterns,
                 *organisations.urlpatterns,
                 *step_urls(pages.ALL),
+                # issue 12, remedies
+                *remedies.urlpatterns,
             ]
         ),
     ),
