@@ -52,9 +52,13 @@ def offer_remedy(
     rate_units: int | None = None,
     offered_on: dt.date | None = None,
     actor: User | None,
+    occurred_at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Remedy:
-    """Record what was offered to put things right, at the complaint's current stage."""
+    """Record what was offered to put things right, at the complaint's current stage.
+
+    ``occurred_at`` is when it was recorded (default: now; the demo records the past), and the
+    day of it is the day offered unless ``offered_on`` says otherwise."""
     kind = _choice(RemedyType, remedy_type, "remedy_type", "apology, explanation, action, financial or other")
     why = (
         None
@@ -71,7 +75,7 @@ def offer_remedy(
     rate_key = (rate_key or "").strip()
     _check_rate(complaint, kind, rate_key, rate_units)
     point = _point_of(complaint, point_id)
-    on = offered_on or _today()
+    on = offered_on or _day_of(occurred_at)
     _check_date(on, "offered_on", not_before=_received_on(complaint), since="the complaint was received")
     request = rq.AddRemedy(remedy_type=kind, description=description, amount=pounds, purpose=why)
     wanted = {
@@ -89,7 +93,9 @@ def offer_remedy(
         same = Remedy.objects.filter(complaint=locked, stage_number=locked.stage, **wanted).first()
         if same is not None:  # the same offer sent again (a second click, a replayed request)
             return same
-        with case_step(complaint, request, actor=actor, expected_version=expected_version) as step:
+        with case_step(
+            complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
+        ) as step:
             remedy = Remedy.objects.create(
                 complaint=step.complaint, stage_number=step.complaint.stage, recorded_by=actor, **wanted
             )
@@ -107,10 +113,13 @@ def accept_remedy(
     remedy_id: int,
     accepted_on: dt.date | None = None,
     actor: User | None,
+    occurred_at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Remedy:
     """The customer accepted the offer."""
-    return _move(complaint, remedy_id, RemedyStatus.ACCEPTED, accepted_on, actor, expected_version)
+    return _move(
+        complaint, remedy_id, RemedyStatus.ACCEPTED, accepted_on, actor, occurred_at, expected_version
+    )
 
 
 def decline_remedy(
@@ -119,10 +128,13 @@ def decline_remedy(
     remedy_id: int,
     declined_on: dt.date | None = None,
     actor: User | None,
+    occurred_at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Remedy:
     """The customer declined the offer: it stays on the record, and a better one is a new remedy."""
-    return _move(complaint, remedy_id, RemedyStatus.DECLINED, declined_on, actor, expected_version)
+    return _move(
+        complaint, remedy_id, RemedyStatus.DECLINED, declined_on, actor, occurred_at, expected_version
+    )
 
 
 def pay_remedy(
@@ -132,6 +144,7 @@ def pay_remedy(
     paid_on: dt.date | None = None,
     payment_reference: str,
     actor: User | None,
+    occurred_at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Remedy:
     """Money accepted by the customer has been paid (or credited), on a date, with its reference."""
@@ -143,7 +156,9 @@ def pay_remedy(
         )
     if len(reference) > REFERENCE_LIMIT:
         raise InvalidInput("payment_reference", f"must be {REFERENCE_LIMIT} characters or fewer")
-    return _move(complaint, remedy_id, RemedyStatus.PAID, paid_on, actor, expected_version, reference)
+    return _move(
+        complaint, remedy_id, RemedyStatus.PAID, paid_on, actor, occurred_at, expected_version, reference
+    )
 
 
 _DATE_FIELD = {
@@ -164,12 +179,13 @@ def _move(
     new: RemedyStatus,
     on: dt.date | None,
     actor: User | None,
+    occurred_at: dt.datetime | None,
     expected_version: int | None,
     payment_reference: str = "",
 ) -> Remedy:
     field = _DATE_FIELD[new]
     today = _today()
-    on = on or today
+    on = on or _day_of(occurred_at)
     if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
         raise InvalidInput(field, "give a date")
     with transaction.atomic():
@@ -196,7 +212,9 @@ def _move(
             since=remedy.last_moved_on,
             today=today,
         )
-        with case_step(complaint, request, actor=actor, expected_version=expected_version) as step:
+        with case_step(
+            complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
+        ) as step:
             remedy.status = new.value
             setattr(remedy, field, on)
             if new is RemedyStatus.PAID:
@@ -254,6 +272,13 @@ def _iso(day: dt.date | None) -> str | None:
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def _day_of(occurred_at: dt.datetime | None) -> dt.date:
+    """The London day of when it happened (today, by default)."""
+    if occurred_at is None or not isinstance(occurred_at, dt.datetime) or timezone.is_naive(occurred_at):
+        return _today()  # case_step refuses a time it cannot use, with its reason
+    return timezone.localtime(occurred_at).date()
 
 
 def _received_on(complaint: Complaint) -> dt.date:
