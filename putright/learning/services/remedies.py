@@ -191,7 +191,7 @@ def _move(
     with transaction.atomic():
         lock_complaint(complaint.pk)
         remedy = (
-            Remedy.objects.select_for_update()
+            Remedy.objects.select_for_update(of=("self",))
             .select_related("point")
             .filter(complaint_id=complaint.pk, pk=remedy_id)
             .first()
