@@ -125,7 +125,7 @@ def test_moves_the_remedy_cannot_make_are_409_with_the_reason(api, responded, of
         ),
         (
             {"rate": "no_wifi"},
-            "rate_key",
+            "rate",
             "'no_wifi' is not one of the compensation rates of this complaint's policy",
         ),
         ({"offered_on": "2026-03-14"}, "offered_on", "cannot be in the future"),

@@ -252,16 +252,16 @@ def test_money_needs_an_amount_and_a_purpose(responded, officer, fields, message
         ({"remedy_type": "hug"}, "remedy_type: must be apology, explanation, action, financial or other"),
         (
             {"rate_key": "no_wifi"},
-            "rate_key: 'no_wifi' is not one of the compensation rates of this complaint's policy",
+            "rate: 'no_wifi' is not one of the compensation rates of this complaint's policy",
         ),
-        ({"rate_units": 0}, "rate_units: give how many days, weeks or occasions, at least 1"),
+        ({"rate_units": 0}, "units: give how many days, weeks or occasions, at least 1"),
         (
             {"rate_key": "", "rate_units": 3},
-            "rate_units: give the compensation rate the days, weeks or occasions count for",
+            "units: give the compensation rate the days, weeks or occasions count for",
         ),
         (
             {"remedy_type": "apology", "amount": None, "purpose": None},
-            "rate_key: only money is worked out from a compensation rate",
+            "rate: only money is worked out from a compensation rate",
         ),
     ],
 )

@@ -231,7 +231,6 @@ def what(remedy: Remedy) -> str:
         said = f"£{remedy.amount} for {purpose}"
     else:
         said = RemedyType(remedy.remedy_type).label.lower()
-        said = said[0].lower() + said[1:]
     if remedy.description:
         said += f" ({remedy.description})"
     return said
@@ -322,18 +321,16 @@ def _amount(amount: Decimal | str | int | None) -> Decimal | None:
 def _check_rate(complaint: Complaint, kind: RemedyType, rate_key: str, units: int | None) -> None:
     if not rate_key:
         if units is not None:
-            raise InvalidInput(
-                "rate_units", "give the compensation rate the days, weeks or occasions count for"
-            )
+            raise InvalidInput("units", "give the compensation rate the days, weeks or occasions count for")
         return
     if kind is not RemedyType.FINANCIAL:
-        raise InvalidInput("rate_key", "only money is worked out from a compensation rate")
+        raise InvalidInput("rate", "only money is worked out from a compensation rate")
     if rules_for(complaint).policy.remedies.rate(rate_key) is None:
         raise InvalidInput(
-            "rate_key", f"{rate_key!r} is not one of the compensation rates of this complaint's policy"
+            "rate", f"{rate_key!r} is not one of the compensation rates of this complaint's policy"
         )
     if units is None or units < 1:
-        raise InvalidInput("rate_units", "give how many days, weeks or occasions, at least 1")
+        raise InvalidInput("units", "give how many days, weeks or occasions, at least 1")
 
 
 def _point_of(complaint: Complaint, point_id: int | None) -> Point | None:
