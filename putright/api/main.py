@@ -23,6 +23,7 @@ from putright.api.routers import (
     reference,
     steps,
 )
+from putright.api.routers import remedies as remedy_routes  # issue 12, remedies
 from putright.cases.errors import InvalidInput, NotFound, StaleCase, StepNotAllowed
 
 DESCRIPTION = """
@@ -75,6 +76,8 @@ api.add_router("/", people.router)
 api.add_router("/", reference.router)
 # issue 12, publish: published quarters of "You said, we did" and their live figures
 api.add_router("/you-said-we-did", publications.router)
+# issue 12, remedies
+api.add_router("/complaints", remedy_routes.router)
 
 
 @api.exception_handler(NotFound)

@@ -12,6 +12,8 @@ from putright.accounts.models import User
 from putright.cases.models import Attachment, CaseNote, Complaint, Deadline, Stage
 from putright.cases.selectors.facts import steps_offered
 from putright.comms.models import Letter
+from putright.learning.models import Remedy  # issue 12, remedies
+from putright.learning.remedy_selectors import remedies_of  # issue 12, remedies
 from putright.procedure.states import State
 
 
@@ -246,4 +248,31 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
             }
             for e in complaint.timeline.all()
         ],
+        # issue 12, remedies
+        "remedies": [remedy(r) for r in remedies_of(complaint)],
+    }
+
+
+# issue 12, remedies
+
+
+def remedy(r: Remedy) -> dict[str, Any]:
+    """A remedy offered on the complaint, with what became of it (its point by id and number)."""
+    return {
+        "id": r.pk,
+        "stage": r.stage_number,
+        "type": r.remedy_type,
+        "type_label": r.get_remedy_type_display(),
+        "description": r.description,
+        "point": {"id": r.point.pk, "number": r.point.number} if r.point else None,
+        "amount": None if r.amount is None else str(r.amount),
+        "purpose": r.purpose,
+        "rate": r.rate_key,
+        "units": r.rate_units,
+        "status": r.status,
+        "offered_on": r.offered_on,
+        "accepted_on": r.accepted_on,
+        "declined_on": r.declined_on,
+        "paid_on": r.paid_on,
+        "payment_reference": r.payment_reference,
     }

@@ -184,6 +184,33 @@ class StepNotNowOut(Schema):
     reason: str = Field(description="Why the facts of the case refuse it now, in a caseworker's words.")
 
 
+# issue 12, remedies
+
+
+class PointRef(Schema):
+    id: int
+    number: int
+
+
+class RemedyOut(Schema):
+    id: int
+    stage: int
+    type: str = Field(description="apology, explanation, action, financial or other.")
+    type_label: str
+    description: str
+    point: PointRef | None = Field(description="The point it answers, if one.")
+    amount: str | None = Field(description='For money: in pounds, to the penny, e.g. "60.00".')
+    purpose: str = Field(description="For money: what it is for (the Ombudsman's categories).")
+    rate: str = Field(description="The compensation rate the amount was worked out from, if one.")
+    units: int | None = Field(description="How many days, weeks or occasions, with the rate.")
+    status: str = Field(description="offered, accepted, declined or paid.")
+    offered_on: dt.date
+    accepted_on: dt.date | None
+    declined_on: dt.date | None
+    paid_on: dt.date | None
+    payment_reference: str
+
+
 class ComplaintOut(ComplaintSummary):
     description: str
     desired_outcome: str
@@ -210,3 +237,5 @@ class ComplaintOut(ComplaintSummary):
     restrictions: list[RestrictionOut]
     attachments: list[AttachmentOut]
     timeline: list[EventOut]
+    # issue 12, remedies
+    remedies: list[RemedyOut]

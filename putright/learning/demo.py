@@ -11,11 +11,19 @@ import datetime as dt
 import random
 from typing import Any
 
+# issue 12, remedies
+from django.utils import timezone
+
 from putright.accounts.models import Organisation
+from putright.cases.errors import InvalidInput
 from putright.cases.models import Point
+from putright.cases.policies import rules_for
 from putright.learning.defaults import SERVICE_AREAS
-from putright.learning.models import PointLearning, RootCause, ServiceArea, ServiceAreaKind, Theme
+from putright.learning.models import PointLearning, Remedy, RootCause, ServiceArea, ServiceAreaKind, Theme
+from putright.learning.remedy_selectors import suggestion
 from putright.learning.services.points import is_upheld, record_point_learning
+from putright.learning.services.remedies import accept_remedy, decline_remedy, offer_remedy, pay_remedy
+from putright.procedure.learning import RemedyType
 
 #: The demo templates' themes, as keys of the default taxonomy, with the service area responsible.
 THEME_OF_TEMPLATE: dict[str, tuple[str, str]] = {
@@ -84,6 +92,7 @@ def after_step(walk: Any, kind: str, at: dt.datetime) -> None:
     elif kind in ("respond", "decide_appeal"):
         _theme_points(walk, at, _lists)  # points added since triage
         _find_causes(walk, at, _lists)
+        _put_right(walk, at)  # issue 12, remedies
 
 
 def after_load(staff: Any, now: dt.datetime) -> None:
@@ -142,3 +151,133 @@ def _find_causes(walk: Any, at: dt.datetime, lists: _Lists) -> None:
             actor=walk.handler,
             occurred_at=at,
         )
+
+
+# issue 12, remedies: what each response offered to put things right, and what became of it
+
+APOLOGIES = (
+    "An apology in the response for what went wrong",
+    "A personal apology from the service manager",
+    "An apology for the delays and for not keeping the customer informed",
+)
+PUT_RIGHT = (
+    "A supervisor to visit and check the work is done properly",
+    "A named contact for the customer until the work is finished",
+    "A review of every open repair at the home",
+)
+#: The policy rate most likely to fit each theme, with how many days, weeks or occasions.
+RATE_FOR_THEME: dict[str, tuple[str, int, int]] = {
+    "heating_and_hot_water": ("no_heating_or_hot_water", 2, 21),
+    "responsive_repairs": ("missed_appointment", 1, 3),
+    "damp_and_mould": ("no_kitchen_or_bathroom", 3, 14),
+    "adaptations": ("no_kitchen_or_bathroom", 5, 20),
+    "complaint_handling": ("complaint_handling_delay", 1, 6),
+    "communication": ("complaint_handling_delay", 1, 4),
+}
+#: Money of the caseworker's own, where no rate fits (or the case's policy has none).
+OWN_AMOUNTS = (
+    ("25.00", "time_and_trouble"),
+    ("50.00", "distress_and_inconvenience"),
+    ("75.00", "time_and_trouble"),
+)
+
+
+def _put_right(walk: Any, at: dt.datetime) -> None:
+    """Remedies on a response that upheld a point: an apology usually, an action sometimes, money on
+    about two in five; then the customer's answer and the payment, on later days (never the future)."""
+    stage = walk.c.stage
+    if Remedy.objects.filter(complaint=walk.c, stage_number=stage).exists():
+        return
+    upheld = [p for p in Point.objects.filter(complaint=walk.c).order_by("number") if is_upheld(p)]
+    if not upheld:
+        return
+    rng = _story_rng(walk, stage)
+    if stage > 1 and rng.random() < 0.5:
+        return  # the first stage's remedies stand
+    point = rng.choice(upheld)
+    common = {"actor": walk.handler, "occurred_at": at}
+    offered = []
+    if rng.random() < 0.8:
+        offered.append(
+            offer_remedy(walk.c, remedy_type="apology", description=rng.choice(APOLOGIES), **common)
+        )
+    if rng.random() < 0.3:
+        action = rng.choice(PUT_RIGHT)
+        offered.append(
+            offer_remedy(walk.c, remedy_type="action", description=action, point_id=point.pk, **common)
+        )
+    if rng.random() < 0.4:
+        offered.append(_money(walk, point, rng, common))
+    for remedy in offered:
+        _answer(walk, remedy, at, rng)
+
+
+def _money(walk: Any, point: Point, rng: random.Random, common: dict[str, Any]) -> Remedy:
+    theme, _area = THEME_OF_TEMPLATE.get(walk.template.theme, ("other", ""))
+    fit = RATE_FOR_THEME.get(theme)
+    rate = rules_for(walk.c).policy.remedies.rate(fit[0]) if fit else None
+    if fit is not None and rate is not None:
+        units = rng.randint(fit[1], fit[2])
+        try:
+            found = suggestion(walk.c, rate.key, units)
+        except InvalidInput:  # the rate's cap already reached on this complaint
+            found = None
+        if found is not None:
+            return offer_remedy(
+                walk.c,
+                remedy_type="financial",
+                description=found.working,
+                amount=found.amount,
+                purpose=rate.purpose.value,
+                point_id=point.pk,
+                rate_key=rate.key,
+                rate_units=units,
+                **common,
+            )
+    amount, purpose = rng.choice(OWN_AMOUNTS)
+    return offer_remedy(
+        walk.c,
+        remedy_type="financial",
+        description="For the time and trouble of having to complain",
+        amount=amount,
+        purpose=purpose,
+        point_id=point.pk,
+        **common,
+    )
+
+
+def _answer(walk: Any, remedy: Remedy, at: dt.datetime, rng: random.Random) -> None:
+    """Left offered, declined, accepted, or (money) accepted then paid: each on a later day."""
+    roll = rng.random()
+    answered = _later(at, rng.randint(1, 10))
+    if roll < 0.2 or answered is None:
+        return
+    common = {"remedy_id": remedy.pk, "actor": walk.handler, "occurred_at": answered}
+    if roll < 0.35:
+        decline_remedy(walk.c, **common)
+        return
+    accept_remedy(walk.c, **common)
+    paid = _later(answered, rng.randint(2, 14))
+    if remedy.remedy_type == RemedyType.FINANCIAL.value and roll > 0.45 and paid is not None:
+        reference = rng.choice((f"BACS {rng.randint(100000, 999999)}", "Credited to the rent account"))
+        pay_remedy(walk.c, **{**common, "occurred_at": paid}, payment_reference=reference)
+
+
+def _story_rng(walk: Any, stage: int) -> random.Random:
+    """The complaint's own random numbers for its remedies at a stage, the same for the same demo seed.
+
+    Not ``_rng(walk)``: a reference is new on every load, and what becomes of a remedy (accepted,
+    declined, paid) is on the timeline, so a load with the same seed must draw the same; nor
+    ``walk.rng``, which would change the stories the demo tells.
+    """
+    customer = walk.customer
+    story = f"{customer.first_name} {customer.last_name}|{walk.c.summary}|{walk.c.description}|{stage}"
+    return random.Random(story)  # noqa: S311 - repeatable made-up data, not security
+
+
+def _later(at: dt.datetime, days: int) -> dt.datetime | None:
+    """10:00 (London) ``days`` after ``at``, or now if that is later today; None for a day to come."""
+    day = timezone.localtime(at).date() + dt.timedelta(days=days)
+    if day > timezone.localdate():
+        return None
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0))), timezone.now())

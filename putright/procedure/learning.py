@@ -137,7 +137,8 @@ def suggest_amount(
         raise ValueError("the number of days, weeks or occasions must be at least 1")
     total = money(rate_amount * units)
     unit = per if units == 1 else f"{per}s"
-    working = f"{rate_label}: £{money(rate_amount)} a {per} × {units} {unit} = £{total}"
+    article = "an" if per[:1] in "aeiou" else "a"
+    working = f"{rate_label}: £{money(rate_amount)} {article} {per} × {units} {unit} = £{total}"
     if cap is not None and total > cap:
         total = money(cap)
         working += f", capped at £{total} by the policy"

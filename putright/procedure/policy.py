@@ -289,6 +289,20 @@ class Remedies(_Strict):
     def rate(self, key: str) -> CompensationRate | None:
         return next((r for r in self.rates if r.key == key), None)
 
+    def described(self) -> list[dict[str, str | None]]:
+        """The rates as plain data: the one shape of ``policy check --json`` and ``GET /policy``."""
+        return [
+            {
+                "key": r.key,
+                "label": r.label,
+                "amount": f"{r.amount:.2f}",
+                "per": r.per.value,
+                "purpose": r.purpose.value,
+                "cap": None if r.cap is None else f"{r.cap:.2f}",
+            }
+            for r in self.rates
+        ]
+
 
 class Learning(_Strict):
     """What a complaint must record of its learning (procedure section 9; the Code, section 9)."""

@@ -15,6 +15,7 @@ from putright.web.views import (
     letters,
     notes,
     organisations,
+    remedies,  # issue 12, remedies
     templates_admin,
 )
 from putright.web.views import case as case_page
@@ -40,6 +41,8 @@ urlpatterns = [
                 *step_urls(pages.ALL),
                 # issue 12, publish: publishing a quarter of "You said, we did"
                 *you_said_publishing.urlpatterns,
+                # issue 12, remedies
+                *remedies.urlpatterns,
             ]
         ),
     ),

@@ -123,6 +123,12 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "POST /api/v1/you-said-we-did/publications": Capability.APPROVE_YOU_SAID,
     "GET /api/v1/you-said-we-did/publications/{publication_id}": Capability.VIEW_CASES,
     "GET /api/v1/you-said-we-did/figures": Capability.DRAFT_YOU_SAID,
+    # issue 12, remedies
+    "POST /api/v1/complaints/{reference}/remedies": Capability.RECORD_REMEDY,
+    "POST /api/v1/complaints/{reference}/remedies/{remedy_id}/accept": Capability.RECORD_REMEDY,
+    "POST /api/v1/complaints/{reference}/remedies/{remedy_id}/decline": Capability.RECORD_REMEDY,
+    "POST /api/v1/complaints/{reference}/remedies/{remedy_id}/pay": Capability.RECORD_REMEDY,
+    "GET /api/v1/complaints/{reference}/remedies/suggestion": Capability.RECORD_REMEDY,
 }
 
 #: The only addresses of the API that anyone may read without signing in.
@@ -272,10 +278,20 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
         "organisation": p.organisation,
         "quarter": "2026-Q1",
     },
+    # issue 12, remedies
+    "POST /api/v1/complaints/{reference}/remedies": lambda p: {"type": "apology", "description": "Sorry"},
+    "POST /api/v1/complaints/{reference}/remedies/{remedy_id}/accept": lambda p: {},
+    "POST /api/v1/complaints/{reference}/remedies/{remedy_id}/decline": lambda p: {},
+    "POST /api/v1/complaints/{reference}/remedies/{remedy_id}/pay": lambda p: {"payment_reference": "BACS 1"},
 }
 QUERIES: dict[str, dict[str, str]] = {"GET /api/v1/deadlines": {"start": "2026-03-02T10:00"}}
 # issue 12, publish
 QUERIES["GET /api/v1/you-said-we-did/figures"] = {"organisation": "VHT", "quarter": "2026-Q1"}
+# issue 12, remedies
+QUERIES["GET /api/v1/complaints/{reference}/remedies/suggestion"] = {
+    "rate": "missed_appointment",
+    "units": "2",
+}
 
 
 # The operations the API has
@@ -348,6 +364,7 @@ class Place:
     customer_id: int = 0
     representative_id: int = 0
     publication_id: int = 0  # issue 12, publish
+    remedy_id: int = 0  # issue 12, remedies
 
     def path(self, operation: str) -> str:
         template = operation.split(" ", 1)[1]
@@ -362,6 +379,7 @@ class Place:
             representative_id=self.representative_id,
             point_id=self.point_ids[0] if self.point_ids else 0,
             publication_id=self.publication_id,  # issue 12, publish
+            remedy_id=self.remedy_id,  # issue 12, remedies
         )
 
     def version(self) -> int:
@@ -444,6 +462,7 @@ def _place(organisation, staff, customer, representative, complaint=None) -> Pla
         place.restriction_id = next(iter(complaint.restrictions.values_list("pk", flat=True)), 0)
         place.attachment_id = next(iter(complaint.attachments.values_list("pk", flat=True)), 0)
         place.letter_id = next(iter(complaint.letters.values_list("pk", flat=True)), 0)
+        place.remedy_id = next(iter(complaint.remedies.values_list("pk", flat=True)), 0)  # issue 12, remedies
     return place
 
 
@@ -472,6 +491,12 @@ def _at_stage1(organisation, customer, officer):
     )
     evidence.attach(complaint, name="photo-notes.txt", content=b"The ceiling is stained.", actor=officer)
     send(complaint, officer, LetterKind.ACKNOWLEDGEMENT)
+    # issue 12, remedies: money offered, not yet answered
+    from putright.learning.services.remedies import offer_remedy
+
+    offer_remedy(
+        complaint, remedy_type="financial", description="", amount="20.00", purpose="costs", actor=officer
+    )
     return complaint
 
 
@@ -531,6 +556,7 @@ def _build_world() -> World:
     unknown.action_id = unknown.concern_id = unknown.attachment_id = unknown.letter_id = beyond
     unknown.restriction_id = beyond
     _publish_for_permissions(home, senior, home_places, unknown, beyond)  # issue 12, publish
+    unknown.remedy_id = beyond  # issue 12, remedies
     return World(home_places, away_place, unknown, staff, away_staff, inactive)
 
 

@@ -226,6 +226,9 @@ class Cases:
         """The action, concern, restriction or point of complaint an item's route is about."""
         if "/points/" in route.route:
             return complaint.points.order_by("number").values_list("pk", flat=True)[0]
+        # issue 12, remedies
+        if "/remedies/" in route.route:
+            return self.remedy(complaint).pk
         return self._item(route, complaint).pk
 
     def _item(self, route: Route, complaint: Complaint) -> Action | Concern | Restriction:
@@ -234,6 +237,24 @@ class Cases:
         if "/restrictions/" in route.route:
             return self.restriction(complaint)
         return self.concern(complaint)
+
+    # issue 12, remedies
+    def remedy(self, complaint: Complaint) -> Any:
+        """Money offered on the case (answered, then paid, on its own pages)."""
+        from putright.learning.models import Remedy
+        from putright.learning.services.remedies import offer_remedy
+
+        found = Remedy.objects.filter(complaint=complaint).order_by("pk").first()
+        if found is None:
+            found = offer_remedy(
+                complaint,
+                remedy_type="financial",
+                description="For the days without heating",
+                amount="25.00",
+                purpose="loss_of_amenity",
+                actor=self.officer,
+            )
+        return found
 
     def attachment(self, complaint: Complaint) -> Attachment:
         found = complaint.attachments.order_by("pk").first()

@@ -46,6 +46,7 @@ from putright.cases.models import (
 )
 from putright.comms.letters import rights
 from putright.comms.models import Letter, LetterKind, LetterTemplate, OutboundEmail
+from putright.learning.models import Remedy  # issue 12, remedies
 from putright.web.steps.pages import ALL as STEP_PAGES
 from tests.cases.conftest import Journey
 from tests.conftest import sign_in_with_code
@@ -96,6 +97,10 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     # issue 12, publish: anyone who drafts may look; the page's POST asks for APPROVE_YOU_SAID
     "web:you-said-publish-index": Capability.DRAFT_YOU_SAID,
     "web:you-said-publish": Capability.DRAFT_YOU_SAID,
+    # issue 12, remedies: step pages of their own (two pages take the one step UPDATE_REMEDY)
+    "web:remedy-offer": Capability.RECORD_REMEDY,
+    "web:remedy-answer": Capability.RECORD_REMEDY,
+    "web:remedy-pay": Capability.RECORD_REMEDY,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {
@@ -104,6 +109,8 @@ OPENS_WITH = {
     ("web:two-factor", Role.ADMINISTRATOR): 302,  # the code is given: on to the page asked for
     ("web:letter-posted", None): 405,  # a button on the case page: POST only
     ("web:email-retry", None): 405,  # a button on the case page: POST only
+    # issue 12, remedies: money not yet accepted is not paid: back to the case page, saying why
+    ("web:remedy-pay", None): 302,
 }
 
 
@@ -205,6 +212,8 @@ def everything() -> dict[str, object]:
         "templates": LetterTemplate.objects.count(),
         "emails": rows(OutboundEmail, "status", "attempts"),
         "devices": TOTPDevice.objects.filter(confirmed=True).count(),
+        # issue 12, remedies
+        "remedies": rows(Remedy, "status", "amount"),
     }
 
 

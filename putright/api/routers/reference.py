@@ -53,6 +53,16 @@ class CodePointOut(Schema):
     note: str
 
 
+# issue 12, remedies
+class CompensationRateOut(Schema):
+    key: str
+    label: str
+    amount: str = Field(description='In pounds, to the penny, e.g. "5.00".')
+    per: str = Field(description="day, week or occasion.")
+    purpose: str = Field(description="What the money is for: the Ombudsman's categories.")
+    cap: str | None = Field(description="The most the rate pays for one complaint, if the policy caps it.")
+
+
 class PolicyOut(Schema):
     name: str
     version: str
@@ -70,6 +80,10 @@ class PolicyOut(Schema):
     code_comparison: list[CodePointOut]
     check_by_hand: list[CodePointOut] = Field(
         description="Points of the Code no policy file shows: to be checked by hand, never counted as weaker."
+    )
+    # issue 12, remedies
+    compensation_rates: list[CompensationRateOut] = Field(
+        description="The landlord's own compensation rates, from which the remedy form suggests an amount."
     )
 
 
@@ -175,6 +189,8 @@ def policy(request: HttpRequest) -> dict[str, object]:
         "rules": rules.rule_settings,
         "code_comparison": [p.as_dict() for p in code.compare(rules)],
         "check_by_hand": [p.as_dict() for p in code.by_hand()],
+        # issue 12, remedies
+        "compensation_rates": rules.remedies.described(),
     }
 
 

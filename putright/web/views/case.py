@@ -33,6 +33,7 @@ from putright.web.forms.notes import NoteForm
 from putright.web.steps.framework import offered_now
 from putright.web.steps.pages import BY_STEP
 from putright.web.templatetags.casetags import DeadlineState, deadline_state
+from putright.web.views.remedies import remedies_section  # issue 12, remedies
 
 #: The step that moves the case on, most decisive first: it gets the primary button.
 NEXT_STEPS = (
@@ -92,6 +93,8 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
         "note_form": NoteForm(complaint=complaint, user=user) if can(user, Capability.WRITE_NOTES) else None,
     }
     context["restriction_rows"] = _restriction_rows(context["restrictions"], steps, complaint.reference)
+    # issue 12, remedies: the "Putting things right" section
+    context.update(remedies_section(complaint, steps))
     return render(request, "web/cases/case.html", context)
 
 

@@ -50,6 +50,8 @@ def _as_json(loaded: loader.LoadedPolicy, points: list[code.CodePoint]) -> dict[
         "points": [p.as_dict() for p in points],
         "weaker": [p.key for p in points if p.verdict is code.Verdict.WEAKER],
         "check_by_hand": [p.as_dict() for p in code.by_hand()],
+        # issue 12, remedies
+        "compensation_rates": loaded.policy.remedies.described(),
     }
 
 
