@@ -15,6 +15,7 @@ from putright.api.idempotency import KeyReused
 from putright.api.parser import StrictParser
 from putright.api.permissions import Forbidden
 from putright.api.routers import complaints, letters, notes, people, reference, steps
+from putright.api.routers import lessons  # issue 12, lessons
 from putright.cases.errors import InvalidInput, NotFound, StaleCase, StepNotAllowed
 
 DESCRIPTION = """
@@ -65,6 +66,8 @@ api.add_router("/complaints", letters.router)
 api.add_router("/complaints", notes.router)
 api.add_router("/", people.router)
 api.add_router("/", reference.router)
+# issue 12, lessons: learning actions
+api.add_router("/learning-actions", lessons.router)
 
 
 @api.exception_handler(NotFound)

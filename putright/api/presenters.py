@@ -12,6 +12,8 @@ from putright.accounts.models import User
 from putright.cases.models import Attachment, CaseNote, Complaint, Deadline, Stage
 from putright.cases.selectors.facts import steps_offered
 from putright.comms.models import Letter
+from putright.learning.action_selectors import actions_of_complaint  # issue 12, lessons
+from putright.learning.services.lessons import status_of  # issue 12, lessons
 from putright.procedure.states import State
 
 
@@ -246,4 +248,14 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
             }
             for e in complaint.timeline.all()
         ],
+        # issue 12, lessons: the learning actions the complaint is linked to
+        "learning_actions": _learning_actions(complaint),
     }
+
+
+# issue 12, lessons: the learning actions a complaint is linked to (one query)
+def _learning_actions(complaint: Complaint) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    return [
+        {"id": a.pk, "lesson": a.lesson, "status": status_of(a, today)} for a in actions_of_complaint(complaint)
+    ]

@@ -184,6 +184,13 @@ class StepNotNowOut(Schema):
     reason: str = Field(description="Why the facts of the case refuse it now, in a caseworker's words.")
 
 
+# issue 12, lessons
+class LearningActionRef(Schema):
+    id: int
+    lesson: str
+    status: str = Field(description="open, overdue or done")
+
+
 class ComplaintOut(ComplaintSummary):
     description: str
     desired_outcome: str
@@ -210,3 +217,6 @@ class ComplaintOut(ComplaintSummary):
     restrictions: list[RestrictionOut]
     attachments: list[AttachmentOut]
     timeline: list[EventOut]
+    # issue 12, lessons
+    learning_actions: list[LearningActionRef] = Field(default_factory=list)
+

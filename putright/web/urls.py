@@ -18,6 +18,7 @@ from putright.web.views import (
     templates_admin,
 )
 from putright.web.views import case as case_page
+from putright.web.views import lessons  # issue 12, lessons
 
 app_name = "web"
 
@@ -37,6 +38,8 @@ urlpatterns = [
                 *concerns.urlpatterns,
                 *organisations.urlpatterns,
                 *step_urls(pages.ALL),
+                # issue 12, lessons: learning actions
+                *lessons.urlpatterns,
             ]
         ),
     ),

@@ -46,6 +46,7 @@ from putright.cases.models import (
 )
 from putright.comms.letters import rights
 from putright.comms.models import Letter, LetterKind, LetterTemplate, OutboundEmail
+from putright.learning.models import LearningAction, LearningActionLink  # issue 12, lessons
 from putright.web.steps.pages import ALL as STEP_PAGES
 from tests.cases.conftest import Journey
 from tests.conftest import sign_in_with_code
@@ -93,6 +94,15 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:concerns": Capability.MANAGE_CONCERNS,
     "web:organisations": Capability.EDIT_TEMPLATES,
     "web:organisation-edit": Capability.EDIT_TEMPLATES,
+    # issue 12, lessons: learning actions
+    "web:learning-actions": Capability.VIEW_CASES,
+    "web:learning-action": Capability.VIEW_CASES,
+    "web:learning-action-new": Capability.MANAGE_LEARNING_ACTIONS,
+    "web:learning-action-edit": Capability.MANAGE_LEARNING_ACTIONS,
+    "web:learning-action-complete": Capability.MANAGE_LEARNING_ACTIONS,
+    "web:learning-action-link": Capability.MANAGE_LEARNING_ACTIONS,
+    "web:learning-action-unlink": Capability.MANAGE_LEARNING_ACTIONS,
+    "web:case-learning-link": Capability.MANAGE_LEARNING_ACTIONS,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {
@@ -101,6 +111,11 @@ OPENS_WITH = {
     ("web:two-factor", Role.ADMINISTRATOR): 302,  # the code is given: on to the page asked for
     ("web:letter-posted", None): 405,  # a button on the case page: POST only
     ("web:email-retry", None): 405,  # a button on the case page: POST only
+    # issue 12, lessons: forms on the learning action's page, POST only
+    ("web:learning-action-edit", None): 405,
+    ("web:learning-action-complete", None): 405,
+    ("web:learning-action-link", None): 405,
+    ("web:learning-action-unlink", None): 405,
 }
 
 
@@ -202,6 +217,9 @@ def everything() -> dict[str, object]:
         "templates": LetterTemplate.objects.count(),
         "emails": rows(OutboundEmail, "status", "attempts"),
         "devices": TOTPDevice.objects.filter(confirmed=True).count(),
+        # issue 12, lessons
+        "learning_actions": rows(LearningAction, "version", "completed_at", "owner_id"),
+        "learning_links": LearningActionLink.objects.count(),
     }
 
 
