@@ -109,6 +109,8 @@ def _page(request: HttpRequest, user: User, action: LearningAction, status: int 
         "links": list(action.links.all()),
         "history": list(action.events.all()),
         "may_manage": can(user, MANAGE),
+        # the refused form, for the page's error summary
+        "form": next(iter(forms.values()), None),
     }
     if context["may_manage"]:
         if not action.is_done:
