@@ -118,6 +118,16 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "GET /api/v1/users": Capability.VIEW_STAFF,
     "GET /api/v1/policy": Capability.VIEW_CASES,
     "GET /api/v1/deadlines": Capability.VIEW_CASES,
+    # issue 12, lessons: learning actions
+    "GET /api/v1/learning-actions": Capability.VIEW_CASES,
+    "POST /api/v1/learning-actions": Capability.MANAGE_LEARNING_ACTIONS,
+    "GET /api/v1/learning-actions/{learning_action_id}": Capability.VIEW_CASES,
+    "PATCH /api/v1/learning-actions/{learning_action_id}": Capability.MANAGE_LEARNING_ACTIONS,
+    "POST /api/v1/learning-actions/{learning_action_id}/complaints": Capability.MANAGE_LEARNING_ACTIONS,
+    "DELETE /api/v1/learning-actions/{learning_action_id}/complaints/{reference}": (
+        Capability.MANAGE_LEARNING_ACTIONS
+    ),
+    "POST /api/v1/learning-actions/{learning_action_id}/complete": Capability.MANAGE_LEARNING_ACTIONS,
 }
 
 #: The only addresses of the API that anyone may read without signing in.
@@ -262,6 +272,22 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
         "kind": "designated_person",
     },
     "POST /api/v1/customers/{customer_id}/representatives/{representative_id}/withdraw-consent": lambda p: {},
+    # issue 12, lessons
+    "POST /api/v1/learning-actions": lambda p: {
+        "organisation": p.organisation,
+        "lesson": "Repairs are cancelled without telling the customer",
+        "change": "Repairs tell the customer the same day",
+        "change_kind": "procedure",
+        "owner": p.usernames[Role.SENIOR_MANAGER],
+        "due_on": _in_weeks(4),
+        "complaints": [p.reference] if p.reference else [],
+    },
+    "PATCH /api/v1/learning-actions/{learning_action_id}": lambda p: {"version": 1, "due_on": _in_weeks(6)},
+    "POST /api/v1/learning-actions/{learning_action_id}/complaints": lambda p: {"reference": p.reference},
+    "POST /api/v1/learning-actions/{learning_action_id}/complete": lambda p: {
+        "version": 1,
+        "evidence": "The repairs procedure, version 3",
+    },
 }
 QUERIES: dict[str, dict[str, str]] = {"GET /api/v1/deadlines": {"start": "2026-03-02T10:00"}}
 
@@ -302,7 +328,7 @@ def test_every_documented_operation_declares_its_security():
 
 
 def test_every_write_has_a_valid_body_in_this_file():
-    writes = {op for op in EXPECTED if op.startswith("POST ")}
+    writes = {op for op in EXPECTED if op.startswith(("POST ", "PATCH "))}  # issue 12, lessons: PATCH
     assert set(BODIES) | {UPLOAD} == writes
 
 
@@ -335,6 +361,7 @@ class Place:
     letter_id: int = 0
     customer_id: int = 0
     representative_id: int = 0
+    learning_action_id: int = 0  # issue 12, lessons
 
     def path(self, operation: str) -> str:
         template = operation.split(" ", 1)[1]
@@ -348,6 +375,7 @@ class Place:
             customer_id=self.customer_id,
             representative_id=self.representative_id,
             point_id=self.point_ids[0] if self.point_ids else 0,
+            learning_action_id=self.learning_action_id,  # issue 12, lessons
         )
 
     def version(self) -> int:
@@ -516,7 +544,29 @@ def _build_world() -> World:
     unknown.customer_id = unknown.representative_id = beyond
     unknown.action_id = unknown.concern_id = unknown.attachment_id = unknown.letter_id = beyond
     unknown.restriction_id = beyond
+    # issue 12, lessons: a learning action of each landlord, linked to its stage 1 complaint
+    home_places["stage1"].learning_action_id = _learning_action(home, senior, places["stage1"]).pk
+    away_place.learning_action_id = _learning_action(
+        away, away_staff[Role.SENIOR_MANAGER], away_complaint
+    ).pk
+    unknown.learning_action_id = beyond
     return World(home_places, away_place, unknown, staff, away_staff, inactive)
+
+
+# issue 12, lessons
+def _learning_action(organisation, owner, complaint):
+    from putright.learning.services import lessons
+
+    return lessons.create_learning_action(
+        organisation,
+        lesson="Roof repairs were cancelled twice without a call",
+        change="Repairs call the customer the same day",
+        change_kind="procedure",
+        owner=owner,
+        due_on=timezone.localdate() + dt.timedelta(days=30),
+        complaints=[complaint],
+        actor=owner,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -543,7 +593,11 @@ def _call(client, operation: str, place: Place):
             version=place.version() if place.complaint_id else 1,
             content_type="text/plain",
         )
+    if method == "DELETE":  # issue 12, lessons
+        return client.delete(path)
     body = BODIES[operation](place)
+    if method == "PATCH":  # issue 12, lessons
+        return client.patch(path, body)
     if "/complaints/{reference}/" in operation:
         body["version"] = place.version() if place.complaint_id else 1
     return client.post(path, body)

@@ -163,20 +163,20 @@ def create_action(request: HttpRequest, body: LearningActionIn) -> Status[Any]:
     return run_write(request, act)
 
 
-@router.get("/{action_id}", response={200: LearningActionDetail, **READ_ERRORS}, summary="Read a learning action")
-def get_action(request: HttpRequest, action_id: int) -> dict[str, object]:
+@router.get("/{learning_action_id}", response={200: LearningActionDetail, **READ_ERRORS}, summary="Read a learning action")
+def get_action(request: HttpRequest, learning_action_id: int) -> dict[str, object]:
     user = caller(request)
     require(user, Capability.VIEW_CASES)
-    return _detail(user, action_id)
+    return _detail(user, learning_action_id)
 
 
 @router.patch(
-    "/{action_id}", response={200: LearningActionDetail, **WRITE_ERRORS}, summary="Change a learning action"
+    "/{learning_action_id}", response={200: LearningActionDetail, **WRITE_ERRORS}, summary="Change a learning action"
 )
-def edit_action(request: HttpRequest, action_id: int, body: LearningActionPatch) -> Status[Any]:
+def edit_action(request: HttpRequest, learning_action_id: int, body: LearningActionPatch) -> Status[Any]:
     user = caller(request)
     require(user, Capability.MANAGE_LEARNING_ACTIONS)
-    action = selectors.action_detail(user, action_id)
+    action = selectors.action_detail(user, learning_action_id)
     given = body.model_fields_set - {"version"}
     changes: dict[str, Any] = {}
     for name in given & {"lesson", "change"}:
@@ -198,13 +198,13 @@ def edit_action(request: HttpRequest, action_id: int, body: LearningActionPatch)
 
 
 @router.post(
-    "/{action_id}/complaints", response={200: LearningActionDetail, **WRITE_ERRORS}, summary="Link a complaint"
+    "/{learning_action_id}/complaints", response={200: LearningActionDetail, **WRITE_ERRORS}, summary="Link a complaint"
 )
-def link(request: HttpRequest, action_id: int, body: LinkIn) -> Status[Any]:
+def link(request: HttpRequest, learning_action_id: int, body: LinkIn) -> Status[Any]:
     """Link a complaint behind the lesson; linking it again changes nothing."""
     user = caller(request)
     require(user, Capability.MANAGE_LEARNING_ACTIONS)
-    action = selectors.action_detail(user, action_id)
+    action = selectors.action_detail(user, learning_action_id)
 
     def act() -> Answer:
         complaint = complaint_for_user(user=user, reference=body.reference)
@@ -215,17 +215,17 @@ def link(request: HttpRequest, action_id: int, body: LinkIn) -> Status[Any]:
 
 
 @router.delete(
-    "/{action_id}/complaints/{reference}",
+    "/{learning_action_id}/complaints/{reference}",
     response={200: LearningActionDetail, **WRITE_ERRORS},
     summary="Unlink a complaint",
 )
-def unlink(request: HttpRequest, action_id: int, reference: str) -> Status[Any]:
+def unlink(request: HttpRequest, learning_action_id: int, reference: str) -> Status[Any]:
     user = caller(request)
+    complaint = complaint_for_user(user=user, reference=reference)  # not found first, as for every case
     require(user, Capability.MANAGE_LEARNING_ACTIONS)
-    action = selectors.action_detail(user, action_id)
+    action = selectors.action_detail(user, learning_action_id)
 
     def act() -> Answer:
-        complaint = complaint_for_user(user=user, reference=reference)
         if not lessons.unlink_complaint(action, complaint, actor=user):
             raise lessons.NotLinked(complaint.reference)
         return 200, _detail(user, action.pk)
@@ -234,13 +234,13 @@ def unlink(request: HttpRequest, action_id: int, reference: str) -> Status[Any]:
 
 
 @router.post(
-    "/{action_id}/complete", response={200: LearningActionDetail, **WRITE_ERRORS}, summary="Complete a learning action"
+    "/{learning_action_id}/complete", response={200: LearningActionDetail, **WRITE_ERRORS}, summary="Complete a learning action"
 )
-def complete(request: HttpRequest, action_id: int, body: CompleteIn) -> Status[Any]:
+def complete(request: HttpRequest, learning_action_id: int, body: CompleteIn) -> Status[Any]:
     """The change was made: say when, and what shows it. Each linked complaint's timeline says so."""
     user = caller(request)
     require(user, Capability.MANAGE_LEARNING_ACTIONS)
-    action = selectors.action_detail(user, action_id)
+    action = selectors.action_detail(user, learning_action_id)
 
     def act() -> Answer:
         lessons.complete_learning_action(
@@ -281,8 +281,8 @@ def present(action: LearningAction, today: dt.date) -> dict[str, Any]:
     }
 
 
-def _detail(user: User, action_id: int) -> dict[str, Any]:
-    action = selectors.action_detail(user, action_id)
+def _detail(user: User, learning_action_id: int) -> dict[str, Any]:
+    action = selectors.action_detail(user, learning_action_id)
     return {
         **present(action, timezone.localdate()),
         "linked": [{"reference": link.complaint.reference, "linked_at": link.linked_at} for link in action.links.all()],
