@@ -15,7 +15,7 @@ from putright.api.idempotency import KeyReused
 from putright.api.parser import StrictParser
 from putright.api.permissions import Forbidden
 from putright.api.routers import complaints, letters, notes, people, reference, steps
-from putright.api.routers import lessons  # issue 12, lessons
+from putright.api.routers.lessons import router as lessons_router  # issue 12, lessons
 from putright.cases.errors import InvalidInput, NotFound, StaleCase, StepNotAllowed
 
 DESCRIPTION = """
@@ -67,7 +67,7 @@ api.add_router("/complaints", notes.router)
 api.add_router("/", people.router)
 api.add_router("/", reference.router)
 # issue 12, lessons: learning actions
-api.add_router("/learning-actions", lessons.router)
+api.add_router("/learning-actions", lessons_router)
 
 
 @api.exception_handler(NotFound)

@@ -257,5 +257,6 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
 def _learning_actions(complaint: Complaint) -> list[dict[str, Any]]:
     today = timezone.localdate()
     return [
-        {"id": a.pk, "lesson": a.lesson, "status": status_of(a, today)} for a in actions_of_complaint(complaint)
+        {"id": a.pk, "lesson": a.lesson, "status": status_of(a, today)}
+        for a in actions_of_complaint(complaint)
     ]

@@ -219,4 +219,3 @@ class ComplaintOut(ComplaintSummary):
     timeline: list[EventOut]
     # issue 12, lessons
     learning_actions: list[LearningActionRef] = Field(default_factory=list)
-

@@ -85,7 +85,9 @@ def action_detail(user: User, action_id: int | str) -> LearningAction:
                     "complaint__reference"
                 ),
             ),
-            Prefetch("events", queryset=LearningEvent.objects.select_related("actor").order_by("occurred_at", "pk")),
+            Prefetch(
+                "events", queryset=LearningEvent.objects.select_related("actor").order_by("occurred_at", "pk")
+            ),
         )
         .filter(pk=pk)
         .first()
@@ -135,6 +137,8 @@ def owners_for(user: User) -> QuerySet[User]:
 
 
 def current_themes() -> QuerySet[Theme]:
-    return Theme.objects.filter(retired_at=None, merged_into=None).select_related("parent").order_by(
-        "parent__position", "parent__name", "position", "name"
+    return (
+        Theme.objects.filter(retired_at=None, merged_into=None)
+        .select_related("parent")
+        .order_by("parent__position", "parent__name", "position", "name")
     )

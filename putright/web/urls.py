@@ -18,7 +18,7 @@ from putright.web.views import (
     templates_admin,
 )
 from putright.web.views import case as case_page
-from putright.web.views import lessons  # issue 12, lessons
+from putright.web.views.lessons import urlpatterns as lesson_urls  # issue 12, lessons
 
 app_name = "web"
 
@@ -39,7 +39,7 @@ urlpatterns = [
                 *organisations.urlpatterns,
                 *step_urls(pages.ALL),
                 # issue 12, lessons: learning actions
-                *lessons.urlpatterns,
+                *lesson_urls,
             ]
         ),
     ),

@@ -546,9 +546,7 @@ def _build_world() -> World:
     unknown.restriction_id = beyond
     # issue 12, lessons: a learning action of each landlord, linked to its stage 1 complaint
     home_places["stage1"].learning_action_id = _learning_action(home, senior, places["stage1"]).pk
-    away_place.learning_action_id = _learning_action(
-        away, away_staff[Role.SENIOR_MANAGER], away_complaint
-    ).pk
+    away_place.learning_action_id = _learning_action(away, away_staff[Role.SENIOR_MANAGER], away_complaint).pk
     unknown.learning_action_id = beyond
     return World(home_places, away_place, unknown, staff, away_staff, inactive)
 

@@ -75,7 +75,9 @@ def test_bad_input_is_refused_and_changes_nothing(create, officer, customer):
     officer.save()
     with pytest.raises(InvalidInput, match="is not active staff"):
         create(owner=officer)
-    elsewhere = Organisation.objects.create(name="Other Homes", short_name="OH", kind=OrganisationKind.LANDLORD)
+    elsewhere = Organisation.objects.create(
+        name="Other Homes", short_name="OH", kind=OrganisationKind.LANDLORD
+    )
     stranger = _user("stella", Role.SENIOR_MANAGER, None, elsewhere)
     with pytest.raises(InvalidInput, match="is not active staff of Victory Housing Trust"):
         create(owner=stranger)

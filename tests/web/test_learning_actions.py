@@ -176,13 +176,18 @@ def test_the_action_page_edits_links_unlinks_and_completes(client, make, log, se
     response = client.post(f"{url}complete/", {"version": action.version, "evidence": ""})
     assert response.status_code == 400
     assert "Enter the evidence of the change" in response.content.decode()
-    assert client.post(f"{url}complete/", {"version": action.version, "evidence": "Procedure v3"}).status_code == 302
+    assert (
+        client.post(f"{url}complete/", {"version": action.version, "evidence": "Procedure v3"}).status_code
+        == 302
+    )
     action.refresh_from_db()
     assert action.is_done
     page = client.get(url).content.decode()
     assert "Procedure v3" in page and 'id="complete-form"' not in page
     history = [e.kind for e in action.events.all()]
-    assert history[0] == LearningEventKind.ACTION_CREATED and history[-1] == LearningEventKind.ACTION_COMPLETED
+    assert (
+        history[0] == LearningEventKind.ACTION_CREATED and history[-1] == LearningEventKind.ACTION_COMPLETED
+    )
 
 
 def test_the_case_link_page_offers_the_open_actions_of_the_organisation(client, make, log, senior):

@@ -23,7 +23,6 @@ from putright.api.permissions import require
 from putright.api.problems import READ_ERRORS, WRITE_ERRORS
 from putright.api.schemas import PersonRef
 from putright.cases.errors import InvalidInput
-from putright.cases.models import Complaint
 from putright.cases.selectors.complaints import complaint_for_user
 from putright.learning import action_selectors as selectors
 from putright.learning.models import ChangeKind, LearningAction, Theme
@@ -163,7 +162,11 @@ def create_action(request: HttpRequest, body: LearningActionIn) -> Status[Any]:
     return run_write(request, act)
 
 
-@router.get("/{learning_action_id}", response={200: LearningActionDetail, **READ_ERRORS}, summary="Read a learning action")
+@router.get(
+    "/{learning_action_id}",
+    response={200: LearningActionDetail, **READ_ERRORS},
+    summary="Read a learning action",
+)
 def get_action(request: HttpRequest, learning_action_id: int) -> dict[str, object]:
     user = caller(request)
     require(user, Capability.VIEW_CASES)
@@ -171,7 +174,9 @@ def get_action(request: HttpRequest, learning_action_id: int) -> dict[str, objec
 
 
 @router.patch(
-    "/{learning_action_id}", response={200: LearningActionDetail, **WRITE_ERRORS}, summary="Change a learning action"
+    "/{learning_action_id}",
+    response={200: LearningActionDetail, **WRITE_ERRORS},
+    summary="Change a learning action",
 )
 def edit_action(request: HttpRequest, learning_action_id: int, body: LearningActionPatch) -> Status[Any]:
     user = caller(request)
@@ -198,7 +203,9 @@ def edit_action(request: HttpRequest, learning_action_id: int, body: LearningAct
 
 
 @router.post(
-    "/{learning_action_id}/complaints", response={200: LearningActionDetail, **WRITE_ERRORS}, summary="Link a complaint"
+    "/{learning_action_id}/complaints",
+    response={200: LearningActionDetail, **WRITE_ERRORS},
+    summary="Link a complaint",
 )
 def link(request: HttpRequest, learning_action_id: int, body: LinkIn) -> Status[Any]:
     """Link a complaint behind the lesson; linking it again changes nothing."""
@@ -234,7 +241,9 @@ def unlink(request: HttpRequest, learning_action_id: int, reference: str) -> Sta
 
 
 @router.post(
-    "/{learning_action_id}/complete", response={200: LearningActionDetail, **WRITE_ERRORS}, summary="Complete a learning action"
+    "/{learning_action_id}/complete",
+    response={200: LearningActionDetail, **WRITE_ERRORS},
+    summary="Complete a learning action",
 )
 def complete(request: HttpRequest, learning_action_id: int, body: CompleteIn) -> Status[Any]:
     """The change was made: say when, and what shows it. Each linked complaint's timeline says so."""
@@ -285,7 +294,10 @@ def _detail(user: User, learning_action_id: int) -> dict[str, Any]:
     action = selectors.action_detail(user, learning_action_id)
     return {
         **present(action, timezone.localdate()),
-        "linked": [{"reference": link.complaint.reference, "linked_at": link.linked_at} for link in action.links.all()],
+        "linked": [
+            {"reference": link.complaint.reference, "linked_at": link.linked_at}
+            for link in action.links.all()
+        ],
         "completed_by": _person(action.completed_by),
         "history": [
             {

@@ -101,7 +101,7 @@ def create_learning_action(
     words = {"lesson": _words("lesson", lesson), "change": _words("change", change)}
     kind = _kind(change_kind)
     _check_owner(organisation, owner)
-    _check_due(due_on, timezone.localdate(now))
+    due = _check_due(due_on, timezone.localdate(now))
     chosen = _themes(themes, current=())
     cases = _complaints(organisation, complaints, actor)
     with transaction.atomic():
@@ -109,7 +109,7 @@ def create_learning_action(
             organisation=organisation,
             change_kind=kind,
             owner=owner,
-            due_on=due_on,
+            due_on=due,
             created_by=actor,
             **words,
         )
@@ -117,7 +117,7 @@ def create_learning_action(
         _event(
             action,
             LearningEventKind.ACTION_CREATED,
-            f"Learning action created, owned by {owner}, due {long_date(due_on)}",  # type: ignore[arg-type]
+            f"Learning action created, owned by {owner}, due {long_date(due)}",
             actor,
             now,
             complaints=[c.reference for c in cases],
@@ -264,9 +264,8 @@ def complete_learning_action(
     with transaction.atomic():
         locked = _lock(action, expected_version)
         if locked.is_done:
-            raise AlreadyCompleted(
-                f"This learning action was already completed on {long_date(timezone.localdate(locked.completed_at))}."  # type: ignore[arg-type]
-            )
+            done_on = timezone.localdate(locked.completed_at)
+            raise AlreadyCompleted(f"This learning action was already completed on {long_date(done_on)}.")
         created_on = timezone.localdate(locked.created_at)
         if day < created_on:
             raise InvalidInput("completed_on", f"cannot be before it was created ({long_date(created_on)})")
@@ -328,11 +327,12 @@ def _check_owner(organisation: Organisation, owner: User | None) -> None:
         raise InvalidInput("owner", f"{owner} is not active staff of {organisation.name}")
 
 
-def _check_due(due_on: dt.date | None, today: dt.date) -> None:
+def _check_due(due_on: dt.date | None, today: dt.date) -> dt.date:
     if not isinstance(due_on, dt.date):
         raise InvalidInput("due_on", "give the date the change is due")
     if due_on < today:
         raise InvalidInput("due_on", "cannot be in the past")
+    return due_on
 
 
 def _themes(themes: Iterable[Theme], *, current: Iterable[Theme]) -> list[Theme]:
@@ -386,7 +386,9 @@ def _bump(action: LearningAction) -> None:
 
 
 def _link(action: LearningAction, complaint: Complaint, actor: User, now: dt.datetime) -> LearningActionLink:
-    link = LearningActionLink.objects.create(action=action, complaint=complaint, linked_at=now, linked_by=actor)
+    link = LearningActionLink.objects.create(
+        action=action, complaint=complaint, linked_at=now, linked_by=actor
+    )
     with case_step(complaint, rq.LinkLearningAction(), actor=actor, occurred_at=now) as step:
         step.record(
             EventKind.LEARNING_ACTION_LINKED,

@@ -1,4 +1,4 @@
-"""Learning actions' forms: a new one, a change, completion with evidence, a complaint to link, the filters."""
+"""Learning actions' forms: a new one, a change, completion with evidence, a link, the filters."""
 
 from __future__ import annotations
 

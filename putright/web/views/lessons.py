@@ -88,7 +88,9 @@ def new_action(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Learning action created.")
             if complaint is not None:
-                return redirect(reverse("web:case", kwargs={"reference": complaint.reference}) + "#learning-actions")
+                return redirect(
+                    reverse("web:case", kwargs={"reference": complaint.reference}) + "#learning-actions"
+                )
             return redirect("web:learning-action", action_id=action.pk)
     return render(request, "web/learning/new.html", {"form": form, "complaint": complaint}, status=400)
 
@@ -99,7 +101,9 @@ def action_page(request: HttpRequest, action_id: int) -> HttpResponse:
     return _page(request, user, _action(user, action_id))
 
 
-def _page(request: HttpRequest, user: User, action: LearningAction, status: int = 200, **forms: Any) -> HttpResponse:
+def _page(
+    request: HttpRequest, user: User, action: LearningAction, status: int = 200, **forms: Any
+) -> HttpResponse:
     """The action, its history and (for those who manage actions, until it is done) its forms."""
     today = timezone.localdate()
     context: dict[str, Any] = {
@@ -242,7 +246,9 @@ def link_from_case(request: HttpRequest, reference: str) -> HttpResponse:
             _refuse(form, refused, "action")
         else:
             messages.success(request, "Complaint linked to the learning action.")
-            return redirect(reverse("web:case", kwargs={"reference": complaint.reference}) + "#learning-actions")
+            return redirect(
+                reverse("web:case", kwargs={"reference": complaint.reference}) + "#learning-actions"
+            )
     return render(request, "web/learning/link_case.html", context, status=400)
 
 
@@ -274,7 +280,9 @@ def _complaints(user: User, references: list[str]) -> list[Complaint]:
         try:
             found.append(complaint_for_user(user=user, reference=reference))
         except NotFound:
-            raise InvalidInput("complaints", f"no complaint you can see has the reference {reference}") from None
+            raise InvalidInput(
+                "complaints", f"no complaint you can see has the reference {reference}"
+            ) from None
     return found
 
 
