@@ -95,7 +95,9 @@ def create_learning_action(
     actor: User,
     now: dt.datetime | None = None,
 ) -> LearningAction:
-    """Record a lesson and the change to make, linked to the complaints behind it."""
+    """Record a lesson and the change to make, linked to the complaints behind it (``now``: when it
+    was recorded, for one recorded earlier, as the demo does)."""
+    dated = now
     now = now or timezone.now()
     _check_organisation(organisation, actor)
     words = {"lesson": _words("lesson", lesson), "change": _words("change", change)}
@@ -113,6 +115,9 @@ def create_learning_action(
             created_by=actor,
             **words,
         )
+        if dated is not None:  # created_at is stamped with the clock: date it as given
+            LearningAction.objects.filter(pk=action.pk).update(created_at=dated)
+            action.created_at = dated
         action.themes.set(chosen)
         _event(
             action,
