@@ -222,6 +222,7 @@ def add_learning_actions(staff: Any, now: dt.datetime) -> None:
         if organisation is None:
             continue
         rng = random.Random(f"lessons-{short}")  # noqa: S311 - repeatable made-up data, not security
+        _forget_demo_lessons(organisation)
         # A link is dated no earlier than the complaint's current stage began (the procedure's floor).
         floors = {
             pk: max(received, opened or received)
@@ -231,8 +232,12 @@ def add_learning_actions(staff: Any, now: dt.datetime) -> None:
         }
         by_theme: dict[str, list[int]] = {}
         for key, complaint_id in (
-            PointLearning.objects.filter(point__complaint__organisation=organisation, theme__key__in=LESSONS)
-            .order_by("point__complaint__reference")
+            PointLearning.objects.filter(
+                point__complaint__organisation=organisation,
+                point__number=1,  # the story's own theme (a second point's is drawn by reference)
+                theme__key__in=LESSONS,
+            )
+            .order_by("point__complaint__received_at", "point__complaint_id")  # the story's order
             .values_list("theme__key", "point__complaint_id")
         ):
             if complaint_id not in by_theme.setdefault(key, []):
@@ -243,6 +248,16 @@ def add_learning_actions(staff: Any, now: dt.datetime) -> None:
             linked = sorted(by_theme[key], key=lambda pk: (floors[pk], pk))[:3]  # the longest-standing
             last = max(floors[pk] for pk in linked)
             _demo_lesson(organisation, key, themes[key], linked, state, last, owners, rng, now)
+
+
+def _forget_demo_lessons(organisation: Organisation) -> None:
+    """A reset loads the demo afresh: the demo's own lessons of the last load go with its complaints."""
+    from putright.learning.models import LearningAction, LearningEvent
+
+    lessons = [lesson for lesson, _change, _kind in LESSONS.values()]
+    old = LearningAction.objects.filter(organisation=organisation, lesson__in=lessons)
+    LearningEvent.objects.filter(action__in=old).delete()
+    old.delete()
 
 
 def _lesson_owners(staff: Any, short: str) -> list[Any]:

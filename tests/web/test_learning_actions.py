@@ -213,3 +213,27 @@ def test_a_reader_sees_the_action_without_its_forms(client, make, org):
     assert 'id="edit-form"' not in page and 'id="link-form"' not in page
     assert "New learning action" not in client.get(LIST).content.decode()
     assert "Learning actions" in client.get("/work/").content.decode()  # in the header
+
+
+def test_the_action_page_and_the_case_page_read_as_many_queries_for_one_link_as_for_eight(
+    client, make, log, senior
+):
+    first = log("2026-03-02 10:00")
+    action = make(complaints=[first])
+    other = make("Another lesson", complaints=[first])
+    client.force_login(senior)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    page, case_page = queries(f"/work/learning/{action.pk}/"), queries(f"/work/complaints/{first.reference}/")
+    for n in range(7):
+        case = log(f"2026-03-0{n + 2} 11:00")
+        lessons.link_complaint(action, case, actor=senior)
+    lessons.edit_learning_action(other, expected_version=other.version, actor=senior, lesson="Changed words")
+    for n in range(3):
+        make(f"Third {n}", complaints=[first])
+    assert queries(f"/work/learning/{action.pk}/") == page
+    assert queries(f"/work/complaints/{first.reference}/") == case_page
