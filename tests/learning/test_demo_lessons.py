@@ -1,4 +1,4 @@
-"""The demo's learning actions: a handful per landlord, in every state, linked to complaints of their theme."""
+"""The demo's learning actions: a handful per landlord, in every state, linked to complaints of a theme."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ def test_the_demo_has_learning_actions_in_every_state_for_each_landlord():
     call_command("demo", complaints=40, stdout=io.StringIO())
     now, today = timezone.now(), timezone.localdate()
     actions = list(
-        LearningAction.objects.select_related("organisation", "owner").prefetch_related("themes", "complaints")
+        LearningAction.objects.select_related("organisation", "owner").prefetch_related(
+            "themes", "complaints"
+        )
     )
     assert actions
     landlords = {a.organisation.short_name for a in actions}
