@@ -24,6 +24,7 @@ from putright.api.routers import (
     steps,
 )
 from putright.api.routers import remedies as remedy_routes  # issue 12, remedies
+from putright.api.routers.lessons import router as lessons_router  # issue 12, lessons
 from putright.cases.errors import InvalidInput, NotFound, StaleCase, StepNotAllowed
 
 DESCRIPTION = """
@@ -78,6 +79,8 @@ api.add_router("/", reference.router)
 api.add_router("/you-said-we-did", publications.router)
 # issue 12, remedies
 api.add_router("/complaints", remedy_routes.router)
+# issue 12, lessons: learning actions
+api.add_router("/learning-actions", lessons_router)
 
 
 @api.exception_handler(NotFound)

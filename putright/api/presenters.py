@@ -12,8 +12,10 @@ from putright.accounts.models import User
 from putright.cases.models import Attachment, CaseNote, Complaint, Deadline, Stage
 from putright.cases.selectors.facts import steps_offered
 from putright.comms.models import Letter
+from putright.learning.action_selectors import actions_of_complaint  # issue 12, lessons
 from putright.learning.models import Remedy  # issue 12, remedies
 from putright.learning.remedy_selectors import remedies_of  # issue 12, remedies
+from putright.learning.services.lessons import status_of  # issue 12, lessons
 from putright.procedure.states import State
 
 
@@ -250,6 +252,8 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
         ],
         # issue 12, remedies
         "remedies": [remedy(r) for r in remedies_of(complaint)],
+        # issue 12, lessons: the learning actions the complaint is linked to
+        "learning_actions": _learning_actions(complaint),
     }
 
 
@@ -276,3 +280,12 @@ def remedy(r: Remedy) -> dict[str, Any]:
         "paid_on": r.paid_on,
         "payment_reference": r.payment_reference,
     }
+
+
+# issue 12, lessons: the learning actions a complaint is linked to (one query)
+def _learning_actions(complaint: Complaint) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    return [
+        {"id": a.pk, "lesson": a.lesson, "status": status_of(a, today)}
+        for a in actions_of_complaint(complaint)
+    ]

@@ -211,6 +211,13 @@ class RemedyOut(Schema):
     payment_reference: str
 
 
+# issue 12, lessons
+class LearningActionRef(Schema):
+    id: int
+    lesson: str
+    status: str = Field(description="open, overdue or done")
+
+
 class ComplaintOut(ComplaintSummary):
     description: str
     desired_outcome: str
@@ -239,3 +246,5 @@ class ComplaintOut(ComplaintSummary):
     timeline: list[EventOut]
     # issue 12, remedies
     remedies: list[RemedyOut]
+    # issue 12, lessons
+    learning_actions: list[LearningActionRef] = Field(default_factory=list)

@@ -17,3 +17,8 @@ class LearningConfig(AppConfig):
         register_learning_marks(learning_marks)
         hooks.after_step(demo.after_step)
         hooks.after_load(demo.after_load)
+        # issue 12, lessons: overdue learning actions remind their owner and team lead
+        from putright.comms.reminders import kinds
+        from putright.learning.reminders import OverdueLearningActions
+
+        kinds.register(OverdueLearningActions())

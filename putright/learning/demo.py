@@ -102,6 +102,8 @@ def after_load(staff: Any, now: dt.datetime) -> None:
     from putright.learning.demo_publish import publish_demo_quarters
 
     publish_demo_quarters(staff, now)
+    # issue 12, lessons: learning actions from the complaints that share a theme
+    add_learning_actions(staff, now)
 
 
 def _rng(walk: Any) -> random.Random:
@@ -281,3 +283,186 @@ def _later(at: dt.datetime, days: int) -> dt.datetime | None:
     if day > timezone.localdate():
         return None
     return min(timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0))), timezone.now())
+
+
+# --- issue 12, lessons: learning actions in every state, from the complaints that share a theme ---
+
+#: A lesson and the change it leads to, for the themes the demo's complaints are most often about.
+LESSONS: dict[str, tuple[str, str, str]] = {
+    "damp_and_mould": (
+        "Damp and mould reports were closed after a phone call, without anyone visiting the home.",
+        (
+            "Every damp and mould report gets a survey visit within 10 working days, and a follow-up "
+            "visit six weeks after the work."
+        ),
+        "procedure",
+    ),
+    "responsive_repairs": (
+        "Repair appointments were cancelled without telling the customer, who took time off work.",
+        "The repairs team phones or texts the customer the same day an appointment is moved.",
+        "procedure",
+    ),
+    "heating_and_hot_water": (
+        "Our gas contractor missed its 24-hour target for total loss of heating in cold weather.",
+        "The Gasway contract gains a service credit for each missed 24-hour target, reviewed monthly.",
+        "contract",
+    ),
+    "asb_handling": (
+        "Customers reporting anti-social behaviour were not told what would happen next.",
+        "Every ASB case gets an action plan agreed with the customer within 5 working days.",
+        "procedure",
+    ),
+    "staff_conduct": (
+        "Customers said staff were dismissive on the phone when they called about repeat problems.",
+        "Customer service refresher training on repeat callers for every advisor.",
+        "training",
+    ),
+    "rent_and_charges": (
+        "Rent statements showed charges the customer had already paid, after a system change.",
+        "A check of the payment import after each release of the housing system.",
+        "system",
+    ),
+    "communication": (
+        "Customers were not kept informed while we waited for contractors.",
+        "A fortnightly update to every customer whose repair waits for a contractor.",
+        "communication",
+    ),
+    "neighbourhood": (
+        "Communal cleaning visits were skipped without anyone checking.",
+        "Estate inspections sign off each cleaning visit, and missed visits are reported monthly.",
+        "contract",
+    ),
+    "lettings": (
+        "New tenants moved into homes with repairs outstanding from the void works.",
+        "A void standard checklist signed off before the keys are handed over.",
+        "policy",
+    ),
+    "adaptations": (
+        "Adaptations were delayed while the occupational therapy referral waited in a shared inbox.",
+        "A named officer owns the adaptations inbox and logs each referral on the day it arrives.",
+        "procedure",
+    ),
+}
+#: The states each landlord's learning actions show, in order (a handful: every state at least once).
+LESSON_STATES = ("done", "overdue", "open", "done", "open")
+EVIDENCE = (
+    "Procedure updated (version 2) and briefed at the team meeting; the first month's checks are on file.",
+    "Contract variation signed; the first monthly report is attached to the contract file.",
+    "Training delivered to every advisor; attendance recorded in the learning system.",
+)
+
+
+def add_learning_actions(staff: Any, now: dt.datetime) -> None:
+    """Per landlord, learning actions open and not yet due, overdue, and done with evidence, each
+    linked to complaints that share its theme, owned by a senior manager or a team lead."""
+    from django.db.models import Max  # imported here: this block is issue 12's "lessons"
+
+    from putright.cases.models import Complaint
+
+    themes = {t.key: t for t in Theme.objects.filter(key__in=LESSONS)}
+    for short in ("FH", "SH", "VHT"):
+        organisation = staff.organisations.get(short)
+        if organisation is None:
+            continue
+        rng = random.Random(f"lessons-{short}")  # noqa: S311 - repeatable made-up data, not security
+        _forget_demo_lessons(organisation)
+        # A link is dated no earlier than the complaint's current stage began (the procedure's floor).
+        floors = {
+            pk: max(received, opened or received)
+            for pk, received, opened in Complaint.objects.filter(organisation=organisation)
+            .annotate(opened=Max("stages__opened_at"))
+            .values_list("pk", "received_at", "opened")
+        }
+        by_theme: dict[str, list[int]] = {}
+        for key, complaint_id in (
+            PointLearning.objects.filter(
+                point__complaint__organisation=organisation,
+                point__number=1,  # the story's own theme (a second point's is drawn by reference)
+                theme__key__in=LESSONS,
+            )
+            .order_by("point__complaint__received_at", "point__complaint_id")  # the story's order
+            .values_list("theme__key", "point__complaint_id")
+        ):
+            if complaint_id not in by_theme.setdefault(key, []):
+                by_theme[key].append(complaint_id)
+        chosen = sorted(by_theme, key=lambda k: (-len(by_theme[k]), k))[: len(LESSON_STATES)]
+        owners = _lesson_owners(staff, short)
+        for state, key in zip(LESSON_STATES, chosen, strict=False):
+            linked = sorted(by_theme[key], key=lambda pk: (floors[pk], pk))[:3]  # the longest-standing
+            last = max(floors[pk] for pk in linked)
+            _demo_lesson(organisation, key, themes[key], linked, state, last, owners, rng, now)
+
+
+def _forget_demo_lessons(organisation: Organisation) -> None:
+    """A reset loads the demo afresh: the demo's own lessons of the last load go with its complaints."""
+    from putright.learning.models import LearningAction, LearningEvent
+
+    lessons = [lesson for lesson, _change, _kind in LESSONS.values()]
+    old = LearningAction.objects.filter(organisation=organisation, lesson__in=lessons)
+    LearningEvent.objects.filter(action__in=old).delete()
+    old.delete()
+
+
+def _lesson_owners(staff: Any, short: str) -> list[Any]:
+    from putright.accounts.models import Role
+    from putright.cases.demo.organisations import GROUP, STAFF
+
+    leads = [
+        s.username for s in STAFF if s.organisation == short and s.lead and s.role != Role.CUSTOMER_SERVICES
+    ]
+    seniors = [s.username for s in STAFF if s.organisation == GROUP and s.role == Role.SENIOR_MANAGER]
+    return [staff.users[name] for name in [*leads, *seniors] if name in staff.users]
+
+
+def _demo_lesson(
+    organisation: Organisation,
+    key: str,
+    theme: Theme,
+    linked: list[int],
+    state: str,
+    last: dt.datetime,
+    owners: list[Any],
+    rng: random.Random,
+    now: dt.datetime,
+) -> None:
+    from django.utils import timezone
+
+    from putright.cases.models import Complaint
+    from putright.learning.services import lessons
+
+    lesson, change, kind = LESSONS[key]
+    owner = rng.choice(owners)
+    today = timezone.localdate(now)
+    created = min(last + dt.timedelta(days=1), now - dt.timedelta(hours=1))
+    created_on = timezone.localdate(created)
+    if state == "overdue" and (today - created_on).days < 10:
+        state = "open"  # too recent to have fallen due: the demo never dates a change in the future
+    if state == "overdue":
+        due = created_on + dt.timedelta(days=min(28, (today - created_on).days - 3))
+    elif state == "done":
+        due = created_on + dt.timedelta(days=rng.randint(20, 45))
+    else:
+        due = today + dt.timedelta(days=rng.randint(10, 60))
+    action = lessons.create_learning_action(
+        organisation,
+        lesson=lesson,
+        change=change,
+        change_kind=kind,
+        owner=owner,
+        due_on=due,
+        themes=[theme],
+        complaints=list(Complaint.objects.filter(pk__in=linked).order_by("reference")),
+        actor=owner,
+        now=created,
+    )
+    if state == "done":
+        done_on = min(today, created_on + dt.timedelta(days=rng.randint(7, 30)))
+        at = min(now, timezone.make_aware(dt.datetime.combine(done_on, dt.time(15))))
+        at = max(at, created + dt.timedelta(minutes=5))
+        lessons.complete_learning_action(
+            action,
+            evidence=rng.choice(EVIDENCE),
+            completed_on=timezone.localdate(at),
+            actor=owner,
+            now=at,
+        )

@@ -20,6 +20,8 @@ NAVIGATION = (
     ("Letter templates", "web:templates", Capability.EDIT_TEMPLATES, "/work/templates/"),
     # conduct: the lead's own queue of referred concerns
     ("My concerns", "web:concerns", Capability.MANAGE_CONCERNS, "/work/concerns/"),
+    # issue 12, lessons: lessons from complaints and the changes they lead to
+    ("Learning actions", "web:learning-actions", Capability.VIEW_CASES, "/work/learning/"),
 )
 
 

@@ -20,6 +20,7 @@ from putright.web.views import (
 )
 from putright.web.views import case as case_page
 from putright.web.views import publishing as you_said_publishing  # issue 12, publish
+from putright.web.views.lessons import urlpatterns as lesson_urls  # issue 12, lessons
 
 app_name = "web"
 
@@ -43,6 +44,8 @@ urlpatterns = [
                 *you_said_publishing.urlpatterns,
                 # issue 12, remedies
                 *remedies.urlpatterns,
+                # issue 12, lessons: learning actions
+                *lesson_urls,
             ]
         ),
     ),

@@ -63,6 +63,18 @@ class ApiClient:
             headers=self._headers(idempotency_key, headers),
         )
 
+    # issue 12, lessons: PATCH and DELETE
+    def patch(self, path: str, body: Any = None, *, idempotency_key: str | None = None):
+        return self.client.patch(
+            url(path),
+            json.dumps({} if body is None else body),
+            content_type="application/json",
+            headers=self._headers(idempotency_key, None),
+        )
+
+    def delete(self, path: str, *, idempotency_key: str | None = None):
+        return self.client.delete(url(path), headers=self._headers(idempotency_key, None))
+
     def upload(
         self,
         path: str,

@@ -129,6 +129,16 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "POST /api/v1/complaints/{reference}/remedies/{remedy_id}/decline": Capability.RECORD_REMEDY,
     "POST /api/v1/complaints/{reference}/remedies/{remedy_id}/pay": Capability.RECORD_REMEDY,
     "GET /api/v1/complaints/{reference}/remedies/suggestion": Capability.RECORD_REMEDY,
+    # issue 12, lessons: learning actions
+    "GET /api/v1/learning-actions": Capability.VIEW_CASES,
+    "POST /api/v1/learning-actions": Capability.MANAGE_LEARNING_ACTIONS,
+    "GET /api/v1/learning-actions/{learning_action_id}": Capability.VIEW_CASES,
+    "PATCH /api/v1/learning-actions/{learning_action_id}": Capability.MANAGE_LEARNING_ACTIONS,
+    "POST /api/v1/learning-actions/{learning_action_id}/complaints": Capability.MANAGE_LEARNING_ACTIONS,
+    "DELETE /api/v1/learning-actions/{learning_action_id}/complaints/{reference}": (
+        Capability.MANAGE_LEARNING_ACTIONS
+    ),
+    "POST /api/v1/learning-actions/{learning_action_id}/complete": Capability.MANAGE_LEARNING_ACTIONS,
 }
 
 #: The only addresses of the API that anyone may read without signing in.
@@ -283,6 +293,22 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
     "POST /api/v1/complaints/{reference}/remedies/{remedy_id}/accept": lambda p: {},
     "POST /api/v1/complaints/{reference}/remedies/{remedy_id}/decline": lambda p: {},
     "POST /api/v1/complaints/{reference}/remedies/{remedy_id}/pay": lambda p: {"payment_reference": "BACS 1"},
+    # issue 12, lessons
+    "POST /api/v1/learning-actions": lambda p: {
+        "organisation": p.organisation,
+        "lesson": "Repairs are cancelled without telling the customer",
+        "change": "Repairs tell the customer the same day",
+        "change_kind": "procedure",
+        "owner": p.usernames[Role.SENIOR_MANAGER],
+        "due_on": _in_weeks(4),
+        "complaints": [p.reference] if p.reference else [],
+    },
+    "PATCH /api/v1/learning-actions/{learning_action_id}": lambda p: {"version": 1, "due_on": _in_weeks(6)},
+    "POST /api/v1/learning-actions/{learning_action_id}/complaints": lambda p: {"reference": p.reference},
+    "POST /api/v1/learning-actions/{learning_action_id}/complete": lambda p: {
+        "version": 1,
+        "evidence": "The repairs procedure, version 3",
+    },
 }
 QUERIES: dict[str, dict[str, str]] = {"GET /api/v1/deadlines": {"start": "2026-03-02T10:00"}}
 # issue 12, publish
@@ -330,7 +356,7 @@ def test_every_documented_operation_declares_its_security():
 
 
 def test_every_write_has_a_valid_body_in_this_file():
-    writes = {op for op in EXPECTED if op.startswith("POST ")}
+    writes = {op for op in EXPECTED if op.startswith(("POST ", "PATCH "))}  # issue 12, lessons: PATCH
     assert set(BODIES) | {UPLOAD} == writes
 
 
@@ -365,6 +391,7 @@ class Place:
     representative_id: int = 0
     publication_id: int = 0  # issue 12, publish
     remedy_id: int = 0  # issue 12, remedies
+    learning_action_id: int = 0  # issue 12, lessons
 
     def path(self, operation: str) -> str:
         template = operation.split(" ", 1)[1]
@@ -380,6 +407,7 @@ class Place:
             point_id=self.point_ids[0] if self.point_ids else 0,
             publication_id=self.publication_id,  # issue 12, publish
             remedy_id=self.remedy_id,  # issue 12, remedies
+            learning_action_id=self.learning_action_id,  # issue 12, lessons
         )
 
     def version(self) -> int:
@@ -557,6 +585,10 @@ def _build_world() -> World:
     unknown.restriction_id = beyond
     _publish_for_permissions(home, senior, home_places, unknown, beyond)  # issue 12, publish
     unknown.remedy_id = beyond  # issue 12, remedies
+    # issue 12, lessons: a learning action of each landlord, linked to its stage 1 complaint
+    home_places["stage1"].learning_action_id = _learning_action(home, senior, places["stage1"]).pk
+    away_place.learning_action_id = _learning_action(away, away_staff[Role.SENIOR_MANAGER], away_complaint).pk
+    unknown.learning_action_id = beyond
     return World(home_places, away_place, unknown, staff, away_staff, inactive)
 
 
@@ -583,6 +615,22 @@ def _publish_for_permissions(home, senior, home_places, unknown, beyond) -> None
     unknown.publication_id = beyond
 
 
+# issue 12, lessons
+def _learning_action(organisation, owner, complaint):
+    from putright.learning.services import lessons
+
+    return lessons.create_learning_action(
+        organisation,
+        lesson="Roof repairs were cancelled twice without a call",
+        change="Repairs call the customer the same day",
+        change_kind="procedure",
+        owner=owner,
+        due_on=timezone.localdate() + dt.timedelta(days=30),
+        complaints=[complaint],
+        actor=owner,
+    )
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[World]:
     media = tmp_path_factory.mktemp("media")  # the evidence file and the letters' PDFs
@@ -607,7 +655,11 @@ def _call(client, operation: str, place: Place):
             version=place.version() if place.complaint_id else 1,
             content_type="text/plain",
         )
+    if method == "DELETE":  # issue 12, lessons
+        return client.delete(path)
     body = BODIES[operation](place)
+    if method == "PATCH":  # issue 12, lessons
+        return client.patch(path, body)
     if "/complaints/{reference}/" in operation:
         body["version"] = place.version() if place.complaint_id else 1
     return client.post(path, body)

@@ -144,6 +144,7 @@ def test_a_declared_kind_is_swept_once_with_the_rules_every_kind_shares(action, 
         "action_candidates": 0,  # due today: not overdue
         "restriction_review_candidates": 0,  # conduct
         "concern_outcome_candidates": 0,  # conduct
+        "learning_action_candidates": 0,  # issue 12, lessons
         "follow_up_candidates": 1,
         "follow_up_today": 1,
         "emails": 1,
@@ -153,6 +154,7 @@ def test_a_declared_kind_is_swept_once_with_the_rules_every_kind_shares(action, 
         "action_candidates": 0,
         "restriction_review_candidates": 0,  # conduct
         "concern_outcome_candidates": 0,  # conduct
+        "learning_action_candidates": 0,  # issue 12, lessons
         "follow_up_candidates": 0,
     }
     [email] = reminder_emails()
@@ -240,7 +242,7 @@ def test_a_declared_kind_has_its_part_of_the_digest_after_those_registered_befor
 
 
 #: The kinds putright registers, in the digest's order (conduct: restriction reviews, concern outcomes).
-REGISTERED = ["deadline", "action", "restriction_review", "concern_outcome"]
+REGISTERED = ["deadline", "action", "restriction_review", "concern_outcome", "learning_action"]  # issue 12
 
 
 @pytest.mark.django_db

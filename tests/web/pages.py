@@ -312,9 +312,33 @@ class Cases:
                 filled[name] = complaint.organisation.short_name if complaint else "VHT"
             elif name == "quarter":
                 filled[name] = "2026-Q1"
+            # issue 12, lessons: a learning action of the landlord, linked to the complaint if any
+            elif name == "action_id":
+                filled[name] = self.learning_action(complaint).pk
             else:
                 raise AssertionError(f"tests/web/pages.py does not know how to fill <{name}> of {route}")
         return [{**filled, **variant} for variant in variants]
+
+    # issue 12, lessons
+    def learning_action(self, complaint: Complaint | None) -> Any:
+        """An open learning action of the landlord, linked to ``complaint`` when given."""
+        from putright.learning.models import LearningAction
+        from putright.learning.services import lessons
+
+        found = LearningAction.objects.order_by("pk").first()
+        if found is None:
+            found = lessons.create_learning_action(
+                self.officer.organisations.get(),
+                lesson="Roof repairs were cancelled without telling the customer",
+                change="Tell the customer the same day a repair is cancelled",
+                change_kind="procedure",
+                owner=self.officer,
+                due_on=timezone.localdate() + dt.timedelta(days=30),
+                actor=self.officer,
+            )
+        if complaint is not None and not found.links.filter(complaint=complaint).exists():
+            lessons.link_complaint(found, complaint, actor=self.officer)
+        return found
 
     def state_for(self, route: Route) -> str:
         """The journey state a page is tried in: where its step is allowed, else a stage 1 case."""

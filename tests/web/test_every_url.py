@@ -46,7 +46,11 @@ from putright.cases.models import (
 )
 from putright.comms.letters import rights
 from putright.comms.models import Letter, LetterKind, LetterTemplate, OutboundEmail
-from putright.learning.models import Remedy  # issue 12, remedies
+from putright.learning.models import (  # issue 12, lessons
+    LearningAction,
+    LearningActionLink,
+    Remedy,  # issue 12, remedies
+)
 from putright.web.steps.pages import ALL as STEP_PAGES
 from tests.cases.conftest import Journey
 from tests.conftest import sign_in_with_code
@@ -101,6 +105,15 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:remedy-offer": Capability.RECORD_REMEDY,
     "web:remedy-answer": Capability.RECORD_REMEDY,
     "web:remedy-pay": Capability.RECORD_REMEDY,
+    # issue 12, lessons: learning actions
+    "web:learning-actions": Capability.VIEW_CASES,
+    "web:learning-action": Capability.VIEW_CASES,
+    "web:learning-action-new": Capability.MANAGE_LEARNING_ACTIONS,
+    "web:learning-action-edit": Capability.MANAGE_LEARNING_ACTIONS,
+    "web:learning-action-complete": Capability.MANAGE_LEARNING_ACTIONS,
+    "web:learning-action-link": Capability.MANAGE_LEARNING_ACTIONS,
+    "web:learning-action-unlink": Capability.MANAGE_LEARNING_ACTIONS,
+    "web:case-learning-link": Capability.MANAGE_LEARNING_ACTIONS,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {
@@ -111,6 +124,11 @@ OPENS_WITH = {
     ("web:email-retry", None): 405,  # a button on the case page: POST only
     # issue 12, remedies: money not yet accepted is not paid: back to the case page, saying why
     ("web:remedy-pay", None): 302,
+    # issue 12, lessons: forms on the learning action's page, POST only
+    ("web:learning-action-edit", None): 405,
+    ("web:learning-action-complete", None): 405,
+    ("web:learning-action-link", None): 405,
+    ("web:learning-action-unlink", None): 405,
 }
 
 
@@ -214,6 +232,9 @@ def everything() -> dict[str, object]:
         "devices": TOTPDevice.objects.filter(confirmed=True).count(),
         # issue 12, remedies
         "remedies": rows(Remedy, "status", "amount"),
+        # issue 12, lessons
+        "learning_actions": rows(LearningAction, "version", "completed_at", "owner_id"),
+        "learning_links": LearningActionLink.objects.count(),
     }
 
 

@@ -73,6 +73,14 @@ How to declare a new kind (say, a restriction's review date):
 The kind's ``candidates`` must be one query whatever the number of items, and
 should leave out what is already reminded (through the dedupe table), so that
 a sweep after the reminders have gone finds almost nothing.
+
+Dated work that is on no case (a learning action: a change to the service,
+owned by a member of staff) is a kind too: its ``complaint`` is None, it gives
+its working calendar itself (``today``: e.g. ``calendars.in_force(nation)``,
+the calendar of the policy in force in its organisation's nation), and its
+``event`` is its own audit row instead of a timeline event (any unsaved model
+row: the sweep writes each table's rows in one insert). Its emails belong to
+no complaint.
 """
 
 from __future__ import annotations
@@ -176,8 +184,15 @@ class ReminderKind(ABC, Generic[T]):
         """
 
     @abstractmethod
-    def complaint(self, item: T) -> Complaint:
-        """The case the item is on: its working calendar, its timeline, its emails."""
+    def complaint(self, item: T) -> Complaint | None:
+        """The case the item is on: its working calendar, its timeline, its emails (None: on no case)."""
+
+    def today(self, item: T, calendars: Calendars) -> Today:
+        """The moment as the item's working calendar sees it: by default, its case's calendar."""
+        complaint = self.complaint(item)
+        if complaint is None:
+            raise TypeError(f"The {self.name} reminders are on no case: the kind must give its calendar")
+        return calendars.today(complaint.policy_id, complaint.organisation.nation)
 
     @abstractmethod
     def due(self, item: T, today: Today) -> Due[T] | None:
@@ -192,8 +207,9 @@ class ReminderKind(ABC, Generic[T]):
         """The (unsaved) row that makes this reminder once: unique on the item, level and date."""
 
     @abstractmethod
-    def event(self, due: Due[T], told: list[User], now: dt.datetime) -> TimelineEvent:
-        """The (unsaved) timeline event that says on the case what was sent to whom."""
+    def event(self, due: Due[T], told: list[User], now: dt.datetime) -> TimelineEvent | models.Model:
+        """The (unsaved) timeline event that says on the case what was sent to whom (or, for an
+        item on no case, the kind's own audit row)."""
 
     @abstractmethod
     def email(self, due: Due[T], told: list[User]) -> Mail:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from putright.accounts.models import Organisation
 from putright.cases.models import PolicyRecord
-from putright.cases.policies import calendar_for, policy_of
+from putright.cases.policies import calendar_for, current_policy, policy_of
 from putright.comms.models import ReminderLevel
 from putright.procedure.calendar import WorkingCalendar
 from putright.procedure.policy import Nation
@@ -88,6 +88,15 @@ class Calendars:
         if key not in self._seen:
             policy = policy_of(self._records[policy_id])
             calendar = calendar_for(policy, Organisation(nation=nation))
+            self._seen[key] = Today.of(calendar, self.now, self.remind_days)
+        return self._seen[key]
+
+    def in_force(self, nation: str) -> Today:
+        """Today on the calendar of the policy in force, in ``nation``: for dated work on no case
+        (a learning action of an organisation there)."""
+        key = (-1, nation)
+        if key not in self._seen:
+            calendar = calendar_for(current_policy().policy, Organisation(nation=nation))
             self._seen[key] = Today.of(calendar, self.now, self.remind_days)
         return self._seen[key]
 

@@ -40,12 +40,21 @@ def names(told: list[User]) -> str:
 
 
 def record(
-    reminders: Sequence[models.Model], events: list[TimelineEvent], emails: list[outbox.PlainEmail]
+    reminders: Sequence[models.Model],
+    events: Sequence[TimelineEvent | models.Model],
+    emails: list[outbox.PlainEmail],
 ) -> int:
-    """Write a batch of reminders, their timeline events and their emails together; how many emails."""
+    """Write a batch of reminders, their timeline events (or, for work on no case, the kind's own
+    audit rows: one insert per table) and their emails together; how many emails."""
     if not reminders:
         return 0
     with transaction.atomic():
         type(reminders[0])._default_manager.bulk_create(reminders)
-        timeline.append(*events)
+        timeline.append(*(e for e in events if isinstance(e, TimelineEvent)))
+        others: dict[type[models.Model], list[models.Model]] = {}
+        for row in events:
+            if not isinstance(row, TimelineEvent):
+                others.setdefault(type(row), []).append(row)
+        for model, rows in others.items():
+            model._default_manager.bulk_create(rows)
         return outbox.queue_many(emails, purpose="reminder")

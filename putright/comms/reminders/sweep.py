@@ -92,8 +92,7 @@ def _remind(
     counts: Counter[str] = Counter()
     due: list[Due[Any]] = []
     for item in chunk:
-        complaint = kind.complaint(item)
-        today = calendars.today(complaint.policy_id, complaint.organisation.nation)
+        today = kind.today(item, calendars)
         found = kind.due(item, today)
         if found is None:
             continue
@@ -122,7 +121,8 @@ def _emails(kind: ReminderKind[Any], item: Due[Any], told: list[User]) -> list[o
     """One email to each person told: the same words, rendered once."""
     mail = kind.email(item, told)
     text, html = staffmail.render(mail.template, {**mail.context, "told": reminding.names(told)})
-    complaint_id = kind.complaint(item.item).pk
+    complaint = kind.complaint(item.item)
+    complaint_id = complaint.pk if complaint is not None else None
     return [
         outbox.PlainEmail(
             to=user.email, subject=mail.subject, text=text, html=html, complaint_id=complaint_id

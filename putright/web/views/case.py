@@ -26,6 +26,8 @@ from putright.cases.selectors.case_page import case_page, evidence_file
 from putright.comms.email.selectors import failed_emails_for_case
 from putright.comms.letters.selectors import letters_for_case
 from putright.downloads import private_file
+from putright.learning.action_selectors import actions_of_complaint  # issue 12, lessons
+from putright.learning.services.lessons import status_of  # issue 12, lessons
 from putright.procedure.deadlines import contact_name
 from putright.procedure.states import State, Step, stage_and_state
 from putright.web.access import staff_user, staff_view
@@ -95,6 +97,8 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
     context["restriction_rows"] = _restriction_rows(context["restrictions"], steps, complaint.reference)
     # issue 12, remedies: the "Putting things right" section
     context.update(remedies_section(complaint, steps))
+    # issue 12, lessons: the learning actions linked to the case, and the way to link one
+    context |= lesson_context(complaint, user)
     return render(request, "web/cases/case.html", context)
 
 
@@ -243,3 +247,13 @@ urlpatterns = [
         name="case-evidence",
     ),
 ]
+
+
+# issue 12, lessons
+def lesson_context(complaint: Complaint, user: User) -> dict[str, Any]:
+    """The learning actions the case is linked to (one query), each with its status."""
+    today = timezone.localdate()
+    return {
+        "learning_actions": [(a, status_of(a, today)) for a in actions_of_complaint(complaint)],
+        "may_link_learning": can(user, Capability.MANAGE_LEARNING_ACTIONS),
+    }
