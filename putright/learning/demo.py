@@ -107,7 +107,11 @@ def after_load(staff: Any, now: dt.datetime) -> None:
 
 
 def _rng(walk: Any) -> random.Random:
-    return random.Random(walk.c.reference)  # noqa: S311 - repeatable made-up data, not security
+    """The complaint's own random numbers for its themes and causes, the same for the same demo seed.
+
+    Seeded by the story (the customer and what they said), not the reference, which is new on every
+    load: the same seed must tell the same stories, learning included."""
+    return _story_rng(walk, 0)
 
 
 def _theme_points(walk: Any, at: dt.datetime, lists: _Lists) -> None:
@@ -268,7 +272,7 @@ def _answer(walk: Any, remedy: Remedy, at: dt.datetime, rng: random.Random) -> N
 def _story_rng(walk: Any, stage: int) -> random.Random:
     """The complaint's own random numbers for its remedies at a stage, the same for the same demo seed.
 
-    Not ``_rng(walk)``: a reference is new on every load, and what becomes of a remedy (accepted,
+    Not seeded by the reference: it is new on every load, and what becomes of a remedy (accepted,
     declined, paid) is on the timeline, so a load with the same seed must draw the same; nor
     ``walk.rng``, which would change the stories the demo tells.
     """
