@@ -14,8 +14,22 @@ from putright.api.auth import AUTH
 from putright.api.idempotency import KeyReused
 from putright.api.parser import StrictParser
 from putright.api.permissions import Forbidden
-from putright.api.routers import complaints, letters, notes, people, reference, steps
+from putright.api.routers import (
+    complaints,
+    letters,
+    notes,
+    people,
+    reference,
+    steps,
+    you_said,  # issue 12, yswd
+)
 from putright.cases.errors import InvalidInput, NotFound, StaleCase, StepNotAllowed
+from putright.learning.services.you_said import (  # issue 12, yswd
+    EntryForbidden,
+    EntryNotAllowed,
+    OwnEntry,
+    StaleEntry,
+)
 
 DESCRIPTION = """
 The complaints procedure of a UK social housing landlord, as a JSON API.
@@ -65,6 +79,8 @@ api.add_router("/complaints", letters.router)
 api.add_router("/complaints", notes.router)
 api.add_router("/", people.router)
 api.add_router("/", reference.router)
+# issue 12, yswd: "You said, we did" entries
+api.add_router("/you-said-we-did", you_said.router)
 
 
 @api.exception_handler(NotFound)
@@ -156,3 +172,27 @@ def server_error(request: HttpRequest, error: Exception) -> HttpResponse:
     return problems.problem(
         request, "server-error", "Something went wrong on our side; nothing was changed. Try again later."
     )
+
+
+# issue 12, yswd: "You said, we did" entries (a refusal by the personal-data check is answered by
+# its endpoint, so that the refusal is kept with an Idempotency-Key's answer)
+
+
+@api.exception_handler(OwnEntry)
+def own_entry(request: HttpRequest, error: OwnEntry) -> HttpResponse:
+    return problems.problem(request, "own-entry", error.message)
+
+
+@api.exception_handler(EntryNotAllowed)
+def entry_not_allowed(request: HttpRequest, error: EntryNotAllowed) -> HttpResponse:
+    return problems.problem(request, "entry-not-allowed", error.message)
+
+
+@api.exception_handler(StaleEntry)
+def stale_entry(request: HttpRequest, error: StaleEntry) -> HttpResponse:
+    return problems.problem(request, "stale-entry", error.message, current_version=error.actual)
+
+
+@api.exception_handler(EntryForbidden)
+def entry_forbidden(request: HttpRequest, error: EntryForbidden) -> HttpResponse:
+    return problems.problem(request, "forbidden", error.message)

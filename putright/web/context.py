@@ -20,6 +20,8 @@ NAVIGATION = (
     ("Letter templates", "web:templates", Capability.EDIT_TEMPLATES, "/work/templates/"),
     # conduct: the lead's own queue of referred concerns
     ("My concerns", "web:concerns", Capability.MANAGE_CONCERNS, "/work/concerns/"),
+    # issue 12, yswd: drafted by officers, approved by managers (every role that approves also drafts)
+    ("You said, we did", "web:you-said-list", Capability.DRAFT_YOU_SAID, "/work/you-said-we-did/"),
 )
 
 

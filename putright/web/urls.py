@@ -16,6 +16,7 @@ from putright.web.views import (
     notes,
     organisations,
     templates_admin,
+    you_said,  # issue 12, yswd
 )
 from putright.web.views import case as case_page
 
@@ -37,6 +38,8 @@ urlpatterns = [
                 *concerns.urlpatterns,
                 *organisations.urlpatterns,
                 *step_urls(pages.ALL),
+                # issue 12, yswd: "You said, we did" entries
+                *you_said.urlpatterns,
             ]
         ),
     ),

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from putright.accounts.models import Organisation, User
-from putright.accounts.permissions import visible_organisation_ids
+from putright.accounts.permissions import Capability, can, visible_organisation_ids
 from putright.cases.errors import CaseError, InvalidInput, NotFound
 from putright.cases.models import Complaint
 from putright.cases.references import normalise
@@ -60,6 +60,10 @@ class StaleEntry(EntryError):
 
 class EntryNotAllowed(EntryError):
     """The entry's status does not allow this (approving an approved entry, editing a withdrawn one)."""
+
+
+class EntryForbidden(EntryError):
+    """The actor's role does not allow this change to this entry."""
 
 
 class OwnEntry(EntryError):
@@ -248,7 +252,6 @@ def approve_entry(
             raise OwnEntry()
         check = check_entry(current.you_said, current.we_did, current.organisation)
         if not check.clean:
-            refusal = PersonalDataFound(check.by_field())
             _event(
                 current,
                 LearningEventKind.ENTRY_REFUSED,
@@ -259,7 +262,7 @@ def approve_entry(
             )
     # The refusal is kept (committed above) before the caller is told.
     if not check.clean:
-        raise refusal
+        raise PersonalDataFound(check.by_field())
     with transaction.atomic():
         current = _locked(entry)
         _fresh(current, expected_version)
@@ -288,6 +291,8 @@ def withdraw_entry(
         _fresh(current, expected_version)
         if current.status == EntryStatus.WITHDRAWN:
             raise EntryNotAllowed("This entry is already withdrawn.")
+        if current.status == EntryStatus.APPROVED and not can(actor, Capability.APPROVE_YOU_SAID):
+            raise EntryForbidden("Only a manager who may approve entries withdraws an approved one.")
         current.status = EntryStatus.WITHDRAWN
         current.version += 1
         current.save()
