@@ -118,6 +118,14 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "GET /api/v1/users": Capability.VIEW_STAFF,
     "GET /api/v1/policy": Capability.VIEW_CASES,
     "GET /api/v1/deadlines": Capability.VIEW_CASES,
+    # issue 12, yswd: "You said, we did" entries
+    "GET /api/v1/you-said-we-did/entries": Capability.DRAFT_YOU_SAID,
+    "POST /api/v1/you-said-we-did/entries": Capability.DRAFT_YOU_SAID,
+    "GET /api/v1/you-said-we-did/entries/{entry_id}": Capability.DRAFT_YOU_SAID,
+    "PATCH /api/v1/you-said-we-did/entries/{entry_id}": Capability.DRAFT_YOU_SAID,
+    "POST /api/v1/you-said-we-did/entries/{entry_id}/approve": Capability.APPROVE_YOU_SAID,
+    "POST /api/v1/you-said-we-did/entries/{entry_id}/withdraw": Capability.DRAFT_YOU_SAID,
+    "POST /api/v1/you-said-we-did/check": Capability.DRAFT_YOU_SAID,
 }
 
 #: The only addresses of the API that anyone may read without signing in.
@@ -262,8 +270,28 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
         "kind": "designated_person",
     },
     "POST /api/v1/customers/{customer_id}/representatives/{representative_id}/withdraw-consent": lambda p: {},
+    # issue 12, yswd: "You said, we did" entries
+    "POST /api/v1/you-said-we-did/entries": lambda p: {
+        "organisation": p.organisation,
+        "quarter": _this_quarter(),
+        "you_said": "Repairs took too long.",
+        "we_did": "We added a second repairs team.",
+    },
+    "POST /api/v1/you-said-we-did/entries/{entry_id}/approve": lambda p: {},
+    "POST /api/v1/you-said-we-did/entries/{entry_id}/withdraw": lambda p: {"reason": "Said twice"},
+    "POST /api/v1/you-said-we-did/check": lambda p: {"organisation": p.organisation, "text": "Ada said"},
 }
 QUERIES: dict[str, dict[str, str]] = {"GET /api/v1/deadlines": {"start": "2026-03-02T10:00"}}
+#: issue 12, yswd: the bodies of the operations sent with PATCH.
+PATCHES: dict[str, Callable[[Place], dict[str, Any]]] = {
+    "PATCH /api/v1/you-said-we-did/entries/{entry_id}": lambda p: {"version": 1, "we_did": "Two teams."},
+}
+
+
+def _this_quarter() -> str:
+    from putright.learning.quarters import Quarter
+
+    return Quarter.containing(timezone.localdate()).key
 
 
 # The operations the API has
@@ -335,6 +363,7 @@ class Place:
     letter_id: int = 0
     customer_id: int = 0
     representative_id: int = 0
+    entry_id: int = 0  # issue 12, yswd: a draft "You said, we did" entry
 
     def path(self, operation: str) -> str:
         template = operation.split(" ", 1)[1]
@@ -348,6 +377,7 @@ class Place:
             customer_id=self.customer_id,
             representative_id=self.representative_id,
             point_id=self.point_ids[0] if self.point_ids else 0,
+            entry_id=self.entry_id,
         )
 
     def version(self) -> int:
@@ -473,6 +503,15 @@ def _at_stage2(organisation, customer, officer, senior):
     return complaint
 
 
+def _entry(organisation, officer) -> int:
+    """issue 12, yswd: a draft "You said, we did" entry of the organisation."""
+    from putright.learning.quarters import Quarter
+    from putright.learning.services.you_said import draft_entry
+
+    quarter = Quarter.containing(timezone.localdate())
+    return draft_entry(organisation, quarter, "Calls went unanswered.", "We hired.", None, [], [], officer).pk
+
+
 def _build_world() -> World:
     from putright.accounts.models import Organisation, OrganisationKind
     from putright.cases.models import Complaint, Customer
@@ -516,6 +555,10 @@ def _build_world() -> World:
     unknown.customer_id = unknown.representative_id = beyond
     unknown.action_id = unknown.concern_id = unknown.attachment_id = unknown.letter_id = beyond
     unknown.restriction_id = beyond
+    # issue 12, yswd: a draft entry of each landlord, drafted by its officer
+    home_places["stage1"].entry_id = _entry(home, officer)
+    away_place.entry_id = _entry(away, away_officer)
+    unknown.entry_id = beyond
     return World(home_places, away_place, unknown, staff, away_staff, inactive)
 
 
@@ -535,6 +578,8 @@ def _call(client, operation: str, place: Place):
     path = place.path(operation)
     if method == "GET":
         return client.get(path, QUERIES.get(operation))
+    if method == "PATCH":  # issue 12, yswd
+        return client.patch(path, PATCHES[operation](place))
     if operation == UPLOAD:
         return client.upload(
             path,

@@ -93,6 +93,13 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:concerns": Capability.MANAGE_CONCERNS,
     "web:organisations": Capability.EDIT_TEMPLATES,
     "web:organisation-edit": Capability.EDIT_TEMPLATES,
+    # issue 12, yswd: "You said, we did" entries
+    "web:you-said-list": Capability.DRAFT_YOU_SAID,
+    "web:you-said-new": Capability.DRAFT_YOU_SAID,
+    "web:you-said-entry": Capability.DRAFT_YOU_SAID,
+    "web:you-said-edit": Capability.DRAFT_YOU_SAID,
+    "web:you-said-approve": Capability.APPROVE_YOU_SAID,
+    "web:you-said-withdraw": Capability.DRAFT_YOU_SAID,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {
@@ -101,6 +108,7 @@ OPENS_WITH = {
     ("web:two-factor", Role.ADMINISTRATOR): 302,  # the code is given: on to the page asked for
     ("web:letter-posted", None): 405,  # a button on the case page: POST only
     ("web:email-retry", None): 405,  # a button on the case page: POST only
+    ("web:you-said-approve", None): 405,  # issue 12, yswd: a button on the entry's page: POST only
 }
 
 
