@@ -45,7 +45,23 @@ def known_to(organisation: Organisation | int, wanted: Candidates) -> Known:
     """What the database holds of the candidate words, for the organisation's group."""
     if not (wanted.names or wanted.address_starts or wanted.references):
         return Known(frozenset(), frozenset(), frozenset())
-    scope = group_of(organisation)
+    first, *others = lookups(group_of(organisation), wanted)
+    rows = first.union(*others) if others else first
+    names_found: set[str] = set()
+    lines: set[str] = set()
+    references: set[str] = set()
+    for kind, found in rows:
+        if kind == "name":
+            names_found.add(found)
+        elif kind == "address":
+            lines.add(first_line(found))
+        else:
+            references.add(found.upper())
+    return Known(frozenset(names_found), frozenset(lines), frozenset(references))
+
+
+def lookups(scope: frozenset[int], wanted: Candidates) -> list[QuerySet[Any, Any]]:
+    """One index-served lookup per column, each giving (kind, what was found) rows (for a UNION)."""
     parts: list[QuerySet[Any, Any]] = []
     if wanted.names:
         names = sorted(wanted.names)
@@ -70,19 +86,7 @@ def known_to(organisation: Organisation | int, wanted: Candidates) -> Known:
             organisation_id__in=scope, reference__in=sorted(wanted.references)
         ).annotate(pd_kind=_kind("reference"), pd_found=Lower("reference"))
         parts.append(complaints.order_by().values_list("pd_kind", "pd_found"))
-    first, *others = parts
-    rows = first.union(*others) if others else first
-    names_found: set[str] = set()
-    lines: set[str] = set()
-    references: set[str] = set()
-    for kind, found in rows:
-        if kind == "name":
-            names_found.add(found)
-        elif kind == "address":
-            lines.add(first_line(found))
-        else:
-            references.add(found.upper())
-    return Known(frozenset(names_found), frozenset(lines), frozenset(references))
+    return parts
 
 
 def _kind(kind: str) -> Value:

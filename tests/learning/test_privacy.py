@@ -180,3 +180,46 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_customers(org):
     for n in range(60):
         create_customer(organisation=org, first_name=f"Ann{n}", last_name="Lee", address=f"{n} Pightle Way")
     assert queries() == few == 2
+
+
+def test_each_lookup_is_served_by_its_index_on_postgresql(org):
+    """The lookups' plans name the functional indexes of migration 0003, on a landlord with thousands
+    of customers (and, so that a small staff table is not simply read whole, sequential scans off)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the indexes' use is checked on PostgreSQL")
+    from putright.accounts.models import User
+    from putright.cases.models import Customer
+    from putright.learning.privacy import candidates
+    from putright.learning.privacy_selectors import group_of, lookups
+
+    customers = Customer.objects.bulk_create(
+        Customer(organisation=org, first_name=f"F{n}", last_name=f"L{n}", address=f"{n} Some Road")
+        for n in range(4000)
+    )
+    Representative.objects.bulk_create(
+        Representative(customer=c, name=f"R {c.pk}", kind="other", address=f"{c.pk} Other Road")
+        for c in customers[:2000]
+    )
+    staff = User.objects.bulk_create(
+        User(username=f"u{n}", first_name=f"S{n}", last_name="T") for n in range(500)
+    )
+    User.organisations.through.objects.bulk_create(
+        User.organisations.through(user_id=u.pk, organisation_id=org.pk) for u in staff
+    )
+    wanted = candidates("Mrs O'Brien of 12 Acacia Avenue, reference 7K3M9Q, spoke to Olivia")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plans = [part.explain() for part in lookups(group_of(org), wanted)]
+    expected = [
+        "privacy_customer_first",
+        "privacy_customer_last",
+        "privacy_representative_name",
+        "privacy_user_first",
+        "privacy_user_last",
+        "privacy_customer_address",
+        "privacy_representative_addr",
+        "cases_complaint_reference",
+    ]
+    for index, plan in zip(expected, plans, strict=True):
+        assert index in plan, plan
