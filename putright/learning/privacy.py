@@ -10,7 +10,9 @@ or a complaint reference. Two kinds of evidence are used:
 - **The database itself**: the names of the customers, representatives and staff
   of the organisation and of the organisations above and below it in its group,
   the first lines of their addresses, and the references of their complaints
-  (a bare code like "7K3M9Q" is found only this way).
+  (a bare code like "7K3M9Q" is found only this way). Their email addresses, phone
+  numbers and postcodes need no lookup: every one of them has the general shape,
+  which is refused whoever it belongs to.
 
 The database is read in a fixed number of queries whatever its size: the text is
 cut into words, the words (and runs of two to four words, for names like
