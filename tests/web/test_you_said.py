@@ -221,3 +221,26 @@ def test_the_list_and_the_entry_read_as_many_queries_for_one_entry_as_for_many(
     you_said.edit_entry(one, actor=officer, expected_version=1, we_did="Changed")
     big = (_queries(client, senior, LIST), _queries(client, senior, f"{LIST}{one.pk}/"))
     assert small == big
+
+
+def test_learning_actions_are_linked_by_their_boxes(client, officer, org):
+    action = LearningAction.objects.create(
+        organisation=org,
+        lesson="Bookings were lost between teams",
+        change="One booking line",
+        change_kind="procedure",
+        due_on=dt.date(2026, 7, 1),
+    )
+    client.force_login(officer)
+    with at(NOW):
+        form = client.get(f"{LIST}new/")
+    assert "Bookings were lost between teams (VHT)" in text(form)
+    response = _draft(client, officer, org, learning_actions=[action.pk])
+    assert response.status_code == 302
+    entry = YouSaidEntry.objects.get()
+    assert list(entry.learning_actions.all()) == [action]
+    with at(NOW):
+        page = client.get(response.url)
+        edit = client.get(f"{LIST}{entry.pk}/edit/")
+    assert "Bookings were lost between teams" in text(page)
+    assert re.search(rf'value="{action.pk}"[^>]*checked', edit.content.decode())
