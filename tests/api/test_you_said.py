@@ -146,3 +146,9 @@ def test_the_list_reads_as_many_queries_for_one_entry_as_for_many(api, officer, 
         entry = you_said.draft_entry(org, QUARTER, f"Concern {n}", "Change", None, [], [complaint], officer)
         assert entry.complaints.count() == 1
     assert _queries(client, ENTRIES) == small
+
+
+def test_the_check_reads_a_bounded_text(api, officer):
+    body = {"organisation": "VHT", "text": "word " * 1201}
+    problem = _problem(api.as_(officer).post("you-said-we-did/check", body), 422, "invalid")
+    assert problem["errors"] == [{"field": "text", "message": "check at most 6000 characters at a time"}]

@@ -30,6 +30,8 @@ from putright.learning.services import you_said
 from putright.learning.you_said_selectors import EntryFilters, entry_for_user, entry_list
 
 router = Router(tags=["You said, we did"])
+#: The most /check reads at once: an entry's two texts, with room to spare.
+CHECK_LONGEST = 3 * you_said.LONGEST
 
 
 class FindingOut(Schema):
@@ -233,6 +235,8 @@ def check(request: HttpRequest, body: CheckIn) -> dict[str, Any]:
     user = caller(request)
     require(user, Capability.DRAFT_YOU_SAID)
     organisation = _organisation(user, body.organisation, "organisation")
+    if len(body.text) > CHECK_LONGEST:
+        raise InvalidInput("text", f"check at most {CHECK_LONGEST} characters at a time")
     found = privacy.findings(body.text, organisation)
     return {"findings": _findings({"text": found}), "html": str(privacy.highlight(body.text, found))}
 
