@@ -22,10 +22,17 @@ from putright.api.routers import (
     publications,  # issue 12, publish
     reference,
     steps,
+    you_said,  # issue 12, yswd
 )
 from putright.api.routers import remedies as remedy_routes  # issue 12, remedies
 from putright.api.routers.lessons import router as lessons_router  # issue 12, lessons
 from putright.cases.errors import InvalidInput, NotFound, StaleCase, StepNotAllowed
+from putright.learning.services.you_said import (  # issue 12, yswd
+    EntryForbidden,
+    EntryNotAllowed,
+    OwnEntry,
+    StaleEntry,
+)
 
 DESCRIPTION = """
 The complaints procedure of a UK social housing landlord, as a JSON API.
@@ -81,6 +88,8 @@ api.add_router("/you-said-we-did", publications.router)
 api.add_router("/complaints", remedy_routes.router)
 # issue 12, lessons: learning actions
 api.add_router("/learning-actions", lessons_router)
+# issue 12, yswd: "You said, we did" entries
+api.add_router("/you-said-we-did", you_said.router)
 
 
 @api.exception_handler(NotFound)
@@ -172,3 +181,27 @@ def server_error(request: HttpRequest, error: Exception) -> HttpResponse:
     return problems.problem(
         request, "server-error", "Something went wrong on our side; nothing was changed. Try again later."
     )
+
+
+# issue 12, yswd: "You said, we did" entries (a refusal by the personal-data check is answered by
+# its endpoint, so that the refusal is kept with an Idempotency-Key's answer)
+
+
+@api.exception_handler(OwnEntry)
+def own_entry(request: HttpRequest, error: OwnEntry) -> HttpResponse:
+    return problems.problem(request, "own-entry", error.message)
+
+
+@api.exception_handler(EntryNotAllowed)
+def entry_not_allowed(request: HttpRequest, error: EntryNotAllowed) -> HttpResponse:
+    return problems.problem(request, "entry-not-allowed", error.message)
+
+
+@api.exception_handler(StaleEntry)
+def stale_entry(request: HttpRequest, error: StaleEntry) -> HttpResponse:
+    return problems.problem(request, "stale-entry", error.message, current_version=error.actual)
+
+
+@api.exception_handler(EntryForbidden)
+def entry_forbidden(request: HttpRequest, error: EntryForbidden) -> HttpResponse:
+    return problems.problem(request, "forbidden", error.message)

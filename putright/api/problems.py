@@ -48,6 +48,11 @@ TITLES = {
     "csrf-failed": "The CSRF token is missing or wrong",
     "server-error": "Something went wrong on our side",
     "too-large": "Too large",
+    # issue 12, yswd: "You said, we did" entries
+    "personal-data": "The words give away personal data",
+    "own-entry": "Nobody approves their own entry",
+    "entry-not-allowed": "The entry's status does not allow this",
+    "stale-entry": "The entry has changed since you read it",
 }
 
 STATUS = {
@@ -62,6 +67,11 @@ STATUS = {
     "idempotency-key-reused": 422,
     "csrf-failed": 403,
     "server-error": 500,
+    # issue 12, yswd: "You said, we did" entries
+    "personal-data": 422,
+    "own-entry": 409,
+    "entry-not-allowed": 409,
+    "stale-entry": 409,
 }
 
 

@@ -22,6 +22,8 @@ NAVIGATION = (
     ("My concerns", "web:concerns", Capability.MANAGE_CONCERNS, "/work/concerns/"),
     # issue 12, lessons: lessons from complaints and the changes they lead to
     ("Learning actions", "web:learning-actions", Capability.VIEW_CASES, "/work/learning/"),
+    # issue 12, yswd: drafted by officers, approved by managers (every role that approves also drafts)
+    ("You said, we did", "web:you-said-list", Capability.DRAFT_YOU_SAID, "/work/you-said-we-did/"),
 )
 
 

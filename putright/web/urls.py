@@ -17,6 +17,7 @@ from putright.web.views import (
     organisations,
     remedies,  # issue 12, remedies
     templates_admin,
+    you_said,  # issue 12, yswd
 )
 from putright.web.views import case as case_page
 from putright.web.views import publishing as you_said_publishing  # issue 12, publish
@@ -46,6 +47,8 @@ urlpatterns = [
                 *remedies.urlpatterns,
                 # issue 12, lessons: learning actions
                 *lesson_urls,
+                # issue 12, yswd: "You said, we did" entries
+                *you_said.urlpatterns,
             ]
         ),
     ),

@@ -139,6 +139,14 @@ EXPECTED: dict[str, Capability | ByStage] = {
         Capability.MANAGE_LEARNING_ACTIONS
     ),
     "POST /api/v1/learning-actions/{learning_action_id}/complete": Capability.MANAGE_LEARNING_ACTIONS,
+    # issue 12, yswd: "You said, we did" entries
+    "GET /api/v1/you-said-we-did/entries": Capability.DRAFT_YOU_SAID,
+    "POST /api/v1/you-said-we-did/entries": Capability.DRAFT_YOU_SAID,
+    "GET /api/v1/you-said-we-did/entries/{entry_id}": Capability.DRAFT_YOU_SAID,
+    "PATCH /api/v1/you-said-we-did/entries/{entry_id}": Capability.DRAFT_YOU_SAID,
+    "POST /api/v1/you-said-we-did/entries/{entry_id}/approve": Capability.APPROVE_YOU_SAID,
+    "POST /api/v1/you-said-we-did/entries/{entry_id}/withdraw": Capability.DRAFT_YOU_SAID,
+    "POST /api/v1/you-said-we-did/check": Capability.DRAFT_YOU_SAID,
 }
 
 #: The only addresses of the API that anyone may read without signing in.
@@ -309,6 +317,16 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
         "version": 1,
         "evidence": "The repairs procedure, version 3",
     },
+    # issue 12, yswd: "You said, we did" entries
+    "POST /api/v1/you-said-we-did/entries": lambda p: {
+        "organisation": p.organisation,
+        "quarter": _this_quarter(),
+        "you_said": "Repairs took too long.",
+        "we_did": "We added a second repairs team.",
+    },
+    "POST /api/v1/you-said-we-did/entries/{entry_id}/approve": lambda p: {},
+    "POST /api/v1/you-said-we-did/entries/{entry_id}/withdraw": lambda p: {"reason": "Said twice"},
+    "POST /api/v1/you-said-we-did/check": lambda p: {"organisation": p.organisation, "text": "Ada said"},
 }
 QUERIES: dict[str, dict[str, str]] = {"GET /api/v1/deadlines": {"start": "2026-03-02T10:00"}}
 # issue 12, publish
@@ -318,6 +336,14 @@ QUERIES["GET /api/v1/complaints/{reference}/remedies/suggestion"] = {
     "rate": "missed_appointment",
     "units": "2",
 }
+# issue 12, yswd
+BODIES["PATCH /api/v1/you-said-we-did/entries/{entry_id}"] = lambda p: {"version": 1, "we_did": "Two teams."}
+
+
+def _this_quarter() -> str:
+    from putright.learning.quarters import Quarter
+
+    return Quarter.containing(timezone.localdate()).key
 
 
 # The operations the API has
@@ -392,6 +418,7 @@ class Place:
     publication_id: int = 0  # issue 12, publish
     remedy_id: int = 0  # issue 12, remedies
     learning_action_id: int = 0  # issue 12, lessons
+    entry_id: int = 0  # issue 12, yswd: a draft "You said, we did" entry
 
     def path(self, operation: str) -> str:
         template = operation.split(" ", 1)[1]
@@ -408,6 +435,7 @@ class Place:
             publication_id=self.publication_id,  # issue 12, publish
             remedy_id=self.remedy_id,  # issue 12, remedies
             learning_action_id=self.learning_action_id,  # issue 12, lessons
+            entry_id=self.entry_id,
         )
 
     def version(self) -> int:
@@ -540,6 +568,15 @@ def _at_stage2(organisation, customer, officer, senior):
     return complaint
 
 
+def _entry(organisation, officer) -> int:
+    """issue 12, yswd: a draft "You said, we did" entry of the organisation."""
+    from putright.learning.quarters import Quarter
+    from putright.learning.services.you_said import draft_entry
+
+    quarter = Quarter.containing(timezone.localdate())
+    return draft_entry(organisation, quarter, "Calls went unanswered.", "We hired.", None, [], [], officer).pk
+
+
 def _build_world() -> World:
     from putright.accounts.models import Organisation, OrganisationKind
     from putright.cases.models import Complaint, Customer
@@ -589,6 +626,10 @@ def _build_world() -> World:
     home_places["stage1"].learning_action_id = _learning_action(home, senior, places["stage1"]).pk
     away_place.learning_action_id = _learning_action(away, away_staff[Role.SENIOR_MANAGER], away_complaint).pk
     unknown.learning_action_id = beyond
+    # issue 12, yswd: a draft entry of each landlord, drafted by its officer
+    home_places["stage1"].entry_id = _entry(home, officer)
+    away_place.entry_id = _entry(away, away_officer)
+    unknown.entry_id = beyond
     return World(home_places, away_place, unknown, staff, away_staff, inactive)
 
 

@@ -275,6 +275,21 @@ class Cases:
         found = complaint.emails.filter(status=EmailStatus.FAILED).order_by("pk").first()
         return found or comms_helpers.failed_email(complaint)
 
+    def you_said_entry(self) -> int:
+        """issue 12, yswd: a draft "You said, we did" entry of the officer's landlord."""
+        from putright.learning.models import YouSaidEntry
+        from putright.learning.quarters import Quarter
+        from putright.learning.services.you_said import draft_entry
+
+        found = YouSaidEntry.objects.order_by("pk").first()
+        if found is None:
+            quarter = Quarter.containing(timezone.localdate())
+            organisation = self.officer.organisations.order_by("pk").first()
+            found = draft_entry(
+                organisation, quarter, "Calls went unanswered.", "We hired.", None, [], [], self.officer
+            )
+        return found.pk
+
     def kwargs(self, route: Route, complaint: Complaint | None, user: User) -> list[dict[str, Any]]:
         """The route's parameters filled with real values: one set, or one per variant (export kinds)."""
         filled: dict[str, Any] = {}
@@ -303,6 +318,8 @@ class Cases:
                 filled[name] = 1
             elif name == "short_name":
                 filled[name] = complaint.organisation.short_name if complaint else "VHT"
+            elif name == "entry_id":  # issue 12, yswd
+                filled[name] = self.you_said_entry()
             elif name == "uidb64":
                 filled[name] = urlsafe_base64_encode(force_bytes(user.pk))
             elif name == "token":

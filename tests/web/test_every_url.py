@@ -114,6 +114,13 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:learning-action-link": Capability.MANAGE_LEARNING_ACTIONS,
     "web:learning-action-unlink": Capability.MANAGE_LEARNING_ACTIONS,
     "web:case-learning-link": Capability.MANAGE_LEARNING_ACTIONS,
+    # issue 12, yswd: "You said, we did" entries
+    "web:you-said-list": Capability.DRAFT_YOU_SAID,
+    "web:you-said-new": Capability.DRAFT_YOU_SAID,
+    "web:you-said-entry": Capability.DRAFT_YOU_SAID,
+    "web:you-said-edit": Capability.DRAFT_YOU_SAID,
+    "web:you-said-approve": Capability.APPROVE_YOU_SAID,
+    "web:you-said-withdraw": Capability.DRAFT_YOU_SAID,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {
@@ -129,6 +136,7 @@ OPENS_WITH = {
     ("web:learning-action-complete", None): 405,
     ("web:learning-action-link", None): 405,
     ("web:learning-action-unlink", None): 405,
+    ("web:you-said-approve", None): 405,  # issue 12, yswd: a button on the entry's page: POST only
 }
 
 
