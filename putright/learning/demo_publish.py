@@ -21,15 +21,13 @@ from django.utils import timezone
 
 from putright.accounts.models import Role
 from putright.learning.models import (
-    EntryStatus,
-    LearningEvent,
-    LearningEventKind,
     Publication,
     Theme,
     YouSaidEntry,
 )
 from putright.learning.quarters import Quarter
 from putright.learning.services.publishing import publish_quarter
+from putright.learning.services.you_said import approve_entry, draft_entry
 
 #: (theme key, "You said", "We did").
 ENTRIES: tuple[tuple[str, str, str], ...] = (
@@ -173,26 +171,11 @@ def _approved(
     approver: Any,
     before: dt.datetime,
 ) -> YouSaidEntry:
-    """An entry drafted three days before ``before`` and approved the day before, with its audit rows."""
+    """An entry drafted three days before ``before`` and approved the day before, through the
+    services a caseworker and a manager use, so the personal-data check reads every demo entry."""
     key, you_said, we_did = words
     drafted_at, approved_at = before - dt.timedelta(days=3), before - dt.timedelta(days=1)
-    entry = YouSaidEntry.objects.create(
-        organisation=organisation,
-        quarter_start=quarter.start,
-        you_said=you_said,
-        we_did=we_did,
-        theme=themes.get(key),
-        status=EntryStatus.APPROVED,
-        drafted_by=drafter,
-        drafted_at=drafted_at,
-        approved_by=approver,
-        approved_at=approved_at,
+    entry = draft_entry(
+        organisation, quarter, you_said, we_did, themes.get(key), [], [], drafter, occurred_at=drafted_at
     )
-    for kind, actor, at, verb in (
-        (LearningEventKind.ENTRY_DRAFTED, drafter, drafted_at, "drafted"),
-        (LearningEventKind.ENTRY_APPROVED, approver, approved_at, "approved"),
-    ):
-        LearningEvent.objects.create(
-            kind=kind, occurred_at=at, actor=actor, entry=entry, summary=f"Entry {verb}: {you_said[:80]}"
-        )
-    return entry
+    return approve_entry(entry, approver, occurred_at=approved_at)
