@@ -156,3 +156,10 @@ def server_error(request: HttpRequest, error: Exception) -> HttpResponse:
     return problems.problem(
         request, "server-error", "Something went wrong on our side; nothing was changed. Try again later."
     )
+
+
+# issue 12, points: the learning lists and a point's learning.
+from putright.api.routers import learning_points  # noqa: E402
+
+api.add_router("/", learning_points.router)
+api.add_router("/complaints", learning_points.steps_router)

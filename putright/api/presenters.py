@@ -12,6 +12,8 @@ from putright.accounts.models import User
 from putright.cases.models import Attachment, CaseNote, Complaint, Deadline, Stage
 from putright.cases.selectors.facts import steps_offered
 from putright.comms.models import Letter
+from putright.learning import selectors
+from putright.learning.models import PointLearning
 from putright.procedure.states import State
 
 
@@ -145,6 +147,7 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
     """Everything about one complaint (loaded by ``selectors.complaints.complaint_detail``)."""
     deadlines = list(complaint.deadlines.all())
     customer = complaint.customer
+    learning = selectors.point_learning(complaint.pk)
     return {
         **summary(complaint, now),
         "description": complaint.description,
@@ -185,6 +188,7 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
                     }
                     for o in p.outcomes.all()
                 ],
+                "learning": point_learning(learning.get(p.pk)),
             }
             for p in complaint.points.all()
         ],
@@ -246,4 +250,23 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
             }
             for e in complaint.timeline.all()
         ],
+    }
+
+
+# issue 12, points
+
+
+def point_learning(row: PointLearning | None) -> dict[str, Any]:
+    """A point's theme, service area and root cause (all None until recorded)."""
+    theme = row.theme if row else None
+    area = row.service_area if row else None
+    cause = row.root_cause if row else None
+    return {
+        "theme": theme.key if theme else None,
+        "theme_label": theme.label if theme else None,
+        "service_area": area.pk if area else None,
+        "service_area_name": area.name if area else None,
+        "root_cause": cause.key if cause else None,
+        "root_cause_name": cause.name if cause else None,
+        "root_cause_note": row.root_cause_note if row else "",
     }
