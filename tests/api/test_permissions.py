@@ -118,6 +118,11 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "GET /api/v1/users": Capability.VIEW_STAFF,
     "GET /api/v1/policy": Capability.VIEW_CASES,
     "GET /api/v1/deadlines": Capability.VIEW_CASES,
+    # issue 12, points: the learning lists and a point's learning
+    "GET /api/v1/themes": Capability.VIEW_CASES,
+    "GET /api/v1/service-areas": Capability.VIEW_CASES,
+    "GET /api/v1/root-causes": Capability.VIEW_CASES,
+    "POST /api/v1/complaints/{reference}/points/{point_id}/learning": Capability.RECORD_LEARNING,
 }
 
 #: The only addresses of the API that anyone may read without signing in.
@@ -262,6 +267,8 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
         "kind": "designated_person",
     },
     "POST /api/v1/customers/{customer_id}/representatives/{representative_id}/withdraw-consent": lambda p: {},
+    # issue 12, points
+    "POST /api/v1/complaints/{reference}/points/{point_id}/learning": lambda p: {"theme": "leaks"},
 }
 QUERIES: dict[str, dict[str, str]] = {"GET /api/v1/deadlines": {"start": "2026-03-02T10:00"}}
 
