@@ -20,6 +20,8 @@ NAVIGATION = (
     ("Letter templates", "web:templates", Capability.EDIT_TEMPLATES, "/work/templates/"),
     # conduct: the lead's own queue of referred concerns
     ("My concerns", "web:concerns", Capability.MANAGE_CONCERNS, "/work/concerns/"),
+    # issue 12, points: the themes, root causes and service areas
+    ("Learning lists", "web:learning-lists", Capability.MANAGE_LEARNING_LISTS, "/work/lists/"),
 )
 
 

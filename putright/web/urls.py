@@ -12,6 +12,7 @@ from putright.web.views import (
     concerns,
     home,
     intake,
+    learning_lists,  # issue 12, points
     letters,
     notes,
     organisations,
@@ -37,6 +38,8 @@ urlpatterns = [
                 *concerns.urlpatterns,
                 *organisations.urlpatterns,
                 *step_urls(pages.ALL),
+                # issue 12, points: the learning lists
+                *learning_lists.urlpatterns,
             ]
         ),
     ),

@@ -93,6 +93,8 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:concerns": Capability.MANAGE_CONCERNS,
     "web:organisations": Capability.EDIT_TEMPLATES,
     "web:organisation-edit": Capability.EDIT_TEMPLATES,
+    # issue 12, points: the learning lists
+    "web:learning-lists": Capability.MANAGE_LEARNING_LISTS,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {
