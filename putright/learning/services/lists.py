@@ -150,9 +150,10 @@ def _unique_theme(name: str, parent: Theme | None, exclude: int | None = None) -
     clash = Theme.objects.filter(parent=parent, name__iexact=name)
     if exclude is not None:
         clash = clash.exclude(pk=exclude)
-    if clash.exists():
+    found = clash.first()
+    if found is not None:
         where = f"under “{parent.name}”" if parent else "among the top themes"
-        raise InvalidInput("name", f"there is already a theme “{name}” {where}")
+        raise InvalidInput("name", f"there is already a theme “{found.name}” {where}")
 
 
 def _theme_data(theme: Theme) -> dict[str, Any]:
@@ -171,8 +172,9 @@ def add_root_cause(name: str, *, actor: User) -> RootCause:
     _check(actor)
     name = _name(name)
     with transaction.atomic():
-        if RootCause.objects.filter(name__iexact=name).exists():
-            raise InvalidInput("name", f"there is already a root cause “{name}”")
+        found = RootCause.objects.filter(name__iexact=name).first()
+        if found is not None:
+            raise InvalidInput("name", f"there is already a root cause “{found.name}”")
         key = _free_key(RootCause, slugify(name).replace("-", "_"))
         top = RootCause.objects.order_by("-position").values_list("position", flat=True).first() or 0
         cause = RootCause.objects.create(key=key, name=name, position=top + 1)
