@@ -52,7 +52,8 @@ def theme_groups(keep: Theme | None = None) -> list[tuple[Theme, list[Theme]]]:
     groups: list[tuple[Theme, list[Theme]]] = []
     for top in (t for t in offered if t.parent_id is None):
         groups.append((top, [top, *(t for t in offered if t.parent_id == top.pk)]))
-    for orphan in (t for t in offered if t.parent_id is not None and t.parent_id not in ids):
+    for orphan in (t for t in offered if t.parent is not None and t.parent_id not in ids):
+        assert orphan.parent is not None
         groups.append((orphan.parent, [orphan]))  # a current sub-theme of a retired parent
     return groups
 
@@ -85,8 +86,8 @@ def theme_for_reports(theme: Theme) -> Theme:
 def with_report_theme(queryset: QuerySet[PointLearning]) -> QuerySet[PointLearning]:
     """Point learning annotated with ``report_theme_id``: the theme it counts under in reports.
 
-    Merges are followed two deep (a theme merged into one later merged again), which is as
-    deep as ``lists.merge_theme`` lets a chain grow: it always merges into a live theme.
+    ``lists.merge_theme`` repoints the themes already merged into the one it merges, so a
+    merge is one step to follow; two are followed here in case data was merged by hand.
     """
     return queryset.annotate(
         report_theme_id=Coalesce(

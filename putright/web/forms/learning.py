@@ -52,24 +52,30 @@ class RecordLearningForm(PointForm):
         self.upheld = is_upheld(self.point)
         groups = selectors.theme_groups(keep=current.theme if current else None)
         self._themes = {str(t.pk): t for _, members in groups for t in members}
-        self.fields["theme"].choices = [(NONE, "Not chosen yet")] + [
-            (top.name, [(str(t.pk), _theme_choice(t, top)) for t in members])
-            if len(members) > 1
-            else (str(members[0].pk), _theme_choice(members[0], top))
-            for top, members in groups
-        ]
+        self._choose(
+            "theme",
+            [(NONE, "Not chosen yet")]
+            + [
+                (top.name, [(str(t.pk), _theme_choice(t, top)) for t in members])
+                if len(members) > 1
+                else (str(members[0].pk), _theme_choice(members[0], top))
+                for top, members in groups
+            ],
+        )
         organisations = organisation_and_parents(self.complaint.organisation_id, self.user)
         areas = selectors.service_areas_for(organisations, keep=current.service_area if current else None)
         self._areas = {str(a.pk): a for a in areas}
-        self.fields["service_area"].choices = [(NONE, "Not chosen yet")] + [
-            (str(a.pk), _retired(a.name, a.is_current)) for a in areas
-        ]
+        self._choose(
+            "service_area",
+            [(NONE, "Not chosen yet")] + [(str(a.pk), _retired(a.name, a.is_current)) for a in areas],
+        )
         if self.upheld:
             causes = selectors.root_causes(keep=current.root_cause if current else None)
             self._causes = {str(c.pk): c for c in causes}
-            self.fields["root_cause"].choices = [(NONE, "Not chosen yet")] + [
-                (str(c.pk), _retired(c.name, c.is_current)) for c in causes
-            ]
+            self._choose(
+                "root_cause",
+                [(NONE, "Not chosen yet")] + [(str(c.pk), _retired(c.name, c.is_current)) for c in causes],
+            )
         else:
             del self.fields["root_cause"]
             del self.fields["root_cause_note"]
@@ -80,6 +86,11 @@ class RecordLearningForm(PointForm):
                 root_cause=str(current.root_cause_id or ""),
                 root_cause_note=current.root_cause_note,
             )
+
+    def _choose(self, name: str, choices: list[Any]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
     @property
     def why_no_root_cause(self) -> str:
