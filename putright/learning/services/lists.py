@@ -69,7 +69,7 @@ def rename_theme(theme: Theme, name: str, *, actor: User) -> Theme:
     _check(actor)
     name = _name(name)
     with transaction.atomic():
-        theme = Theme.objects.select_for_update().select_related("parent").get(pk=theme.pk)
+        theme = Theme.objects.select_for_update(of=("self",)).select_related("parent").get(pk=theme.pk)
         if name == theme.name:
             return theme
         _unique_theme(name, theme.parent, exclude=theme.pk)
@@ -92,7 +92,7 @@ def retire_theme(theme: Theme, *, actor: User, retired: bool = True) -> Theme:
     """Retire a theme (it stays on old cases, and is not offered anew), or bring it back."""
     _check(actor)
     with transaction.atomic():
-        theme = Theme.objects.select_for_update().select_related("parent").get(pk=theme.pk)
+        theme = Theme.objects.select_for_update(of=("self",)).select_related("parent").get(pk=theme.pk)
         if not retired and theme.merged_into_id is not None:
             raise InvalidInput("theme", f"“{theme.label}” was merged into another theme and cannot come back")
         if not retired and theme.parent is not None and theme.parent.retired_at is not None:
@@ -260,7 +260,9 @@ def change_service_area(
     """Rename a service area, or say whether it is a department or a contractor."""
     _check(actor)
     with transaction.atomic():
-        area = ServiceArea.objects.select_for_update().select_related("organisation").get(pk=area.pk)
+        area = (
+            ServiceArea.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=area.pk)
+        )
         new_name = area.name if name is None else _name(name)
         new_kind = area.kind if kind is None else _kind(kind)
         if (new_name, new_kind) == (area.name, area.kind):
