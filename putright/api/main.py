@@ -16,6 +16,7 @@ from putright.api.parser import StrictParser
 from putright.api.permissions import Forbidden
 from putright.api.routers import (
     complaints,
+    learning_points,  # issue 12, points
     letters,
     notes,
     people,
@@ -90,6 +91,9 @@ api.add_router("/complaints", remedy_routes.router)
 api.add_router("/learning-actions", lessons_router)
 # issue 12, yswd: "You said, we did" entries
 api.add_router("/you-said-we-did", you_said.router)
+# issue 12, points: the learning lists and a point's learning
+api.add_router("/", learning_points.router)
+api.add_router("/complaints", learning_points.steps_router)
 
 
 @api.exception_handler(NotFound)

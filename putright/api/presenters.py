@@ -12,8 +12,12 @@ from putright.accounts.models import User
 from putright.cases.models import Attachment, CaseNote, Complaint, Deadline, Stage
 from putright.cases.selectors.facts import steps_offered
 from putright.comms.models import Letter
+from putright.learning import selectors
 from putright.learning.action_selectors import actions_of_complaint  # issue 12, lessons
-from putright.learning.models import Remedy  # issue 12, remedies
+from putright.learning.models import (
+    PointLearning,
+    Remedy,  # issue 12, remedies
+)
 from putright.learning.remedy_selectors import remedies_of  # issue 12, remedies
 from putright.learning.services.lessons import status_of  # issue 12, lessons
 from putright.procedure.states import State
@@ -149,6 +153,7 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
     """Everything about one complaint (loaded by ``selectors.complaints.complaint_detail``)."""
     deadlines = list(complaint.deadlines.all())
     customer = complaint.customer
+    learning = selectors.point_learning(complaint.pk)
     return {
         **summary(complaint, now),
         "description": complaint.description,
@@ -189,6 +194,7 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
                     }
                     for o in p.outcomes.all()
                 ],
+                "learning": point_learning(learning.get(p.pk)),
             }
             for p in complaint.points.all()
         ],
@@ -289,3 +295,22 @@ def _learning_actions(complaint: Complaint) -> list[dict[str, Any]]:
         {"id": a.pk, "lesson": a.lesson, "status": status_of(a, today)}
         for a in actions_of_complaint(complaint)
     ]
+
+
+# issue 12, points
+
+
+def point_learning(row: PointLearning | None) -> dict[str, Any]:
+    """A point's theme, service area and root cause (all None until recorded)."""
+    theme = row.theme if row else None
+    area = row.service_area if row else None
+    cause = row.root_cause if row else None
+    return {
+        "theme": theme.key if theme else None,
+        "theme_label": theme.label if theme else None,
+        "service_area": area.pk if area else None,
+        "service_area_name": area.name if area else None,
+        "root_cause": cause.key if cause else None,
+        "root_cause_name": cause.name if cause else None,
+        "root_cause_note": row.root_cause_note if row else "",
+    }

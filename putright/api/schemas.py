@@ -66,11 +66,23 @@ class OutcomeOut(Schema):
     reasons: str
 
 
+# issue 12, points: what each point taught.
+class PointLearningOut(Schema):
+    theme: str | None = Field(description="The theme's key.")
+    theme_label: str | None
+    service_area: int | None = Field(description="The service area's id.")
+    service_area_name: str | None
+    root_cause: str | None = Field(description="The root cause's key (upheld or partly upheld points).")
+    root_cause_name: str | None
+    root_cause_note: str
+
+
 class PointOut(Schema):
     id: int
     number: int
     summary: str
     outcomes: list[OutcomeOut]
+    learning: PointLearningOut
 
 
 class StageOut(Schema):

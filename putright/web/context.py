@@ -24,6 +24,8 @@ NAVIGATION = (
     ("Learning actions", "web:learning-actions", Capability.VIEW_CASES, "/work/learning/"),
     # issue 12, yswd: drafted by officers, approved by managers (every role that approves also drafts)
     ("You said, we did", "web:you-said-list", Capability.DRAFT_YOU_SAID, "/work/you-said-we-did/"),
+    # issue 12, points: the themes, root causes and service areas
+    ("Learning lists", "web:learning-lists", Capability.MANAGE_LEARNING_LISTS, "/work/lists/"),
 )
 
 

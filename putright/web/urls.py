@@ -12,6 +12,7 @@ from putright.web.views import (
     concerns,
     home,
     intake,
+    learning_lists,  # issue 12, points
     letters,
     notes,
     organisations,
@@ -49,6 +50,8 @@ urlpatterns = [
                 *lesson_urls,
                 # issue 12, yswd: "You said, we did" entries
                 *you_said.urlpatterns,
+                # issue 12, points: the learning lists
+                *learning_lists.urlpatterns,
             ]
         ),
     ),

@@ -35,12 +35,15 @@ from tests.api.helpers import (
     log_complaint,
     outcomes,
     read,
+    record_learning,
     step,
 )
 from tests.cases.helpers import at, end_of, on
 
 pytestmark = pytest.mark.django_db
 
+#: issue 12: the learning steps an officer may take on a live case.
+LEARNING_STEPS = ["record_learning", "add_remedy", "update_remedy", "link_learning_action"]
 FRONT_LINE_AT_TRIAGE = [
     "accept",
     "resolve_informally",
@@ -50,6 +53,7 @@ FRONT_LINE_AT_TRIAGE = [
     "withdraw",
     "flag_concern",
     "edit_summary",  # points (issue 11)
+    "record_learning",  # issue 12: front line can theme a point at triage
 ]
 OFFICER_INVESTIGATING = [
     "record_contact",
@@ -68,6 +72,8 @@ OFFICER_INVESTIGATING = [
     "edit_point",
     "split_point",
     "edit_summary",
+    # issue 12: learning on each point, remedies, learning actions
+    *LEARNING_STEPS,
 ]
 OFFICER_RESPONDED = [
     "record_contact",
@@ -81,6 +87,7 @@ OFFICER_RESPONDED = [
     "raise_new_matter",
     "flag_concern",
     "edit_summary",  # points (issue 11)
+    *LEARNING_STEPS,  # issue 12
 ]
 
 
@@ -213,7 +220,14 @@ def test_stage_1_accepted_contacted_responded_actioned_and_closed(api, customer,
     assert instant(case["stages"][0]["responded_at"]) == on("Thu 2026-03-12 15:00")
     assert case["final_response_at"] is None  # a stage 1 response is not the final one
     assert case["next_deadline"] is None
-    assert case["allowed_steps"] == OFFICER_RESPONDED
+    # issue 12: closing waits on each point's learning, and says so.
+    assert case["allowed_steps"] == [s for s in OFFICER_RESPONDED if s != "close"]
+    assert {
+        "step": "close",
+        "reason": "The complaint can only be closed when every point has a theme and every upheld or "
+        "partly upheld point a root cause: points 1 and 2 have no theme; points 1 and 2 were upheld "
+        "without a root cause.",
+    } in case["steps_not_now"]
 
     case = step(
         olivia,
@@ -241,12 +255,30 @@ def test_stage_1_accepted_contacted_responded_actioned_and_closed(api, customer,
         olivia, case, f"actions/{action['id']}/complete", "Fri 2026-03-20 10:00", note="Tiles replaced"
     )
     assert instant(case["actions"][0]["completed_at"]) == on("Fri 2026-03-20 10:00")
+    # Closing needs each point's learning (issue 12): a theme, and a root cause once upheld.
+    for point in case["points"]:
+        case = step(
+            olivia,
+            case,
+            f"points/{point['id']}/learning",
+            "Fri 2026-03-20 10:02",
+            theme="leaks",
+            root_cause="missed_appointment",
+        )
     case = step(olivia, case, "close", "Fri 2026-03-20 10:05")
 
     assert case["state"] == "closed"
     assert instant(case["closed_at"]) == on("Fri 2026-03-20 10:05")
     # Closed at stage 1: the customer may still ask for a review.
-    assert case["allowed_steps"] == ["record_contact", "escalate", "flag_concern"]
+    # issue 12: learning is corrected, and remedies followed to payment, after closure too.
+    assert case["allowed_steps"] == [
+        "record_contact",
+        "escalate",
+        "flag_concern",
+        "record_learning",
+        "update_remedy",
+        "link_learning_action",
+    ]
     assert kinds(case) == [
         EventKind.COMPLAINT_LOGGED,
         EventKind.ACCEPTED,
@@ -254,6 +286,8 @@ def test_stage_1_accepted_contacted_responded_actioned_and_closed(api, customer,
         EventKind.RESPONDED,
         EventKind.ACTION_ADDED,
         EventKind.ACTION_COMPLETED,
+        EventKind.LEARNING_RECORDED,
+        EventKind.LEARNING_RECORDED,
         EventKind.CLOSED,
     ]
 
@@ -514,6 +548,7 @@ def test_an_appeal_refused_closes_the_case_and_the_review_stays_the_final_respon
     sam = api.as_(senior)
     case = journey.until("appealed")
 
+    case = record_learning(sam, case, "Wed 2026-03-25 09:55")
     # An appeal that meets a criterion must be heard: refused, nothing changes.
     refused = step(
         sam,

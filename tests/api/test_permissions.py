@@ -147,6 +147,11 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "POST /api/v1/you-said-we-did/entries/{entry_id}/approve": Capability.APPROVE_YOU_SAID,
     "POST /api/v1/you-said-we-did/entries/{entry_id}/withdraw": Capability.DRAFT_YOU_SAID,
     "POST /api/v1/you-said-we-did/check": Capability.DRAFT_YOU_SAID,
+    # issue 12, points: the learning lists and a point's learning
+    "GET /api/v1/themes": Capability.VIEW_CASES,
+    "GET /api/v1/service-areas": Capability.VIEW_CASES,
+    "GET /api/v1/root-causes": Capability.VIEW_CASES,
+    "POST /api/v1/complaints/{reference}/points/{point_id}/learning": Capability.RECORD_LEARNING,
 }
 
 #: The only addresses of the API that anyone may read without signing in.
@@ -327,6 +332,8 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
     "POST /api/v1/you-said-we-did/entries/{entry_id}/approve": lambda p: {},
     "POST /api/v1/you-said-we-did/entries/{entry_id}/withdraw": lambda p: {"reason": "Said twice"},
     "POST /api/v1/you-said-we-did/check": lambda p: {"organisation": p.organisation, "text": "Ada said"},
+    # issue 12, points
+    "POST /api/v1/complaints/{reference}/points/{point_id}/learning": lambda p: {"theme": "leaks"},
 }
 QUERIES: dict[str, dict[str, str]] = {"GET /api/v1/deadlines": {"start": "2026-03-02T10:00"}}
 # issue 12, publish

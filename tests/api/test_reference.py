@@ -160,6 +160,7 @@ def test_policy_is_the_flagship_procedure_with_its_eleven_points_weaker_than_the
         "stage2.written_response": True,
         "stage2.reasons_for_each_point": False,
         "stage2.reasons_required": True,
+        "learning.required_at_closure": True,  # issue 12: a theme and a root cause before closing
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.helpers import Journey, is_problem, log_complaint, read, step
+from tests.api.helpers import Journey, is_problem, log_complaint, read, record_learning, step
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def journey(api, customer, frontline, officer, senior) -> Journey:
 
 def test_closing_with_an_open_action_is_not_allowed_and_says_why(api, journey, officer):
     olivia = api.as_(officer)
-    case = journey.until("responded")
+    case = record_learning(olivia, journey.until("responded"), "Thu 2026-03-12 15:10")
     assert "close" in case["allowed_steps"] and case["steps_not_now"] == []
     case = step(
         olivia, case, "actions", "Thu 2026-03-12 15:30", description="Replace the tiles", due_on="2026-03-20"

@@ -180,6 +180,22 @@ def test_an_officer_takes_a_phone_complaint_from_the_call_to_closure(page, offic
     assert "Action marked as done: Repair the roof over the back bedroom" in text
     assert "Done" in text and page.get_by_role("button", name=re.compile(r"^Mark as done")).count() == 0
 
+    # Closing needs each point's learning (issue 12): the page says so and links to the points.
+    assert "every point has a theme" in page.locator("#not-yet").inner_text()
+    page.get_by_role("link", name="Record learning on point 1").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Record learning"
+    page.get_by_label(re.compile(r"^Theme")).select_option(label="Repairs: leaks")
+    page.get_by_label(re.compile(r"^Root cause")).select_option(label="Missed appointment")
+    page.get_by_label("What went wrong").fill("The roofer's visits were cancelled without telling anyone.")
+    check_accessibility(page)
+    page.get_by_role("button", name="Save the learning").click()
+    assert "Learning recorded on point 1." in _main(page)
+    page.get_by_role("link", name="Record learning on point 2").click()
+    assert "Point 2 was not upheld, so it has no root cause." in _main(page)
+    page.get_by_label(re.compile(r"^Theme")).select_option(label="Communication and information")
+    page.get_by_role("button", name="Save the learning").click()
+    assert "Learning recorded on point 2." in _main(page)
+
     _open_step(page, "Close the complaint")
     page.get_by_role("button", name="Close the complaint").click()
     text = _main(page)

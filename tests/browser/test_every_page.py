@@ -31,6 +31,7 @@ from putright.cases.selectors.complaints import complaints_for
 from putright.cases.services import concerns, evidence, responses
 from tests.browser.conftest import check_accessibility, screenshot, signed_in
 from tests.cases.conftest import Journey
+from tests.learning.helpers import record_learning
 from tests.web.pages import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -102,6 +103,7 @@ def cases(staff, log, officer, senior) -> dict[str, Complaint]:
     responded = journey.until("responded")
     action(responded)  # still open: closing is refused, so its page shows an error
     closed = journey.until("responded")
+    record_learning(closed, officer)  # issue 12: closing needs it
     responses.close(closed, actor=officer)
     made = {
         "received": journey.until("received"),

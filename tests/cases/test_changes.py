@@ -6,6 +6,7 @@ from putright.cases.errors import InvalidInput, StepNotAllowed
 from putright.cases.models import Complaint, DeadlineStatus, EventKind
 from putright.cases.services import changes, responses, triage
 from tests.cases.helpers import at, due, end_of, kinds, last_event, on, refused
+from tests.learning.helpers import record_learning
 
 # --- Withdrawal ------------------------------------------------------------------------------------
 
@@ -92,6 +93,7 @@ def test_reassigning_to_the_same_owner_or_a_closed_case_is_refused(journey, offi
     with at("Fri 2026-03-13 09:00"):
         with refused(complaint, InvalidInput, "owner: the case is already with Olivia Staff"):
             changes.reassign(complaint, owner=officer, actor=senior)
+        record_learning(complaint, officer)
         responses.close(complaint, actor=officer)
         with refused(complaint, StepNotAllowed, "Reassign is not possible while the complaint is “Closed”."):
             changes.reassign(complaint, owner=senior, actor=senior)

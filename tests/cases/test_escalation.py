@@ -17,6 +17,7 @@ from putright.cases.models import DeadlineStatus, EventKind, ResponseKind
 from putright.cases.services import escalation, responses
 from tests.cases.conftest import FULL_PANEL, MEETING, all_points
 from tests.cases.helpers import at, day, due, end_of, kinds, last_event, on, refused
+from tests.learning.helpers import record_learning
 
 # --- Stage 2 ---------------------------------------------------------------------------------------
 
@@ -65,6 +66,7 @@ def test_escalation_opens_the_review_with_its_grounds_and_clocks_from_the_reques
 def test_a_complaint_closed_at_stage_1_can_be_escalated_and_reopens(journey, senior, officer):
     complaint = journey.until("responded")
     with at("Fri 2026-03-13 09:00"):
+        record_learning(complaint, officer)
         responses.close(complaint, actor=officer)
 
     # Requested Thu 2 April 2026 at 11:00, the day before Good Friday.
@@ -108,6 +110,7 @@ def test_only_a_stage_1_response_can_be_escalated(journey, senior):
 def test_a_complaint_closed_after_its_review_cannot_be_reviewed_again(journey, senior):
     complaint = journey.until("responded2")
     with at("Fri 2026-03-20 09:00"):
+        record_learning(complaint, senior)
         responses.close(complaint, actor=senior)
         with refused(
             complaint,
@@ -225,6 +228,7 @@ def test_an_appeal_is_requested_heard_decided_and_answered_with_the_final_respon
     ]
 
     with at("Mon 2026-04-27 09:00"):
+        record_learning(complaint, senior)
         responses.close(complaint, actor=senior)
     assert complaint.state == "closed"
 
@@ -251,6 +255,7 @@ def test_only_a_stage_2_response_can_be_appealed(journey, officer):
     under_review = journey.until("contacted2")
     closed_at_stage_1 = journey.until("responded")
     with at("Fri 2026-03-13 09:00"):
+        record_learning(closed_at_stage_1, officer)
         responses.close(closed_at_stage_1, actor=officer)
 
     with at("Mon 2026-03-23 10:00"):
@@ -271,6 +276,7 @@ def test_only_a_stage_2_response_can_be_appealed(journey, officer):
 def test_a_complaint_closed_after_its_review_can_still_be_appealed(journey, senior):
     complaint = journey.until("responded2")
     with at("Fri 2026-03-20 09:00"):
+        record_learning(complaint, senior)
         responses.close(complaint, actor=senior)
 
     with at("Mon 2026-03-23 10:00"):
@@ -405,6 +411,7 @@ def test_an_appeal_is_refused_only_when_the_actions_are_done_and_no_criterion_is
 
     with at("Tue 2026-03-24 12:00"):
         responses.complete_action(complaint, action_id=action.pk, note="Ceiling replaced", actor=senior)
+        record_learning(complaint, senior)
         with refused(complaint, StepNotAllowed, "An appeal that meets a criterion ((b)) must be heard."):
             escalation.refuse_appeal(complaint, reason="Done", criteria_met=["b"], actor=senior)
         with refused(

@@ -8,6 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from putright.cases.models import Complaint, Deadline
 from tests.cases.helpers import at, on
+from tests.learning.helpers import record_learning
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,7 @@ def test_a_closed_complaint_has_no_deadline(journey):
     from putright.cases.services import responses
 
     with at("Fri 2026-03-13 09:00"):
+        record_learning(complaint, journey.officer)
         responses.close(complaint, actor=journey.officer)
     complaint.refresh_from_db()
     assert (complaint.next_due_at, complaint.next_due_name) == (None, "")

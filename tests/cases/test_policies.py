@@ -63,7 +63,7 @@ def test_a_policy_edited_without_a_new_version_is_refused(log, policy_file):
     with pytest.raises(PolicyChangedWithoutNewVersion) as changed:
         register_current_policy()
     assert str(changed.value) == (
-        f"The policy “{FLAGSHIP}” version 1.1 in force differs from the one already used for "
+        f"The policy “{FLAGSHIP}” version 1.2 in force differs from the one already used for "
         "complaints. Give the changed policy a new version number."
     )
     with at("Mon 2026-03-02 11:00"), pytest.raises(PolicyChangedWithoutNewVersion):

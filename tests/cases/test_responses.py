@@ -11,6 +11,7 @@ from putright.cases.models import DeadlineStatus, EventKind, ResponseKind
 from putright.cases.services import responses
 from tests.cases.conftest import all_points
 from tests.cases.helpers import at, day, kinds, last_event, on, refused
+from tests.learning.helpers import record_learning
 
 THREE_POINTS = ["The roof repair was cancelled twice", "Nobody called back", "The roofer was rude"]
 
@@ -124,6 +125,8 @@ def test_a_complaint_awaiting_triage_cannot_be_responded_to(journey, officer):
 
 def test_a_complaint_closes_only_when_every_agreed_action_is_done(journey, officer, second_officer):
     complaint = journey.until("responded")
+    with at("Thu 2026-03-12 15:00"):
+        record_learning(complaint, officer)
 
     with at("Thu 2026-03-12 15:30"):
         roof = responses.add_action(
@@ -243,6 +246,7 @@ def test_an_action_needs_a_description_and_a_live_complaint(journey, officer):
     with at("Fri 2026-03-13 09:00"):
         with refused(complaint, InvalidInput, "description: say what will be done"):
             responses.add_action(complaint, description=" ", due_on=day("Fri 2026-03-20"), actor=officer)
+        record_learning(complaint, officer)
         responses.close(complaint, actor=officer)
         with refused(
             complaint, StepNotAllowed, "Add action is not possible while the complaint is “Closed”."

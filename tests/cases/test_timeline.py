@@ -12,6 +12,7 @@ from putright.cases.models import EventKind, TimelineEvent
 from putright.cases.services import changes, concerns, escalation, investigation, responses, triage
 from tests.cases.conftest import FULL_PANEL, all_points
 from tests.cases.helpers import at, day, kinds, on, refused, wall
+from tests.learning.helpers import record_learning
 
 
 def test_the_appeal_path_writes_exactly_one_event_per_step_in_order(log, officer, senior):
@@ -36,6 +37,7 @@ def test_the_appeal_path_writes_exactly_one_event_per_step_in_order(log, officer
     with at("Mon 2026-03-23 10:00"):
         responses.complete_action(complaint, action_id=action.pk, note="Done.", actor=officer)
     with at("Mon 2026-03-23 10:30"):
+        record_learning(complaint, officer)
         responses.close(complaint, actor=officer)
     with at("Tue 2026-03-24 10:00"):
         escalation.escalate(complaint, grounds=["b"], owner=senior, actor=None)
@@ -63,6 +65,7 @@ def test_the_appeal_path_writes_exactly_one_event_per_step_in_order(log, officer
     with at("Thu 2026-04-30 10:00"):
         escalation.record_final_response(complaint, method="letter", actor=senior)
     with at("Fri 2026-05-01 10:00"):
+        record_learning(complaint, senior)
         responses.close(complaint, actor=senior)
 
     assert kinds(complaint) == [
@@ -74,6 +77,9 @@ def test_the_appeal_path_writes_exactly_one_event_per_step_in_order(log, officer
         EventKind.RESPONDED,
         EventKind.ACTION_ADDED,
         EventKind.ACTION_COMPLETED,
+        # Closing needs a theme and a root cause on each of the two upheld points: a step each.
+        EventKind.LEARNING_RECORDED,
+        EventKind.LEARNING_RECORDED,
         EventKind.CLOSED,
         EventKind.ESCALATED,
         EventKind.CONTACT_RECORDED,
@@ -86,10 +92,11 @@ def test_the_appeal_path_writes_exactly_one_event_per_step_in_order(log, officer
         EventKind.CLOSED,
     ]
     events = list(complaint.timeline.order_by("occurred_at", "pk"))
-    assert [e.stage_number for e in events] == [0] + [1] * 8 + [2] * 4 + [3] * 5
-    assert [e.actor_label for e in events][8:10] == ["Olivia Staff", "The customer"]
-    # One version per step after logging.
-    assert complaint.version == 18
+    assert [e.stage_number for e in events] == [0] + [1] * 10 + [2] * 4 + [3] * 5
+    assert [e.actor_label for e in events][10:12] == ["Olivia Staff", "The customer"]
+    # One version per step after logging (the learning recorded before the second close was
+    # already there: nothing to record, no step).
+    assert complaint.version == 20
     assert complaint.state == "closed"
 
 

@@ -34,6 +34,7 @@ from tests.comms.letter_cases import (  # noqa: F401 (fixtures)
     pdf_text,
     send,
 )
+from tests.learning.helpers import record_learning
 
 K = LetterKind
 pytestmark = pytest.mark.django_db
@@ -194,6 +195,7 @@ def test_triage_outcomes_and_a_refused_appeal(log, frontline, journey, senior, l
 
     appeal = journey.until("appealed")
     with at("Wed 2026-03-25 11:00"):
+        record_learning(appeal, senior)
         escalation.refuse_appeal(appeal, reason="Nothing is outstanding.", actor=senior)
     assert available(appeal) == [K.STAGE1_RESPONSE, K.STAGE2_RESPONSE, K.APPEAL_REFUSAL]
     assert letters.suggested_kinds(appeal) == [K.APPEAL_REFUSAL]

@@ -34,6 +34,7 @@ from tests.comms.letter_cases import (  # noqa: F401 (fixtures)
     send,
 )
 from tests.conftest import _user
+from tests.learning.helpers import record_learning
 
 K = LetterKind
 
@@ -248,6 +249,7 @@ def test_appeal_invitation_gives_date_time_place_and_the_companion_rule(journey,
 def test_appeal_refusal_gives_the_reason_and_the_ombudsman_route(journey, senior):
     complaint = journey.until("appealed")
     with at("Wed 2026-03-25 11:00"):
+        record_learning(complaint, senior)
         escalation.refuse_appeal(
             complaint, reason="Every point was answered and nothing agreed is outstanding.", actor=senior
         )

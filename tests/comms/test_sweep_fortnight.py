@@ -24,6 +24,7 @@ from putright.comms.reminders.sweep import sweep
 from tests.cases.conftest import all_points
 from tests.cases.helpers import LONDON, end_of, on
 from tests.comms.conftest import reminder_emails
+from tests.learning.helpers import record_learning
 
 START, END = on("Mon 2027-03-22 00:00"), on("Mon 2027-04-05 00:00")
 STEP = dt.timedelta(minutes=15)
@@ -90,6 +91,7 @@ def test_a_fortnight_over_easter_and_the_clock_change(accepted, caseworker):
             responses.respond(
                 complaint, outcomes=all_points(complaint), method="letter", summary="Sorry", actor=caseworker
             )
+            record_learning(complaint, caseworker)
             responses.close(complaint, actor=caseworker)
 
     instant = START

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from tests.cases.conftest import _fast_passwords  # noqa: F401 (fixture)
+from tests.cases.conftest import _fast_passwords, code_2024, journey  # noqa: F401 (fixtures)

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 SAYS = {
     "flagship": [
         "Flagship Group Customer Complaints Procedure",
-        "Version 1.1, approved on 22 November 2026",
+        "Version 1.2, approved on 22 November 2026",
         (
             "A complaint is an expression of dissatisfaction, however made, about the standard of service, "
             "actions or lack of action by us, our staff, or those acting on our behalf, affecting you."
@@ -63,7 +63,7 @@ SAYS = {
     ],
     "code-2024": [
         "Flagship Group Complaints Policy (Complaint Handling Code 2024)",
-        "Version 2.1, approved on 22 November 2026",
+        "Version 2.2, approved on 22 November 2026",
         "affecting a resident or group of residents.",
         "Please tell us within 12 months of the problem happening",
         (
@@ -136,7 +136,7 @@ def test_the_policy_pdf_says_the_same_words(client, settings, name):
     response = client.get("/complaints-policy/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    version = "1.1" if name == "flagship" else "2.1"
+    version = "1.2" if name == "flagship" else "2.2"  # issue 12: learning at closure
     assert response["Content-Disposition"].startswith("attachment; filename=")
     assert f"-version-{version}.pdf" in response["Content-Disposition"]
     text = pdf_words(response.content)

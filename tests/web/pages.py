@@ -33,6 +33,7 @@ from putright.web import urls as web_urls
 from putright.web.steps.framework import StepPage
 from putright.web.steps.pages import ALL as STEP_PAGES
 from tests.cases.conftest import Journey
+from tests.learning.helpers import record_learning
 from tests.web import comms_helpers
 
 NAMESPACE = "web"
@@ -88,7 +89,12 @@ STEP_STATES: dict[Step, tuple[str, ...]] = {
     Step.RENEW_RESTRICTION: ("accepted",),
     Step.END_RESTRICTION: ("accepted",),
     Step.DECLINE_TO_INVESTIGATE: ("accepted",),
+    # issue 12, points: learning on a point, from triage on
+    Step.RECORD_LEARNING: ("accepted",),
 }
+
+#: issue 12, points: the states after a response, whose cases have their learning recorded.
+ANSWERED_STATES = frozenset({"responded", "escalated", "responded2", "appealed", "scheduled", "decided"})
 
 #: A state in which a step is not allowed: the page must still answer 403 or 404 first.
 NOT_NOW = {"received": "accepted"}
@@ -186,6 +192,8 @@ class Cases:
     def at(self, state: str) -> Complaint:
         if state not in self._made:
             self._made[state] = self.journey.until(state)
+            if state in ANSWERED_STATES:  # issue 12: closing (or refusing an appeal) needs it
+                record_learning(self._made[state], self.officer)
         complaint = self._made[state]
         complaint.refresh_from_db()
         return complaint

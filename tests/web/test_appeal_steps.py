@@ -16,6 +16,7 @@ from putright.accounts.models import Role
 from putright.cases.models import EventKind, Response, ResponseKind
 from tests.cases.conftest import FULL_PANEL, code_2024  # noqa: F401 (a fixture)
 from tests.cases.helpers import at, due, end_of, last_event, on, snapshot
+from tests.learning.helpers import record_learning
 from tests.web.helpers import make_user, text
 
 
@@ -242,6 +243,7 @@ def test_an_appeal_must_name_a_criterion(client, journey, frontline):
 
 def test_refusing_an_appeal_that_meets_no_criterion(client, journey, senior):
     complaint = journey.until("appealed")
+    record_learning(complaint, senior)  # issue 12: refusing an appeal needs it, as closing does
     client.force_login(senior)
     page = text(client.get(url(complaint, "appeal/refuse")))
     assert "An appeal hearing may not be held where the agreed actions" in page
@@ -259,6 +261,7 @@ def test_refusing_an_appeal_that_meets_no_criterion(client, journey, senior):
 
 def test_an_appeal_that_meets_a_criterion_cannot_be_refused(client, journey, senior):
     complaint = journey.until("appealed")
+    record_learning(complaint, senior)  # issue 12: else that refusal would come first
     client.force_login(senior)
     data = {"version": complaint.version, "reason": "No", "criteria_met": ["a"]}
     refused(client, complaint, "appeal/refuse", data, "An appeal that meets a criterion ((a)) must be heard.")

@@ -26,6 +26,7 @@ from putright.web.steps import investigation as investigation_pages
 from putright.web.steps.framework import allowed_now
 from putright.web.steps.pages import BY_STEP
 from tests.cases.helpers import at, day, on
+from tests.learning.helpers import record_learning
 from tests.web.helpers import grow, make_user
 from tests.web.helpers import text as text_of
 
@@ -44,8 +45,11 @@ def stage1_case(log, officer, received: str = RECEIVED, accepted: str = ACCEPTED
     return complaint
 
 
-def answer(case: Complaint, officer: User) -> None:
-    """Contacted and answered by letter at stage 1 on Wednesday 25 March 2026 at 15:00, every point upheld."""
+def answer(case: Complaint, officer: User, *, learning: bool = True) -> None:
+    """Contacted and answered by letter at stage 1 on Wednesday 25 March 2026 at 15:00, every point upheld.
+
+    With ``learning`` (the default) each point also gets a theme and a root cause, as closing needs.
+    """
     points = case.points.values_list("pk", flat=True)
     with at(ANSWERED):
         investigation.record_contact(case, method="phone", summary="Called", actor=officer)
@@ -56,6 +60,8 @@ def answer(case: Complaint, officer: User) -> None:
             summary="Sorry",
             actor=officer,
         )
+        if learning:
+            record_learning(case, officer)
 
 
 def case_url(complaint: Complaint) -> str:

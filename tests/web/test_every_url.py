@@ -121,6 +121,8 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:you-said-edit": Capability.DRAFT_YOU_SAID,
     "web:you-said-approve": Capability.APPROVE_YOU_SAID,
     "web:you-said-withdraw": Capability.DRAFT_YOU_SAID,
+    # issue 12, points: the learning lists
+    "web:learning-lists": Capability.MANAGE_LEARNING_LISTS,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {

@@ -104,7 +104,11 @@ def test_the_triage_page_shows_the_complaint_and_the_questions_to_answer(client,
     assert "Summary Leaking roof not repaired" in page
     assert "Received Monday 16 November 2026 at 10:00, by phone" in page
     assert "The matter happened Monday 2 November 2026" in page
-    assert "The repair was not done Nobody called back" in page
+    # issue 12: each point links to its learning (front line can theme a point at triage).
+    assert (
+        "The repair was not done Record learning on point 1 Nobody called back Record learning on point 2"
+        in page
+    )
     # The policy's definition, and the leaflet's exclusions as questions with its words.
     assert "An expression of dissatisfaction, however made, about the standard of service" in page
     assert "Is the customer asking for a service for the first time? You are requesting a service" in page

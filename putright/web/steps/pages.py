@@ -15,3 +15,9 @@ ALL: list[StepPage] = [
     *conduct.PAGES,
 ]
 BY_STEP: dict[Step, StepPage] = {page.step: page for page in ALL}
+
+# issue 12, points: the learning on each point.
+from putright.web.steps import learning as learning_pages  # noqa: E402
+
+ALL.extend(learning_pages.PAGES)
+BY_STEP.update({page.step: page for page in learning_pages.PAGES})

@@ -27,6 +27,7 @@ from putright.comms.email.selectors import failed_emails_for_case
 from putright.comms.letters.selectors import letters_for_case
 from putright.downloads import private_file
 from putright.learning.action_selectors import actions_of_complaint  # issue 12, lessons
+from putright.learning.selectors import point_learning
 from putright.learning.services.lessons import status_of  # issue 12, lessons
 from putright.procedure.deadlines import contact_name
 from putright.procedure.states import State, Step, stage_and_state
@@ -35,6 +36,7 @@ from putright.web.forms.notes import NoteForm
 from putright.web.steps.framework import offered_now
 from putright.web.steps.pages import BY_STEP
 from putright.web.templatetags.casetags import DeadlineState, deadline_state
+from putright.web.views.learning_points import learning_fix
 from putright.web.views.remedies import remedies_section  # issue 12, remedies
 
 #: The step that moves the case on, most decisive first: it gets the primary button.
@@ -61,6 +63,9 @@ class NotYet:
 
     label: str
     reason: str
+    #: Where to put it right, when the page can say (the points, for learning owed at closure).
+    fix_url: str = ""
+    fix_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,7 @@ def step_buttons(complaint: Complaint, steps: list[Step]) -> list[Button]:
 def not_yet(offered: list[tuple[Step, str | None]]) -> list[NotYet]:
     """The steps with a page of their own that the facts refuse now, each with the reason."""
     return [
-        NotYet(BY_STEP[step].title, refusal)
+        NotYet(BY_STEP[step].title, refusal, *learning_fix(step, refusal))
         for step, refusal in offered
         if refusal is not None and step in BY_STEP and not BY_STEP[step].for_item
     ]
@@ -156,11 +161,14 @@ def _items(complaint: Complaint, steps: list[Step]) -> dict[str, Any]:
         )
         for c in complaint.concerns.all()
     ]
+    learning = point_learning(complaint.pk)  # issue 12, points: each point's theme and root cause
     points = [
         (
             p,
             _item_url(Step.EDIT_POINT, steps, reference, p.pk),
             _item_url(Step.SPLIT_POINT, steps, reference, p.pk),
+            learning.get(p.pk),
+            _item_url(Step.RECORD_LEARNING, steps, reference, p.pk),
         )
         for p in complaint.points.all()
     ]
