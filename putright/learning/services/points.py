@@ -50,6 +50,8 @@ def record_point_learning(
         if root_cause_note is UNCHANGED
         else root_cause_note.strip(),
     }
+    if not _changes(current, wanted):
+        return current  # nothing to change: no step, no event, the case's version stays
     request = rq.RecordLearning(
         point_id=point.pk,
         theme_given=wanted["theme"] is not None,
