@@ -257,3 +257,18 @@ def policy_in_force(settings, name_or_path: str):
         yield
     finally:
         policies._load.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_learning_lists(request):
+    """A transactional test's database is emptied after it, and with it what the data migrations
+    loaded (the default themes and root causes): each such test starts with them again."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from putright.learning.defaults import load_default_lists
+    from putright.learning.models import RootCause, Theme
+
+    if not Theme.objects.exists():
+        load_default_lists(Theme, RootCause)

@@ -6,6 +6,8 @@ migration that loads these never runs again, so their changes stay theirs.
 
 from __future__ import annotations
 
+from typing import Any
+
 #: (key, name, sub-themes as (key, name)).
 THEMES: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     (
@@ -56,3 +58,19 @@ SERVICE_AREAS: tuple[str, ...] = (
     "Neighbourhoods",
     "Lettings",
 )
+
+
+def load_default_lists(theme_model: Any, root_cause_model: Any) -> None:
+    """Create the default themes and root causes that are missing (by key), leaving the rest alone.
+
+    Takes the models so that the data migration can pass its historical ones; a test whose
+    database was emptied (a transactional test) passes the real ones.
+    """
+    for position, (key, name, children) in enumerate(THEMES, start=1):
+        parent, _ = theme_model.objects.get_or_create(key=key, defaults={"name": name, "position": position})
+        for child_position, (child_key, child_name) in enumerate(children, start=1):
+            theme_model.objects.get_or_create(
+                key=child_key, defaults={"name": child_name, "parent": parent, "position": child_position}
+            )
+    for position, (key, name) in enumerate(ROOT_CAUSES, start=1):
+        root_cause_model.objects.get_or_create(key=key, defaults={"name": name, "position": position})

@@ -174,14 +174,21 @@ def closure_gaps(points: Iterable[PointLearning]) -> list[str]:
     return gaps
 
 
+#: What every refusal for missing learning says: the case page finds it by these words to offer the
+#: way to record it (``learning_owed``).
+LEARNING_OWED = "when every point has a theme and every upheld or partly upheld point a root cause"
+
+
 def closure_refusal(what: str, points: Iterable[PointLearning]) -> str | None:
     gaps = closure_gaps(points)
     if not gaps:
         return None
-    return (
-        f"{what} when every point has a theme and every upheld or partly upheld point a root cause: "
-        f"{'; '.join(gaps)}."
-    )
+    return f"{what} {LEARNING_OWED}: {'; '.join(gaps)}."
+
+
+def learning_owed(refusal: str) -> bool:
+    """Whether a refusal is for learning not yet recorded (so recording it is the way on)."""
+    return LEARNING_OWED in refusal
 
 
 def _points(numbers: list[int]) -> str:

@@ -29,7 +29,7 @@ def test_a_visitor_reads_the_policy_and_the_footer_pages(browser, live_server, o
             page.get_by_role("link", name="Download the complaints policy (PDF)").click()
         assert (
             download.value.suggested_filename
-            == "flagship-group-customer-complaints-procedure-version-1.1.pdf"
+            == "flagship-group-customer-complaints-procedure-version-1.2.pdf"
         )
         for link, heading in (
             ("Privacy", "Privacy notice"),

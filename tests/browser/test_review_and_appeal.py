@@ -20,6 +20,7 @@ from putright.web.templatetags.casetags import london_date as day
 from putright.web.templatetags.casetags import london_datetime as moment
 from tests.browser.conftest import check_accessibility, screenshot, sign_in
 from tests.cases.conftest import Journey
+from tests.learning.helpers import record_learning
 from tests.web.helpers import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -211,6 +212,7 @@ def test_a_senior_manager_takes_a_review_and_the_panel_hears_the_appeal(
 def test_the_case_wide_forms_are_accessible_empty_and_with_errors(page, journey, senior, org):
     make_user("lee", Role.SAFEGUARDING_LEAD, org)
     appealed = journey.until("appealed")
+    record_learning(appealed, senior)  # refusing an appeal closes the case: its learning first
     complaint = journey.until("accepted", customer=appealed.customer)
     concern = concerns.flag_concern(complaint, kind="safeguarding", description="Lives alone", actor=None)
     assert isinstance(concern, Concern)

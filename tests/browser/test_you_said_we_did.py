@@ -14,17 +14,6 @@ from tests.learning.publish_entries import approved_entry
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def default_themes(db):
-    """The default themes again: a browser test's database is emptied after each test, and with it
-    what the learning app's data migration loaded."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("putright.learning.migrations.0002_default_lists").load(apps, None)
-
-
 def test_a_manager_publishes_a_quarter_and_the_public_page_shows_it(page, live_server, org, officer, senior):
     quarter = Quarter.containing(timezone.localdate()).previous()
     approved_entry(

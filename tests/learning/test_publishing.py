@@ -111,6 +111,24 @@ def test_a_correction_is_a_new_version_with_a_note(org, officer, senior, entry):
         second.save()
 
 
+def test_a_correction_note_naming_a_customer_is_refused(org, officer, senior, entry, customer):
+    publish_quarter(org, Q1, senior)
+    approved_entry(
+        org,
+        Q1,
+        drafted_by=officer,
+        approved_by=senior,
+        you_said="Repairs were late.",
+        we_did="Two more fitters.",
+    )
+    name = customer.last_name
+    with pytest.raises(InvalidInput) as refused:
+        publish_quarter(org, Q1, senior, f"Added the entry Mrs {name} asked about.")
+    assert refused.value.field == "correction_note"
+    assert f"the public page would show “{name}” (a person's name)" in refused.value.detail
+    assert Publication.objects.count() == 1
+
+
 def test_a_new_version_that_would_change_nothing_is_refused(org, senior, entry):
     publish_quarter(org, Q1, senior)
     with pytest.raises(StepNotAllowed, match="Nothing has changed since version 1 was published"):

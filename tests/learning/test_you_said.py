@@ -111,6 +111,18 @@ def test_nobody_approves_their_own_entry(draft, officer, senior):
     assert kinds(entry) == [LearningEventKind.ENTRY_DRAFTED]
 
 
+def test_nobody_approves_words_they_changed_in_anothers_entry(draft, officer, senior):
+    entry = draft()
+    you_said.edit_entry(
+        entry, actor=senior, expected_version=entry.version, we_did="We book on the first call."
+    )
+    entry.refresh_from_db()
+    with pytest.raises(you_said.OwnEntry, match="Nobody approves their own entry"):
+        you_said.approve_entry(entry, senior)
+    another = make_user("another.senior", Role.SENIOR_MANAGER, entry.organisation)
+    assert you_said.approve_entry(entry, another).status == EntryStatus.APPROVED
+
+
 def test_an_approval_with_personal_data_is_refused_and_the_refusal_kept(draft, senior, customer):
     entry = draft(we="We called Mrs Lovelace on 01603 123456.")
     with pytest.raises(you_said.PersonalDataFound) as refused:

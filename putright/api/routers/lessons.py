@@ -146,12 +146,13 @@ def create_action(request: HttpRequest, body: LearningActionIn) -> Status[Any]:
     require(user, Capability.MANAGE_LEARNING_ACTIONS)
 
     def act() -> Answer:
+        organisation = _organisation(user, body.organisation)
         action = lessons.create_learning_action(
-            _organisation(user, body.organisation),
+            organisation,
             lesson=body.lesson,
             change=body.change,
             change_kind=body.change_kind.value,
-            owner=_owner(body.owner),
+            owner=_owner(body.owner, organisation),
             due_on=body.due_on,
             themes=[_theme(key) for key in body.themes],
             complaints=[complaint_for_user(user=user, reference=ref) for ref in body.complaints],
@@ -189,7 +190,7 @@ def edit_action(request: HttpRequest, learning_action_id: int, body: LearningAct
     if "change_kind" in given:
         changes["change_kind"] = body.change_kind.value if body.change_kind else ""
     if "owner" in given:
-        changes["owner"] = _owner(body.owner or "")
+        changes["owner"] = _owner(body.owner or "", action.organisation)
     if "due_on" in given:
         changes["due_on"] = body.due_on
     if "themes" in given:
@@ -322,10 +323,12 @@ def _organisation(user: User, short_name: str) -> Organisation:
     return found
 
 
-def _owner(username: str) -> User:
+def _owner(username: str, organisation: Organisation) -> User:
+    """The member of staff named; an unknown username is refused in the words the service uses for
+    staff of another organisation, so the answer never tells whether a username exists elsewhere."""
     found = User.objects.filter(username=username).first()
     if found is None:
-        raise InvalidInput("owner", f"no member of staff {username!r}")
+        raise InvalidInput("owner", f"{username!r} is not active staff of {organisation.name} or its group")
     return found
 
 

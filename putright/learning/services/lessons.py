@@ -329,7 +329,9 @@ def _check_owner(organisation: Organisation, owner: User | None) -> None:
         raise InvalidInput("owner", "choose who owns the change")
     chain = organisation_and_parents(organisation.pk)
     if not owner.is_active or not owner.organisations.filter(pk__in=chain).exists():
-        raise InvalidInput("owner", f"{owner} is not active staff of {organisation.name}")
+        # Said the same way whether or not the username exists elsewhere (``api.routers.lessons``).
+        who = f"{owner.username!r} is not active staff"
+        raise InvalidInput("owner", f"{who} of {organisation.name} or its group")
 
 
 def _check_due(due_on: dt.date | None, today: dt.date) -> dt.date:

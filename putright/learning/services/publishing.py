@@ -26,6 +26,7 @@ from django.utils import timezone
 from putright.accounts.models import Organisation, User
 from putright.accounts.permissions import Capability, can
 from putright.cases.errors import CaseError, InvalidInput, StaleCase, StepNotAllowed
+from putright.learning import privacy
 from putright.learning.figures import quarter_figures
 from putright.learning.models import (
     EntryStatus,
@@ -145,6 +146,12 @@ def publish_quarter(
                 "correction_note",
                 f"{quarter.label} was published on {timezone.localtime(latest.published_at):%-d %B %Y}: "
                 "say what this new version corrects.",
+            )
+        if note and (found := privacy.findings(note, organisation)):
+            # The note is published beside the entries: the same check as their approval.
+            raise InvalidInput(
+                "correction_note",
+                f"the public page would show {privacy.summary(found)}: say what is corrected without it",
             )
         try:
             with transaction.atomic():

@@ -248,8 +248,9 @@ def approve_entry(
             raise EntryNotAllowed("This entry is already approved.")
         if current.status == EntryStatus.WITHDRAWN:
             raise EntryNotAllowed("A withdrawn entry cannot be approved.")
-        if current.drafted_by_id == actor.pk:
+        if current.drafted_by_id == actor.pk or _has_edited(current, actor):
             raise OwnEntry()
+        checked_version = current.version
         check = check_entry(current.you_said, current.we_did, current.organisation)
         if not check.clean:
             _event(
@@ -265,7 +266,8 @@ def approve_entry(
         raise PersonalDataFound(check.by_field())
     with transaction.atomic():
         current = _locked(entry)
-        _fresh(current, expected_version)
+        # What is approved is exactly what was checked: an edit in between is checked afresh.
+        _fresh(current, checked_version)
         if current.status != EntryStatus.DRAFT:  # approved by someone else meanwhile
             raise EntryNotAllowed("This entry is already approved.")
         current.status, current.approved_by, current.approved_at = EntryStatus.APPROVED, actor, at
@@ -273,6 +275,14 @@ def approve_entry(
         current.save()
         _event(current, LearningEventKind.ENTRY_APPROVED, "Entry approved", actor, at)
     return current
+
+
+def _has_edited(entry: YouSaidEntry, actor: User) -> bool:
+    """Whether ``actor`` wrote any of the entry's words: an approver never approves their own words,
+    whether they drafted the entry or rewrote someone else's."""
+    return LearningEvent.objects.filter(
+        entry=entry, actor=actor, kind__in=(LearningEventKind.ENTRY_DRAFTED, LearningEventKind.ENTRY_EDITED)
+    ).exists()
 
 
 def withdraw_entry(

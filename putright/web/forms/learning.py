@@ -23,10 +23,11 @@ NONE = ""
 
 
 class RecordLearningForm(PointForm):
+    # Every point needs a theme before the complaint closes: the form never saves one without it.
     theme = forms.ChoiceField(
         label="Theme",
-        required=False,
         help_text="What this point is about. Sub-themes are listed under the theme they belong to.",
+        error_messages={"required": "Choose what this point is about"},
     )
     service_area = forms.ChoiceField(
         label="Service area responsible",
