@@ -121,11 +121,12 @@ def _organisation(user: User, short_name: str) -> Organisation:
     return found
 
 
-def _quarter(key: str, field: str = "quarter") -> Quarter:
+def quarter_of(key: str, field: str = "quarter") -> Quarter:
+    """A quarter as the API writes it ("2026-Q1"), or the one refusal every endpoint gives."""
     try:
         return Quarter.parse(key)
     except ValueError as bad:
-        raise InvalidInput(field, "a quarter is written like 2026-Q1 (April to June 2026)") from bad
+        raise InvalidInput(field, "give a quarter like 2026-Q1 (April to June 2026 is 2026-Q1)") from bad
 
 
 class PublicationFilters(Schema):
@@ -151,7 +152,7 @@ def list_publications(request: HttpRequest, filters: Query[PublicationFilters]) 
     if filters.organisation:
         found = found.filter(organisation=_organisation(user, filters.organisation))
     if filters.quarter:
-        found = found.filter(quarter_start=_quarter(filters.quarter).start)
+        found = found.filter(quarter_start=quarter_of(filters.quarter).start)
     return [present(item) for item in found]
 
 
@@ -185,7 +186,7 @@ def publish(request: HttpRequest, body: PublishIn) -> Status[Any]:
     user = caller(request)
     require(user, Capability.APPROVE_YOU_SAID)
     organisation = _organisation(user, body.organisation)
-    quarter = _quarter(body.quarter)
+    quarter = quarter_of(body.quarter)
 
     def run() -> Answer:
         before = publishing.latest_publication(organisation, quarter)
@@ -209,7 +210,7 @@ def live_figures(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, 
     user = caller(request)
     require(user, Capability.DRAFT_YOU_SAID)
     organisation = _organisation(user, query.organisation)
-    quarter = _quarter(query.quarter)
+    quarter = quarter_of(query.quarter)
     figures: Figures = quarter_figures(organisation, quarter)
     filters = figure_filters(organisation, quarter)
     base = reverse("web:case-list")

@@ -21,6 +21,7 @@ from putright.api.idempotency import Answer, run_write
 from putright.api.json import dumps
 from putright.api.permissions import require
 from putright.api.problems import CONTENT_TYPE, READ_ERRORS, STATUS, TITLES, TYPE_BASE, WRITE_ERRORS, Problem
+from putright.api.routers.publications import quarter_of
 from putright.api.schemas import PersonRef
 from putright.cases.errors import InvalidInput, NotFound
 from putright.learning import privacy
@@ -124,7 +125,7 @@ def list_entries(request: HttpRequest, query: Query[EntryQuery]) -> list[dict[st
     organisation = _organisation(user, query.organisation, "organisation") if query.organisation else None
     filters = EntryFilters(
         organisation=organisation.pk if organisation else None,
-        quarter=_quarter(query.quarter) if query.quarter else None,
+        quarter=quarter_of(query.quarter) if query.quarter else None,
         status=query.status,
     )
     found = entry_list(user, filters).prefetch_related("learning_actions", "complaints")
@@ -141,7 +142,7 @@ def draft(request: HttpRequest, body: EntryIn) -> Status[Any]:
         organisation = _organisation(user, body.organisation, "organisation")
         entry = you_said.draft_entry(
             organisation,
-            _quarter(body.quarter),
+            quarter_of(body.quarter),
             body.you_said,
             body.we_did,
             _theme(body.theme),
@@ -172,7 +173,7 @@ def edit(request: HttpRequest, entry_id: int, body: EntryPatch) -> Status[Any]:
         given = body.model_dump(exclude_unset=True)
         changes: dict[str, Any] = {}
         if "quarter" in given and body.quarter is not None:
-            changes["quarter"] = _quarter(body.quarter)
+            changes["quarter"] = quarter_of(body.quarter)
         for name in ("you_said", "we_did", "complaints"):
             if name in given and given[name] is not None:
                 changes[name] = given[name]
@@ -262,13 +263,6 @@ def _organisation(user: User, short_name: str, field: str) -> Organisation:
     if found is None or (visible is not None and found.pk not in visible):
         raise NotFound(f"No organisation {short_name!r} of yours.")
     return found
-
-
-def _quarter(text: str) -> Quarter:
-    try:
-        return Quarter.parse(text)
-    except ValueError as wrong:
-        raise InvalidInput("quarter", "give a quarter like 2026-Q3 (April to June is Q1)") from wrong
 
 
 def _theme(key: str | None) -> Theme | None:
