@@ -75,7 +75,7 @@ class LearningActionPage(Schema):
     results: list[LearningActionOut]
 
 
-class ListQuery(Schema):
+class LearningActionQuery(Schema):
     status: Status_ | None = None
     organisation: str | None = Field(None, description="An organisation's short name.")
     owner: str | None = Field(None, description="A username.")
@@ -116,7 +116,7 @@ class CompleteIn(Schema):
 
 
 @router.get("", response={200: LearningActionPage, **READ_ERRORS}, summary="List learning actions")
-def list_actions(request: HttpRequest, query: Query[ListQuery]) -> dict[str, object]:
+def list_actions(request: HttpRequest, query: Query[LearningActionQuery]) -> dict[str, object]:
     """Learning actions of the caller's organisations, soonest due first, 50 a page."""
     user = caller(request)
     require(user, Capability.VIEW_CASES)

@@ -48,7 +48,7 @@ class FiguresOut(Schema):
     top_themes: list[ThemeCountOut]
 
 
-class EntryOut(Schema):
+class PublishedEntryOut(Schema):
     you_said: str
     we_did: str
     theme: str
@@ -64,7 +64,7 @@ class PublicationOut(Schema):
     published_at: dt.datetime
     correction_note: str
     figures: FiguresOut
-    entries: list[EntryOut]
+    entries: list[PublishedEntryOut]
     public_url: str
 
 

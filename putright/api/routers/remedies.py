@@ -76,12 +76,12 @@ def offer(request: HttpRequest, reference: str, body: OfferIn) -> Status[Any]:
     )
 
 
-class AcceptIn(RemedyStepIn):
+class RemedyAcceptIn(RemedyStepIn):
     accepted_on: dt.date | None = Field(None, description="When the customer accepted (default: today).")
 
 
 @router.post("/{reference}/remedies/{remedy_id}/accept", response=RESPONSES, summary="The customer accepted")
-def accept(request: HttpRequest, reference: str, remedy_id: int, body: AcceptIn) -> Status[Any]:
+def accept(request: HttpRequest, reference: str, remedy_id: int, body: RemedyAcceptIn) -> Status[Any]:
     return take(
         request,
         reference,
@@ -92,12 +92,12 @@ def accept(request: HttpRequest, reference: str, remedy_id: int, body: AcceptIn)
     )
 
 
-class DeclineIn(RemedyStepIn):
+class RemedyDeclineIn(RemedyStepIn):
     declined_on: dt.date | None = Field(None, description="When the customer declined (default: today).")
 
 
 @router.post("/{reference}/remedies/{remedy_id}/decline", response=RESPONSES, summary="The customer declined")
-def decline(request: HttpRequest, reference: str, remedy_id: int, body: DeclineIn) -> Status[Any]:
+def decline(request: HttpRequest, reference: str, remedy_id: int, body: RemedyDeclineIn) -> Status[Any]:
     return take(
         request,
         reference,

@@ -89,7 +89,7 @@ class VersionIn(Schema):
     version: int | None = None
 
 
-class WithdrawIn(Schema):
+class EntryWithdrawIn(Schema):
     version: int | None = None
     reason: str = ""
 
@@ -217,7 +217,7 @@ def approve(request: HttpRequest, entry_id: int, body: VersionIn) -> Status[Any]
 @router.post(
     "/entries/{entry_id}/withdraw", response={200: EntryOut, **WRITE_ERRORS}, summary="Withdraw an entry"
 )
-def withdraw(request: HttpRequest, entry_id: int, body: WithdrawIn) -> Status[Any]:
+def withdraw(request: HttpRequest, entry_id: int, body: EntryWithdrawIn) -> Status[Any]:
     """Never published; an approved entry is withdrawn only by a role that approves."""
     user = caller(request)
     require(user, Capability.DRAFT_YOU_SAID)
