@@ -18,10 +18,11 @@ from putright.accounts.models import Organisation
 from putright.cases.errors import InvalidInput
 from putright.cases.models import Point
 from putright.cases.policies import rules_for
+from putright.cases.selectors.outcomes import upheld_point_ids
 from putright.learning.defaults import SERVICE_AREAS
 from putright.learning.models import PointLearning, Remedy, RootCause, ServiceArea, ServiceAreaKind, Theme
 from putright.learning.remedy_selectors import suggestion
-from putright.learning.services.points import is_upheld, record_point_learning
+from putright.learning.services.points import record_point_learning
 from putright.learning.services.remedies import accept_remedy, decline_remedy, offer_remedy, pay_remedy
 from putright.procedure.learning import RemedyType
 
@@ -142,9 +143,10 @@ def _find_causes(walk: Any, at: dt.datetime, lists: _Lists) -> None:
         pl.point_id: pl
         for pl in PointLearning.objects.filter(point__complaint=walk.c).select_related("theme")
     }
+    upheld = upheld_point_ids(walk.c)
     for point in Point.objects.filter(complaint=walk.c).order_by("number"):
         current = learning.get(point.pk)
-        if (current is not None and current.root_cause_id) or not is_upheld(point):
+        if (current is not None and current.root_cause_id) or point.pk not in upheld:
             continue
         theme_key = current.theme.key if current and current.theme else "other"
         likely = LIKELY_CAUSES.get(theme_key, ())
@@ -194,7 +196,8 @@ def _put_right(walk: Any, at: dt.datetime) -> None:
     stage = walk.c.stage
     if Remedy.objects.filter(complaint=walk.c, stage_number=stage).exists():
         return
-    upheld = [p for p in Point.objects.filter(complaint=walk.c).order_by("number") if is_upheld(p)]
+    upheld_ids = upheld_point_ids(walk.c)
+    upheld = [p for p in Point.objects.filter(complaint=walk.c).order_by("number") if p.pk in upheld_ids]
     if not upheld:
         return
     rng = _story_rng(walk, stage)

@@ -12,8 +12,9 @@ import datetime as dt
 
 from putright.accounts.models import User
 from putright.cases.models import Complaint, Point
+from putright.cases.selectors.outcomes import is_upheld
 from putright.learning.models import PointLearning, RootCause, Theme
-from putright.learning.services.points import is_upheld, record_point_learning
+from putright.learning.services.points import record_point_learning
 
 
 def record_learning(

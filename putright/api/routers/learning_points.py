@@ -24,7 +24,8 @@ from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint
 from putright.learning import selectors
 from putright.learning.models import RootCause, ServiceArea, Theme
-from putright.learning.services.points import UNCHANGED, record_point_learning
+from putright.learning.services import UNCHANGED
+from putright.learning.services.points import record_point_learning
 from putright.procedure.states import Step
 
 router = Router(tags=["Learning"])

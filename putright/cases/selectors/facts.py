@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from django.db.models import OuterRef, Subquery
-
 from putright.accounts.models import User
 from putright.accounts.permissions import can_take
-from putright.cases.models import Action, Complaint, Deadline, Extension, Point, PointOutcome, Stage
+from putright.cases.models import Action, Complaint, Deadline, Extension, Point, Stage
 from putright.cases.policies import rules_for
 from putright.cases.selectors.handlers import stage1_handlers
+from putright.cases.selectors.outcomes import UPHELD, latest_outcome
 from putright.procedure import machine
 from putright.procedure.deadlines import APPEAL_MEETING, response_name
 from putright.procedure.guards import Facts
 from putright.procedure.learning import PointLearning
-from putright.procedure.states import APPEAL, INVESTIGATING, RESPONDED, Outcome, State, Step
+from putright.procedure.states import APPEAL, INVESTIGATING, RESPONDED, State, Step
 
 #: States in which a step may name the stage 2 reviewer (escalating) at stage 1.
 _REVIEW_NEXT = frozenset({State.STAGE1_RESPONDED, State.CLOSED})
 #: States from which a step closes the case (closing, refusing an appeal): its learning is read.
 _MAY_CLOSE = RESPONDED | (APPEAL - {State.APPEAL_SCHEDULED, State.APPEAL_DECIDED})
-_UPHELD = (Outcome.UPHELD.value, Outcome.PARTIALLY_UPHELD.value)
 
 #: Reads, in one query, each point's (has a theme, has a root cause) by point id. The learning
 #: app, above cases, registers it (``register_learning_marks``); without it no point has either.
@@ -81,14 +79,13 @@ def facts_of(complaint: Complaint) -> Facts:
 
 def point_learning(complaint: Complaint) -> tuple[PointLearning, ...]:
     """Each point's theme and root cause, with whether its latest outcome upheld it (two queries)."""
-    latest = PointOutcome.objects.filter(point=OuterRef("pk")).order_by("-response__occurred_at", "-pk")
-    points = Point.objects.filter(complaint=complaint).annotate(latest=Subquery(latest.values("outcome")[:1]))
+    points = Point.objects.filter(complaint=complaint).annotate(latest=latest_outcome())
     marks = _learning_marks[0](complaint) if _learning_marks else {}
     return tuple(
         PointLearning(
             number=number,
             has_theme=marks.get(pk, (False, False))[0],
-            upheld=outcome in _UPHELD,
+            upheld=outcome in UPHELD,
             has_root_cause=marks.get(pk, (False, False))[1],
         )
         for pk, number, outcome in points.values_list("pk", "number", "latest")

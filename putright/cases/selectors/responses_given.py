@@ -20,13 +20,12 @@ from django.db.models.functions import Coalesce
 
 from putright.accounts.models import Organisation
 from putright.cases.models import Deadline, Extension, Point, PointOutcome, Response, ResponseKind, Stage
-from putright.procedure.states import Outcome
+from putright.cases.selectors.outcomes import UPHELD
 
 if TYPE_CHECKING:
     from putright.cases.selectors.complaints import ComplaintFilters
 
 #: The outcomes that count as "upheld or partly upheld".
-UPHELD = (Outcome.UPHELD.value, Outcome.PARTIALLY_UPHELD.value)
 
 #: The stages whose responses are counted (the appeal's decision is not a response deadline).
 RESPONSE_STAGES = (1, 2)

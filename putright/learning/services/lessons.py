@@ -35,11 +35,10 @@ from putright.learning.models import (
     LearningEventKind,
     Theme,
 )
+from putright.learning.services import UNCHANGED
 from putright.procedure import requests as rq
 from putright.procedure.wording import long_date
 
-#: Leave a field as it is.
-UNCHANGED: Any = object()
 LONGEST = 5000
 
 

@@ -14,16 +14,12 @@ from typing import Any
 from putright.accounts.models import User
 from putright.accounts.permissions import organisation_and_parents
 from putright.cases.errors import InvalidInput
-from putright.cases.models import Complaint, EventKind, Point, PointOutcome
+from putright.cases.models import Complaint, EventKind, Point
+from putright.cases.selectors.outcomes import is_upheld
 from putright.cases.services.steps import case_step
 from putright.learning.models import PointLearning, RootCause, ServiceArea, Theme
+from putright.learning.services import UNCHANGED
 from putright.procedure import requests as rq
-from putright.procedure.states import Outcome
-
-#: Leave a field as it is (None would clear it).
-UNCHANGED: Any = object()
-
-_UPHELD = (Outcome.UPHELD.value, Outcome.PARTIALLY_UPHELD.value)
 
 
 def record_point_learning(
@@ -81,17 +77,6 @@ def record_point_learning(
             changes={name: [_key(old), _key(new)] for name, (old, new) in changes.items()},
         )
     return learning
-
-
-def is_upheld(point: Point) -> bool:
-    """Whether the point's latest outcome upheld it, wholly or partly."""
-    latest = (
-        PointOutcome.objects.filter(point=point)
-        .order_by("-response__occurred_at", "-pk")
-        .values_list("outcome", flat=True)
-        .first()
-    )
-    return latest in _UPHELD
 
 
 def _point_of(complaint: Complaint, point_id: int) -> Point:

@@ -34,10 +34,9 @@ from putright.learning.models import (
 )
 from putright.learning.privacy_selectors import group_of
 from putright.learning.quarters import Quarter
+from putright.learning.services import UNCHANGED
 
 LONGEST = 2000
-#: Leave a field as it is.
-UNCHANGED: Any = object()
 
 
 class EntryError(CaseError):

@@ -13,9 +13,9 @@ from typing import Any
 from django import forms
 
 from putright.accounts.permissions import organisation_and_parents
+from putright.cases.selectors.outcomes import is_upheld
 from putright.learning import selectors
 from putright.learning.models import PointLearning, RootCause, ServiceArea, Theme
-from putright.learning.services.points import is_upheld
 from putright.web.forms.base import text_area
 from putright.web.forms.points import PointForm
 

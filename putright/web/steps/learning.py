@@ -10,7 +10,8 @@ from __future__ import annotations
 from putright.accounts.models import User
 from putright.cases.models import Complaint
 from putright.learning.models import PointLearning
-from putright.learning.services.points import UNCHANGED, record_point_learning
+from putright.learning.services import UNCHANGED
+from putright.learning.services.points import record_point_learning
 from putright.procedure.states import Step
 from putright.web.forms.learning import RecordLearningForm
 from putright.web.steps.framework import StepPage
