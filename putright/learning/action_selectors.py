@@ -16,6 +16,7 @@ from django.utils import timezone
 from putright.accounts.models import Organisation, Role, User
 from putright.accounts.permissions import organisation_and_parents, visible_organisation_ids
 from putright.cases.models import Complaint
+from putright.cases.selectors.customers import visible_organisations
 from putright.learning.models import LearningAction, LearningActionLink, LearningEvent, Theme
 from putright.learning.services.lessons import ActionNotFound
 
@@ -120,10 +121,8 @@ def open_actions_for_case(complaint: Complaint, user: User) -> list[LearningActi
     )
 
 
-def organisations_for(user: User) -> QuerySet[Organisation]:
-    visible = visible_organisation_ids(user)
-    found = Organisation.objects.order_by("name")
-    return found if visible is None else found.filter(pk__in=visible)
+def organisations_for(user: User) -> list[Organisation]:
+    return visible_organisations(user)
 
 
 def owners_for(user: User) -> QuerySet[User]:

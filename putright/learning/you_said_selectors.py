@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from putright.accounts.models import Organisation, User
 from putright.accounts.permissions import visible_organisation_ids
 from putright.cases.models import Complaint
+from putright.cases.selectors.customers import visible_organisations
 from putright.learning.models import EntryStatus, LearningAction, LearningEvent, Theme, YouSaidEntry
 from putright.learning.quarters import Quarter
 from putright.learning.services.you_said import EntryNotFound
@@ -63,11 +64,7 @@ def entry_history(entry: YouSaidEntry) -> QuerySet[LearningEvent]:
 
 
 def drafting_organisations(user: User) -> list[Organisation]:
-    visible = visible_organisation_ids(user)
-    organisations = Organisation.objects.order_by("name")
-    if visible is not None:
-        organisations = organisations.filter(pk__in=visible)
-    return list(organisations)
+    return visible_organisations(user)
 
 
 def current_themes() -> list[Theme]:

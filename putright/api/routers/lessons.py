@@ -317,7 +317,7 @@ def _detail(user: User, learning_action_id: int) -> dict[str, Any]:
 
 
 def _organisation(user: User, short_name: str) -> Organisation:
-    found = selectors.organisations_for(user).filter(short_name=short_name).first()
+    found = next((o for o in selectors.organisations_for(user) if o.short_name == short_name), None)
     if found is None:
         raise InvalidInput("organisation", f"no organisation of yours is called {short_name!r}")
     return found

@@ -55,10 +55,15 @@ def customer_to_log_for(*, user: User, customer_id: int) -> Customer | None:
     )
 
 
-def organisations_to_log_for(user: User) -> list[Organisation]:
-    """The organisations whose complaints the user may log: those they work for, and below."""
+def visible_organisations(user: User) -> list[Organisation]:
+    """The organisations the user works for and those below them (all, for an administrator), by name."""
     visible = visible_organisation_ids(user)
     organisations = (
         Organisation.objects.all() if visible is None else Organisation.objects.filter(pk__in=visible)
     )
     return list(organisations.order_by("name"))
+
+
+def organisations_to_log_for(user: User) -> list[Organisation]:
+    """The organisations whose complaints the user may log: those they work for, and below."""
+    return visible_organisations(user)

@@ -20,6 +20,7 @@ from django.urls import path
 from putright.accounts.models import Organisation, User
 from putright.accounts.permissions import Capability, visible_organisation_ids
 from putright.cases.errors import InvalidInput
+from putright.cases.selectors.customers import visible_organisations
 from putright.learning import selectors
 from putright.learning.models import LearningEvent, RootCause, ServiceArea, ServiceAreaKind, Theme
 from putright.learning.services import lists
@@ -48,7 +49,7 @@ def learning_lists(request: HttpRequest) -> HttpResponse:
 
 def _lists(user: User) -> dict[str, Any]:
     themes = selectors.themes()
-    organisations = _organisations(user)
+    organisations = visible_organisations(user)
     areas = list(ServiceArea.objects.filter(organisation__in=organisations).select_related("organisation"))
     return {
         "themes": themes,
@@ -61,14 +62,6 @@ def _lists(user: User) -> dict[str, Any]:
         .select_related("actor")
         .order_by("-occurred_at", "-pk")[:10],
     }
-
-
-def _organisations(user: User) -> list[Organisation]:
-    visible = visible_organisation_ids(user)
-    found = Organisation.objects.order_by("name")
-    if visible is not None:
-        found = found.filter(pk__in=visible)
-    return list(found)
 
 
 def _one(model: Any, value: str | None, field: str) -> Any:
@@ -153,7 +146,7 @@ def _act(data: Any, user: User) -> str:
 
 def _own_organisation(user: User, value: str | None) -> Organisation:
     found: Organisation = _one(Organisation, value, "organisation")
-    if found not in _organisations(user):
+    if found not in visible_organisations(user):
         raise InvalidInput("organisation", "choose one from the list")
     return found
 
