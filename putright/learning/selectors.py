@@ -7,8 +7,16 @@ from collections.abc import Iterable, Mapping
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 
+from putright.accounts.models import Organisation
 from putright.cases.models import Complaint
-from putright.learning.models import PointLearning, RootCause, ServiceArea, Theme
+from putright.learning.models import (
+    LearningEvent,
+    LearningEventKind,
+    PointLearning,
+    RootCause,
+    ServiceArea,
+    Theme,
+)
 
 
 def learning_marks(complaint: Complaint) -> Mapping[int, tuple[bool, bool]]:
@@ -94,3 +102,19 @@ def with_report_theme(queryset: QuerySet[PointLearning]) -> QuerySet[PointLearni
             F("theme__merged_into__merged_into_id"), F("theme__merged_into_id"), F("theme_id")
         )
     )
+
+
+def areas_of(organisations: Iterable[Organisation]) -> list[ServiceArea]:
+    """Every service area of these organisations, current or retired (one query)."""
+    return list(
+        ServiceArea.objects.filter(organisation__in=list(organisations)).select_related("organisation")
+    )
+
+
+def recent_list_changes(limit: int = 10) -> list[LearningEvent]:
+    """The latest changes to the lists (entries added, renamed, retired, merged), newest first."""
+    kinds = (LearningEventKind.LIST_CHANGED, LearningEventKind.THEMES_MERGED)
+    found = (
+        LearningEvent.objects.filter(kind__in=kinds).select_related("actor").order_by("-occurred_at", "-pk")
+    )
+    return list(found[:limit])

@@ -22,7 +22,7 @@ from putright.accounts.permissions import Capability, visible_organisation_ids
 from putright.cases.errors import InvalidInput
 from putright.cases.selectors.customers import visible_organisations
 from putright.learning import selectors
-from putright.learning.models import LearningEvent, RootCause, ServiceArea, ServiceAreaKind, Theme
+from putright.learning.models import RootCause, ServiceArea, ServiceAreaKind, Theme
 from putright.learning.services import lists
 from putright.web.access import staff_user, staff_view
 
@@ -50,7 +50,7 @@ def learning_lists(request: HttpRequest) -> HttpResponse:
 def _lists(user: User) -> dict[str, Any]:
     themes = selectors.themes()
     organisations = visible_organisations(user)
-    areas = list(ServiceArea.objects.filter(organisation__in=organisations).select_related("organisation"))
+    areas = selectors.areas_of(organisations)
     return {
         "themes": themes,
         "top_themes": [t for t in themes if t.parent_id is None and t.is_current],
@@ -58,9 +58,7 @@ def _lists(user: User) -> dict[str, Any]:
         "root_causes": selectors.root_causes(current_only=False),
         "organisations": [(o, [a for a in areas if a.organisation_id == o.pk]) for o in organisations],
         "area_kinds": ServiceAreaKind.choices,
-        "recent": LearningEvent.objects.filter(kind__in=(100, 101))
-        .select_related("actor")
-        .order_by("-occurred_at", "-pk")[:10],
+        "recent": selectors.recent_list_changes(),
     }
 
 
