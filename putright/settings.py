@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "putright.comms",
     "putright.learning",
+    "putright.reports",
     "putright.worker",
     "putright.design",
     "putright.web",

@@ -59,6 +59,38 @@ class Organisation(models.Model):
         return self.name
 
 
+class StockType(models.TextChoices):
+    """The regulator's two kinds of social housing stock, reported separately in the TSM."""
+
+    LCRA = "lcra", "Low-cost rental (LCRA)"
+    LCHO = "lcho", "Low-cost home ownership (LCHO)"
+
+
+class HomesCount(models.Model):
+    """Homes an organisation owns of one stock type at the end of a reporting year.
+
+    The Tenant Satisfaction Measures divide complaints by the homes owned at the year
+    end, per stock type (CH01), so homes are data kept per year, not one number.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="homes_counts")
+    stock_type = models.CharField(max_length=4, choices=StockType.choices)
+    year = models.PositiveSmallIntegerField(
+        help_text="The reporting year, by the year it begins: 2025 for April 2025 to March 2026."
+    )
+    homes = models.PositiveIntegerField(help_text="Homes owned on 31 March at the year's end.")
+
+    class Meta:
+        ordering = ["organisation__name", "-year", "stock_type"]
+        verbose_name_plural = "homes counts"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "stock_type", "year"], name="homes_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.short_name} {self.get_stock_type_display()} {self.year}: {self.homes}"
+
+
 class Team(models.Model):
     name = models.CharField(max_length=120)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")

@@ -58,6 +58,10 @@ class Capability(StrEnum):
     DRAFT_YOU_SAID = "draft_you_said"  # draft "You said, we did" entries
     APPROVE_YOU_SAID = "approve_you_said"  # approve others' entries and publish a quarter
     MANAGE_LEARNING_LISTS = "manage_learning_lists"  # themes, service areas, root causes
+    # reports (issue 13): the dashboard, the TSM and the documents for the board and the Ombudsman
+    VIEW_REPORTS = "view_reports"
+    PREPARE_REPORTS = "prepare_reports"  # make the annual and board reports, write their evidence text
+    MANAGE_HOMES = "manage_homes"  # homes owned per organisation, stock type and year
 
 
 _FRONT_LINE = {
@@ -99,6 +103,9 @@ _SENIOR = _OFFICER | {
     Capability.DECLINE_TO_INVESTIGATE,
     # learning: a manager approves "You said, we did" and publishes the quarter
     Capability.APPROVE_YOU_SAID,
+    # reports: a Senior Manager answers for the figures and prepares the documents
+    Capability.VIEW_REPORTS,
+    Capability.PREPARE_REPORTS,
 }
 _LEAD = {
     Capability.VIEW_CASES,
@@ -124,7 +131,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     Role.SAFEGUARDING_LEAD: frozenset(_LEAD),
     Role.HEALTH_SAFETY_LEAD: frozenset(_LEAD),
-    Role.MANAGER: frozenset({Capability.VIEW_CASES, Capability.VIEW_STAFF}),
+    # The manager or board member reads the reports and prepares the board's documents.
+    Role.MANAGER: frozenset(
+        {Capability.VIEW_CASES, Capability.VIEW_STAFF, Capability.VIEW_REPORTS, Capability.PREPARE_REPORTS}
+    ),
     Role.ADMINISTRATOR: frozenset(Capability),
 }
 

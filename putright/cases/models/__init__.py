@@ -15,6 +15,7 @@ from putright.cases.models.people import (
     Tenure,
 )
 from putright.cases.models.stages import (
+    AcknowledgedVia,
     AppealHearing,
     Deadline,
     DeadlineStatus,
@@ -36,6 +37,7 @@ from putright.cases.models.work import (
 )
 
 __all__ = [
+    "AcknowledgedVia",
     "Action",
     "AdjustmentKind",
     "AppealHearing",

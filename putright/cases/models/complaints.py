@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from putright.accounts.models import StockType
 from putright.procedure.policy import ExclusionReason
 from putright.procedure.states import State
 
@@ -61,6 +62,14 @@ class Complaint(models.Model):
     summary = models.CharField(max_length=200)
     description = models.TextField(help_text="What went wrong, in the customer's words.")
     desired_outcome = models.TextField(blank=True, help_text="What the customer wants to put it right.")
+    # reports (issue 13): the regulator counts complaints per 1,000 homes of each stock type.
+    stock_type = models.CharField(
+        max_length=4,
+        choices=StockType.choices,
+        blank=True,
+        help_text="The stock type of the home it is about, from the customer's tenure at intake; "
+        "blank when it is not about a home we own.",
+    )
 
     state = models.CharField(max_length=30, choices=STATE_CHOICES, default=State.RECEIVED.value)
     stage = models.PositiveSmallIntegerField(

@@ -14,6 +14,16 @@ class Tenure(models.TextChoices):
     OTHER = "other", "Other"
 
 
+#: The stock type of the home a complaint is about, from the customer's tenure (issue 13):
+#: a tenant rents (low-cost rental), a leaseholder or shared owner part-owns (low-cost home
+#: ownership); an applicant or anyone else has no home of ours, so none.
+STOCK_TYPE_OF_TENURE: dict[str, str] = {
+    Tenure.TENANT: "lcra",
+    Tenure.LEASEHOLDER: "lcho",
+    Tenure.SHARED_OWNER: "lcho",
+}
+
+
 class ContactPreference(models.TextChoices):
     EMAIL = "email", "Email"
     PHONE = "phone", "Phone"

@@ -13,6 +13,13 @@ OUTCOME_CHOICES = [(o.value, o.value.replace("_", " ").capitalize()) for o in Ou
 METHOD_CHOICES = [(m.value, m.value.replace("_", " ").capitalize()) for m in ResponseMethod]
 
 
+class AcknowledgedVia(models.TextChoices):
+    LETTER = "letter", "Acknowledgement letter sent"
+    CONTACT = "contact", "Contact recorded as acknowledging"
+    RECORDED = "recorded", "Acknowledgement recorded"
+    BACKFILLED = "backfilled", "First contact, before acknowledgements were recorded"
+
+
 class Stage(models.Model):
     """Stage 1, the stage 2 review or the appeal (3) of one complaint."""
 
@@ -24,6 +31,11 @@ class Stage(models.Model):
     )
     grounds = models.JSONField(default=list, blank=True, help_text="Stage 2 grounds or appeal criteria.")
     request_text = models.TextField(blank=True, help_text="The customer's reasons, in their words.")
+    # reports (issue 13): the Code's clocks and the regulator's CH02 run from the acknowledgement,
+    # the earliest of the acknowledgement letter sent, a contact recorded as acknowledging, or
+    # one recorded through the API (``AcknowledgedVia``).
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_via = models.CharField(max_length=10, choices=AcknowledgedVia.choices, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     refused_at = models.DateTimeField(null=True, blank=True)
     refusal_reason = models.TextField(blank=True)

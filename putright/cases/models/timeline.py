@@ -75,6 +75,9 @@ class EventKind(models.IntegerChoices):
     REMEDY_PAID = 713, "Remedy paid"
     LEARNING_ACTION_LINKED = 720, "Linked to a learning action"
     LEARNING_ACTION_COMPLETED = 721, "A linked learning action was completed"
+    # reports (issue 13): the acknowledgement, a fact of its own on each stage
+    ACKNOWLEDGED = 203, "Acknowledged"
+    STOCK_TYPE_CHANGED = 431, "Stock type corrected"
 
 
 class ImmutableQuerySet(models.QuerySet["TimelineEvent"]):

@@ -29,6 +29,8 @@ class Contact(models.Model):
     method = models.CharField(max_length=20, choices=ContactMethod.choices)
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.OUTBOUND)
     summary = models.TextField()
+    # reports (issue 13): a contact made to acknowledge the complaint at its stage
+    acknowledges = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
 
     class Meta:

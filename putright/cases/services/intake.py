@@ -19,6 +19,7 @@ from putright.cases.models import (
     Representative,
     TimelineEvent,
 )
+from putright.cases.models.people import STOCK_TYPE_OF_TENURE
 from putright.cases.policies import policy_of, register_current_policy
 from putright.cases.references import new_reference
 from putright.cases.services.steps import actor_label, check_occurred_at
@@ -83,6 +84,7 @@ def log_complaint(
             summary=summary.strip(),
             description=description.strip(),
             desired_outcome=desired_outcome.strip(),
+            stock_type=STOCK_TYPE_OF_TENURE.get(customer.tenure, ""),
             parent=parent,
             submission_key=submission_key or None,
         )
