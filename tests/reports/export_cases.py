@@ -83,7 +83,9 @@ def _respond(complaint, officer, when, *outcomes) -> None:
 def _extend(complaint, officer, when, to, **extra) -> None:
     complaint.refresh_from_db()
     with at(when):
-        investigation.extend(complaint, new_due_on=day(to), reason="Waiting for the surveyor", actor=officer, **extra)
+        investigation.extend(
+            complaint, new_due_on=day(to), reason="Waiting for the surveyor", actor=officer, **extra
+        )
 
 
 def make_b(log, officer, org) -> Complaint:
