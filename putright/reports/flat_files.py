@@ -19,6 +19,9 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.cache import patch_cache_control
 from openpyxl import Workbook
 
 from putright import spreadsheets
@@ -110,3 +113,27 @@ def _about(
     for table, count, cut_short in written:
         note = f"Only the first {limit:,} rows: download the CSV for all." if cut_short else ""
         about.append([table.name, count, table.about, note])
+
+
+def _private(response: HttpResponseBase, filename: str) -> None:
+    """A download of the landlord's data: an attachment, never kept by a cache on the way."""
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, no_store=True, private=True)
+
+
+def csv_response(table: Table, scope: Scope, now: dt.datetime) -> StreamingHttpResponse:
+    """The table as a streamed CSV download: rows are read and sent a chunk at a time."""
+    response = StreamingHttpResponse(
+        csv_lines(table, scope, Lookups.read(now)), content_type="text/csv; charset=utf-8"
+    )
+    _private(response, csv_filename(table, scope, now))
+    return response
+
+
+def xlsx_response(scope: Scope, now: dt.datetime, tables: Iterable[Table] | None = None) -> HttpResponse:
+    response = HttpResponse(
+        xlsx_bytes(scope, Lookups.read(now), tables), content_type=spreadsheets.XLSX_CONTENT_TYPE
+    )
+    _private(response, xlsx_filename(scope, now))
+    return response
