@@ -52,14 +52,14 @@ class Scope:
 
     @property
     def label(self) -> str:
-        """ "Complaints received April 2025 to March 2026, VHT and below": for the file's About sheet."""
+        """ "Complaints received April 2025 to March 2026, of VHT and the organisations below it"."""
         when = f"received {self.period.label}" if self.period else "received at any time"
         where = (
             f"{self.organisation} and the organisations below it"
             if self.organisation
-            else "every organisation"
+            else "every organisation you may see"
         )
-        return f"Complaints {when}, of {where} you may see"
+        return f"Complaints {when}, of {where}"
 
 
 def parse_period(text: str | None) -> Period | None:

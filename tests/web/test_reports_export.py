@@ -47,6 +47,7 @@ def test_the_page_offers_the_choices_the_links_and_every_column(sam, made):
     html = reply.content.decode()
     assert f'href="{PAGE}stages.csv"' in html and f'href="{PAGE}putright.xlsx"' in html
     assert "on_time_by_policy" in words and "theme_counted_as" in words
+    assert "Complaints received at any time, of every organisation you may see." in words
     assert "Suffolk Housing" not in words, "only the organisations the user works for are offered"
 
 

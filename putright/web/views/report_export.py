@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from putright.accounts.permissions import Capability
+from putright.reports.export_scope import Scope
 from putright.reports.flat import KEY_COLUMNS, TABLES, table_named
 from putright.reports.flat_files import csv_response, xlsx_response
 from putright.web.access import staff_user, staff_view
@@ -46,7 +47,7 @@ def _page(request: HttpRequest, form: ExportForm) -> HttpResponse:
         "keys": KEY_COLUMNS,
         "key_count": len(KEY_COLUMNS),
         "links": None if query is None else _links(query),
-        "covers": form.scope.label if form.scope else "",
+        "covers": (form.scope or Scope()).label,
     }
     return render(request, TEMPLATE, context, status=400 if refused else 200)
 
