@@ -27,6 +27,7 @@ from putright.api.routers import (
 )
 from putright.api.routers import remedies as remedy_routes  # issue 12, remedies
 from putright.api.routers.lessons import router as lessons_router  # issue 12, lessons
+from putright.api.routers.report_export import router as report_export_router  # issue 13, export
 from putright.cases.errors import InvalidInput, NotFound, StaleCase, StepNotAllowed
 from putright.learning.services.you_said import (  # issue 12, yswd
     EntryForbidden,
@@ -94,6 +95,8 @@ api.add_router("/you-said-we-did", you_said.router)
 # issue 12, points: the learning lists and a point's learning
 api.add_router("/", learning_points.router)
 api.add_router("/complaints", learning_points.steps_router)
+# issue 13, export: the flat export for business-intelligence tools
+api.add_router("/reports/export", report_export_router)
 
 
 @api.exception_handler(NotFound)

@@ -150,13 +150,13 @@ def _top_themes(organisations: list[int], start: dt.datetime, end: dt.datetime) 
     themes = {t.pk: t for t in Theme.objects.select_related("parent")}
     folded: dict[int, int] = {}
     for theme_id, points in counts.items():
-        target = _became(themes, theme_id)
+        target = became(themes, theme_id)
         folded[target] = folded.get(target, 0) + points
     ranked = sorted(folded.items(), key=lambda item: (-item[1], themes[item[0]].label))
     return [ThemeCount(themes[pk].key, themes[pk].label, points) for pk, points in ranked[:TOP_THEMES]]
 
 
-def _became(themes: dict[int, Theme], theme_id: int) -> int:
+def became(themes: dict[int, Theme], theme_id: int) -> int:
     """The theme a theme became, following merges (a merge of a merge counts under the last)."""
     seen = {theme_id}
     while (merged := themes[theme_id].merged_into_id) is not None and merged not in seen:

@@ -5,15 +5,12 @@ export costs the same few queries for ten rows or a hundred thousand. The CSV
 streams as it is read; an Excel file has to be built whole, so it stops at
 ``XLSX_LIMIT`` rows and says so on its "About" sheet (the CSV has them all).
 
-A cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
-return) would run as a formula when the file is opened in a spreadsheet
-("CSV injection"): text typed by a customer must never do that. Such CSV cells
-get a leading apostrophe; Excel cells are written as plain text.
+Text typed by a customer never runs as a formula: every cell goes through
+``putright.spreadsheets`` (the one rule every export shares).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
@@ -22,16 +19,15 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from putright import spreadsheets
 from putright.cases.models import Complaint
 from putright.cases.selectors.workload import Horizon
 from putright.procedure.deadlines import Due, deadline_label
 from putright.procedure.states import State, stage_label
 from putright.procedure.wording import long_datetime
+from putright.spreadsheets import XLSX_CONTENT_TYPE, XLSX_LIMIT, guard, xlsx_cell
 
-XLSX_LIMIT = 100_000
 CHUNK = 2_000
 
 HEADINGS = (
@@ -49,14 +45,6 @@ HEADINGS = (
     "Due at",
     "Overdue",
 )
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def guard(value: str) -> str:
-    """Text that a spreadsheet will show, never run: a formula-like start gets an apostrophe."""
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 
 
 def _local(instant: dt.datetime | None, tz: dt.tzinfo) -> dt.datetime | None:
@@ -97,19 +85,8 @@ def _csv_cell(value: Any) -> str:
     return guard(str(value))
 
 
-class _Echo:
-    """A file that hands back what is written, for the csv module to stream through."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(rows: Iterable[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # A byte-order mark, so that Excel reads the file as UTF-8.
-    yield writer.writerow(HEADINGS)
-    for cells in rows:
-        yield writer.writerow([_csv_cell(c) for c in cells])
+    return spreadsheets.csv_lines(HEADINGS, rows, _csv_cell)
 
 
 def _filename(now: dt.datetime, tz: dt.tzinfo, suffix: str) -> str:
@@ -124,15 +101,6 @@ def csv_response(complaints: QuerySet[Complaint], when: Horizon, tz: dt.tzinfo) 
     return response
 
 
-def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # Plain text even when it starts with "=": openpyxl would make it a formula.
-    elif isinstance(value, dt.datetime):
-        cell.number_format = "yyyy-mm-dd hh:mm"
-    return cell
-
-
 def xlsx_bytes(complaints: QuerySet[Complaint], when: Horizon, tz: dt.tzinfo) -> bytes:
     """The workbook: a "Complaints" sheet (at most XLSX_LIMIT rows) and an "About" sheet."""
     book = Workbook(write_only=True)
@@ -143,7 +111,7 @@ def xlsx_bytes(complaints: QuerySet[Complaint], when: Horizon, tz: dt.tzinfo) ->
         if written == XLSX_LIMIT:
             cut_short = True
             break
-        sheet.append([_xlsx_cell(sheet, value) for value in cells])
+        sheet.append([xlsx_cell(sheet, value) for value in cells])
         written += 1
     about = book.create_sheet("About")
     about.append(["Exported", long_datetime(when.now.astimezone(tz), weekday=True)])
@@ -156,6 +124,6 @@ def xlsx_bytes(complaints: QuerySet[Complaint], when: Horizon, tz: dt.tzinfo) ->
 
 
 def xlsx_response(complaints: QuerySet[Complaint], when: Horizon, tz: dt.tzinfo) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(complaints, when, tz), content_type=_XLSX)
+    response = HttpResponse(xlsx_bytes(complaints, when, tz), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(when.now, tz, "xlsx")}"'
     return response

@@ -152,6 +152,8 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "GET /api/v1/service-areas": Capability.VIEW_CASES,
     "GET /api/v1/root-causes": Capability.VIEW_CASES,
     "POST /api/v1/complaints/{reference}/points/{point_id}/learning": Capability.RECORD_LEARNING,
+    # issue 13, export: a table of the flat export
+    "GET /api/v1/reports/export/{table}.csv": Capability.VIEW_REPORTS,
 }
 
 #: The only addresses of the API that anyone may read without signing in.
@@ -443,6 +445,7 @@ class Place:
             remedy_id=self.remedy_id,  # issue 12, remedies
             learning_action_id=self.learning_action_id,  # issue 12, lessons
             entry_id=self.entry_id,
+            table="stages",  # issue 13, export
         )
 
     def version(self) -> int:

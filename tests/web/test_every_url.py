@@ -123,6 +123,10 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:you-said-withdraw": Capability.DRAFT_YOU_SAID,
     # issue 12, points: the learning lists
     "web:learning-lists": Capability.MANAGE_LEARNING_LISTS,
+    # issue 13, export: the flat export for business-intelligence tools
+    "web:report-export": Capability.VIEW_REPORTS,
+    "web:report-export-csv": Capability.VIEW_REPORTS,
+    "web:report-export-workbook": Capability.VIEW_REPORTS,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {

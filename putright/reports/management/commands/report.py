@@ -18,6 +18,8 @@ KINDS: dict[str, str] = {
     # issue 13, tsm
     # issue 13, documents
     # issue 13, dashboard
+    # issue 13, export
+    "export": "putright.reports.commands.export:Export",
 }
 
 
