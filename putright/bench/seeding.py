@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from argparse import ArgumentParser
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from django.conf import settings
@@ -27,6 +28,19 @@ from putright.cases.demo import DEFAULT_PASSWORD
 from putright.cases.models import Complaint
 
 BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class Filled:
+    rows: dict[str, int]  # per table, by model label
+    seconds: float  # writing the complaints, without the world before them or ANALYZE after
+    cpu_seconds: float  # of this process only (not the database server's), for a machine shared with others
+
+    @property
+    def rate(self) -> float:
+        return self.rows["cases.Complaint"] / self.seconds
+
+
 PASSWORD_VARIABLE = "PUTRIGHT_DEMO_PASSWORD"  # noqa: S105 - the name of a variable, not a password
 
 
@@ -38,10 +52,10 @@ def seed(
     now: dt.datetime | None = None,
     batch: int = BATCH,
     progress: TextIO | None = None,
-) -> dict[str, int]:
+) -> Filled:
     """Write ``complaints`` complaints and everything about them; return the rows written per table.
 
-    The same seed, ``now`` (to the day) and starting database give the same rows.
+    The same seed, ``now`` and starting database give the same rows.
     """
     now = now or timezone.now()
     password = os.environ.get(PASSWORD_VARIABLE) or DEFAULT_PASSWORD
@@ -50,7 +64,7 @@ def seed(
     tables = {model: Table(model, now) for model in MODELS}
     generator = Generator(world, tables, seed, now, years)
     written = {model._meta.label: 0 for model in MODELS}
-    made, started = 0, time.perf_counter()
+    made, started, cpu = 0, time.perf_counter(), time.process_time()
     while made < complaints:
         size = min(batch, complaints - made)
         for n in range(made, made + size):
@@ -63,10 +77,12 @@ def seed(
         made += size
         if progress is not None:
             rate = made / (time.perf_counter() - started)
-            progress.write(f"  {made:,} of {complaints:,} complaints ({made / complaints:.0%}), {rate:,.0f} a second\n")
+            progress.write(
+                f"  {made:,} of {complaints:,} complaints ({made / complaints:.0%}), {rate:,.0f} a second\n"
+            )
             progress.flush()
     reset_sequences(MODELS)
-    return written
+    return Filled(written, time.perf_counter() - started, time.process_time() - cpu)
 
 
 class Seed:
@@ -101,12 +117,19 @@ class Seed:
         where = connection.settings_dict["NAME"]
         stdout.write(f"Seeding {count:,} complaints into {connection.vendor} database {where}…\n")
         started = time.perf_counter()
-        written = seed(count, seed=options["seed"], years=years, progress=sys.stderr)
+        filled = seed(count, seed=options["seed"], years=years, progress=sys.stderr)
         seconds = time.perf_counter() - started
-        stdout.write(f"Wrote {sum(written.values()):,} rows in {seconds:.1f} s: {count / seconds:,.0f} complaints a second.\n")
-        for label, rows in written.items():
+        stdout.write(
+            f"Wrote {sum(filled.rows.values()):,} rows: {filled.rate:,.0f} complaints a second "
+            f"({filled.seconds:.1f} s, {filled.cpu_seconds:.1f} s of this process's CPU; "
+            f"{seconds:.1f} s with the organisations and staff).\n"
+        )
+        for label, rows in filled.rows.items():
             stdout.write(f"  {label:<32}{rows:>12,}\n")
+        stdout.write(
+            "Staff sign in with the demo's password; rachel.turner (a Senior Manager of the group) "
+            "sees every organisation.\n"
+        )
         analysed = time.perf_counter()
-        vacuum_and_analyse()
-        stdout.write(f"{'VACUUM ANALYZE' if connection.vendor == 'postgresql' else 'ANALYZE'} "
-                     f"took {time.perf_counter() - analysed:.1f} s.\n")  # fmt: skip
+        statement = vacuum_and_analyse()
+        stdout.write(f"{statement} took {time.perf_counter() - analysed:.1f} s.\n")

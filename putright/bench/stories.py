@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from putright.bench.tables import Table
 from putright.bench.world import Landlord, World
 from putright.cases.demo import phrases
-from putright.cases.demo.plans import APPEAL_ACTIONS, REVIEW_ACTIONS
 from putright.cases.demo.people import LAST_NAMES, MEN, PLACES, POSTCODE_LETTERS, STREETS, WOMEN
+from putright.cases.demo.plans import APPEAL_ACTIONS, REVIEW_ACTIONS
 from putright.cases.demo.texts import EXCLUDED, ROOMS, TEMPLATES, Template
 from putright.cases.models import (
-    Action,
     AcknowledgedVia,
+    Action,
     AppealHearing,
     Complaint,
     Contact,
@@ -91,26 +92,57 @@ NOT_ACCEPTED, INFORMAL, NOT_INVESTIGATED = 0.08, 0.07, 0.003
 OVERDUE = "overdue"
 SHOWCASE: tuple[str, ...] = (*(state.value for state in State), OVERDUE)
 TARGET_ATTEMPTS = 5_000
-LATER_STAGES = frozenset(State) - {State.RECEIVED, State.STAGE1, State.STAGE1_RESPONDED, State.CLOSED,
-                                   State.NOT_ACCEPTED, State.RESOLVED_INFORMALLY, State.WITHDRAWN,
-                                   State.NOT_INVESTIGATED}  # fmt: skip
+LATER_STAGES = frozenset(State) - {
+    State.RECEIVED,
+    State.STAGE1,
+    State.STAGE1_RESPONDED,
+    State.CLOSED,
+    State.NOT_ACCEPTED,
+    State.RESOLVED_INFORMALLY,
+    State.WITHDRAWN,
+    State.NOT_INVESTIGATED,
+}
 APPEAL_STATES = frozenset(APPEAL)
 #: One learning action for about this many complaints.
 COMPLAINTS_PER_LEARNING_ACTION = 250
 LESSONS = (
-    ("Repair appointments were moved without telling the customer.", "Schedulers text the customer the "
-     "same day an appointment moves.", "procedure", "responsive_repairs"),
-    ("Damp and mould reports were closed after a phone call.", "Every report gets a survey visit within "
-     "10 working days.", "procedure", "damp_and_mould"),
-    ("Customers were not told when their response would be late.", "The officer agrees any extension "
-     "with the customer by phone and in writing.", "training", "complaint_handling"),
-    ("Service charge letters did not explain the increase.", "Service charge letters show each cost "
-     "line against last year.", "communication", "rent_and_charges"),
-    ("Gas contractor missed its annual service window.", "The contract's service levels are checked "
-     "monthly with penalties applied.", "contract", "heating_and_hot_water"),
-    ("Repairs raised by phone were lost between systems.", "Repairs are raised in one system, with the "
-     "customer's reference read back.", "system", "responsive_repairs"),
-)  # fmt: skip
+    (
+        "Repair appointments were moved without telling the customer.",
+        "Schedulers text the customer the same day an appointment moves.",
+        "procedure",
+        "responsive_repairs",
+    ),
+    (
+        "Damp and mould reports were closed after a phone call.",
+        "Every report gets a survey visit within 10 working days.",
+        "procedure",
+        "damp_and_mould",
+    ),
+    (
+        "Customers were not told when their response would be late.",
+        "The officer agrees any extension with the customer by phone and in writing.",
+        "training",
+        "complaint_handling",
+    ),
+    (
+        "Service charge letters did not explain the increase.",
+        "Service charge letters show each cost line against last year.",
+        "communication",
+        "rent_and_charges",
+    ),
+    (
+        "Gas contractor missed its annual service window.",
+        "The contract's service levels are checked monthly with penalties applied.",
+        "contract",
+        "heating_and_hot_water",
+    ),
+    (
+        "Repairs raised by phone were lost between systems.",
+        "Repairs are raised in one system, with the customer's reference read back.",
+        "system",
+        "responsive_repairs",
+    ),
+)
 
 
 class Clock:
@@ -185,15 +217,19 @@ class Case:
 class Generator:
     """Writes complaints into ``tables`` (one ``Table`` per model), one after another."""
 
-    def __init__(self, world: World, tables: dict[Any, Any], seed: int, now: dt.datetime, years: int) -> None:
+    def __init__(
+        self, world: World, tables: dict[Any, Table], seed: int, now: dt.datetime, years: int
+    ) -> None:
         self.world = world
         self.t = tables
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - made-up data, not secrets
         self.now = now
         calendar = WorkingCalendar()
         self.today = calendar.local(now).date()
         self.span_days = max(2, round(365.25 * years))
-        self.clock = Clock(calendar, self.today - dt.timedelta(days=self.span_days + 7), self.today + dt.timedelta(days=400))
+        self.clock = Clock(
+            calendar, self.today - dt.timedelta(days=self.span_days + 7), self.today + dt.timedelta(days=400)
+        )
         self.landlord_weights = [ll.share for ll in world.landlords]
         self.batch_upheld: dict[int, list[tuple[int, int]]] = {}  # landlord id -> (complaint, theme)
         self.target = ""
@@ -234,7 +270,7 @@ class Generator:
         for landlord, count in zip(self.world.landlords, customers, strict=True):
             del landlord.customers[count:]
         for key in list(self.batch_upheld):
-            del self.batch_upheld[key][upheld.get(key, 0):]
+            del self.batch_upheld[key][upheld.get(key, 0) :]
 
     def _complaint(self) -> Case:
         rng = self.rng
@@ -252,8 +288,15 @@ class Generator:
         case = Case(self.t[Complaint].new_id(), landlord, template, received, day0, name)
         summary, description = _filled(template, rng)
         self._points(case)
-        self._event(case, EventKind.COMPLAINT_LOGGED, received, None, name,
-                    f"Complaint received by {channel.replace('_', ' ')}: {summary}", channel=channel)  # fmt: skip
+        self._event(
+            case,
+            EventKind.COMPLAINT_LOGGED,
+            received,
+            None,
+            name,
+            f"Complaint received by {channel.replace('_', ' ')}: {summary}",
+            channel=channel,
+        )
         exclusion, note = self._triage(case, rng)
         if exclusion and exclusion in EXCLUDED:
             summary, description, note = rng.choice(EXCLUDED[exclusion])
@@ -306,7 +349,7 @@ class Generator:
             email=f"{first}.{last}{cid}@example.com".lower() if rng.random() < 0.7 else "",
             phone=f"07700 900{rng.randrange(1000):03d}",
             address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}\n{town}",
-            postcode=f"{district} {rng.randint(1, 9)}{rng.choice(POSTCODE_LETTERS)}{rng.choice(POSTCODE_LETTERS)}",
+            postcode=f"{district} {rng.randint(1, 9)}{''.join(rng.choices(POSTCODE_LETTERS, k=2))}",
             tenancy_reference="" if tenure == "applicant" else f"{landlord.short_name}-{cid:07d}",
             tenure=tenure,
             created_at=self.now,
@@ -328,12 +371,17 @@ class Generator:
         if at > self.now:
             return "", ""
         advisor, _ = rng.choice(case.landlord.advisors)
-        fate = {State.NOT_ACCEPTED: 0.0, State.RESOLVED_INFORMALLY: NOT_ACCEPTED,
-                State.NOT_INVESTIGATED: NOT_ACCEPTED + INFORMAL}.get(self.target, rng.random())  # type: ignore[call-overload]
+        fate = {
+            State.NOT_ACCEPTED: 0.0,
+            State.RESOLVED_INFORMALLY: NOT_ACCEPTED,
+            State.NOT_INVESTIGATED: NOT_ACCEPTED + INFORMAL,
+        }.get(self.target, rng.random())  # type: ignore[call-overload]
         if fate < NOT_ACCEPTED:
             reason = rng.choices(EXCLUSIONS, EXCLUSION_WEIGHTS)[0]
             self._finish(case, State.NOT_ACCEPTED, at)
-            self._event(case, EventKind.NOT_ACCEPTED, at, advisor, "", f"Not accepted: {reason}", reason=reason)
+            self._event(
+                case, EventKind.NOT_ACCEPTED, at, advisor, "", f"Not accepted: {reason}", reason=reason
+            )
             return reason, "It does not meet the definition of a complaint under our procedure."
         if fate < NOT_ACCEPTED + INFORMAL:
             self._finish(case, State.RESOLVED_INFORMALLY, at)
@@ -345,8 +393,15 @@ class Generator:
         if fate < NOT_ACCEPTED + INFORMAL + NOT_INVESTIGATED:
             stage = self.t[Stage].add(complaint_id=case.id, number=1, opened_at=at, handler_id=case.owner)
             self._finish(case, State.NOT_INVESTIGATED, at + dt.timedelta(days=3))
-            self._event(case, EventKind.NOT_INVESTIGATED, at + dt.timedelta(days=3), case.owner, "",
-                        "Decided not to investigate", stage=stage)  # fmt: skip
+            self._event(
+                case,
+                EventKind.NOT_INVESTIGATED,
+                at + dt.timedelta(days=3),
+                case.owner,
+                "",
+                "Decided not to investigate",
+                stage=stage,
+            )
             return "", "It meets the definition of a complaint."
         self._stages(case, at, rng)
         return "", "It meets the definition of a complaint: dissatisfaction with our service."
@@ -365,8 +420,15 @@ class Generator:
         case.owner, case.team = rng.choice(self.world.senior_managers), case.team
         case.stage, case.state = 2, State.STAGE2
         grounds = rng.sample(sorted(phrases.REVIEW_GROUNDS), rng.randint(1, 2))
-        self._event(case, EventKind.ESCALATED, asked, None, case.customer_name,
-                    f"Escalated to stage 2 on grounds {', '.join(grounds)}", grounds=grounds)  # fmt: skip
+        self._event(
+            case,
+            EventKind.ESCALATED,
+            asked,
+            None,
+            case.customer_name,
+            f"Escalated to stage 2 on grounds {', '.join(grounds)}",
+            grounds=grounds,
+        )
         day = self.clock.first_working_day(self.clock.calendar.local(asked).date())
         done = self._stage(case, 2, asked, day, (5, 20, 10), rng, grounds=grounds)
         if done is None:
@@ -395,8 +457,14 @@ class Generator:
         contact_due = clock.end_of_day(clock.working_day_after(day0, contact_days))
         due_days = response_days
         response_due = clock.end_of_day(clock.working_day_after(day0, due_days))
-        row: dict[str, Any] = {"id": stage_id, "complaint_id": case.id, "number": number, "opened_at": opened,
-                               "handler_id": case.owner, "grounds": grounds or []}  # fmt: skip
+        row: dict[str, Any] = {
+            "id": stage_id,
+            "complaint_id": case.id,
+            "number": number,
+            "opened_at": opened,
+            "handler_id": case.owner,
+            "grounds": grounds or [],
+        }
         if grounds:
             row["request_text"] = " ".join(phrases.REVIEW_GROUNDS[g] for g in grounds)
         self._deadline(case, stage_id, f"stage{number}.contact", opened, contact_due)
@@ -408,40 +476,83 @@ class Generator:
             via = rng.choices(ACK_VIA, ACK_VIA_WEIGHTS)[0]
             if ack_at > now:
                 ack_at, via = None, ""
-        contact_at = max(clock.office(clock.working_day_after(day0, rng.choices((0, 1, 2, 4), (45, 35, 12, 8))[0]), rng),
-                         opened + dt.timedelta(minutes=30))  # fmt: skip
+        contact_at = max(
+            clock.office(clock.working_day_after(day0, rng.choices((0, 1, 2, 4), (45, 35, 12, 8))[0]), rng),
+            opened + dt.timedelta(minutes=30),
+        )
         if via == AcknowledgedVia.CONTACT and ack_at is not None:
             contact_at = ack_at
         if contact_at <= now:
-            self.t[Contact].add(complaint_id=case.id, stage_number=number, occurred_at=contact_at, method="phone",
-                                direction="outbound", summary=rng.choice(phrases.FIRST_CONTACT),
-                                acknowledges=via == AcknowledgedVia.CONTACT, recorded_by_id=case.owner)  # fmt: skip
-            self._event(case, EventKind.CONTACT_RECORDED, contact_at, case.owner, "", "Contact by phone",
-                        method="phone", direction="outbound", met=f"stage{number}.contact")  # fmt: skip
+            self.t[Contact].add(
+                complaint_id=case.id,
+                stage_number=number,
+                occurred_at=contact_at,
+                method="phone",
+                direction="outbound",
+                summary=rng.choice(phrases.FIRST_CONTACT),
+                acknowledges=via == AcknowledgedVia.CONTACT,
+                recorded_by_id=case.owner,
+            )
+            self._event(
+                case,
+                EventKind.CONTACT_RECORDED,
+                contact_at,
+                case.owner,
+                "",
+                "Contact by phone",
+                method="phone",
+                direction="outbound",
+                met=f"stage{number}.contact",
+            )
             self._meet(case, f"stage{number}.contact", contact_at)
         if ack_at is not None:
             row["acknowledged_at"], row["acknowledged_via"] = ack_at, via
-            self._event(case, EventKind.ACKNOWLEDGED, ack_at, case.owner, "", f"Acknowledged at stage {number}",
-                        via=via)  # fmt: skip
+            self._event(
+                case,
+                EventKind.ACKNOWLEDGED,
+                ack_at,
+                case.owner,
+                "",
+                f"Acknowledged at stage {number}",
+                via=via,
+            )
         extended = rng.random() < 0.13
         if extended:
-            at = clock.office(clock.working_day_after(day0, rng.randint(max(2, response_days - 5), response_days - 1)), rng)
+            at = clock.office(
+                clock.working_day_after(day0, rng.randint(max(2, response_days - 5), response_days - 1)), rng
+            )
             extra = rng.choice((5, extension_days, extension_days, extension_days + 5))
             if at <= now:
                 due_days += extra
                 new_due = clock.end_of_day(clock.working_day_after(day0, due_days))
-                self.t[Extension].add(stage_id=stage_id, number=1, occurred_at=at, previous_due_at=response_due,
-                                      new_due_at=new_due, reason=rng.choice(phrases.EXTENSION_REASONS),
-                                      good_reason=rng.choice(phrases.GOOD_REASONS) if extra > extension_days else "",
-                                      recorded_by_id=case.owner)  # fmt: skip
-                self._event(case, EventKind.EXTENDED, at, case.owner, "", "Response date extended",
-                            old=response_due, new=new_due)  # fmt: skip
+                self.t[Extension].add(
+                    stage_id=stage_id,
+                    number=1,
+                    occurred_at=at,
+                    previous_due_at=response_due,
+                    new_due_at=new_due,
+                    reason=rng.choice(phrases.EXTENSION_REASONS),
+                    good_reason=rng.choice(phrases.GOOD_REASONS) if extra > extension_days else "",
+                    recorded_by_id=case.owner,
+                )
+                self._event(
+                    case,
+                    EventKind.EXTENDED,
+                    at,
+                    case.owner,
+                    "",
+                    "Response date extended",
+                    old=response_due,
+                    new=new_due,
+                )
                 response_due = new_due
                 case.open_deadlines[f"stage{number}.response"] = (response_id, new_due)
                 self._set_deadline(response_id, due_at=new_due)
         late = rng.random() < (0.14 if number == 1 else 0.2)
         day = due_days + rng.randint(1, 12) if late else rng.randint(min(3, due_days), due_days)
-        responded = max(clock.office(clock.working_day_after(day0, day), rng), contact_at + dt.timedelta(hours=2))
+        responded = max(
+            clock.office(clock.working_day_after(day0, day), rng), contact_at + dt.timedelta(hours=2)
+        )
         if number == 1 and (rng.random() < WITHDRAWN or self.target == State.WITHDRAWN):
             at = opened + dt.timedelta(days=rng.randint(1, 9), minutes=rng.randrange(300))
             if at < responded and at <= now:
@@ -458,20 +569,42 @@ class Generator:
         self._respond(case, stage_id, number, responded, rng)
         return responded
 
-    def _respond(self, case: Case, stage_id: int, number: int, at: dt.datetime, rng: random.Random,
-                 kind: str = "response") -> None:  # fmt: skip
+    def _respond(
+        self,
+        case: Case,
+        stage_id: int,
+        number: int,
+        at: dt.datetime,
+        rng: random.Random,
+        kind: str = "response",
+    ) -> None:
         outcomes = rng.choices(OUTCOMES, OUTCOME_WEIGHTS, k=len(case.points))
         upheld = [p for p, o in zip(case.points, outcomes, strict=True) if o != "not_upheld"]
-        response = self.t[Response].add(stage_id=stage_id, kind=kind, occurred_at=at,
-                                        method=rng.choice(("phone", "letter", "email")),
-                                        summary=f"We upheld {len(upheld)} of {len(outcomes)} points. "
-                                        f"{case.template.finding}", recorded_by_id=case.owner)  # fmt: skip
+        response = self.t[Response].add(
+            stage_id=stage_id,
+            kind=kind,
+            occurred_at=at,
+            method=rng.choice(("phone", "letter", "email")),
+            summary=f"We upheld {len(upheld)} of {len(outcomes)} points. {case.template.finding}",
+            recorded_by_id=case.owner,
+        )
         for point, outcome in zip(case.points, outcomes, strict=True):
-            self.t[PointOutcome].add(response_id=response, point_id=point, outcome=outcome,
-                                     reasons=rng.choice(phrases.OUTCOME_REASONS[outcome]))  # fmt: skip
+            self.t[PointOutcome].add(
+                response_id=response,
+                point_id=point,
+                outcome=outcome,
+                reasons=rng.choice(phrases.OUTCOME_REASONS[outcome]),
+            )
         counts = {o: outcomes.count(o) for o in OUTCOMES}
-        self._event(case, EventKind.RESPONDED if kind == "response" else EventKind.APPEAL_DECIDED, at,
-                    case.owner, "", f"Stage {number} response given", outcomes=counts)  # fmt: skip
+        self._event(
+            case,
+            EventKind.RESPONDED if kind == "response" else EventKind.APPEAL_DECIDED,
+            at,
+            case.owner,
+            "",
+            f"Stage {number} response given",
+            outcomes=counts,
+        )
         self._meet(case, f"stage{number}.response", at)
         case.state = State(f"stage{number}_responded") if number < 3 else State.APPEAL_DECIDED
         case.upheld.update(upheld)
@@ -479,17 +612,36 @@ class Generator:
             self._remedies(case, number, at, upheld, rng)
             self._actions(case, number, at, rng)
 
-    def _remedies(self, case: Case, number: int, at: dt.datetime, upheld: list[int], rng: random.Random) -> None:
+    def _remedies(
+        self, case: Case, number: int, at: dt.datetime, upheld: list[int], rng: random.Random
+    ) -> None:
         offered = self.clock.calendar.local(at).date()
         if rng.random() < 0.6:
             self._remedy(case, number, offered, None, "apology", None, "", rng)
         if rng.random() < 0.45:
             amount = Decimal(rng.choice(REMEDY_AMOUNTS))
-            self._remedy(case, number, offered, rng.choice(upheld), "financial", amount,
-                         rng.choice(REMEDY_PURPOSES), rng)  # fmt: skip
+            self._remedy(
+                case,
+                number,
+                offered,
+                rng.choice(upheld),
+                "financial",
+                amount,
+                rng.choice(REMEDY_PURPOSES),
+                rng,
+            )
 
-    def _remedy(self, case: Case, number: int, offered: dt.date, point: int | None, kind: str,
-                amount: Decimal | None, purpose: str, rng: random.Random) -> None:  # fmt: skip
+    def _remedy(
+        self,
+        case: Case,
+        number: int,
+        offered: dt.date,
+        point: int | None,
+        kind: str,
+        amount: Decimal | None,
+        purpose: str,
+        rng: random.Random,
+    ) -> None:
         status, accepted, declined, paid = "offered", None, None, None
         answer = offered + dt.timedelta(days=rng.randint(2, 15))
         if answer <= self.today and rng.random() < 0.9:
@@ -500,13 +652,33 @@ class Generator:
                 pay = answer + dt.timedelta(days=rng.randint(3, 20))
                 if amount is not None and pay <= self.today and rng.random() < 0.9:
                     status, paid = "paid", pay
-        self.t[Remedy].add(complaint_id=case.id, stage_number=number, point_id=point, remedy_type=kind,
-                           description=f"Bench remedy: {kind}", amount=amount, purpose=purpose, status=status,
-                           offered_on=offered, accepted_on=accepted, declined_on=declined, paid_on=paid,
-                           payment_reference=f"BACS {rng.randrange(100000, 999999)}" if paid else "",
-                           recorded_by_id=case.owner)  # fmt: skip
-        self._event(case, EventKind.REMEDY_OFFERED, self.clock.at(offered, 13 * 60), case.owner, "",
-                    f"Remedy offered: {kind}", type=kind, amount=amount, status=status)  # fmt: skip
+        self.t[Remedy].add(
+            complaint_id=case.id,
+            stage_number=number,
+            point_id=point,
+            remedy_type=kind,
+            description=f"Bench remedy: {kind}",
+            amount=amount,
+            purpose=purpose,
+            status=status,
+            offered_on=offered,
+            accepted_on=accepted,
+            declined_on=declined,
+            paid_on=paid,
+            payment_reference=f"BACS {rng.randrange(100000, 999999)}" if paid else "",
+            recorded_by_id=case.owner,
+        )
+        self._event(
+            case,
+            EventKind.REMEDY_OFFERED,
+            self.clock.at(offered, 13 * 60),
+            case.owner,
+            "",
+            f"Remedy offered: {kind}",
+            type=kind,
+            amount=amount,
+            status=status,
+        )
 
     def _actions(self, case: Case, number: int, at: dt.datetime, rng: random.Random) -> None:
         texts = (case.template.actions, REVIEW_ACTIONS, APPEAL_ACTIONS)[number - 1]
@@ -515,10 +687,17 @@ class Generator:
             due = agreed + dt.timedelta(days=rng.randint(7, 35))
             done = self.clock.office(agreed + dt.timedelta(days=rng.randint(3, 45)), rng)
             completed = done if done <= self.now and rng.random() < 0.92 else None
-            self.t[Action].add(complaint_id=case.id, stage_number=number, description=text, owner_id=case.owner,
-                               due_on=due, agreed_at=at, completed_at=completed,
-                               completed_by_id=case.owner if completed else None,
-                               completion_note=rng.choice(phrases.COMPLETION_NOTES) if completed else "")  # fmt: skip
+            self.t[Action].add(
+                complaint_id=case.id,
+                stage_number=number,
+                description=text,
+                owner_id=case.owner,
+                due_on=due,
+                agreed_at=at,
+                completed_at=completed,
+                completed_by_id=case.owner if completed else None,
+                completion_note=rng.choice(phrases.COMPLETION_NOTES) if completed else "",
+            )
             self._event(case, EventKind.ACTION_ADDED, at, case.owner, "", f"Action agreed: {text}"[:200])
             if completed is None:
                 case.closed_at = self.now + dt.timedelta(days=9999)  # an open action keeps the case open
@@ -543,28 +722,51 @@ class Generator:
             return self._close(case, responded, rng)
         case.stage, case.state = 3, State.APPEAL_REQUESTED
         criteria = rng.sample(sorted(phrases.APPEAL_CRITERIA), 1)
-        self._event(case, EventKind.APPEAL_REQUESTED, asked, None, case.customer_name, "Appeal requested",
-                    criteria=criteria)  # fmt: skip
+        self._event(
+            case,
+            EventKind.APPEAL_REQUESTED,
+            asked,
+            None,
+            case.customer_name,
+            "Appeal requested",
+            criteria=criteria,
+        )
         day0 = clock.first_working_day(clock.calendar.local(asked).date())
         stage_id = self.t[Stage].new_id()
         meeting_due = clock.end_of_day(clock.working_day_after(day0, 20))
         self._deadline(case, stage_id, "appeal.meeting", asked, meeting_due)
-        row: dict[str, Any] = {"id": stage_id, "complaint_id": case.id, "number": 3, "opened_at": asked,
-                               "grounds": criteria, "request_text": phrases.APPEAL_CRITERIA[criteria[0]]}  # fmt: skip
+        row: dict[str, Any] = {
+            "id": stage_id,
+            "complaint_id": case.id,
+            "number": 3,
+            "opened_at": asked,
+            "grounds": criteria,
+            "request_text": phrases.APPEAL_CRITERIA[criteria[0]],
+        }
         scheduled = clock.office(clock.working_day_after(day0, rng.randint(2, 6)), rng)
         meeting = clock.office(clock.working_day_after(day0, rng.randint(12, 22)), rng)
         if scheduled > now:
             self.t[Stage].add(**row)
             return None
         case.state = State.APPEAL_SCHEDULED
-        self.t[AppealHearing].add(stage_id=stage_id, meeting_at=meeting, location=rng.choice(phrases.APPEAL_LOCATIONS),
-                                  agreed_with_customer_at=scheduled, panel={"board_member": "Margaret Lowe"})  # fmt: skip
+        self.t[AppealHearing].add(
+            stage_id=stage_id,
+            meeting_at=meeting,
+            location=rng.choice(phrases.APPEAL_LOCATIONS),
+            agreed_with_customer_at=scheduled,
+            panel={"board_member": "Margaret Lowe"},
+        )
         self._event(case, EventKind.APPEAL_SCHEDULED, scheduled, case.owner, "", "Appeal meeting arranged")
         decided = meeting + dt.timedelta(days=rng.randint(1, 6))
         if meeting <= now:
             self._meet(case, "appeal.meeting", meeting)
-            self._deadline(case, stage_id, "appeal.decision", meeting,
-                           clock.end_of_day(clock.working_day_after(clock.calendar.local(meeting).date(), 5)))  # fmt: skip
+            self._deadline(
+                case,
+                stage_id,
+                "appeal.decision",
+                meeting,
+                clock.end_of_day(clock.working_day_after(clock.calendar.local(meeting).date(), 5)),
+            )
         if decided > now:
             self.t[Stage].add(**row)
             return None
@@ -591,15 +793,28 @@ class Generator:
             cause = None
             if point in case.upheld:
                 likely = LIKELY_CAUSES.get(key)
-                cause = causes[rng.choice(likely) if likely and rng.random() < 0.7 else rng.choice(list(causes))]
-            self.t[PointLearning].add(point_id=point, theme_id=themes[key], service_area_id=area_id,
-                                      root_cause_id=cause, updated_by_id=case.owner,
-                                      root_cause_note=case.template.finding if cause else "",
-                                      updated_at=case.received)  # fmt: skip
+                cause = causes[
+                    rng.choice(likely) if likely and rng.random() < 0.7 else rng.choice(list(causes))
+                ]
+            self.t[PointLearning].add(
+                point_id=point,
+                theme_id=themes[key],
+                service_area_id=area_id,
+                root_cause_id=cause,
+                updated_by_id=case.owner,
+                root_cause_note=case.template.finding if cause else "",
+                updated_at=case.received,
+            )
         if case.upheld:
             self.batch_upheld.setdefault(case.landlord.id, []).append((case.id, themes[main]))
-        self._event(case, EventKind.LEARNING_RECORDED, case.received + dt.timedelta(hours=1), case.owner, "",
-                    f"Themes recorded for {len(case.points)} points")  # fmt: skip
+        self._event(
+            case,
+            EventKind.LEARNING_RECORDED,
+            case.received + dt.timedelta(hours=1),
+            case.owner,
+            "",
+            f"Themes recorded for {len(case.points)} points",
+        )
 
     # -- learning actions, a few per batch ---------------------------------------------
 
@@ -617,32 +832,66 @@ class Generator:
             done = created + dt.timedelta(days=rng.randint(10, 150))
             completed = done if done <= self.now and rng.random() < 0.7 else None
             owner = rng.choice(self.world.senior_managers)
-            action = self.t[LearningAction].add(organisation_id=landlord.id, lesson=lesson, change=change,
-                                                change_kind=kind, owner_id=owner, due_on=due, completed_at=completed,
-                                                completed_by_id=owner if completed else None,
-                                                evidence="Procedure updated and briefed to the team." if completed else "",
-                                                created_by_id=owner, created_at=created, updated_at=created)  # fmt: skip
-            self.t[LearningAction.themes.through].add(learningaction_id=action, theme_id=self.world.themes[theme_key])
+            action = self.t[LearningAction].add(
+                organisation_id=landlord.id,
+                lesson=lesson,
+                change=change,
+                change_kind=kind,
+                owner_id=owner,
+                due_on=due,
+                completed_at=completed,
+                completed_by_id=owner if completed else None,
+                evidence="Procedure updated and briefed to the team." if completed else "",
+                created_by_id=owner,
+                created_at=created,
+                updated_at=created,
+            )
+            self.t[LearningAction.themes.through].add(
+                learningaction_id=action, theme_id=self.world.themes[theme_key]
+            )
             for complaint, _ in rng.sample(upheld, min(len(upheld), rng.randint(2, 8))):
-                self.t[LearningActionLink].add(action_id=action, complaint_id=complaint, linked_at=created,
-                                               linked_by_id=owner)  # fmt: skip
+                self.t[LearningActionLink].add(
+                    action_id=action, complaint_id=complaint, linked_at=created, linked_by_id=owner
+                )
         self.batch_upheld.clear()
 
     # -- rows shared by the steps ------------------------------------------------------
 
-    def _event(self, case: Case, kind: EventKind, at: dt.datetime, actor: int | None, label: str, summary: str,
-               **data: Any) -> None:  # fmt: skip
+    def _event(
+        self,
+        case: Case,
+        kind: EventKind,
+        at: dt.datetime,
+        actor: int | None,
+        label: str,
+        summary: str,
+        **data: Any,
+    ) -> None:
         case.events += 1
-        self.t[TimelineEvent].add(complaint_id=case.id, kind=kind.value, stage_number=case.stage, occurred_at=at,
-                                  recorded_at=at, actor_id=actor, actor_label=label or self._staff_label(actor),
-                                  summary=summary, data=data)  # fmt: skip
+        self.t[TimelineEvent].add(
+            complaint_id=case.id,
+            kind=kind.value,
+            stage_number=case.stage,
+            occurred_at=at,
+            recorded_at=at,
+            actor_id=actor,
+            actor_label=label or self._staff_label(actor),
+            summary=summary,
+            data=data,
+        )
 
     def _staff_label(self, user: int | None) -> str:
         return self.world.labels.get(user, "putright") if user else "putright"
 
     def _deadline(self, case: Case, stage: int, name: str, started: dt.datetime, due: dt.datetime) -> int:
-        row = self.t[Deadline].add(complaint_id=case.id, stage_id=stage, name=name, clock_started_at=started,
-                                   due_at=due, original_due_at=due)  # fmt: skip
+        row = self.t[Deadline].add(
+            complaint_id=case.id,
+            stage_id=stage,
+            name=name,
+            clock_started_at=started,
+            due_at=due,
+            original_due_at=due,
+        )
         case.open_deadlines[name] = (row, due)
         return row
 
@@ -672,8 +921,17 @@ class Generator:
     def _next_due(self, case: Case) -> dict[str, Any]:
         if case.closed_at is not None and case.closed_at > self.now:
             case.closed_at = None
-        if case.state in (State.CLOSED, State.NOT_ACCEPTED, State.RESOLVED_INFORMALLY, State.WITHDRAWN,
-                          State.NOT_INVESTIGATED) or not case.open_deadlines:  # fmt: skip
+        if (
+            case.state
+            in (
+                State.CLOSED,
+                State.NOT_ACCEPTED,
+                State.RESOLVED_INFORMALLY,
+                State.WITHDRAWN,
+                State.NOT_INVESTIGATED,
+            )
+            or not case.open_deadlines
+        ):
             return {}
         name, (_, due) = min(case.open_deadlines.items(), key=lambda item: item[1][1])
         return {"next_due_at": due, "next_due_name": name}
@@ -702,5 +960,3 @@ def reference(number: int) -> str:
         number, digit = divmod(number, len(ALPHABET))
         digits = ALPHABET[digit] + digits
     return PREFIX + digits
-
-

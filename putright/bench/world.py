@@ -65,8 +65,14 @@ def build_world(password: str, today: dt.date, years: int) -> World:
         _homes(org, today, years)
     group = staff.organisations["FG"]
     seniors = [u.pk for u in staff.of(Role.SENIOR_MANAGER)]
-    seniors += _users(group, Team.objects.get(organisation=group, name="Senior Managers"), "senior",
-                      SENIOR_MANAGERS, Role.SENIOR_MANAGER, hashed)  # fmt: skip
+    seniors += _users(
+        group,
+        Team.objects.get(organisation=group, name="Senior Managers"),
+        "senior",
+        SENIOR_MANAGERS,
+        Role.SENIOR_MANAGER,
+        hashed,
+    )
     return World(
         policy_id=register_current_policy().pk,
         landlords=landlords,
@@ -74,7 +80,10 @@ def build_world(password: str, today: dt.date, years: int) -> World:
         panel=[u.pk for members in staff.panel.values() for u in members],
         themes=dict(Theme.objects.filter(retired_at=None).values_list("key", "pk")),
         causes=dict(RootCause.objects.filter(retired_at=None).values_list("key", "pk")),
-        labels={u.pk: str(u) for u in User.objects.filter(is_staff=True).only("first_name", "last_name", "username")},
+        labels={
+            u.pk: str(u)
+            for u in User.objects.filter(is_staff=True).only("first_name", "last_name", "username")
+        },
     )
 
 

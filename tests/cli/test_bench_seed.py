@@ -34,8 +34,8 @@ NOW = dt.datetime(2026, 6, 15, 11, 0, tzinfo=dt.UTC)  # a Monday
 
 def test_300_complaints_hold_every_state_and_open_on_every_page(db, client):
     """One fill (the slow part) checked for each thing a report or a page needs."""
-    written = seed(300, seed=7, now=NOW, batch=120)
-    assert written["cases.Complaint"] == 300
+    filled = seed(300, seed=7, now=NOW, batch=120)
+    assert filled.rows["cases.Complaint"] == 300
     every_state_and_what_each_stage_brings()
     deadlines_met_on_time_late_open_and_missed()
     learning_remedies_and_homes()
