@@ -22,7 +22,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from putright.bench.stories import MODELS, SHOWCASE, Generator
-from putright.bench.tables import Table, reset_sequences, skip_foreign_key_triggers, vacuum_and_analyse
+from putright.bench.tables import (
+    Table,
+    database_cpu_seconds,
+    reset_sequences,
+    skip_foreign_key_triggers,
+    vacuum_and_analyse,
+)
 from putright.bench.world import build_world
 from putright.cases.demo import DEFAULT_PASSWORD
 from putright.cases.models import Complaint
@@ -34,7 +40,8 @@ BATCH = 5_000
 class Filled:
     rows: dict[str, int]  # per table, by model label
     seconds: float  # writing the complaints, without the world before them or ANALYZE after
-    cpu_seconds: float  # of this process only (not the database server's), for a machine shared with others
+    cpu_seconds: float  # of this process only, for a machine shared with others
+    database_cpu_seconds: float | None  # of the PostgreSQL backend, when it can be read
 
     @property
     def rate(self) -> float:
@@ -64,7 +71,7 @@ def seed(
     tables = {model: Table(model, now) for model in MODELS}
     generator = Generator(world, tables, seed, now, years)
     written = {model._meta.label: 0 for model in MODELS}
-    made, started, cpu = 0, time.perf_counter(), time.process_time()
+    made, started, cpu, database_cpu = 0, time.perf_counter(), time.process_time(), database_cpu_seconds()
     while made < complaints:
         size = min(batch, complaints - made)
         for n in range(made, made + size):
@@ -82,7 +89,10 @@ def seed(
             )
             progress.flush()
     reset_sequences(MODELS)
-    return Filled(written, time.perf_counter() - started, time.process_time() - cpu)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    database_now = database_cpu_seconds()
+    database = None if database_now is None or database_cpu is None else database_now - database_cpu
+    return Filled(written, seconds, cpu, database)
 
 
 class Seed:
@@ -119,9 +129,15 @@ class Seed:
         started = time.perf_counter()
         filled = seed(count, seed=options["seed"], years=years, progress=sys.stderr)
         seconds = time.perf_counter() - started
+        database = (
+            f" and {filled.database_cpu_seconds:.1f} s of the database's"
+            if filled.database_cpu_seconds
+            else ""
+        )
         stdout.write(
             f"Wrote {sum(filled.rows.values()):,} rows: {filled.rate:,.0f} complaints a second "
-            f"({filled.seconds:.1f} s, {filled.cpu_seconds:.1f} s of this process's CPU; "
+            f"({filled.seconds:.1f} s, {filled.cpu_seconds:.1f} s of this process's CPU"
+            f"{database}; "
             f"{seconds:.1f} s with the organisations and staff).\n"
         )
         for label, rows in filled.rows.items():

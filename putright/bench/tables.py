@@ -11,7 +11,9 @@ per column to what the database takes (SQLite has no date types).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from django.core.management.color import no_style
@@ -143,6 +145,21 @@ def skip_foreign_key_triggers() -> bool:
             return False
         cursor.execute("SET LOCAL session_replication_role = replica")
     return True
+
+
+def database_cpu_seconds() -> float | None:
+    """CPU time used so far by this connection's PostgreSQL backend, when it runs on this machine
+    and /proc can be read; None otherwise (SQLite's time is this process's own)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def reset_sequences(models_written: Iterable[type[models.Model]]) -> None:
