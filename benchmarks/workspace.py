@@ -34,9 +34,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from putright.accounts.models import Organisation, OrganisationKind, Role, Team, User
+from putright.bench.stories import reference as numbered_reference  # random ones could clash in a batch
 from putright.cases.models import Complaint, Customer, Deadline
 from putright.cases.policies import register_current_policy
-from putright.cases.references import ALPHABET, LENGTH, PREFIX
 from putright.procedure.states import OPEN, State
 
 BATCH = 5_000
@@ -57,15 +57,6 @@ WORDS = [
     "fence",
     "garden",
 ]
-
-
-def numbered_reference(number: int) -> str:
-    """A valid reference for the n-th complaint (random ones could clash in a large batch)."""
-    digits = ""
-    for _ in range(LENGTH):
-        number, digit = divmod(number, len(ALPHABET))
-        digits = ALPHABET[digit] + digits
-    return PREFIX + digits
 
 
 def fill(count: int) -> User:

@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "putright.design",
     "putright.web",
     "putright.portal",
+    # issue 13, bench: `putright bench seed` (no models)
+    "putright.bench",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,184 @@
+"""Rows written straight into the tables: COPY on PostgreSQL, one executemany on SQLite.
+
+Building a Django model instance and passing it through ``bulk_create`` costs tens of
+microseconds a row; a complaint here is some twenty rows, and the generator must write
+a thousand complaints a second. So each table is filled with plain tuples in the order
+of its model's concrete fields, with ids given up front (from the table's current
+maximum), and written in one statement per table and batch. Values are converted once
+per column to what the database takes (SQLite has no date types).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models
+from django.db.models import Max
+
+MISSING = object()
+
+
+def _sqlite_datetime(value: dt.datetime) -> str:
+    """As Django stores it on SQLite: UTC, without a zone ("2026-04-15 07:32:00")."""
+    if value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    return str(value)[:-6]  # without "+00:00"
+
+
+_encoder = DjangoJSONEncoder()
+
+
+def _json(value: Any) -> str:
+    return value if isinstance(value, str) else _encoder.encode(value)
+
+
+def _converter(field: models.Field[Any, Any], vendor: str) -> Callable[[Any], Any] | None:
+    if isinstance(field, models.JSONField):
+        return _json
+    if vendor != "sqlite":
+        return None  # psycopg adapts dates, times and decimals itself
+    if isinstance(field, models.DateTimeField):
+        return _sqlite_datetime
+    if isinstance(field, models.DateField):
+        return dt.date.isoformat
+    if isinstance(field, models.DecimalField):
+        return str
+    return None
+
+
+class Table:
+    """The rows of one model's table for the current batch, and the next id to give."""
+
+    def __init__(self, model: type[models.Model], stamp: dt.datetime) -> None:
+        self.model = model
+        self.fields = list(model._meta.concrete_fields)
+        self.index = {f.attname: i for i, f in enumerate(self.fields)}
+        vendor = connection.vendor
+        self.converters = [
+            (i, fn) for i, f in enumerate(self.fields) if (fn := _converter(f, vendor)) is not None
+        ]
+        # Defaults are converted once here; ``flush`` leaves a value alone that is still its default.
+        self.defaults = [self._default(f, stamp) for f in self.fields]
+        for i, fn in self.converters:
+            if self.defaults[i] not in (None, MISSING):
+                self.defaults[i] = fn(self.defaults[i])
+        self.rows: list[list[Any]] = []
+        self.next_id = (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
+
+    @staticmethod
+    def _default(field: models.Field[Any, Any], stamp: dt.datetime) -> Any:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            return stamp
+        if field.has_default():
+            return field.get_default()
+        if field.null:
+            return None
+        if field.blank and isinstance(field, models.CharField | models.TextField):
+            return ""
+        return MISSING
+
+    def new_id(self) -> int:
+        given = self.next_id
+        self.next_id += 1
+        return given
+
+    def add(self, **values: Any) -> int:
+        """Add a row (attribute names, ``complaint_id``); a row without ``id`` gets the next one."""
+        row = self.defaults.copy()
+        if "id" not in values:
+            values["id"] = self.new_id()
+        index = self.index
+        for name, value in values.items():
+            row[index[name]] = value
+        self.rows.append(row)
+        return values["id"]  # type: ignore[no-any-return]
+
+    def flush(self) -> int:
+        """Write the batch's rows in one statement and forget them; return how many."""
+        rows, self.rows = self.rows, []
+        if not rows:
+            return 0
+        if MISSING in rows[0]:
+            missing = [f.name for f, v in zip(self.fields, rows[0], strict=True) if v is MISSING]
+            raise ValueError(f"{self.model.__name__}: no value for {', '.join(missing)}")
+        defaults = self.defaults
+        for row in rows:
+            for i, fn in self.converters:
+                value = row[i]
+                if value is not None and value is not defaults[i]:
+                    row[i] = fn(value)
+        _write(self.model._meta.db_table, [f.column for f in self.fields], rows)
+        return len(rows)
+
+
+def _write(table: str, columns: list[str], rows: list[list[Any]]) -> None:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def skip_foreign_key_triggers() -> bool:
+    """On PostgreSQL as a superuser, stop checking foreign keys row by row for this transaction.
+
+    Each foreign key is a trigger run per row at commit, and they cost more than the COPY
+    itself; the ids written here are made here, from rows written in the same batch or
+    before. Returns False where this is not allowed (not a superuser, or SQLite).
+    """
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+        if not cursor.fetchone()[0]:
+            return False
+        cursor.execute("SET LOCAL session_replication_role = replica")
+    return True
+
+
+def database_cpu_seconds() -> float | None:
+    """CPU time used so far by this connection's PostgreSQL backend, when it runs on this machine
+    and /proc can be read; None otherwise (SQLite's time is this process's own)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def reset_sequences(models_written: Iterable[type[models.Model]]) -> None:
+    """After ids given by hand, PostgreSQL's sequences must start after them (SQLite needs nothing)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(models_written)):
+            cursor.execute(sql)
+
+
+def vacuum_and_analyse() -> str:
+    """Statistics for the planner, as a production database would have them after autovacuum.
+
+    VACUUM cannot run inside a transaction (a test's): there, ANALYZE alone. Returns what ran.
+    """
+    statement = "ANALYZE"
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        statement = "VACUUM ANALYZE"
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+    return statement
