@@ -79,3 +79,12 @@ def test_the_case_page_says_how_each_stage_was_acknowledged_at_no_extra_query(cl
         client.force_login(officer)
         page = text_of(client.get(case_url(case)))
     assert "Acknowledged Stage 1: Acknowledged Tuesday 17 March 2026 (acknowledgement letter sent)" in page
+
+
+def test_before_acceptance_the_form_does_not_offer_it(client, log, officer):
+    with at("Mon 2026-03-16 10:00"):
+        complaint = log("2026-03-16 10:00")
+    with at("Mon 2026-03-16 10:30"):
+        client.force_login(officer)
+        html = client.get(url(complaint, "record-contact")).content.decode()
+    assert 'name="summary"' in html and 'name="acknowledges"' not in html

@@ -64,6 +64,11 @@ class RecordContactForm(StepForm):
         widget=Checkboxes,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.complaint is not None and self.complaint.stage == 0:
+            del self.fields["acknowledges"]  # not accepted yet: no stage to acknowledge
+
     def acknowledging(self) -> bool:
         return "yes" in self.cleaned_data.get("acknowledges", [])
 
