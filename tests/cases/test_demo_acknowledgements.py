@@ -1,4 +1,4 @@
-"""issue 13, ack: the demo's first contact at each stage acknowledges it, so its stages show acknowledgements."""
+"""issue 13, ack: the demo's first contact at each stage acknowledges it, as a caseworker would tick it."""
 
 from __future__ import annotations
 

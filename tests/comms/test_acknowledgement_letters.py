@@ -18,13 +18,13 @@ from putright.cases.services import changes, investigation, triage
 from putright.comms.letters.services import letters
 from putright.comms.models import LetterKind, LetterStatus
 from tests.cases.helpers import at, due, end_of, kinds, on, wall
-from tests.conftest import policy_in_force
 from tests.comms.letter_cases import (  # noqa: F401 (fixtures)
     _fast_passwords_for_letters,
     _letters_in_tmp,
     landlord,
     send,
 )
+from tests.conftest import policy_in_force
 
 pytestmark = pytest.mark.django_db
 

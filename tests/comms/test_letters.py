@@ -74,7 +74,8 @@ def test_a_letter_to_a_customer_without_a_postal_address_is_emailed_with_its_pdf
     assert event.data["template_version"] == template.version
     assert event.actor == officer
     # A letter is not a step of the procedure: the case's state stands. The acknowledgement
-    # letter acknowledges the stage, a step of its own (issue 13, ack: tests/comms/test_acknowledgement_letters.py).
+    # letter acknowledges the stage, a step of its own (issue 13, ack: see
+    # tests/comms/test_acknowledgement_letters.py).
     complaint.refresh_from_db()
     assert (complaint.version, complaint.state) == (version + 1, "stage1")
     assert kinds(complaint)[-2:] == [EventKind.LETTER_SENT, EventKind.ACKNOWLEDGED]
