@@ -264,6 +264,8 @@ _STEP_CAPABILITY = {
     Step.ADD_REMEDY: Capability.RECORD_REMEDY,
     Step.UPDATE_REMEDY: Capability.RECORD_REMEDY,
     Step.LINK_LEARNING_ACTION: Capability.MANAGE_LEARNING_ACTIONS,
+    # issue 13, ack: acknowledging is part of the first contact with the customer
+    Step.ACKNOWLEDGE: Capability.RECORD_CONTACT,
 }
 
 

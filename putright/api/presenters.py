@@ -93,6 +93,8 @@ def stage(item: Stage) -> dict[str, Any]:
         "handler": person(item.handler),
         "grounds": list(item.grounds),
         "request_text": item.request_text,
+        "acknowledged_at": item.acknowledged_at,  # issue 13, ack
+        "acknowledged_via": item.acknowledged_via,
         "responded_at": item.responded_at,
         "refused_at": item.refused_at,
         "refusal_reason": item.refusal_reason,

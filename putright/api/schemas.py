@@ -91,6 +91,10 @@ class StageOut(Schema):
     handler: PersonRef | None
     grounds: list[str]
     request_text: str
+    # issue 13, ack: when the stage was acknowledged, and how ("letter", "contact", "recorded",
+    # "backfilled": the first contact, for stages before acknowledgements were recorded)
+    acknowledged_at: dt.datetime | None
+    acknowledged_via: str
     responded_at: dt.datetime | None
     refused_at: dt.datetime | None
     refusal_reason: str

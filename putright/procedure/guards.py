@@ -408,6 +408,13 @@ def _check_update_remedy(facts: Facts, request: rq.UpdateRemedy, rules: Rules) -
     )
 
 
+def _check_acknowledge(facts: Facts, request: rq.Acknowledge, rules: Rules) -> str | None:
+    """issue 13, ack: a stage is acknowledged once it has begun."""
+    if request.stage is not None and not 1 <= request.stage <= facts.stage:
+        return f"Stage {request.stage} has not begun: there is nothing to acknowledge there yet."
+    return None
+
+
 GUARDS: dict[Step, Guard] = {
     Step.ACCEPT: _check_accept,
     Step.RESOLVE_INFORMALLY: _check_resolve_informally,
@@ -437,6 +444,8 @@ GUARDS: dict[Step, Guard] = {
     Step.RECORD_LEARNING: _check_record_learning,
     Step.ADD_REMEDY: _check_add_remedy,
     Step.UPDATE_REMEDY: _check_update_remedy,
+    # issue 13, ack
+    Step.ACKNOWLEDGE: _check_acknowledge,
 }
 
 

@@ -111,6 +111,9 @@ _TRANSITIONS: dict[Step, tuple[frozenset[State], State | Callable[[Facts], State
     Step.ADD_REMEDY: (IN_PROGRESS, _STAYS),
     Step.UPDATE_REMEDY: (IN_PROGRESS | {State.CLOSED}, _STAYS),
     Step.LINK_LEARNING_ACTION: (EVERY, _STAYS),
+    # issue 13, ack: wherever a contact may be recorded once there is a stage to acknowledge (a
+    # letter sent before closure may be recorded as posted after it).
+    Step.ACKNOWLEDGE: (IN_PROGRESS | {State.CLOSED}, _STAYS),
 }
 
 

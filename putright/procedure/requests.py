@@ -62,6 +62,14 @@ class RecordContact(Request):
 
 
 @dataclass(frozen=True)
+class Acknowledge(Request):
+    """issue 13, ack: the acknowledgement of a stage (the current one unless ``stage`` is given)."""
+
+    step: ClassVar[Step] = Step.ACKNOWLEDGE
+    stage: int | None = None  # an acknowledgement letter posted later is for the stage it was written at
+
+
+@dataclass(frozen=True)
 class RequestEvidence(Request):
     step: ClassVar[Step] = Step.REQUEST_EVIDENCE
 

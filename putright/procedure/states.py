@@ -144,6 +144,8 @@ class Step(StrEnum):
     ADD_REMEDY = "add_remedy"
     UPDATE_REMEDY = "update_remedy"
     LINK_LEARNING_ACTION = "link_learning_action"
+    # issue 13, ack: the acknowledgement of a stage, a fact of its own (the Code's clocks run from it)
+    ACKNOWLEDGE = "acknowledge"
 
     @property
     def label(self) -> str:

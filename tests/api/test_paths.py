@@ -74,6 +74,7 @@ OFFICER_INVESTIGATING = [
     "edit_summary",
     # issue 12: learning on each point, remedies, learning actions
     *LEARNING_STEPS,
+    "acknowledge",  # issue 13, ack
 ]
 OFFICER_RESPONDED = [
     "record_contact",
@@ -88,6 +89,7 @@ OFFICER_RESPONDED = [
     "flag_concern",
     "edit_summary",  # points (issue 11)
     *LEARNING_STEPS,  # issue 12
+    "acknowledge",  # issue 13, ack
 ]
 
 
@@ -278,6 +280,7 @@ def test_stage_1_accepted_contacted_responded_actioned_and_closed(api, customer,
         "record_learning",
         "update_remedy",
         "link_learning_action",
+        "acknowledge",  # issue 13, ack
     ]
     assert kinds(case) == [
         EventKind.COMPLAINT_LOGGED,

@@ -70,6 +70,7 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "POST /api/v1/complaints/{reference}/not-accept": Capability.TRIAGE,
     # Investigation and response
     "POST /api/v1/complaints/{reference}/contacts": Capability.RECORD_CONTACT,
+    "POST /api/v1/complaints/{reference}/acknowledgement": Capability.RECORD_CONTACT,  # issue 13, ack
     "POST /api/v1/complaints/{reference}/evidence-requests": Capability.INVESTIGATE,
     "POST /api/v1/complaints/{reference}/extensions": ByStage(
         Capability.RESPOND_STAGE1, Capability.RESPOND_STAGE2
@@ -200,6 +201,7 @@ BODIES: dict[str, Callable[[Place], dict[str, Any]]] = {
         "explanation": "This is a first request for a repair; we have booked it.",
     },
     "POST /api/v1/complaints/{reference}/contacts": lambda p: {"method": "phone", "summary": "Called"},
+    "POST /api/v1/complaints/{reference}/acknowledgement": lambda p: {},  # issue 13, ack
     "POST /api/v1/complaints/{reference}/letters": lambda p: {"kind": "contact_record"},
     "POST /api/v1/complaints/{reference}/evidence-requests": lambda p: {"description": "Photos of the leak"},
     "POST /api/v1/complaints/{reference}/extensions": lambda p: {

@@ -91,6 +91,7 @@ GOOD_REQUEST: dict[Step, rq.Request] = {
         ExclusionReason.NEIGHBOUR_OR_ASB, "A dispute with a neighbour: passed to ASB."
     ),
     Step.RECORD_CONTACT: rq.RecordContact(),
+    Step.ACKNOWLEDGE: rq.Acknowledge(),  # issue 13, ack
     Step.ADD_EVIDENCE: rq.AddEvidence(),
     Step.REQUEST_EVIDENCE: rq.RequestEvidence(),
     # Fri 6 Feb 2026: within 10 working days of the original due date (limit Mon 9 Feb).
@@ -190,6 +191,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.STAGE1, 1): {
         Step.RECORD_CONTACT: S.STAGE1,
+        Step.ACKNOWLEDGE: S.STAGE1,
         Step.ADD_EVIDENCE: S.STAGE1,
         Step.REQUEST_EVIDENCE: S.STAGE1,
         Step.EXTEND: S.STAGE1,
@@ -206,6 +208,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.STAGE1_RESPONDED, 1): {
         Step.RECORD_CONTACT: S.STAGE1_RESPONDED,
+        Step.ACKNOWLEDGE: S.STAGE1_RESPONDED,
         Step.ADD_EVIDENCE: S.STAGE1_RESPONDED,
         Step.ADD_ACTION: S.STAGE1_RESPONDED,
         Step.COMPLETE_ACTION: S.STAGE1_RESPONDED,
@@ -221,6 +224,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.STAGE2, 2): {
         Step.RECORD_CONTACT: S.STAGE2,
+        Step.ACKNOWLEDGE: S.STAGE2,
         Step.ADD_EVIDENCE: S.STAGE2,
         Step.REQUEST_EVIDENCE: S.STAGE2,
         Step.EXTEND: S.STAGE2,
@@ -237,6 +241,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.STAGE2_RESPONDED, 2): {
         Step.RECORD_CONTACT: S.STAGE2_RESPONDED,
+        Step.ACKNOWLEDGE: S.STAGE2_RESPONDED,
         Step.ADD_EVIDENCE: S.STAGE2_RESPONDED,
         Step.ADD_ACTION: S.STAGE2_RESPONDED,
         Step.COMPLETE_ACTION: S.STAGE2_RESPONDED,
@@ -252,6 +257,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.APPEAL_REQUESTED, 3): {
         Step.RECORD_CONTACT: S.APPEAL_REQUESTED,
+        Step.ACKNOWLEDGE: S.APPEAL_REQUESTED,
         Step.ADD_EVIDENCE: S.APPEAL_REQUESTED,
         Step.REQUEST_EVIDENCE: S.APPEAL_REQUESTED,
         Step.ADD_ACTION: S.APPEAL_REQUESTED,
@@ -268,6 +274,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.APPEAL_SCHEDULED, 3): {
         Step.RECORD_CONTACT: S.APPEAL_SCHEDULED,
+        Step.ACKNOWLEDGE: S.APPEAL_SCHEDULED,
         Step.ADD_EVIDENCE: S.APPEAL_SCHEDULED,
         Step.ADD_ACTION: S.APPEAL_SCHEDULED,
         Step.COMPLETE_ACTION: S.APPEAL_SCHEDULED,
@@ -283,6 +290,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.APPEAL_DECIDED, 3): {
         Step.RECORD_CONTACT: S.APPEAL_DECIDED,
+        Step.ACKNOWLEDGE: S.APPEAL_DECIDED,
         Step.ADD_EVIDENCE: S.APPEAL_DECIDED,
         Step.ADD_ACTION: S.APPEAL_DECIDED,
         Step.COMPLETE_ACTION: S.APPEAL_DECIDED,
@@ -297,6 +305,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.APPEAL_RESPONDED, 3): {
         Step.RECORD_CONTACT: S.APPEAL_RESPONDED,
+        Step.ACKNOWLEDGE: S.APPEAL_RESPONDED,
         Step.ADD_EVIDENCE: S.APPEAL_RESPONDED,
         Step.ADD_ACTION: S.APPEAL_RESPONDED,
         Step.COMPLETE_ACTION: S.APPEAL_RESPONDED,
@@ -311,6 +320,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.CLOSED, 1): {
         Step.RECORD_CONTACT: S.CLOSED,
+        Step.ACKNOWLEDGE: S.CLOSED,
         Step.ESCALATE: S.STAGE2,
         Step.FLAG_CONCERN: S.CLOSED,
         Step.REFER_CONCERN: S.CLOSED,
@@ -319,6 +329,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.CLOSED, 2): {
         Step.RECORD_CONTACT: S.CLOSED,
+        Step.ACKNOWLEDGE: S.CLOSED,
         Step.REQUEST_APPEAL: S.APPEAL_REQUESTED,
         Step.FLAG_CONCERN: S.CLOSED,
         Step.REFER_CONCERN: S.CLOSED,
@@ -327,6 +338,7 @@ EXPECTED: dict[tuple[State, int], dict[Step, State]] = {
     },
     (S.CLOSED, 3): {
         Step.RECORD_CONTACT: S.CLOSED,
+        Step.ACKNOWLEDGE: S.CLOSED,
         Step.FLAG_CONCERN: S.CLOSED,
         Step.REFER_CONCERN: S.CLOSED,
         Step.CLOSE_CONCERN: S.CLOSED,
@@ -1038,3 +1050,14 @@ def test_the_appeal_decision_gives_reasons_for_each_point_where_stage_2_requires
     assert decide(facts, given, stage_2_reasons) is S.APPEAL_DECIDED
     # The seed procedure does not ask for them at stage 2.
     assert decide(facts, without, FLAGSHIP) is S.APPEAL_DECIDED
+
+
+# issue 13, ack: a stage is acknowledged once it has begun (a letter posted later names its own).
+
+
+def test_an_acknowledgement_names_a_stage_that_has_begun() -> None:
+    facts = case(S.STAGE2, 2)
+    assert decide(facts, rq.Acknowledge(stage=1), FLAGSHIP) is S.STAGE2
+    with pytest.raises(StepRefused) as refused:
+        decide(case(S.STAGE1, 1), rq.Acknowledge(stage=2), FLAGSHIP)
+    assert refused.value.reason == "Stage 2 has not begun: there is nothing to acknowledge there yet."

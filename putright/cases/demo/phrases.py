@@ -42,6 +42,8 @@ REVIEW_CONTACT = (
         "the written response."
     ),
 )
+#: issue 13, ack: the first contact of a stage, in which the complaint (or the review) is acknowledged.
+ACKNOWLEDGING = frozenset({*FIRST_CONTACT, FIRST_EMAIL, *REVIEW_CONTACT})
 
 EVIDENCE = (
     "Photographs of the damage and any receipts for costs you have paid",

@@ -160,7 +160,13 @@ class Walk:
             method, text = ContactMethod.EMAIL, phrases.FIRST_EMAIL
         direction = Direction.INBOUND if text in phrases.INBOUND else Direction.OUTBOUND
         investigation.record_contact(
-            self.c, method=method, summary=text, direction=direction, actor=self.handler, occurred_at=at
+            self.c,
+            method=method,
+            summary=text,
+            direction=direction,
+            actor=self.handler,
+            occurred_at=at,
+            acknowledges=text in phrases.ACKNOWLEDGING,  # issue 13, ack
         )
 
     def do_evidence(self, at: dt.datetime, text: str) -> None:

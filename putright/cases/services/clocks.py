@@ -56,6 +56,20 @@ def meet(context: StepContext, name: str, at: dt.datetime | None = None) -> bool
     return bool(met)
 
 
+def meet_by(context: StepContext, name: str, at: dt.datetime) -> bool:
+    """issue 13, ack: mark a deadline met at ``at``, or moved back to ``at`` when it was met later.
+
+    A deadline is met by the earliest event that meets it, whatever order they are recorded in
+    (a letter sent on Monday, then Friday's call typed in). False when it stands as it was.
+    """
+    met = (
+        Deadline.objects.filter(complaint=context.complaint, name=name, cancelled_at__isnull=True)
+        .filter(Q(met_at__isnull=True) | Q(met_at__gt=at))
+        .update(met_at=at)
+    )
+    return bool(met)
+
+
 def move(
     deadline: Deadline,
     due_at: dt.datetime,
@@ -73,6 +87,21 @@ def move(
         deadline.clock_started_at = started_at
         fields.append("clock_started_at")
     deadline.save(update_fields=fields)
+
+
+def restart_response_from_contact(step: StepContext, number: int | None = None) -> dt.datetime | None:
+    """Under a policy that counts the response from contact, restart it from the real contact
+    (of stage ``number``, the current one by default; the acknowledgement restarts it too)."""
+    number = number or step.complaint.stage
+    rules = step.rules.policy.stage(number)
+    if rules.response.anchor is not Anchor.CONTACT:
+        return None
+    response = open_deadline(step, response_name(number))
+    if response is None or response.due_at != response.original_due_at:
+        return None  # already extended: the extension's date stands
+    due = step.rules.calendar.due(step.occurred_at, rules.response)
+    move(response, due, also_original=True, started_at=step.occurred_at)
+    return due
 
 
 def hold(context: StepContext, name: str, *, at: dt.datetime) -> None:

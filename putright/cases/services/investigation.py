@@ -9,6 +9,7 @@ from django.utils import timezone
 from putright.accounts.models import User
 from putright.cases.errors import InvalidInput
 from putright.cases.models import (
+    AcknowledgedVia,
     Complaint,
     Contact,
     ContactMethod,
@@ -20,10 +21,10 @@ from putright.cases.models import (
 )
 from putright.cases.policies import rules_for
 from putright.cases.services import clocks
-from putright.cases.services.steps import StepContext, case_step
+from putright.cases.services.acknowledgement import record_acknowledgement
+from putright.cases.services.steps import case_step
 from putright.procedure import requests as rq
 from putright.procedure.deadlines import contact_name, response_name
-from putright.procedure.policy import Anchor
 from putright.procedure.wording import by_means, long_date
 
 
@@ -36,14 +37,23 @@ def record_contact(
     actor: User | None,
     occurred_at: dt.datetime | None = None,
     expected_version: int | None = None,
+    acknowledges: bool = False,
 ) -> Contact:
-    """Record a call, visit, letter or email; our first one at a stage meets its contact deadline."""
+    """Record a call, visit, letter or email; our first one at a stage meets its contact deadline.
+
+    One that ``acknowledges`` the complaint also acknowledges the stage (issue 13,
+    ``acknowledgement.record_acknowledgement``), in the same step.
+    """
     if method not in ContactMethod.values:
         raise InvalidInput("method", f"must be one of {', '.join(ContactMethod.values)}")
     if direction not in Direction.values:
         raise InvalidInput("direction", f"must be one of {', '.join(Direction.values)}")
     if not summary.strip():
         raise InvalidInput("summary", "say what was discussed")
+    if acknowledges and complaint.stage == 0:
+        raise InvalidInput(
+            "acknowledges", "the complaint has not been accepted yet, so there is no stage to acknowledge"
+        )
     with case_step(
         complaint, rq.RecordContact(), actor=actor, occurred_at=occurred_at, expected_version=expected_version
     ) as step:
@@ -55,32 +65,21 @@ def record_contact(
             method=method,
             direction=direction,
             summary=summary.strip(),
+            acknowledges=acknowledges,
             recorded_by=actor,
         )
         data: dict[str, object] = {"method": str(method), "direction": str(direction)}
         ours = direction == Direction.OUTBOUND and case.stage in (1, 2)
         if ours and clocks.meet(step, contact_name(case.stage)):
             data["met"] = contact_name(case.stage)
-            moved = _start_response_from_contact(step)
+            moved = clocks.restart_response_from_contact(step)
             if moved:
                 data["response_due"] = moved.isoformat()
         label = ContactMethod(method).label.lower()
         step.record(EventKind.CONTACT_RECORDED, f"Contact {by_means(label)}: {summary.strip()}", **data)
+        if acknowledges:
+            record_acknowledgement(step, via=AcknowledgedVia.CONTACT)
     return contact
-
-
-def _start_response_from_contact(step: StepContext) -> dt.datetime | None:
-    """Under a policy that counts the response from contact, restart it from the real contact."""
-    case = step.complaint
-    rules = step.rules.policy.stage(case.stage)
-    if rules.response.anchor is not Anchor.CONTACT:
-        return None
-    response = clocks.open_deadline(step, response_name(case.stage))
-    if response is None or response.due_at != response.original_due_at:
-        return None  # already extended: the extension's date stands
-    due = step.rules.calendar.due(step.occurred_at, rules.response)
-    clocks.move(response, due, also_original=True, started_at=step.occurred_at)
-    return due
 
 
 def request_evidence(

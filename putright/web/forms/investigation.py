@@ -23,7 +23,7 @@ from putright.cases.services import evidence
 from putright.procedure.deadlines import extension_limit, response_name
 from putright.procedure.states import ResponseMethod
 from putright.procedure.wording import long_date
-from putright.web.forms.base import DateInput, Radios, StepForm, text_area
+from putright.web.forms.base import Checkboxes, DateInput, Radios, StepForm, text_area
 from putright.web.forms.outcomes import add_outcome_fields, refuse_on_point
 from putright.web.templatetags.casetags import file_size
 
@@ -55,6 +55,22 @@ class RecordContactForm(StepForm):
         widget=text_area(5),
         error_messages={"required": "Enter what was discussed"},
     )
+    # issue 13, ack: one checkbox, in the Design System's checkboxes (a fieldset with its legend)
+    acknowledges = forms.MultipleChoiceField(
+        label="Acknowledgement",
+        help_text="The Code's clocks run from the acknowledgement of each stage.",
+        choices=[("yes", "This contact acknowledges the complaint")],
+        required=False,
+        widget=Checkboxes,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.complaint is not None and self.complaint.stage == 0:
+            del self.fields["acknowledges"]  # not accepted yet: no stage to acknowledge
+
+    def acknowledging(self) -> bool:
+        return "yes" in self.cleaned_data.get("acknowledges", [])
 
 
 class RequestEvidenceForm(StepForm):

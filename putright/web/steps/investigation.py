@@ -36,13 +36,15 @@ def _record_contact(complaint: Complaint, user: User, form: Any, item: int | Non
         method=data["method"],
         direction=data["direction"],
         summary=data["summary"],
+        acknowledges=form.acknowledging(),  # issue 13, ack
         **_when(form, user),
     )
 
 
 def _contact_done(contact: Contact) -> str:
     how = by_means(contact.get_method_display())
-    return f"Contact recorded: {how}, {contact.get_direction_display().lower()}."
+    acknowledged = " It acknowledges the complaint." if contact.acknowledges else ""  # issue 13, ack
+    return f"Contact recorded: {how}, {contact.get_direction_display().lower()}.{acknowledged}"
 
 
 def _request_evidence(complaint: Complaint, user: User, form: Any, item: int | None) -> EvidenceRequest:

@@ -17,8 +17,8 @@ from putright.api.routers.steps.common import (
     router,
     take,
 )
-from putright.cases.models import ContactMethod, Direction
-from putright.cases.services import investigation, responses
+from putright.cases.models import AcknowledgedVia, ContactMethod, Direction
+from putright.cases.services import acknowledgement, investigation, responses
 from putright.procedure.states import Step
 
 # Investigation
@@ -28,6 +28,8 @@ class ContactIn(StepIn):
     method: ContactMethod
     direction: Direction = Direction.OUTBOUND
     summary: str
+    # issue 13, ack
+    acknowledges: bool = Field(False, description="This contact acknowledges the complaint at its stage.")
 
 
 @router.post("/{reference}/contacts", response=RESPONSES, summary="Record a contact")
@@ -41,6 +43,34 @@ def record_contact(request: HttpRequest, reference: str, body: ContactIn) -> Sta
             method=body.method,
             direction=body.direction,
             summary=body.summary,
+            acknowledges=body.acknowledges,
+            actor=u,
+            occurred_at=body.occurred_at,
+            expected_version=body.version,
+        ),
+    )
+
+
+# issue 13, ack: the acknowledgement recorded on its own (a letter sent outside putright, say)
+
+
+@router.post(
+    "/{reference}/acknowledgement",
+    response=RESPONSES,
+    summary="Record the acknowledgement",
+    description="Record that the current stage was acknowledged at `occurred_at` (default: now). "
+    "The earliest acknowledgement stands: a later one changes nothing. Under a policy whose "
+    "response is counted from contact (the Code's), it meets the contact deadline and restarts "
+    "the response clock from the acknowledgement.",
+)
+def acknowledge(request: HttpRequest, reference: str, body: StepIn) -> Status[Any]:
+    return take(
+        request,
+        reference,
+        Step.ACKNOWLEDGE,
+        lambda c, u: acknowledgement.acknowledge(
+            c,
+            via=AcknowledgedVia.RECORDED,
             actor=u,
             occurred_at=body.occurred_at,
             expected_version=body.version,

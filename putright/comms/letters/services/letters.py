@@ -13,6 +13,10 @@ WeasyPrint) is drawn before the lock is taken, so the case (on SQLite, the
 whole database) is not held while it is drawn; under the lock the case is
 read again, the checks are made again, and the PDF is drawn again only if
 what it prints has changed in between.
+
+The acknowledgement letter is the exception (issue 13): once sent, by email or
+recorded as posted, it acknowledges its stage (``cases.services.acknowledgement``),
+a step of its own in the same transaction, which may restart the response clock.
 """
 
 from __future__ import annotations
@@ -27,10 +31,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from putright.accounts.models import User
-from putright.cases.errors import CaseNotFound, InvalidInput, StaleCase
-from putright.cases.models import AdjustmentKind, Complaint, EventKind, TimelineEvent
+from putright.cases.errors import CaseNotFound, InvalidInput, StaleCase, StepNotAllowed
+from putright.cases.models import AcknowledgedVia, AdjustmentKind, Complaint, EventKind, TimelineEvent
 from putright.cases.policies import rules_for
-from putright.cases.services import timeline
+from putright.cases.services import acknowledgement, timeline
 from putright.cases.services.steps import lock_complaint
 from putright.comms.email import outbox
 from putright.comms.letters import availability, blanks, rights
@@ -236,6 +240,8 @@ def send_letter(
                 if recipient.by_email:
                     _email(case, letter, page, pdf)
                 timeline.append(_sent_event(case, letter, template, actor))
+                if recipient.by_email:  # issue 13, ack: emailed is sent; a letter to post, once posted
+                    _acknowledged_by(letter, actor=actor, at=now)
             except BaseException:
                 letter.pdf.delete(save=False)  # the row rolls back; do not leave its file behind
                 raise
@@ -458,4 +464,26 @@ def mark_posted(letter_id: int, *, actor: User) -> Letter:
                 letter_id=letter.pk,
             )
         )
+        _acknowledged_by(letter, actor=actor, at=letter.posted_at)  # issue 13, ack
     return letter
+
+
+def _acknowledged_by(letter: Letter, *, actor: User, at: dt.datetime) -> None:
+    """issue 13, ack: an acknowledgement letter, once sent by any channel, acknowledges its stage.
+
+    In the letter's own transaction, so the two are recorded together or not at all.
+    A letter posted after the complaint was withdrawn or closed as not accepted
+    acknowledges nothing the procedure still counts: the letter is recorded, no more.
+    """
+    if letter.kind != LetterKind.ACKNOWLEDGEMENT:
+        return
+    try:
+        acknowledgement.acknowledge(
+            letter.complaint_id,
+            via=AcknowledgedVia.LETTER,
+            actor=actor,
+            occurred_at=at,
+            stage_number=letter.stage_number,
+        )
+    except StepNotAllowed:
+        return
