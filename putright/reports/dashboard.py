@@ -131,11 +131,12 @@ class Dashboard:
         return next(r for r in self.table(table).rows if r.key == row_key).cells[column].value
 
 
-def scope_for(user: User, organisation: Organisation | None) -> Scope:
+def scope_for(user: User | None, organisation: Organisation | None) -> Scope:
     """The organisations counted (one query): the chosen one and those below it, else every one the
-    user may see. The caller makes sure the user may see ``organisation``."""
+    user may see (no user: the command line, the whole group). The caller makes sure the user may
+    see ``organisation``."""
     rows = list(Organisation.objects.values_list("pk", "parent_id"))
-    visible = visible_organisation_ids(user)
+    visible = visible_organisation_ids(user) if user is not None else None
     if organisation is None:
         ids = tuple(pk for pk, _ in rows if visible is None or pk in visible)
         return Scope(ids, None, "All organisations you can see" if visible is not None else "The whole group")

@@ -17,6 +17,7 @@ from putright.web.views import (
     notes,
     organisations,
     remedies,  # issue 12, remedies
+    reports,  # issue 13, dash
     templates_admin,
     you_said,  # issue 12, yswd
 )
@@ -52,6 +53,8 @@ urlpatterns = [
                 *you_said.urlpatterns,
                 # issue 12, points: the learning lists
                 *learning_lists.urlpatterns,
+                # issue 13, dash: the reports dashboard
+                *reports.urlpatterns,
             ]
         ),
     ),

@@ -18,6 +18,7 @@ KINDS: dict[str, str] = {
     # issue 13, tsm
     # issue 13, documents
     # issue 13, dashboard
+    "board": "putright.reports.commands.board:BoardReport",
 }
 
 
