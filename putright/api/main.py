@@ -26,6 +26,7 @@ from putright.api.routers import (
     you_said,  # issue 12, yswd
 )
 from putright.api.routers import remedies as remedy_routes  # issue 12, remedies
+from putright.api.routers import reports as report_routes  # issue 13, dash
 from putright.api.routers.lessons import router as lessons_router  # issue 12, lessons
 from putright.cases.errors import InvalidInput, NotFound, StaleCase, StepNotAllowed
 from putright.learning.services.you_said import (  # issue 12, yswd
@@ -94,6 +95,8 @@ api.add_router("/you-said-we-did", you_said.router)
 # issue 12, points: the learning lists and a point's learning
 api.add_router("/", learning_points.router)
 api.add_router("/complaints", learning_points.steps_router)
+# issue 13, dash: the reports dashboard
+api.add_router("/reports", report_routes.router)
 
 
 @api.exception_handler(NotFound)

@@ -48,13 +48,20 @@ ACKNOWLEDGED = {
 def make_dashboard_set(log, officer, senior, org: Organisation) -> dict:
     made = make_quarter(log, officer, senior)
     for key, when in ACKNOWLEDGED.items():
-        Stage.objects.filter(complaint=made[key], number=1).update(acknowledged_at=on(when), acknowledged_via="contact")
-    ben = create_customer(organisation=org, first_name="Ben", last_name="Day", email="ben@example.org", postcode="NR1 1AA")
+        Stage.objects.filter(complaint=made[key], number=1).update(
+            acknowledged_at=on(when), acknowledged_via="contact"
+        )
+    ben = create_customer(
+        organisation=org, first_name="Ben", last_name="Day", email="ben@example.org", postcode="NR1 1AA"
+    )
     for key in "HIJ":
         made[key] = log(wall("Thu 2026-05-07 10:00"), customer=ben, channel="email")
     with at("Thu 2026-05-07 11:00"):
         triage.not_accept(
-            made["H"], reason="first_request_for_service", explanation="A first request for a repair.", actor=officer
+            made["H"],
+            reason="first_request_for_service",
+            explanation="A first request for a repair.",
+            actor=officer,
         )
         changes.withdraw(made["I"], reason="Sorted out", actor=officer)
         triage.resolve_informally(made["J"], resolution="The repair was booked.", actor=officer)

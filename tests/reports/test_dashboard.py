@@ -68,11 +68,18 @@ def test_outcomes_by_stage_and_theme(board):
 
 
 def test_time_against_the_policy_and_the_code(board):
-    ack = [c.value for c in next(r for r in board.table("timeliness").rows if r.key == "stage1.acknowledgement").cells]
+    ack = [
+        c.value
+        for c in next(r for r in board.table("timeliness").rows if r.key == "stage1.acknowledgement").cells
+    ]
     assert ack == [4, None, None, 3, 75, Decimal("4.5")], "1, 4, 5 and 6 working days"
-    contact = [c.value for c in next(r for r in board.table("timeliness").rows if r.key == "stage1.contact").cells]
+    contact = [
+        c.value for c in next(r for r in board.table("timeliness").rows if r.key == "stage1.contact").cells
+    ]
     assert contact[:3] == [5, 5, 100]
-    response = [c.value for c in next(r for r in board.table("timeliness").rows if r.key == "stage1.response").cells]
+    response = [
+        c.value for c in next(r for r in board.table("timeliness").rows if r.key == "stage1.response").cells
+    ]
     assert response == [4, 3, 75, 3, 75, Decimal("15")]
 
 

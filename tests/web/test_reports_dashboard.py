@@ -83,7 +83,11 @@ def test_the_page_shows_each_table_with_its_chart_and_no_script(sam, made):
     [
         ({"period": "2026-Q9"}, "period", "Choose a period"),
         ({"period": "custom"}, "first_day", "Enter the first day of the period"),
-        ({"period": "custom", "first_day": "2026-05-02", "last_day": "2026-05-01"}, "last_day", "The last day must"),
+        (
+            {"period": "custom", "first_day": "2026-05-02", "last_day": "2026-05-01"},
+            "last_day",
+            "The last day must",
+        ),
         ({"period": "custom", "first_day": "yesterday", "last_day": "2026-05-01"}, "first_day", "Enter a"),
         ({"period": "2026-Q1", "organisation": "NOPE"}, "organisation", "Select a valid choice"),
     ],
@@ -97,9 +101,13 @@ def test_a_bad_choice_is_an_error_on_its_field(sam, made, params, field, message
 
 
 def test_custom_dates_and_one_organisation(sam, made):
-    page = _page(sam, {"period": "custom", "first_day": "2026-05-01", "last_day": "2026-05-31", "organisation": "VHT"})
+    page = _page(
+        sam, {"period": "custom", "first_day": "2026-05-01", "last_day": "2026-05-31", "organisation": "VHT"}
+    )
     assert "1 May 2026 to 31 May 2026" in page
-    received = re.search(r'data-row="received">.*?<a class="govuk-link" href="([^"]+)">(\d+)<', page, re.DOTALL)
+    received = re.search(
+        r'data-row="received">.*?<a class="govuk-link" href="([^"]+)">(\d+)<', page, re.DOTALL
+    )
     assert received and received[2] == "3", "H, I and J"
     assert "within=VHT" in received[1] and "received_from=2026-05-01" in received[1]
 
@@ -133,7 +141,7 @@ def test_a_changed_case_changes_the_page(sam, made):
 def test_each_table_downloads_as_csv_and_excel_never_cached(sam, made, officer):
     from putright.cases.models import Extension
 
-    Extension.objects.filter(stage__complaint=made["C"]).update(reason="=HYPERLINK(\"http://x\")")
+    Extension.objects.filter(stage__complaint=made["C"]).update(reason='=HYPERLINK("http://x")')
     with at(NOW):
         csv_reply = sam.get("/work/reports/tables/extension_reasons.csv", Q1)
         xlsx_reply = sam.get("/work/reports/tables/timeliness.xlsx", Q1)
