@@ -24,7 +24,7 @@ from putright.reports.dashboard import Table
 #: GOV.UK's palette: blue, orange, turquoise, purple, green (each distinct in greyscale too).
 COLOURS = ("#1d70b8", "#f47738", "#28a197", "#4c2c92", "#00703c", "#d4351c")
 FONT = "DejaVu Sans, Arial, sans-serif"
-LABEL_LENGTH = 38
+LABEL_LENGTH = 30
 
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
 
@@ -36,11 +36,11 @@ STYLE = Style(
     foreground_subtle="#505a5f",
     colors=COLOURS,
     font_family=FONT,
-    label_font_size=13,
-    major_label_font_size=13,
-    value_font_size=13,
-    legend_font_size=14,
-    title_font_size=16,
+    label_font_size=15,
+    major_label_font_size=15,
+    value_font_size=15,
+    legend_font_size=15,
+    title_font_size=17,
     opacity="1",
     opacity_hover="1",
     transition="0s",
@@ -51,7 +51,7 @@ def _config(height: int) -> dict[str, object]:
     return {
         "style": STYLE,
         "js": [],
-        "width": 800,
+        "width": 640,
         "height": height,
         "disable_xml_declaration": True,
         "tooltip_fancy_mode": False,
@@ -77,21 +77,35 @@ def chart_svg(table: Table) -> str | None:
     if not table.chart or not table.rows:
         return None
     labels = [_label(row.label) for row in table.rows]
+    columns = {index: table.column(index) for index in table.series}
     if table.chart == "line":
-        chart = pygal.Line(**_config(420), x_label_rotation=0, show_dots=True, dots_size=4)
-        chart.x_labels = labels
+        chart = pygal.Line(**_config(420), show_dots=True, dots_size=4)
     else:
-        height = max(
-            220, 90 + 34 * len(labels) * max(1, len(table.series)) // 2 + 40 * (len(table.series) > 1)
-        )
-        chart = pygal.HorizontalBar(**_config(min(height, 900)))
-        chart.x_labels = labels
+        # pygal draws a horizontal bar chart's first label at the bottom: reversed, the chart reads
+        # top to bottom in the table's order.
+        labels.reverse()
+        columns = {index: values[::-1] for index, values in columns.items()}
+        bars = len(labels) * (1 + (len(table.series) > 1))
+        chart = pygal.HorizontalBar(**_config(min(max(240, 110 + 30 * bars), 900)))
+    chart.x_labels = labels
     chart.title = table.title
-    for index in table.series:
-        chart.add(table.headings[index + 1], [_number(v) for v in table.column(index)])
+    for index, values in columns.items():
+        chart.add(table.headings[index + 1], [_number(v) for v in values])
     if len(table.series) == 1:
         chart.show_legend = False
+    if ticks := _whole_number_ticks(table, [v for values in columns.values() for v in values]):
+        chart.y_labels = ticks
     return without_scripts(chart.render(is_unicode=True))
+
+
+def _whole_number_ticks(table: Table, values: list[int | Decimal | None]) -> list[int] | None:
+    """Counts are whole numbers: ticks at whole steps (pygal would mark 0.2, 0.4, ...); None for
+    money and shares, where pygal's own ticks are right."""
+    if any(i in table.money or i in table.percent for i in table.series):
+        return None
+    top = max((int(v) for v in values if v is not None), default=0)
+    step = max(1, -(-top // 8))
+    return list(range(0, max(top, 1) + step, step))
 
 
 def without_scripts(svg: str) -> str:
