@@ -22,28 +22,28 @@ from putright.reports.present import as_json
 router = Router(tags=["Reports"])
 
 
-class FigureOut(Schema):
+class ReportFigureOut(Schema):
     value: int | float | None
     complaints_url: str | None = Field(
         description="The workspace's list behind the figure (complaints, or learning actions); null for none."
     )
 
 
-class RowOut(Schema):
+class ReportRowOut(Schema):
     key: str
     label: str
-    figures: list[FigureOut] = Field(description="One per column, in the order of ``columns``.")
+    figures: list[ReportFigureOut] = Field(description="One per column, in the order of ``columns``.")
 
 
-class TableOut(Schema):
+class ReportTableOut(Schema):
     name: str
     title: str
     note: str
     columns: list[str]
-    rows: list[RowOut]
+    rows: list[ReportRowOut]
 
 
-class PeriodOut(Schema):
+class ReportPeriodOut(Schema):
     key: str
     label: str
     first_day: dt.date
@@ -51,13 +51,13 @@ class PeriodOut(Schema):
 
 
 class DashboardOut(Schema):
-    period: PeriodOut
+    period: ReportPeriodOut
     organisation: str | None = Field(
         description="The organisation chosen (and those below it); null for all."
     )
     scope: str
     made_at: dt.datetime
-    tables: list[TableOut]
+    tables: list[ReportTableOut]
 
 
 class DashboardQuery(Schema):

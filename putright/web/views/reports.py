@@ -129,8 +129,8 @@ def table_xlsx(table: Table, board: Dashboard) -> bytes:
     return buffer.getvalue()
 
 
-@require_POST
 @staff_view(Capability.PREPARE_REPORTS)
+@require_POST
 def make_board_report(request: HttpRequest) -> HttpResponse:
     """Make and keep the quarterly board report for the dashboard's quarter and organisation."""
     user = staff_user(request)
