@@ -205,6 +205,7 @@ class _Builder:
         }
         self.calendar = WorkingCalendar.from_rules(current_policy().policy.calendar)
         self._themes: dict[int, Theme] | None = None
+        self._cohort: dict[str, int] | None = None
 
     def received(self, prefix: str = "") -> Q:
         """The complaints received in the period in scope, through ``prefix`` (an index each way)."""
@@ -218,6 +219,19 @@ class _Builder:
 
     def complaints(self) -> QuerySet[Complaint]:
         return Complaint.objects.filter(self.received()).order_by()
+
+    def cohort(self) -> dict[str, int]:
+        """The counts over the cohort that several tables print, read in one pass (one query)."""
+        if self._cohort is None:
+            self._cohort = self.complaints().aggregate(
+                received=Count("pk"),
+                not_accepted=Count("pk", filter=Q(state=State.NOT_ACCEPTED.value)),
+                informal=Count("pk", filter=Q(state=State.RESOLVED_INFORMALLY.value)),
+                withdrawn=Count("pk", filter=Q(state=State.WITHDRAWN.value)),
+                final=Count("pk", filter=Q(final_response_at__isnull=False)),
+                **{f"stage{n}": Count("pk", filter=Q(stage=n)) for n in STAGE_LABELS},
+            )
+        return self._cohort
 
     def cell(self, value: int | Decimal | None, **filters: str) -> Cell:
         return Cell(value, self.base | filters)
@@ -257,12 +271,7 @@ class _Builder:
     def summary(self) -> Table:
         """The headline counts (one query for the cohort, one for the repeat complainants, one for
         what is overdue now)."""
-        counts = self.complaints().aggregate(
-            received=Count("pk"),
-            not_accepted=Count("pk", filter=Q(state=State.NOT_ACCEPTED.value)),
-            informal=Count("pk", filter=Q(state=State.RESOLVED_INFORMALLY.value)),
-            withdrawn=Count("pk", filter=Q(state=State.WITHDRAWN.value)),
-        )
+        counts = self.cohort()
         repeat = (
             self.complaints()
             .values("customer_id")
@@ -301,9 +310,9 @@ class _Builder:
         return Table("summary", "Complaints received", ("", "Complaints"), rows, chart="")
 
     def by_stage(self) -> Table:
-        found = dict(self.complaints().values_list("stage").annotate(n=Count("pk")))
+        counts = self.cohort()
         rows = tuple(
-            Row(label, (self.cell(found.get(number, 0), stage=str(number)),), str(number))
+            Row(label, (self.cell(counts[f"stage{number}"], stage=str(number)),), str(number))
             for number, label in STAGE_LABELS.items()
         )
         return Table(
@@ -582,19 +591,13 @@ class _Builder:
         return times
 
     def extensions(self) -> Table:
-        counts = (
-            self.complaints()
-            .annotate(
-                within=Exists(Extension.objects.filter(stage__complaint=OuterRef("pk"), good_reason="")),
-                beyond=Exists(
-                    Extension.objects.filter(stage__complaint=OuterRef("pk")).exclude(good_reason="")
-                ),
-            )
-            .aggregate(
-                any=Count("pk", filter=Q(within=True) | Q(beyond=True)),
-                within_total=Count("pk", filter=Q(within=True)),
-                beyond_total=Count("pk", filter=Q(beyond=True)),
-            )
+        """Complaints with an extension (one query, from the extensions of the cohort's stages)."""
+        complaint = "stage__complaint_id"
+        within = Q(good_reason="")
+        counts = Extension.objects.filter(self.received("stage__complaint__")).aggregate(
+            any=Count(complaint, distinct=True),
+            within_total=Count(complaint, distinct=True, filter=within),
+            beyond_total=Count(complaint, distinct=True, filter=~within),
         )
         rows = (
             Row("Extended", (self.cell(counts["any"], extended="any"),), "any"),
@@ -624,13 +627,13 @@ class _Builder:
         )
 
     def escalation(self) -> Table:
-        counts = self.complaints().aggregate(
-            stage1=Count("pk", filter=Q(stage__gte=1)),
-            stage2=Count("pk", filter=Q(stage__gte=2)),
-            appeal=Count("pk", filter=Q(stage__gte=3)),
-            final=Count("pk", filter=Q(final_response_at__isnull=False)),
-        )
-        first = counts["stage1"]
+        cohort = self.cohort()
+        counts = {
+            "stage2": cohort["stage2"] + cohort["stage3"],
+            "appeal": cohort["stage3"],
+            "final": cohort["final"],
+        }
+        first = cohort["stage1"] + counts["stage2"]
         rows = (
             Row("Accepted at stage 1", (self.cell(first, stage_reached="1"), Cell(None)), "stage1"),
             Row(
