@@ -26,6 +26,7 @@ from putright.api.routers import (
     you_said,  # issue 12, yswd
 )
 from putright.api.routers import remedies as remedy_routes  # issue 12, remedies
+from putright.api.routers import reports as report_routes  # issue 13, dash
 from putright.api.routers.lessons import router as lessons_router  # issue 12, lessons
 from putright.api.routers.report_export import router as report_export_router  # issue 13, export
 from putright.cases.errors import InvalidInput, NotFound, StaleCase, StepNotAllowed
@@ -97,6 +98,8 @@ api.add_router("/", learning_points.router)
 api.add_router("/complaints", learning_points.steps_router)
 # issue 13, export: the flat export for business-intelligence tools
 api.add_router("/reports/export", report_export_router)
+# issue 13, dash: the reports dashboard
+api.add_router("/reports", report_routes.router)
 
 
 @api.exception_handler(NotFound)

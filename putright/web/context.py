@@ -26,6 +26,8 @@ NAVIGATION = (
     ("You said, we did", "web:you-said-list", Capability.DRAFT_YOU_SAID, "/work/you-said-we-did/"),
     # issue 12, points: the themes, root causes and service areas
     ("Learning lists", "web:learning-lists", Capability.MANAGE_LEARNING_LISTS, "/work/lists/"),
+    # issue 13, dash: the reports dashboard, for managers and the board
+    ("Reports", "web:reports", Capability.VIEW_REPORTS, "/work/reports/"),
 )
 
 

@@ -17,6 +17,7 @@ from putright.web.views import (
     notes,
     organisations,
     remedies,  # issue 12, remedies
+    reports,  # issue 13, dash
     templates_admin,
     you_said,  # issue 12, yswd
 )
@@ -55,6 +56,8 @@ urlpatterns = [
                 *learning_lists.urlpatterns,
                 # issue 13, export: the flat export for business-intelligence tools
                 *report_export_urls,
+                # issue 13, dash: the reports dashboard
+                *reports.urlpatterns,
             ]
         ),
     ),

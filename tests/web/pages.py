@@ -342,6 +342,8 @@ class Cases:
                 filled[name] = self.learning_action(complaint).pk
             elif name == "table":  # issue 13, export: a table of the flat export
                 filled[name] = "stages"
+            elif name == "name":  # issue 13, dash: a table of the reports dashboard
+                filled[name] = "summary"
             else:
                 raise AssertionError(f"tests/web/pages.py does not know how to fill <{name}> of {route}")
         return [{**filled, **variant} for variant in variants]

@@ -127,6 +127,11 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:report-export": Capability.VIEW_REPORTS,
     "web:report-export-csv": Capability.VIEW_REPORTS,
     "web:report-export-workbook": Capability.VIEW_REPORTS,
+    # issue 13, dash: the reports dashboard, its tables, and the board report's button
+    "web:reports": Capability.VIEW_REPORTS,
+    "web:reports-table-csv": Capability.VIEW_REPORTS,
+    "web:reports-table-xlsx": Capability.VIEW_REPORTS,
+    "web:reports-board": Capability.PREPARE_REPORTS,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {
@@ -143,6 +148,7 @@ OPENS_WITH = {
     ("web:learning-action-link", None): 405,
     ("web:learning-action-unlink", None): 405,
     ("web:you-said-approve", None): 405,  # issue 12, yswd: a button on the entry's page: POST only
+    ("web:reports-board", None): 405,  # issue 13, dash: a button on the dashboard: POST only
 }
 
 

@@ -26,6 +26,7 @@ from putright.cases.models import (
     TimelineEvent,
 )
 from putright.cases.references import normalise
+from putright.cases.selectors.report_filters import report_conditions  # issue 13, dash
 from putright.cases.selectors.responses_given import figure_conditions
 from putright.cases.selectors.workload import of_team
 from putright.procedure.states import OPEN
@@ -96,6 +97,30 @@ class ComplaintFilters:
     escalated_to: dt.date | None = None
     #: A theme's key: a point with that theme, or with a theme merged into it.
     theme: str | None = None
+    # issue 13, dash: the filters behind the reports dashboard (cases.selectors.report_filters).
+    channel: str | None = None
+    #: Reached at least this stage (1, 2 or 3, the appeal).
+    stage_reached: int | None = None
+    exclusion_reason: str | None = None
+    #: "lcra", "lcho" or "none" (not about a home we own).
+    stock_type: str | None = None
+    final_response: bool | None = None
+    #: A point given this outcome (at ``outcome_stage`` when set; on a point of ``theme`` when set).
+    outcome: str | None = None
+    outcome_stage: int | None = None
+    #: A point for this service area (its id).
+    service_area: int | None = None
+    #: A remedy offered (on a point of ``theme`` when set), or none.
+    has_remedy: bool | None = None
+    #: "any", "within" or "beyond" the policy (report_filters.EXTENSION_FILTERS).
+    extended: str | None = None
+    #: The stage (1 or 2) acknowledged.
+    acknowledged: int | None = None
+    #: A deadline met ("stage1.response", ...); ``met`` "on_time" or "late".
+    met_deadline: str | None = None
+    met: str | None = None
+    #: The customer made another complaint received in the same dates.
+    repeat: bool = False
 
 
 SORTS = {
@@ -156,7 +181,17 @@ def _conditions(filters: ComplaintFilters, now: dt.datetime, tz: dt.tzinfo) -> Q
     if filters.q:
         q &= _text(filters.q, notes=filters.search_notes)
     q &= figure_conditions(filters, tz)  # issue 12, publish
+    q &= report_conditions(filters, _received_range(filters, tz))  # issue 13, dash
     return q
+
+
+def _received_range(filters: ComplaintFilters, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime] | None:
+    """issue 13, dash: the received dates as instants, for the ``repeat`` filter."""
+    if not (filters.received_from or filters.received_to):
+        return None
+    start = _start_of(filters.received_from or dt.date(1900, 1, 1), tz)
+    end = _start_of((filters.received_to or dt.date(9999, 12, 30)) + dt.timedelta(days=1), tz)
+    return start, end
 
 
 def _flags(filters: ComplaintFilters, today: dt.date) -> Q:

@@ -25,7 +25,8 @@ from putright.learning.models import Theme
 from putright.procedure.states import STAGE_LABELS, State, Step
 from putright.web import export
 from putright.web.access import staff_user, staff_view
-from putright.web.forms.base import Checkboxes, DateInput, GovukForm
+from putright.web.forms.base import Checkboxes, DateInput
+from putright.web.forms.report_filters import ReportFilterFields  # issue 13, dash
 
 PAGE_SIZE = 50
 DEFAULT_SORT = "next_deadline"
@@ -49,7 +50,7 @@ COLUMNS = (
 )
 
 
-class CaseFilterForm(GovukForm):
+class CaseFilterForm(ReportFilterFields):  # issue 13, dash: the dashboard's filters too
     """The list's filters, read from the query string; a bad value is an error on its field."""
 
     q = forms.CharField(
@@ -104,6 +105,7 @@ class CaseFilterForm(GovukForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._figure_choices(user)  # issue 12, publish
+        self.report_choices(user)  # issue 13, dash
         visible = visible_organisation_ids(user)
         organisations = Organisation.objects.order_by("name")
         teams = Team.objects.select_related("organisation").order_by("organisation__name", "name")
@@ -179,6 +181,7 @@ class CaseFilterForm(GovukForm):
             escalated_from=data["escalated_from"],
             escalated_to=data["escalated_to"],
             theme=data["theme"] or None,
+            **self.report_filters(),  # issue 13, dash
         )
 
 

@@ -17,9 +17,10 @@ from django.core.management.base import BaseCommand, CommandError
 KINDS: dict[str, str] = {
     # issue 13, tsm
     # issue 13, documents
-    # issue 13, dashboard
+
     # issue 13, export
     "export": "putright.reports.commands.export:Export",
+    "board": "putright.reports.commands.board:BoardReport",
 }
 
 
