@@ -127,7 +127,3 @@ def xlsx_response(complaints: QuerySet[Complaint], when: Horizon, tz: dt.tzinfo)
     response = HttpResponse(xlsx_bytes(complaints, when, tz), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(when.now, tz, "xlsx")}"'
     return response
-
-
-# issue 13, dash: the reports dashboard's tables use the same safe cells.
-xlsx_cell = _xlsx_cell

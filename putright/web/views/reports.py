@@ -9,7 +9,6 @@ on its field and nothing is counted.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -27,12 +26,11 @@ from putright.accounts.permissions import Capability, can
 from putright.reports import board_report
 from putright.reports.dashboard import Dashboard, Table, dashboard, scope_for
 from putright.reports.present import plain, shown
-from putright.web import export
+from putright.spreadsheets import XLSX_CONTENT_TYPE, csv_lines, guard, xlsx_cell
 from putright.web.access import staff_user, staff_view
 from putright.web.forms.reports import ReportsForm
 
 DOCUMENTS_PATH = "/work/reports/documents/"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _board(request: HttpRequest) -> tuple[ReportsForm, Dashboard | None]:
@@ -87,7 +85,7 @@ def table_download(request: HttpRequest, name: str, suffix: str) -> HttpResponse
     if suffix == "csv":
         response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(table_xlsx(table, board), content_type=XLSX)
+        response = HttpResponse(table_xlsx(table, board), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     patch_cache_control(response, no_store=True, private=True)
     return response
@@ -99,13 +97,12 @@ def _cells(table: Table) -> list[list[Any]]:
 
 def table_csv(table: Table) -> str:
     """The table as CSV (UTF-8 with a byte-order mark for Excel); text is never a formula."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([table.headings[0] or table.title, *table.headings[1:]])
-    for cells in _cells(table):
-        writer.writerow([export.guard(c) if isinstance(c, str) else ("" if c is None else c) for c in cells])
-    return out.getvalue()
+    headings = [table.headings[0] or table.title, *table.headings[1:]]
+    return "".join(csv_lines(headings, _cells(table), _csv_cell))
+
+
+def _csv_cell(value: Any) -> str:
+    return guard(value) if isinstance(value, str) else ("" if value is None else str(value))
 
 
 def table_xlsx(table: Table, board: Dashboard) -> bytes:
@@ -114,7 +111,7 @@ def table_xlsx(table: Table, board: Dashboard) -> bytes:
     sheet = book.create_sheet(table.name[:31])
     sheet.append([table.headings[0] or table.title, *table.headings[1:]])
     for cells in _cells(table):
-        sheet.append([export.xlsx_cell(sheet, value) for value in cells])
+        sheet.append([xlsx_cell(sheet, value) for value in cells])
     about = book.create_sheet("About")
     for label, value in (
         ("Table", table.title),
@@ -123,7 +120,7 @@ def table_xlsx(table: Table, board: Dashboard) -> bytes:
         ("Made", board.made_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M")),
         ("Note", table.note),
     ):
-        about.append([export.xlsx_cell(about, label), export.xlsx_cell(about, value)])
+        about.append([xlsx_cell(about, label), xlsx_cell(about, value)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

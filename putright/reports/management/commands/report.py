@@ -17,7 +17,6 @@ from django.core.management.base import BaseCommand, CommandError
 KINDS: dict[str, str] = {
     # issue 13, tsm
     # issue 13, documents
-
     # issue 13, export
     "export": "putright.reports.commands.export:Export",
     "board": "putright.reports.commands.board:BoardReport",
