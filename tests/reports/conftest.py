@@ -1,0 +1,5 @@
+"""Fixtures of the reports tests (tests/conftest.py has the organisation, staff and ``log``)."""
+
+from __future__ import annotations
+
+from tests.cases.conftest import _fast_passwords  # noqa: F401 (fixtures)
