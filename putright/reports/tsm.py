@@ -22,7 +22,7 @@ user may see are read. Each measure keeps the references of the complaints behin
 and denominator, so an auditor can check every one.
 
 Cost: a fixed number of queries whatever the data (the organisations, the homes, the stages
-received, the informal resolutions, the stages responded to, their extensions), each served by
+received at each stage, the informal resolutions, the stages responded to, their extensions), each served by
 an index. CH01 could be counted in the database, but the references behind each figure are part
 of the answer, so every query returns the year's rows (a few columns each, through
 ``values_list``): memory grows with the year's complaints, queries do not. CH02 must be worked
@@ -253,16 +253,19 @@ def _in(period: Period, column: str) -> Q:
 
 
 def _add_received(buckets: _Buckets, period: Period, scope: frozenset[int]) -> None:
-    """CH01's numerators: stage 1 by the complaint's receipt, stage 2 by the escalation request."""
-    received = (
-        Stage.objects.filter(complaint__organisation_id__in=scope)
-        .filter(
-            (Q(number=1) & _in(period, "complaint__received_at")) | (Q(number=2) & _in(period, "opened_at"))
-        )
-        .values_list("number", "complaint__organisation_id", "complaint__stock_type", "complaint__reference")
-    )
-    for number, org, stock, reference in received:
-        buckets[org, stock][_RECEIVED[number]].append(reference)
+    """CH01's numerators: stage 1 by the complaint's receipt, stage 2 by the escalation request.
+
+    Two queries, each served by its index: the complaints received (organisation, received_at)
+    and the reviews asked for (number, opened_at).
+    """
+    in_scope = Stage.objects.filter(complaint__organisation_id__in=scope)
+    columns = ("complaint__organisation_id", "complaint__stock_type", "complaint__reference")
+    for number, received in (
+        (1, in_scope.filter(_in(period, "complaint__received_at"), number=1)),
+        (2, in_scope.filter(_in(period, "opened_at"), number=2)),
+    ):
+        for org, stock, reference in received.values_list(*columns):
+            buckets[org, stock][_RECEIVED[number]].append(reference)
 
 
 def _add_informal(
