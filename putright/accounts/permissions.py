@@ -264,6 +264,8 @@ _STEP_CAPABILITY = {
     Step.ADD_REMEDY: Capability.RECORD_REMEDY,
     Step.UPDATE_REMEDY: Capability.RECORD_REMEDY,
     Step.LINK_LEARNING_ACTION: Capability.MANAGE_LEARNING_ACTIONS,
+    # issue 13, tsm: whoever may triage (everyone who investigates may too) corrects the stock type
+    Step.CORRECT_STOCK_TYPE: Capability.TRIAGE,
 }
 
 

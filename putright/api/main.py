@@ -27,6 +27,7 @@ from putright.api.routers import (
 )
 from putright.api.routers import remedies as remedy_routes  # issue 12, remedies
 from putright.api.routers.lessons import router as lessons_router  # issue 12, lessons
+from putright.api.routers.tsm import router as tsm_router  # issue 13, tsm
 from putright.cases.errors import InvalidInput, NotFound, StaleCase, StepNotAllowed
 from putright.learning.services.you_said import (  # issue 12, yswd
     EntryForbidden,
@@ -94,6 +95,8 @@ api.add_router("/you-said-we-did", you_said.router)
 # issue 12, points: the learning lists and a point's learning
 api.add_router("/", learning_points.router)
 api.add_router("/complaints", learning_points.steps_router)
+# issue 13, tsm: the Tenant Satisfaction Measures and the homes they divide by
+api.add_router("/", tsm_router)
 
 
 @api.exception_handler(NotFound)

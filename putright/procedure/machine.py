@@ -111,6 +111,8 @@ _TRANSITIONS: dict[Step, tuple[frozenset[State], State | Callable[[Facts], State
     Step.ADD_REMEDY: (IN_PROGRESS, _STAYS),
     Step.UPDATE_REMEDY: (IN_PROGRESS | {State.CLOSED}, _STAYS),
     Step.LINK_LEARNING_ACTION: (EVERY, _STAYS),
+    # issue 13, tsm: the regulator's measures count past years too, so a closed case is corrected
+    Step.CORRECT_STOCK_TYPE: (EVERY, _STAYS),
 }
 
 

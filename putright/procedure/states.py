@@ -144,6 +144,8 @@ class Step(StrEnum):
     ADD_REMEDY = "add_remedy"
     UPDATE_REMEDY = "update_remedy"
     LINK_LEARNING_ACTION = "link_learning_action"
+    # issue 13, tsm: the stock type of the home a complaint is about, corrected by staff
+    CORRECT_STOCK_TYPE = "correct_stock_type"
 
     @property
     def label(self) -> str:

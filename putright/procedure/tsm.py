@@ -53,6 +53,9 @@ ACKNOWLEDGE_DAYS = 5
 RESPONSE_DAYS = {1: 10, 2: 20}
 EXTENSION_DAYS = {1: 10, 2: 20}
 
+#: The regulator's stock types: low-cost rental and low-cost home ownership.
+STOCK_TYPES = ("lcra", "lcho")
+
 #: The measures, by the regulator's names.
 CH01_1, CH01_2, CH02_1, CH02_2 = "CH01(1)", "CH01(2)", "CH02(1)", "CH02(2)"
 MEASURE_TITLES = {

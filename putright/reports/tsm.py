@@ -162,8 +162,8 @@ class TsmReport:
         """The report as the command's --json and the API give it."""
         return {
             "year": self.period.key,
-            "from": self.period.start.isoformat(),
-            "to": self.period.last_day.isoformat(),
+            "first_day": self.period.start.isoformat(),
+            "last_day": self.period.last_day.isoformat(),
             "reading": {**self.reading.as_dict(), "description": self.reading.describe()},
             "organisations": [o.as_dict(references=references) for o in self.organisations],
         }
