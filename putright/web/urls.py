@@ -23,6 +23,7 @@ from putright.web.views import (
 from putright.web.views import case as case_page
 from putright.web.views import publishing as you_said_publishing  # issue 12, publish
 from putright.web.views.lessons import urlpatterns as lesson_urls  # issue 12, lessons
+from putright.web.views.tsm import urlpatterns as tsm_urls  # issue 13, tsm
 
 app_name = "web"
 
@@ -52,6 +53,8 @@ urlpatterns = [
                 *you_said.urlpatterns,
                 # issue 12, points: the learning lists
                 *learning_lists.urlpatterns,
+                # issue 13, tsm: the Tenant Satisfaction Measures and the complaints behind them
+                *tsm_urls,
             ]
         ),
     ),

@@ -91,6 +91,8 @@ STEP_STATES: dict[Step, tuple[str, ...]] = {
     Step.DECLINE_TO_INVESTIGATE: ("accepted",),
     # issue 12, points: learning on a point, from triage on
     Step.RECORD_LEARNING: ("accepted",),
+    # issue 13, tsm: the stock type, corrected in any state
+    Step.CORRECT_STOCK_TYPE: ("accepted",),
 }
 
 #: issue 12, points: the states after a response, whose cases have their learning recorded.

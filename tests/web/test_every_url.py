@@ -123,6 +123,9 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:you-said-withdraw": Capability.DRAFT_YOU_SAID,
     # issue 12, points: the learning lists
     "web:learning-lists": Capability.MANAGE_LEARNING_LISTS,
+    # issue 13, tsm: the measures and the complaints behind a figure
+    "web:tsm": Capability.VIEW_REPORTS,
+    "web:tsm-complaints": Capability.VIEW_REPORTS,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {
@@ -138,6 +141,8 @@ OPENS_WITH = {
     ("web:learning-action-complete", None): 405,
     ("web:learning-action-link", None): 405,
     ("web:learning-action-unlink", None): 405,
+    # issue 13, tsm: a figure is an organisation's: without one, back to the measures
+    ("web:tsm-complaints", None): 302,
     ("web:you-said-approve", None): 405,  # issue 12, yswd: a button on the entry's page: POST only
 }
 

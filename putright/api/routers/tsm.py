@@ -140,7 +140,12 @@ class TsmQuery(Schema):
     organisation: str | None = Field(None, description="An organisation's short name: it and those below it.")
 
 
-@router.get("/reports/tsm", response={200: TsmOut, **READ_ERRORS}, summary="Tenant Satisfaction Measures")
+@router.get(
+    "/reports/tsm",
+    response={200: TsmOut, **READ_ERRORS},
+    summary="Tenant Satisfaction Measures",
+    url_name="tsm-report",
+)
 def tsm(request: HttpRequest, query: Query[TsmQuery]) -> dict[str, Any]:
     """CH01 and CH02 for a reporting year, per organisation owning homes and per group, by stock type."""
     user = caller(request)
