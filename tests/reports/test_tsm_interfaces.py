@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from putright.accounts.models import HomesCount, Role
 from putright.cases.errors import InvalidInput
@@ -19,7 +20,6 @@ from putright.cases.models import EventKind
 from putright.cases.services.stock_type import correct_stock_type
 from putright.reports.periods import reporting_year
 from putright.reports.tsm import tsm_report
-from tests.conftest import sign_in_with_code
 from tests.reports.tsm_cases import make_year, staff
 
 YEAR = reporting_year(2025)
@@ -218,3 +218,26 @@ class TestPage:
         with CaptureQueriesContext(connection) as big:
             client.get("/work/reports/tsm/", {"year": "2025-26"})
         assert len(big) == len(small)
+
+
+def test_the_demo_gives_each_landlord_homes_of_both_stock_types_for_recent_years(db):
+    from putright.cases.demo.organisations import HOMES_YEARS, LANDLORDS, ensure_organisations
+    from putright.reports.periods import year_containing
+
+    ensure_organisations()
+    ensure_organisations()  # loading again changes nothing
+    latest = year_containing(timezone.localdate()).start.year
+    found = set(HomesCount.objects.values_list("organisation__short_name", "stock_type", "year"))
+    expected = {
+        (short, stock, latest - back)
+        for short in LANDLORDS
+        for stock in ("lcra", "lcho")
+        for back in range(HOMES_YEARS)
+    }
+    assert found == expected
+    vht = dict(
+        HomesCount.objects.filter(organisation__short_name="VHT", year=latest).values_list(
+            "stock_type", "homes"
+        )
+    )
+    assert vht == {"lcra": 4500, "lcho": 500}  # Victory's 5,000 homes, one in ten LCHO
