@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from putright.accounts.models import Organisation, User
-from putright.accounts.permissions import visible_organisation_ids
+from putright.accounts.permissions import _below, visible_organisation_ids
 from putright.reports import periods
 from putright.reports.periods import Period
 
@@ -30,3 +30,13 @@ def organisation_named(user: User, name: str) -> Organisation | None:
     if found is None or (visible is not None and found.pk not in visible):
         return None
     return found
+
+
+def organisations_in_scope(user: User, organisation: Organisation | None) -> frozenset[int]:
+    """The organisations a report covers: those the user sees, narrowed to ``organisation`` and below."""
+    visible = visible_organisation_ids(user)
+    every = frozenset(Organisation.objects.values_list("pk", flat=True)) if visible is None else visible
+    if organisation is None:
+        return every
+    parents: dict[int, int | None] = dict(Organisation.objects.values_list("pk", "parent_id"))
+    return every & _below(parents, [organisation.pk])

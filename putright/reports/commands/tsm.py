@@ -30,20 +30,20 @@ class TsmCommand:
             period = reporting_year(options["year"])
         except ValueError as bad:
             raise CommandError(str(bad)) from None
-        organisation = _organisation(options.get("organisation"))
-        report = tsm_report(user=_system(), period=period, organisation=organisation)
+        organisation = organisation_by_name(options.get("organisation"))
+        report = tsm_report(user=system_user(), period=period, organisation=organisation)
         if options.get("json"):
             stdout.write(json.dumps(report.as_dict(), indent=2))
         else:
             stdout.write(as_text(report))
 
 
-def _system() -> User:
+def system_user() -> User:
     """An unsaved administrator: the command is run by whoever runs the server, who sees all."""
     return User(username="putright-report", role=Role.ADMINISTRATOR, is_active=True)
 
 
-def _organisation(name: str | None) -> Organisation | None:
+def organisation_by_name(name: str | None) -> Organisation | None:
     if not name:
         return None
     found = Organisation.objects.filter(short_name__iexact=name.strip()).first()

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 KINDS: dict[str, str] = {
     # issue 13, tsm
     "tsm": "putright.reports.commands.tsm:TsmCommand",
+    "annual": "putright.reports.commands.annual:AnnualCommand",
     # issue 13, documents
     # issue 13, dashboard
 }
