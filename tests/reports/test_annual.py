@@ -79,3 +79,48 @@ def test_evidence_for_a_provision_the_report_does_not_list_changes_nothing(org, 
             known_provisions={"stage1.response"},
             actor=manager,
         )
+
+
+class TestPages:
+    def test_write_the_evidence_then_make_the_report_in_one_click_and_download_it(
+        self, client, made, org, manager
+    ):
+        client.force_login(manager)
+        page = client.get("/work/reports/annual/", {"year": "2025-26", "organisation": "VHT"})
+        assert page.status_code == 200 and "Make the report (PDF)" in page.content.decode()
+        saved = client.post(
+            "/work/reports/annual/evidence/?year=2025-26&organisation=VHT",
+            {"evidence_stage1__response": EVIDENCE, "governing_body_response": RESPONSE},
+        )
+        assert saved.status_code == 302
+        made_now = client.post("/work/reports/annual/?year=2025-26&organisation=VHT")
+        assert made_now.status_code == 302 and made_now["Location"] == "/work/reports/documents/"
+        document = ReportDocument.objects.get()
+        listed = client.get("/work/reports/documents/").content.decode()
+        assert f"/work/reports/documents/{document.pk}/pdf" in listed
+        download = client.get(f"/work/reports/documents/{document.pk}/pdf")
+        assert download.status_code == 200
+        assert download["Cache-Control"] == "no-store"
+        assert download["Content-Type"] == "application/pdf"
+        text = text_of(download.content)
+        assert EVIDENCE in text and RESPONSE in text
+        assert "CH01(1) Stage 1 complaints received per 1,000 homes LCRA 10 4000 2.5" in text
+
+    def test_another_landlords_document_is_not_found(self, client, made, org, manager):
+        from putright.accounts.models import Organisation
+        from putright.reports.periods import reporting_year
+        from putright.reports.services.documents import save_document
+
+        elsewhere = Organisation.objects.get(short_name="EH")
+        theirs = save_document(
+            DocumentKind.ANNUAL,
+            period=reporting_year(2025),
+            organisation=elsewhere,
+            title="Elsewhere's report",
+            figures={},
+            pdf=b"%PDF-1.4 theirs",
+            actor=None,
+        )
+        client.force_login(manager)
+        assert client.get(f"/work/reports/documents/{theirs.pk}/pdf").status_code == 404
+        assert "Elsewhere's report" not in client.get("/work/reports/documents/").content.decode()

@@ -342,9 +342,29 @@ class Cases:
             # issue 12, lessons: a learning action of the landlord, linked to the complaint if any
             elif name == "action_id":
                 filled[name] = self.learning_action(complaint).pk
+            elif name == "document_id":  # issue 13, tsm: a kept report of the officer's landlord
+                filled[name] = self.report_document().pk
             else:
                 raise AssertionError(f"tests/web/pages.py does not know how to fill <{name}> of {route}")
         return [{**filled, **variant} for variant in variants]
+
+    # issue 13, tsm
+    def report_document(self) -> Any:
+        """A kept report document of the officer's landlord (a PDF drawn by hand: only its bytes matter)."""
+        from putright.reports.models import DocumentKind, ReportDocument
+        from putright.reports.periods import reporting_year
+        from putright.reports.services.documents import save_document
+
+        found = ReportDocument.objects.order_by("pk").first()
+        return found or save_document(
+            DocumentKind.ANNUAL,
+            period=reporting_year(2025),
+            organisation=self.officer.organisations.get(),
+            title="Annual report",
+            figures={},
+            pdf=b"%PDF-1.4 made for the walk",
+            actor=None,
+        )
 
     # issue 12, lessons
     def learning_action(self, complaint: Complaint | None) -> Any:

@@ -126,6 +126,10 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     # issue 13, tsm: the measures and the complaints behind a figure
     "web:tsm": Capability.VIEW_REPORTS,
     "web:tsm-complaints": Capability.VIEW_REPORTS,
+    "web:annual-report": Capability.PREPARE_REPORTS,
+    "web:annual-evidence": Capability.PREPARE_REPORTS,
+    "web:report-documents": Capability.VIEW_REPORTS,
+    "web:report-document-pdf": Capability.VIEW_REPORTS,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {

@@ -18,9 +18,7 @@ class AnnualCommand:
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--year", required=True, help="A reporting year, for example 2025-26.")
-        parser.add_argument(
-            "--organisation", help="Short name or name (default: the group)."
-        )
+        parser.add_argument("--organisation", help="Short name or name (default: the group).")
         parser.add_argument("--out", help="Also write the PDF to this file.")
 
     def run(self, options: dict[str, Any], stdout: TextIO) -> None:

@@ -34,7 +34,7 @@ YEARS_OFFERED = 4
 INFORMAL, WITHOUT = "informal", "without-stock-type"
 
 
-def _year(request: HttpRequest) -> Period:
+def year_asked(request: HttpRequest) -> Period:
     text = request.GET.get("year", "").strip()
     if not text:
         return periods.year_containing(timezone.localdate())
@@ -44,7 +44,7 @@ def _year(request: HttpRequest) -> Period:
         raise Http404(str(bad)) from None
 
 
-def _organisation(user: User, name: str) -> Organisation | None:
+def organisation_asked(user: User, name: str) -> Organisation | None:
     if not name.strip():
         return None
     found = organisation_named(user, name)
@@ -56,13 +56,13 @@ def _organisation(user: User, name: str) -> Organisation | None:
 @staff_view(Capability.VIEW_REPORTS)
 def tsm_page(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    period = _year(request)
-    organisation = _organisation(user, request.GET.get("organisation", ""))
+    period = year_asked(request)
+    organisation = organisation_asked(user, request.GET.get("organisation", ""))
     report = tsm_report(user=user, period=period, organisation=organisation)
     context = {
         "report": report,
         "tables": [_table(report, row) for row in report.organisations],
-        "years": _years_offered(period),
+        "years": years_offered(period),
         "organisation": organisation,
         "choices": [(row.short_name, row.name) for row in report.organisations],
         "api_url": f"{reverse('api-v1:tsm-report')}?{urlencode(_query(period, organisation))}",
@@ -74,7 +74,7 @@ def _query(period: Period, organisation: Organisation | None) -> dict[str, str]:
     return {"year": period.key, **({"organisation": organisation.short_name} if organisation else {})}
 
 
-def _years_offered(period: Period) -> list[Period]:
+def years_offered(period: Period) -> list[Period]:
     latest = periods.year_containing(timezone.localdate()).start.year
     years = {latest - back for back in range(YEARS_OFFERED)} | {period.start.year}
     return [periods.reporting_year(year) for year in sorted(years, reverse=True)]
@@ -119,8 +119,8 @@ def _measure_row(stock: StockFigures, measure: Measure, link: Any) -> dict[str, 
 def tsm_complaints(request: HttpRequest) -> HttpResponse:
     """The references behind one figure of the report, 50 a page, each a link to its case."""
     user = staff_user(request)
-    period = _year(request)
-    organisation = _organisation(user, request.GET.get("organisation", ""))
+    period = year_asked(request)
+    organisation = organisation_asked(user, request.GET.get("organisation", ""))
     if organisation is None:  # a figure is always an organisation's: back to them all
         return redirect(f"{reverse('web:tsm')}?{urlencode(_query(period, None))}")
     report = tsm_report(user=user, period=period, organisation=organisation)
