@@ -287,11 +287,13 @@ PUTRIGHT_POLICY = _env("PUTRIGHT_POLICY", "flagship")
 # issue 13, tsm: how the Tenant Satisfaction Measures read the Code where it leaves a choice: a
 # preset's name ("regulator", the default, or "strict") or a JSON object of the fields of
 # putright.procedure.tsm.TsmReading; read in one place (putright.reports.tsm.reading_in_force).
-PUTRIGHT_TSM_READING: str | dict[str, bool] = (
-    json.loads(_env("PUTRIGHT_TSM_READING"))
-    if _env("PUTRIGHT_TSM_READING").startswith("{")
-    else _env("PUTRIGHT_TSM_READING", "regulator")
-)
+_TSM_READING = _env("PUTRIGHT_TSM_READING", "regulator")
+PUTRIGHT_TSM_READING: str | dict[str, bool] = _TSM_READING
+if _TSM_READING.startswith("{"):
+    try:
+        PUTRIGHT_TSM_READING = json.loads(_TSM_READING)
+    except json.JSONDecodeError as bad:
+        raise ImproperlyConfigured(f"PUTRIGHT_TSM_READING is not valid JSON: {bad}") from None
 
 # Security. Production gets the full set; development keeps cookies usable over
 # plain HTTP on localhost and nothing else relaxed.

@@ -145,3 +145,11 @@ def test_the_same_queries_whatever_the_data(log, org, officer, senior, manager):
     # what the user may see (2), organisations, homes, received (2), informal, responded,
     # extensions
     assert len(big) == len(small) == 9
+
+
+def test_the_landlords_reading_comes_from_the_setting(made, manager, settings):
+    settings.PUTRIGHT_TSM_READING = "strict"
+    report = tsm_report(user=manager, period=YEAR)
+    assert not report.reading.informal_resolutions_count_as_stage1
+    assert "are not counted as stage 1" in report.as_dict()["reading"]["description"]
+    assert summary(figures(report, "VHT", "lcra"))[CH01_1] == (9, 4000, 2.3)
