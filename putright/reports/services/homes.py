@@ -14,6 +14,8 @@ from putright.cases.errors import InvalidInput
 
 #: The reporting years homes may be recorded for (by the year each begins).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+#: More homes than any landlord in England owns: a typing slip, not a figure.
+MOST_HOMES = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,8 @@ def _check_year(year: int) -> None:
 def _check_entry(index: int, entry: HomesEntry, seen: set[tuple[str, str]]) -> None:
     if entry.stock_type not in StockType.values:
         raise InvalidInput(f"homes.{index}.stock_type", f"must be one of {', '.join(StockType.values)}")
-    if entry.homes < 0:
-        raise InvalidInput(f"homes.{index}.homes", "cannot be negative")
+    if not 0 <= entry.homes <= MOST_HOMES:
+        raise InvalidInput(f"homes.{index}.homes", f"give a number of homes from 0 to {MOST_HOMES:,}")
     key = (entry.organisation.lower(), entry.stock_type)
     if key in seen:
         raise InvalidInput(f"homes.{index}", "this organisation and stock type are given twice")
