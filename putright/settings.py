@@ -12,12 +12,13 @@ PUTRIGHT_SMTP_HOST (and _PORT, _USER, _PASSWORD, _STARTTLS, _SSL),
 PUTRIGHT_MAIL_FROM, PUTRIGHT_SIGN_IN_ATTEMPTS, PUTRIGHT_LOCKOUT_MINUTES,
 PUTRIGHT_ASSETS_DIR, PUTRIGHT_TASKS (database or redis), PUTRIGHT_REDIS_URL,
 PUTRIGHT_EMAIL_ATTEMPTS, PUTRIGHT_REMIND_DAYS, PUTRIGHT_SWEEP_MINUTES, PUTRIGHT_DIGEST_TIME,
-PUTRIGHT_BASE_URL, PUTRIGHT_CONCERN_OUTCOME_DAYS.
+PUTRIGHT_BASE_URL, PUTRIGHT_CONCERN_OUTCOME_DAYS, PUTRIGHT_TSM_READING.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from pathlib import Path
@@ -284,6 +285,17 @@ if not DEFAULT_FROM_EMAIL:
 
 # The procedure: a built-in policy name ("flagship", "code-2024") or a file path.
 PUTRIGHT_POLICY = _env("PUTRIGHT_POLICY", "flagship")
+
+# issue 13, tsm: how the Tenant Satisfaction Measures read the Code where it leaves a choice: a
+# preset's name ("regulator", the default, or "strict") or a JSON object of the fields of
+# putright.procedure.tsm.TsmReading; read in one place (putright.reports.tsm.reading_in_force).
+_TSM_READING = _env("PUTRIGHT_TSM_READING", "regulator")
+PUTRIGHT_TSM_READING: str | dict[str, bool] = _TSM_READING
+if _TSM_READING.startswith("{"):
+    try:
+        PUTRIGHT_TSM_READING = json.loads(_TSM_READING)
+    except json.JSONDecodeError as bad:
+        raise ImproperlyConfigured(f"PUTRIGHT_TSM_READING is not valid JSON: {bad}") from None
 
 # Security. Production gets the full set; development keeps cookies usable over
 # plain HTTP on localhost and nothing else relaxed.

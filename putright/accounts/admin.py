@@ -4,16 +4,25 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
-from putright.accounts.models import ApiToken, Organisation, Team, User
+from putright.accounts.models import ApiToken, HomesCount, Organisation, Team, User
 from putright.accounts.tokens import create_token, revoke_token
+
+
+# issue 13, tsm: homes per stock type and reporting year, kept on the organisation's page
+class HomesCountInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = HomesCount
+    extra = 2
+    fields = ["year", "stock_type", "homes"]
+    ordering = ["-year", "stock_type"]
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["name", "short_name", "kind", "parent", "acting_for", "homes", "nation"]
+    list_display = ["name", "short_name", "kind", "parent", "acting_for", "nation"]
     list_filter = ["kind", "nation"]
     search_fields = ["name", "short_name"]
     list_select_related = ["parent", "acting_for"]
+    inlines = [HomesCountInline]  # issue 13, tsm
 
 
 @admin.register(Team)

@@ -37,7 +37,12 @@ class Organisation(models.Model):
         related_name="contractors",
         help_text="For a contractor: the organisation it provides services for.",
     )
-    homes = models.PositiveIntegerField(default=0, help_text="Homes owned or managed, for reporting.")
+    # issue 13, tsm: superseded by HomesCount (per stock type and reporting year); kept, unused by reports.
+    homes = models.PositiveIntegerField(
+        default=0,
+        help_text="Superseded: the reports use the homes recorded per stock type and reporting year "
+        "(Homes counts). Kept for reference only.",
+    )
     nation = models.CharField(
         max_length=20,
         choices=[(n.value, n.value.replace("-", " ").title()) for n in Nation],

@@ -266,6 +266,8 @@ _STEP_CAPABILITY = {
     Step.LINK_LEARNING_ACTION: Capability.MANAGE_LEARNING_ACTIONS,
     # issue 13, ack: acknowledging is part of the first contact with the customer
     Step.ACKNOWLEDGE: Capability.RECORD_CONTACT,
+    # issue 13, tsm: whoever may triage (everyone who investigates may too) corrects the stock type
+    Step.CORRECT_STOCK_TYPE: Capability.TRIAGE,
 }
 
 

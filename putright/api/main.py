@@ -29,6 +29,7 @@ from putright.api.routers import remedies as remedy_routes  # issue 12, remedies
 from putright.api.routers import reports as report_routes  # issue 13, dash
 from putright.api.routers.lessons import router as lessons_router  # issue 12, lessons
 from putright.api.routers.report_export import router as report_export_router  # issue 13, export
+from putright.api.routers.tsm import router as tsm_router  # issue 13, tsm
 from putright.cases.errors import InvalidInput, NotFound, StaleCase, StepNotAllowed
 from putright.learning.services.you_said import (  # issue 12, yswd
     EntryForbidden,
@@ -100,6 +101,8 @@ api.add_router("/complaints", learning_points.steps_router)
 api.add_router("/reports/export", report_export_router)
 # issue 13, dash: the reports dashboard
 api.add_router("/reports", report_routes.router)
+# issue 13, tsm: the Tenant Satisfaction Measures and the homes they divide by
+api.add_router("/", tsm_router)
 
 
 @api.exception_handler(NotFound)

@@ -22,6 +22,7 @@ from putright.procedure.learning import (
 )
 from putright.procedure.policy import ExclusionReason, Policy
 from putright.procedure.states import NewMatterRoute, Outcome, ResponseMethod, State, Step
+from putright.procedure.tsm import STOCK_TYPES  # issue 13, tsm
 from putright.procedure.wording import long_date
 
 
@@ -338,6 +339,13 @@ def _check_edit_summary(facts: Facts, request: rq.EditSummary, rules: Rules) -> 
     return None
 
 
+# issue 13, tsm
+def _check_correct_stock_type(facts: Facts, request: rq.CorrectStockType, rules: Rules) -> str | None:
+    if request.stock_type not in (*STOCK_TYPES, ""):
+        return "Choose low-cost rental (lcra), low-cost home ownership (lcho), or none (not a home we own)."
+    return None
+
+
 def _check_review_restriction(facts: Facts, request: rq.ReviewRestriction, rules: Rules) -> str | None:
     if not request.conclusion.strip():
         return "Record what the review concluded: the restriction stays, with its next review date."
@@ -446,6 +454,8 @@ GUARDS: dict[Step, Guard] = {
     Step.UPDATE_REMEDY: _check_update_remedy,
     # issue 13, ack
     Step.ACKNOWLEDGE: _check_acknowledge,
+    # issue 13, tsm
+    Step.CORRECT_STOCK_TYPE: _check_correct_stock_type,
 }
 
 

@@ -114,6 +114,8 @@ _TRANSITIONS: dict[Step, tuple[frozenset[State], State | Callable[[Facts], State
     # issue 13, ack: wherever a contact may be recorded once there is a stage to acknowledge (a
     # letter sent before closure may be recorded as posted after it).
     Step.ACKNOWLEDGE: (IN_PROGRESS | {State.CLOSED}, _STAYS),
+    # issue 13, tsm: the regulator's measures count past years too, so a closed case is corrected
+    Step.CORRECT_STOCK_TYPE: (EVERY, _STAYS),
 }
 
 

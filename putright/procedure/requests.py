@@ -233,6 +233,15 @@ class EditSummary(Request):
     summary: str
 
 
+# issue 13, tsm
+@dataclass(frozen=True)
+class CorrectStockType(Request):
+    """The stock type of the home the complaint is about: "lcra", "lcho", or "" for none of ours."""
+
+    step: ClassVar[Step] = Step.CORRECT_STOCK_TYPE
+    stock_type: str
+
+
 # conduct: restrictions followed through, and the decision not to investigate
 
 

@@ -146,6 +146,8 @@ class Step(StrEnum):
     LINK_LEARNING_ACTION = "link_learning_action"
     # issue 13, ack: the acknowledgement of a stage, a fact of its own (the Code's clocks run from it)
     ACKNOWLEDGE = "acknowledge"
+    # issue 13, tsm: the stock type of the home a complaint is about, corrected by staff
+    CORRECT_STOCK_TYPE = "correct_stock_type"
 
     @property
     def label(self) -> str:

@@ -23,8 +23,10 @@ from putright.web.views import (
 )
 from putright.web.views import case as case_page
 from putright.web.views import publishing as you_said_publishing  # issue 12, publish
+from putright.web.views.annual import urlpatterns as annual_urls  # issue 13, tsm
 from putright.web.views.lessons import urlpatterns as lesson_urls  # issue 12, lessons
 from putright.web.views.report_export import urlpatterns as report_export_urls  # issue 13, export
+from putright.web.views.tsm import urlpatterns as tsm_urls  # issue 13, tsm
 
 app_name = "web"
 
@@ -58,6 +60,10 @@ urlpatterns = [
                 *report_export_urls,
                 # issue 13, dash: the reports dashboard
                 *reports.urlpatterns,
+                # issue 13, tsm: the Tenant Satisfaction Measures and the complaints behind them
+                *tsm_urls,
+                # issue 13, tsm: the annual report, its evidence, and the documents kept
+                *annual_urls,
             ]
         ),
     ),

@@ -105,6 +105,15 @@ class ApiClient:
             headers=self._headers(idempotency_key, headers),
         )
 
+    # issue 13, tsm: PUT (the homes owned in a year)
+    def put(self, path: str, body: Any = None, *, idempotency_key: str | None = None):
+        return self.client.put(
+            url(path),
+            json.dumps({} if body is None else body),
+            content_type="application/json",
+            headers=self._headers(idempotency_key, None),
+        )
+
 
 class Api:
     """The ``api`` fixture: ``api.as_(user)`` gives a client with a fresh token for that user."""

@@ -155,6 +155,11 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "POST /api/v1/complaints/{reference}/points/{point_id}/learning": Capability.RECORD_LEARNING,
     # issue 13, export: a table of the flat export
     "GET /api/v1/reports/export/{table}.csv": Capability.VIEW_REPORTS,
+    # issue 13, tsm: the measures, the homes they divide by, and a complaint's stock type
+    "GET /api/v1/reports/tsm": Capability.VIEW_REPORTS,
+    "GET /api/v1/homes": Capability.VIEW_REPORTS,
+    "PUT /api/v1/homes": Capability.MANAGE_HOMES,
+    "POST /api/v1/complaints/{reference}/stock-type": Capability.TRIAGE,
 }
 
 #: The only addresses of the API that anyone may read without signing in.
@@ -347,6 +352,14 @@ QUERIES["GET /api/v1/complaints/{reference}/remedies/suggestion"] = {
     "rate": "missed_appointment",
     "units": "2",
 }
+# issue 13, tsm
+QUERIES["GET /api/v1/reports/tsm"] = {"year": "2025-26"}
+QUERIES["GET /api/v1/homes"] = {"year": "2025"}
+BODIES["POST /api/v1/complaints/{reference}/stock-type"] = lambda p: {"stock_type": "lcho"}
+BODIES["PUT /api/v1/homes"] = lambda p: {
+    "year": 2025,
+    "homes": [{"organisation": p.organisation, "stock_type": "lcra", "homes": 100}],
+}
 # issue 12, yswd
 BODIES["PATCH /api/v1/you-said-we-did/entries/{entry_id}"] = lambda p: {"version": 1, "we_did": "Two teams."}
 
@@ -393,7 +406,7 @@ def test_every_documented_operation_declares_its_security():
 
 
 def test_every_write_has_a_valid_body_in_this_file():
-    writes = {op for op in EXPECTED if op.startswith(("POST ", "PATCH "))}  # issue 12, lessons: PATCH
+    writes = {op for op in EXPECTED if op.startswith(("POST ", "PATCH ", "PUT "))}  # issue 12: PATCH; 13: PUT
     assert set(BODIES) | {UPLOAD} == writes
 
 
@@ -713,6 +726,8 @@ def _call(client, operation: str, place: Place):
     body = BODIES[operation](place)
     if method == "PATCH":  # issue 12, lessons
         return client.patch(path, body)
+    if method == "PUT":  # issue 13, tsm
+        return client.put(path, body)
     if "/complaints/{reference}/" in operation:
         body["version"] = place.version() if place.complaint_id else 1
     return client.post(path, body)

@@ -136,6 +136,8 @@ GOOD_REQUEST: dict[Step, rq.Request] = {
         today=day("Mon", 2026, 3, 2),
     ),
     Step.LINK_LEARNING_ACTION: rq.LinkLearningAction(),
+    # issue 13, tsm
+    Step.CORRECT_STOCK_TYPE: rq.CorrectStockType("lcho"),
 }
 
 # conduct: the requests of the restriction steps and of the decision not to investigate.
@@ -422,6 +424,10 @@ for (_state, _stage), _allowed in EXPECTED.items():
         _allowed[Step.ADD_REMEDY] = _state
     if _state in IN_PROGRESS or _state is S.CLOSED:
         _allowed[Step.UPDATE_REMEDY] = _state
+
+# issue 13, tsm: the stock type is corrected whatever the state: the measures count past years too.
+for (_state, _stage), _allowed in EXPECTED.items():
+    _allowed[Step.CORRECT_STOCK_TYPE] = _state
 
 
 # The appeal steps and the states in which each is considered at all. Under a policy without an

@@ -91,6 +91,8 @@ STEP_STATES: dict[Step, tuple[str, ...]] = {
     Step.DECLINE_TO_INVESTIGATE: ("accepted",),
     # issue 12, points: learning on a point, from triage on
     Step.RECORD_LEARNING: ("accepted",),
+    # issue 13, tsm: the stock type, corrected in any state
+    Step.CORRECT_STOCK_TYPE: ("accepted",),
 }
 
 #: issue 12, points: the states after a response, whose cases have their learning recorded.
@@ -344,9 +346,29 @@ class Cases:
                 filled[name] = "stages"
             elif name == "name":  # issue 13, dash: a table of the reports dashboard
                 filled[name] = "summary"
+            elif name == "document_id":  # issue 13, tsm: a kept report of the officer's landlord
+                filled[name] = self.report_document().pk
             else:
                 raise AssertionError(f"tests/web/pages.py does not know how to fill <{name}> of {route}")
         return [{**filled, **variant} for variant in variants]
+
+    # issue 13, tsm
+    def report_document(self) -> Any:
+        """A kept report document of the officer's landlord (a PDF drawn by hand: only its bytes matter)."""
+        from putright.reports.models import DocumentKind, ReportDocument
+        from putright.reports.periods import reporting_year
+        from putright.reports.services.documents import save_document
+
+        found = ReportDocument.objects.order_by("pk").first()
+        return found or save_document(
+            DocumentKind.ANNUAL,
+            period=reporting_year(2025),
+            organisation=self.officer.organisations.get(),
+            title="Annual report",
+            figures={},
+            pdf=b"%PDF-1.4 made for the walk",
+            actor=None,
+        )
 
     # issue 12, lessons
     def learning_action(self, complaint: Complaint | None) -> Any:

@@ -132,6 +132,13 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:reports-table-csv": Capability.VIEW_REPORTS,
     "web:reports-table-xlsx": Capability.VIEW_REPORTS,
     "web:reports-board": Capability.PREPARE_REPORTS,
+    # issue 13, tsm: the measures and the complaints behind a figure
+    "web:tsm": Capability.VIEW_REPORTS,
+    "web:tsm-complaints": Capability.VIEW_REPORTS,
+    "web:annual-report": Capability.PREPARE_REPORTS,
+    "web:annual-evidence": Capability.PREPARE_REPORTS,
+    "web:report-documents": Capability.VIEW_REPORTS,
+    "web:report-document-pdf": Capability.VIEW_REPORTS,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {
@@ -147,6 +154,8 @@ OPENS_WITH = {
     ("web:learning-action-complete", None): 405,
     ("web:learning-action-link", None): 405,
     ("web:learning-action-unlink", None): 405,
+    # issue 13, tsm: a figure is an organisation's: without one, back to the measures
+    ("web:tsm-complaints", None): 302,
     ("web:you-said-approve", None): 405,  # issue 12, yswd: a button on the entry's page: POST only
     ("web:reports-board", None): 405,  # issue 13, dash: a button on the dashboard: POST only
 }

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
-from putright.accounts.models import Organisation, OrganisationKind, Role, Team, User
+from putright.accounts.models import HomesCount, Organisation, OrganisationKind, Role, StockType, Team, User
 
 GROUP = "FG"
 LANDLORDS = ("FH", "SH", "VHT")
@@ -188,7 +189,32 @@ def ensure_organisations() -> dict[str, Organisation]:
                 **CONTACT.get(short, {}),
             },
         )
+    ensure_homes(found)  # issue 13, tsm
     return found
+
+
+# issue 13, tsm: homes per stock type and reporting year, for the TSM's CH01. Illustrative: each
+# landlord's homes above, about one in ten of them shared ownership or leasehold (LCHO), the
+# stock growing by about one per cent a year up to this year.
+HOMES_YEARS = 4
+LCHO_SHARE = 0.1
+GROWTH = 0.01
+
+
+def ensure_homes(found: dict[str, Organisation]) -> None:
+    """Each demo landlord's homes for this reporting year and the ones before it."""
+    today = timezone.localdate()
+    latest = today.year if today.month >= 4 else today.year - 1
+    for _name, short, kind, homes in ORGANISATIONS:
+        if kind != OrganisationKind.LANDLORD:
+            continue
+        for back in range(HOMES_YEARS):
+            total = round(homes * (1 - GROWTH) ** back)
+            lcho = round(total * LCHO_SHARE)
+            for stock, count in ((StockType.LCRA, total - lcho), (StockType.LCHO, lcho)):
+                HomesCount.objects.update_or_create(
+                    organisation=found[short], stock_type=stock, year=latest - back, defaults={"homes": count}
+                )
 
 
 def ensure_staff(password: str) -> Staff:

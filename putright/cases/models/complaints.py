@@ -127,6 +127,8 @@ class Complaint(models.Model):
             models.Index(fields=["team", "next_due_at"], name="complaint_team_next_due"),
             # issue 12, publish: the quarterly figures count complaints received per organisation.
             models.Index(fields=["organisation", "received_at"], name="complaint_org_received"),
+            # issue 13, tsm: the informal resolutions of a year, by when they were resolved.
+            models.Index(fields=["state", "closed_at"], name="complaint_state_closed"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(stage__lte=3), name="complaint_stage_at_most_3"),

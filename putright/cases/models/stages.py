@@ -44,7 +44,11 @@ class Stage(models.Model):
         ordering = ["complaint", "number"]
         constraints = [models.UniqueConstraint(fields=["complaint", "number"], name="stage_number_unique")]
         # issue 12, publish: the quarterly figures count the stage 2 reviews asked for in a quarter.
-        indexes = [models.Index(fields=["number", "opened_at"], name="stage_number_opened")]
+        indexes = [
+            models.Index(fields=["number", "opened_at"], name="stage_number_opened"),
+            # issue 13, tsm: CH02 reads the stages responded to in a reporting year.
+            models.Index(fields=["number", "responded_at"], name="stage_number_responded"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.complaint.reference} stage {self.number}"

@@ -21,3 +21,9 @@ from putright.web.steps import learning as learning_pages  # noqa: E402
 
 ALL.extend(learning_pages.PAGES)
 BY_STEP.update({page.step: page for page in learning_pages.PAGES})
+
+# issue 13, tsm: correcting the stock type of the home a complaint is about.
+from putright.web.steps import stock_type as stock_type_pages  # noqa: E402
+
+ALL.extend(stock_type_pages.PAGES)
+BY_STEP.update({page.step: page for page in stock_type_pages.PAGES})

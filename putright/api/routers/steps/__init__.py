@@ -3,7 +3,16 @@
 Importing the package registers every step's endpoint on ``router``.
 """
 
-from putright.api.routers.steps import appeal, case, conduct, investigation, points, triage
+# issue 13, tsm: correcting the stock type
+from putright.api.routers.steps import (
+    appeal,
+    case,
+    conduct,
+    investigation,
+    points,
+    stock_type,  # noqa: F401 (registers its endpoint)
+    triage,
+)
 from putright.api.routers.steps.common import router
 
 __all__ = ["appeal", "case", "conduct", "investigation", "points", "router", "triage"]

@@ -16,6 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 #: ``run(options, stdout) -> None`` (raising CommandError for a clear refusal).
 KINDS: dict[str, str] = {
     # issue 13, tsm
+    "tsm": "putright.reports.commands.tsm:TsmCommand",
+    "annual": "putright.reports.commands.annual:AnnualCommand",
     # issue 13, documents
     # issue 13, export
     "export": "putright.reports.commands.export:Export",
