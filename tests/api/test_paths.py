@@ -54,6 +54,7 @@ FRONT_LINE_AT_TRIAGE = [
     "flag_concern",
     "edit_summary",  # points (issue 11)
     "record_learning",  # issue 12: front line can theme a point at triage
+    "correct_stock_type",  # issue 13, tsm: in every state
 ]
 OFFICER_INVESTIGATING = [
     "record_contact",
@@ -75,6 +76,7 @@ OFFICER_INVESTIGATING = [
     # issue 12: learning on each point, remedies, learning actions
     *LEARNING_STEPS,
     "acknowledge",  # issue 13, ack
+    "correct_stock_type",  # issue 13, tsm
 ]
 OFFICER_RESPONDED = [
     "record_contact",
@@ -90,6 +92,7 @@ OFFICER_RESPONDED = [
     "edit_summary",  # points (issue 11)
     *LEARNING_STEPS,  # issue 12
     "acknowledge",  # issue 13, ack
+    "correct_stock_type",  # issue 13, tsm
 ]
 
 
@@ -117,7 +120,7 @@ def test_resolved_informally_at_first_contact(api, customer, frontline):
     assert instant(case["closed_at"]) == on("Mon 2026-03-02 10:05")
     assert case["deadlines"] == []
     # A finished case: only a concern may still be flagged on it.
-    assert case["allowed_steps"] == ["flag_concern"]
+    assert case["allowed_steps"] == ["flag_concern", "correct_stock_type"]
     assert kinds(case) == [EventKind.COMPLAINT_LOGGED, EventKind.RESOLVED_INFORMALLY]
 
 
@@ -158,7 +161,7 @@ def test_each_exclusion_is_recorded_with_its_reason(api, customer, frontline, re
     assert case["duplicate_of"] == (original["reference"] if reason == "duplicate" else None)
     assert instant(case["closed_at"]) == on("Mon 2026-03-02 11:00")
     assert case["deadlines"] == []
-    assert case["allowed_steps"] == ["flag_concern"]
+    assert case["allowed_steps"] == ["flag_concern", "correct_stock_type"]
     event = case["timeline"][-1]
     assert event["kind"] == EventKind.NOT_ACCEPTED
     assert event["data"]["reason"] == reason
@@ -281,6 +284,7 @@ def test_stage_1_accepted_contacted_responded_actioned_and_closed(api, customer,
         "update_remedy",
         "link_learning_action",
         "acknowledge",  # issue 13, ack
+    "correct_stock_type",  # issue 13, tsm
     ]
     assert kinds(case) == [
         EventKind.COMPLAINT_LOGGED,
@@ -399,7 +403,7 @@ def test_over_christmas_and_new_year_then_withdrawn_with_open_deadlines_cancelle
         "stage1.response": deadline(end_of("Mon 2027-01-11"), "cancelled"),
     }
     assert case["next_deadline"] is None
-    assert case["allowed_steps"] == ["flag_concern"]
+    assert case["allowed_steps"] == ["flag_concern", "correct_stock_type"]
     assert case["timeline"][-1]["kind"] == EventKind.WITHDRAWN
     assert case["timeline"][-1]["summary"] == "Withdrawn by the customer: The roof was fixed by a relative"
     # Long after: a cancelled deadline is never "missed".

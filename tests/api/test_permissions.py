@@ -160,6 +160,8 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "GET /api/v1/homes": Capability.VIEW_REPORTS,
     "PUT /api/v1/homes": Capability.MANAGE_HOMES,
     "POST /api/v1/complaints/{reference}/stock-type": Capability.TRIAGE,
+    # issue 13, dash: the reports dashboard
+    "GET /api/v1/reports/dashboard": Capability.VIEW_REPORTS,
 }
 
 #: The only addresses of the API that anyone may read without signing in.
@@ -355,6 +357,8 @@ QUERIES["GET /api/v1/complaints/{reference}/remedies/suggestion"] = {
 # issue 13, tsm
 QUERIES["GET /api/v1/reports/tsm"] = {"year": "2025-26"}
 QUERIES["GET /api/v1/homes"] = {"year": "2025"}
+# issue 13, dash
+QUERIES["GET /api/v1/reports/dashboard"] = {"period": "2026-Q1"}
 BODIES["POST /api/v1/complaints/{reference}/stock-type"] = lambda p: {"stock_type": "lcho"}
 BODIES["PUT /api/v1/homes"] = lambda p: {
     "year": 2025,
