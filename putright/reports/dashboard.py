@@ -50,14 +50,14 @@ from putright.cases.policies import current_policy
 from putright.cases.selectors.report_filters import MET_DEADLINES
 from putright.cases.selectors.responses_given import on_time, responses_between
 from putright.learning.models import LearningAction, PointLearning, Remedy, Theme
+from putright.procedure import tsm
 from putright.procedure.calendar import WorkingCalendar
 from putright.procedure.states import STAGE_LABELS, Outcome, State
 from putright.reports.periods import LONDON, Period
+from putright.reports.tsm import extension_timings, reading_in_force
 
 #: The Complaint Handling Code's timescales, in working days: to acknowledge, and to respond
 #: (from the acknowledgement) at stage 1 and 2; an extension may add as much again.
-CODE_ACKNOWLEDGE = 5
-CODE_RESPOND = {1: 10, 2: 20}
 
 OUTCOMES = (
     (Outcome.UPHELD.value, "Upheld"),
@@ -204,6 +204,7 @@ class _Builder:
             **scope.within,
         }
         self.calendar = WorkingCalendar.from_rules(current_policy().policy.calendar)
+        self.code_calendar = tsm.code_calendar(self.calendar.nation)
         self._themes: dict[int, Theme] | None = None
         self._cohort: dict[str, int] | None = None
 
@@ -529,9 +530,10 @@ class _Builder:
             series=(2, 4),
             percent=(2, 4),
             note="Of the complaints received in the period. The Code: acknowledged within "
-            f"{CODE_ACKNOWLEDGE} working days, a response within {CODE_RESPOND[1]} (stage 1) or "
-            f"{CODE_RESPOND[2]} (stage 2) working days of the acknowledgement, or twice that after an "
-            "extension. The median counts working days from the receipt or the request for a review.",
+            f"{tsm.ACKNOWLEDGE_DAYS} working days, a response within {tsm.RESPONSE_DAYS[1]} (stage 1) or "
+            f"{tsm.RESPONSE_DAYS[2]} (stage 2) working days of the acknowledgement, read as the "
+            f"Tenant Satisfaction Measures read it: {reading_in_force().describe()} The median "
+            "counts working days from the receipt or the request for a review.",
         )
 
     def _policy_times(self) -> dict[str, _Times]:
@@ -559,35 +561,58 @@ class _Builder:
         return times
 
     def _code_times(self) -> dict[tuple[int, str], _Times]:
-        """Each stage's acknowledgement and response against the Code's clocks (one query)."""
+        """Each stage's acknowledgement and response against the Code's clocks, read as the TSM
+        reads them (``procedure.tsm``, the reading in force), so the dashboard's "on time by the
+        Code" and CH02 never disagree. Three queries: the stages without an extension, counted by
+        their London dates (a working-day count needs nothing finer); those with one, a row each;
+        and their extensions."""
         started = Case(
             When(number=1, then=F("complaint__received_at")),
             default=F("opened_at"),
             output_field=DateTimeField(),
         )
-        found = (
-            Stage.objects.filter(self.received("complaint__"), number__in=(1, 2))
+        stages = Stage.objects.filter(self.received("complaint__"), number__in=(1, 2))
+        extended = Exists(Extension.objects.filter(stage=OuterRef("pk")))
+        by_dates = (
+            stages.filter(~extended)
             .annotate(
                 start=TruncDate(started, tzinfo=LONDON),
                 acked=TruncDate("acknowledged_at", tzinfo=LONDON),
                 done=TruncDate("responded_at", tzinfo=LONDON),
-                extended=Exists(Extension.objects.filter(stage=OuterRef("pk"))),
             )
-            .values("number", "start", "acked", "done", "extended")
+            .values_list("number", "start", "acked", "done")
             .annotate(n=Count("pk"))
             .order_by()
         )
+        with_extensions = stages.filter(extended)
+        extensions = extension_timings(with_extensions)
+        each = with_extensions.annotate(start=started).values_list(
+            "pk", "number", "start", "acknowledged_at", "responded_at"
+        )
+        timings = [
+            (tsm.StageTiming(number, _noon(start), _noon_or_none(acked), _noon_or_none(done)), n)
+            for number, start, acked, done, n in by_dates
+        ]
+        timings += [
+            (tsm.StageTiming(number, start, acked, done, tuple(extensions.get(pk, ()))), 1)
+            for pk, number, start, acked, done in each
+        ]
+        return self._code_kept(timings)
+
+    def _code_kept(self, timings: list[tuple[tsm.StageTiming, int]]) -> dict[tuple[int, str], _Times]:
         times = {(n, step): _Times() for n in (1, 2) for step in ("acknowledge", "respond")}
-        between = self.calendar.working_days_between
-        for r in found:
-            number, n = r["number"], r["n"]
-            if r["acked"] is not None:
-                days = between(r["start"], r["acked"])
-                times[(number, "acknowledge")].add(n, kept=days <= CODE_ACKNOWLEDGE, days=days)
-            if r["done"] is not None:
-                limit = CODE_RESPOND[number] * (2 if r["extended"] else 1)
-                kept = between(r["acked"] or r["start"], r["done"]) <= limit
-                times[(number, "respond")].add(n, kept=kept)
+        calendar, reading = self.code_calendar, reading_in_force()
+        for timing, n in timings:
+            start = calendar.local(timing.received_at).date()
+            if timing.acknowledged_at is not None:
+                acked = calendar.local(timing.acknowledged_at).date()
+                kept = acked <= tsm.acknowledgement_last_day(calendar, timing)
+                times[(timing.number, "acknowledge")].add(
+                    n, kept=kept, days=calendar.working_days_between(start, acked)
+                )
+            if timing.responded_at is not None:
+                kept = tsm.within_code(calendar, timing, reading)
+                times[(timing.number, "respond")].add(n, kept=kept)
         return times
 
     def extensions(self) -> Table:
@@ -787,6 +812,15 @@ class _Builder:
             note="Responded to: complaints given a stage 1 or 2 response in the month "
             "(on time by the policy).",
         )
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    """A London date as a moment the Code's calendar reads back as that same day."""
+    return dt.datetime.combine(day, dt.time(12), tzinfo=LONDON)
+
+
+def _noon_or_none(day: dt.date | None) -> dt.datetime | None:
+    return None if day is None else _noon(day)
 
 
 def _month_key(moment: dt.datetime | dt.date) -> str:

@@ -300,7 +300,7 @@ def _add_responded(
     stages = Stage.objects.filter(number__in=(1, 2), complaint__organisation_id__in=scope).filter(
         _in(period, "responded_at")
     )
-    extensions = _extensions(stages)
+    extensions = extension_timings(stages)
     rows = stages.values_list(
         "pk",
         "number",
@@ -323,7 +323,7 @@ def _add_responded(
         _add_timing(buckets[org, stock], timing, reference, tree.calendar(org), reading)
 
 
-def _extensions(stages: QuerySet[Stage]) -> dict[int, list[tsm.ExtensionTiming]]:
+def extension_timings(stages: QuerySet[Stage]) -> dict[int, list[tsm.ExtensionTiming]]:
     """The extensions of the stages responded to, in one query, by stage."""
     found: dict[int, list[tsm.ExtensionTiming]] = defaultdict(list)
     rows = Extension.objects.filter(stage__in=stages.values("pk")).values_list(
