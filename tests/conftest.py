@@ -272,3 +272,17 @@ def _default_learning_lists(request):
 
     if not Theme.objects.exists():
         load_default_lists(Theme, RootCause)
+
+
+# issue 13, speed
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Every test makes its staff with a cheap hasher: the production one (PBKDF2, a million rounds) takes
+    a second of CPU per password, and the suite makes thousands. Signing in still checks the password."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+# end issue 13, speed
