@@ -33,6 +33,12 @@ def sign_in_with_code(client, user):
 
 @pytest.fixture
 def org(db):
+    return make_org()
+
+
+def make_org():
+    """Victory Housing Trust, a landlord of the Flagship Group (the ``org`` fixture, also made once
+    for a whole module by tests that share their cases)."""
     from putright.accounts.models import Organisation, OrganisationKind
 
     # The group's phone number and email address: its landlord leaves its own blank and prints the
@@ -56,6 +62,10 @@ def org(db):
 
 @pytest.fixture
 def team(org):
+    return make_team(org)
+
+
+def make_team(org):
     from putright.accounts.models import Team
 
     return Team.objects.create(name="Learning and Resolution Team", organisation=org)
@@ -107,6 +117,10 @@ def frontline(org, team):
 
 @pytest.fixture
 def customer(org):
+    return make_customer(org)
+
+
+def make_customer(org):
     from putright.cases.services.customers import create_customer
 
     return create_customer(
@@ -122,6 +136,11 @@ def customer(org):
 @pytest.fixture
 def log(org, customer, frontline):
     """Log a complaint received at a London time: log("2026-03-02 10:00", points=[...])."""
+    return complaint_logger(org, customer, frontline)
+
+
+def complaint_logger(org, customer, frontline):
+    """The ``log`` fixture's function, for the customer, logged by front-line staff."""
     from putright.cases.services.intake import log_complaint
 
     def make(received: str, *, points=("The repair was not done", "Nobody called back"), **extra):
@@ -272,3 +291,17 @@ def _default_learning_lists(request):
 
     if not Theme.objects.exists():
         load_default_lists(Theme, RootCause)
+
+
+# issue 13, speed
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Every test makes its staff with a cheap hasher: the production one (PBKDF2, a million rounds) takes
+    a second of CPU per password, and the suite makes thousands. Signing in still checks the password."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+# end issue 13, speed

@@ -52,8 +52,9 @@ from putright.learning.models import (  # issue 12, lessons
     Remedy,  # issue 12, remedies
 )
 from putright.web.steps.pages import ALL as STEP_PAGES
-from tests.cases.conftest import Journey
-from tests.conftest import sign_in_with_code
+from tests.cases.conftest import JOURNEY, Journey
+from tests.conftest import _user, complaint_logger, make_customer, make_org, make_team, sign_in_with_code
+from tests.shared_db import made_once
 from tests.web import pages
 from tests.web.pages import NOT_NOW, NOT_NOW_DEFAULT, PUBLIC, ROLES, STEP_STATES, Cases, Route
 
@@ -190,8 +191,8 @@ def _fast_passwords(settings):
 class World:
     """The landlord's cases (made on demand) and a member of staff of each role, here and elsewhere."""
 
-    def __init__(self, log: Any, officer: User, senior: User, org: Any, team: Any) -> None:
-        self.cases = Cases(Journey(log, officer, senior), officer)
+    def __init__(self, cases: Cases, officer: User, senior: User, org: Any, team: Any) -> None:
+        self.cases = cases
         self.officer, self.org, self.team = officer, org, team
         self._staff: dict[str, User] = {Role.RESOLUTION_OFFICER: officer, Role.SENIOR_MANAGER: senior}
         self._outsiders: dict[str, User] = {}
@@ -231,9 +232,30 @@ class World:
             client.force_login(user)
 
 
+@pytest.fixture(scope="module")
+def _made_once(django_db_setup, django_db_blocker) -> Iterator[tuple[Cases, User, User, Any, Any]]:
+    """The landlord, its staff and a case in every state of the journey, made once for the module
+    (not once a test: two seconds each): every test here refuses or reads, and whatever a test
+    does is rolled back after it (tests/shared_db.py). Staff of other roles and the items a route
+    needs (actions, letters...) are still made by the test that asks for them."""
+
+    def make() -> tuple[Cases, User, User, Any, Any]:
+        org = make_org()
+        team = make_team(org)
+        officer = _user("olivia", Role.RESOLUTION_OFFICER, team, org)
+        senior = _user("sam", Role.SENIOR_MANAGER, team, org)
+        frontline = _user("fran", Role.CUSTOMER_SERVICES, team, org)
+        cases = Cases(Journey(complaint_logger(org, make_customer(org), frontline), officer, senior), officer)
+        for state in JOURNEY:
+            cases.at(state)
+        return cases, officer, senior, org, team
+
+    yield from made_once(django_db_blocker, make)
+
+
 @pytest.fixture
-def world(log, officer, senior, org, team) -> World:
-    return World(log, officer, senior, org, team)
+def world(db, _made_once) -> World:
+    return World(*_made_once)
 
 
 # What a refusal must leave as it was
