@@ -189,12 +189,12 @@ def visible_organisation_ids(user: User) -> frozenset[int] | None:
         return frozenset()
     visible: frozenset[int] | None = getattr(user, _VISIBLE, None)
     if visible is None:
-        visible = _below(_parents(user), user.organisations.values_list("pk", flat=True))
+        visible = organisations_below(_parents(user), user.organisations.values_list("pk", flat=True))
         setattr(user, _VISIBLE, visible)
     return visible
 
 
-def _below(parents: dict[int, int | None], roots: Iterable[int]) -> frozenset[int]:
+def organisations_below(parents: dict[int, int | None], roots: Iterable[int]) -> frozenset[int]:
     """The roots and every organisation under them."""
     children: dict[int, list[int]] = {}
     for pk, parent in parents.items():

@@ -126,11 +126,11 @@ def quarter_figures(organisation: Organisation, quarter: Quarter) -> Figures:
         responses=counts["total"],
         upheld=counts["upheld_total"],
         on_time=counts["on_time_total"],
-        top_themes=_top_themes(organisations, start, end),
+        top_themes=top_themes_between(organisations, start, end),
     )
 
 
-def _top_themes(organisations: list[int], start: dt.datetime, end: dt.datetime) -> list[ThemeCount]:
+def top_themes_between(organisations: list[int], start: dt.datetime, end: dt.datetime) -> list[ThemeCount]:
     """Points of the complaints received in the period, by theme, merged themes under the one they
     became: counted by theme in the database, then folded along the (few) merges."""
     rows = (

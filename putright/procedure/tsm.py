@@ -18,9 +18,10 @@ landlord reports the same thing whatever its policy says:
   the acknowledgement. When the acknowledgement came late, or never, the response clock runs
   from the last day it should have come: a late acknowledgement never buys more time.
 - Code 6.4 and 6.15: an extension of no more than 10 (stage 1) or 20 (stage 2) working days,
-  its reason explained to the resident, moves the limit. An extension set further than that, or
-  whose reason was not told, is not one the Code allows and moves nothing, unless the reading
-  says a recorded good reason makes it so (the Code's "without good reason").
+  its reason explained to the resident, moves the limit. An extension set further than that
+  moves it only as far as the Code allows (a response inside those days was inside an extension
+  the Code allows), unless the reading says a recorded good reason makes the whole of it count
+  (the Code's "without good reason"). One whose reason was not told moves nothing.
 - The Code allows no "stage 0": a complaint resolved informally at first contact is a stage 1
   complaint the Code would have the landlord count. Whether the report counts it is a reading.
 
@@ -96,8 +97,12 @@ class TsmReading:
                 "20 at stage 2, the reason told to the resident) "
                 + ("counts" if self.extensions_within_code_count_as_within else "does not count")
                 + " as within the timescales.",
-                "A longer extension with a recorded good reason "
-                + ("counts too." if self.extensions_with_good_reason_count_as_within else "does not."),
+                "A longer extension counts "
+                + (
+                    "in full when a good reason is recorded, otherwise only up to the Code's limit."
+                    if self.extensions_with_good_reason_count_as_within
+                    else "only up to the Code's limit."
+                ),
                 "Complaints resolved informally "
                 + ("are" if self.informal_resolutions_count_as_stage1 else "are not")
                 + " counted as stage 1 complaints.",
@@ -170,9 +175,14 @@ def _day(calendar: WorkingCalendar, instant: dt.datetime) -> dt.date:
     return calendar.clock_start(instant).date()
 
 
+def counted_from(calendar: WorkingCalendar, stage: StageTiming) -> dt.date:
+    """The day the Code's clock counts from: the day of receipt, or the next working day."""
+    return _day(calendar, stage.received_at)
+
+
 def acknowledgement_last_day(calendar: WorkingCalendar, stage: StageTiming) -> dt.date:
     """The last day the Code allows for the acknowledgement: 5 working days from receipt."""
-    return calendar.working_day_after(_day(calendar, stage.received_at), ACKNOWLEDGE_DAYS)
+    return calendar.working_day_after(counted_from(calendar, stage), ACKNOWLEDGE_DAYS)
 
 
 def response_last_day(calendar: WorkingCalendar, stage: StageTiming) -> dt.date:
@@ -193,12 +203,12 @@ def extended_last_day(calendar: WorkingCalendar, stage: StageTiming, reading: Ts
     cap = calendar.working_day_after(base, EXTENSION_DAYS[stage.number])
     last = base
     for extension in stage.extensions:
+        if not extension.reason_told:
+            continue
         day = calendar.local(extension.new_due_at).date()
-        allowed = extension.reason_told and (
-            day <= cap or (reading.extensions_with_good_reason_count_as_within and extension.good_reason)
-        )
-        if allowed:
-            last = max(last, day)
+        longer_allowed = reading.extensions_with_good_reason_count_as_within and extension.good_reason
+        # A longer extension still gives the resident what the Code allows, and no more.
+        last = max(last, day if longer_allowed else min(day, cap))
     return last
 
 

@@ -27,7 +27,7 @@ from putright.accounts.models import Organisation, User
 from putright.cases.models import Complaint
 from putright.cases.policies import current_policy
 from putright.comms.letters.pdf import pdf_from_html
-from putright.learning.figures import _top_themes
+from putright.learning.figures import top_themes_between
 from putright.learning.models import LearningAction
 from putright.procedure import code
 from putright.procedure.codepoint import CODE_NAME, CodePoint
@@ -120,7 +120,9 @@ def annual_report(*, user: User, period: Period, organisation: Organisation | No
         tsm=tsm_report(user=user, period=period, organisation=organisation),
         received=complaints.count(),
         by_category=_counted(complaints, "category", lambda key: key.replace("_", " ").capitalize()),
-        themes=[(t.label, t.points) for t in _top_themes(sorted(scope), period.starts_at, period.ends_at)],
+        themes=[
+            (t.label, t.points) for t in top_themes_between(sorted(scope), period.starts_at, period.ends_at)
+        ],
         not_accepted=_counted(
             complaints.filter(state=State.NOT_ACCEPTED.value),
             "exclusion_reason",

@@ -52,6 +52,7 @@ from putright.cases.selectors.responses_given import on_time, responses_between
 from putright.learning.models import LearningAction, PointLearning, Remedy, Theme
 from putright.procedure import tsm
 from putright.procedure.calendar import WorkingCalendar
+from putright.procedure.policy import Nation
 from putright.procedure.states import STAGE_LABELS, Outcome, State
 from putright.reports.periods import LONDON, Period
 from putright.reports.tsm import extension_timings, reading_in_force
@@ -204,7 +205,6 @@ class _Builder:
             **scope.within,
         }
         self.calendar = WorkingCalendar.from_rules(current_policy().policy.calendar)
-        self.code_calendar = tsm.code_calendar(self.calendar.nation)
         self._themes: dict[int, Theme] | None = None
         self._cohort: dict[str, int] | None = None
 
@@ -562,15 +562,17 @@ class _Builder:
 
     def _code_times(self) -> dict[tuple[int, str], _Times]:
         """Each stage's acknowledgement and response against the Code's clocks, read as the TSM
-        reads them (``procedure.tsm``, the reading in force), so the dashboard's "on time by the
-        Code" and CH02 never disagree. Three queries: the stages without an extension, counted by
-        their London dates (a working-day count needs nothing finer); those with one, a row each;
-        and their extensions."""
+        reads them (``procedure.tsm``, the reading in force, the Code's working days in the
+        organisation's nation), so the dashboard's "on time by the Code" and CH02 never disagree.
+
+        Three queries: the stages without an extension, counted by their London dates (a
+        working-day count needs nothing finer); those with one, a row each; their extensions."""
         started = Case(
             When(number=1, then=F("complaint__received_at")),
             default=F("opened_at"),
             output_field=DateTimeField(),
         )
+        nation = "complaint__organisation__nation"
         stages = Stage.objects.filter(self.received("complaint__"), number__in=(1, 2))
         extended = Exists(Extension.objects.filter(stage=OuterRef("pk")))
         by_dates = (
@@ -580,39 +582,41 @@ class _Builder:
                 acked=TruncDate("acknowledged_at", tzinfo=LONDON),
                 done=TruncDate("responded_at", tzinfo=LONDON),
             )
-            .values_list("number", "start", "acked", "done")
+            .values_list(nation, "number", "start", "acked", "done")
             .annotate(n=Count("pk"))
             .order_by()
         )
         with_extensions = stages.filter(extended)
         extensions = extension_timings(with_extensions)
         each = with_extensions.annotate(start=started).values_list(
-            "pk", "number", "start", "acknowledged_at", "responded_at"
+            nation, "pk", "number", "start", "acknowledged_at", "responded_at"
         )
         timings = [
-            (tsm.StageTiming(number, _noon(start), _noon_or_none(acked), _noon_or_none(done)), n)
-            for number, start, acked, done, n in by_dates
+            (where, tsm.StageTiming(number, _noon(start), _noon_or_none(acked), _noon_or_none(done)), n)
+            for where, number, start, acked, done, n in by_dates
         ]
         timings += [
-            (tsm.StageTiming(number, start, acked, done, tuple(extensions.get(pk, ()))), 1)
-            for pk, number, start, acked, done in each
+            (where, tsm.StageTiming(number, start, acked, done, tuple(extensions.get(pk, ()))), 1)
+            for where, pk, number, start, acked, done in each
         ]
         return self._code_kept(timings)
 
-    def _code_kept(self, timings: list[tuple[tsm.StageTiming, int]]) -> dict[tuple[int, str], _Times]:
+    def _code_kept(self, timings: list[tuple[str, tsm.StageTiming, int]]) -> dict[tuple[int, str], _Times]:
         times = {(n, step): _Times() for n in (1, 2) for step in ("acknowledge", "respond")}
-        calendar, reading = self.code_calendar, reading_in_force()
-        for timing, n in timings:
-            start = calendar.local(timing.received_at).date()
+        reading = reading_in_force()
+        calendars = {nation: tsm.code_calendar(Nation(nation)) for nation in {t[0] for t in timings}}
+        for nation, timing, n in timings:
+            calendar = calendars[nation]
             if timing.acknowledged_at is not None:
                 acked = calendar.local(timing.acknowledged_at).date()
-                kept = acked <= tsm.acknowledgement_last_day(calendar, timing)
+                first = tsm.counted_from(calendar, timing)
                 times[(timing.number, "acknowledge")].add(
-                    n, kept=kept, days=calendar.working_days_between(start, acked)
+                    n,
+                    kept=acked <= tsm.acknowledgement_last_day(calendar, timing),
+                    days=calendar.working_days_between(first, acked),
                 )
             if timing.responded_at is not None:
-                kept = tsm.within_code(calendar, timing, reading)
-                times[(timing.number, "respond")].add(n, kept=kept)
+                times[(timing.number, "respond")].add(n, kept=tsm.within_code(calendar, timing, reading))
         return times
 
     def extensions(self) -> Table:

@@ -92,10 +92,18 @@ def last_quarter(today: dt.date) -> Period:
     return quarter(Quarter.containing(today).previous())
 
 
+#: The longest range of days a report covers: ten years of monthly trends is already 120 points.
+LONGEST = dt.timedelta(days=3653)
+
+
 def days(first: dt.date, last: dt.date) -> Period:
-    """From ``first`` to ``last``, both included."""
+    """From ``first`` to ``last``, both included, at most ten years."""
     if last < first:
         raise ValueError("the last day is before the first")
+    if last - first >= LONGEST:
+        raise ValueError("a report covers at most ten years")
+    if last == dt.date.max:
+        raise ValueError(f"the last day must be before {dt.date.max:%-d %B %Y}")
     label = f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
     return Period(first, last + dt.timedelta(days=1), f"{first}..{last}", label)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from putright.accounts.models import Organisation, User
-from putright.accounts.permissions import _below, visible_organisation_ids
+from putright.accounts.permissions import organisations_below, visible_organisation_ids
 from putright.reports import periods
 from putright.reports.periods import Period
 
@@ -39,4 +39,20 @@ def organisations_in_scope(user: User, organisation: Organisation | None) -> fro
     if organisation is None:
         return every
     parents: dict[int, int | None] = dict(Organisation.objects.values_list("pk", "parent_id"))
-    return every & _below(parents, [organisation.pk])
+    return every & organisations_below(parents, [organisation.pk])
+
+
+def document_organisation(user: User, organisation: Organisation | None) -> Organisation | None:
+    """Whom a kept document speaks for: the organisation asked for, else the whole group (None)
+    only for someone who sees every organisation, else the highest organisation the user works
+    for, so that a document is never filed under the group by someone who sees only part of it
+    (the list of documents shows a group's only to those who see every organisation)."""
+    if organisation is not None:
+        return organisation
+    visible = visible_organisation_ids(user)
+    if visible is None:
+        return None
+    found = Organisation.objects.filter(pk__in=visible).exclude(parent__in=visible).order_by("name").first()
+    if found is None:
+        raise Organisation.DoesNotExist("the user works for no organisation")
+    return found

@@ -39,7 +39,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from putright.accounts.models import HomesCount, Organisation, StockType, User
-from putright.accounts.permissions import _below, visible_organisation_ids
+from putright.accounts.permissions import organisations_below, visible_organisation_ids
 from putright.cases.models import Complaint, Extension, Stage
 from putright.procedure import tsm
 from putright.procedure.calendar import WorkingCalendar
@@ -222,7 +222,7 @@ class _Tree:
         parents: dict[int, int | None] = {pk: parent for pk, *_, parent in rows}
         scope = frozenset(names) if visible is None else frozenset(visible)
         if organisation is not None:
-            scope = scope & _below(parents, [organisation.pk])
+            scope = scope & organisations_below(parents, [organisation.pk])
         tree = cls(names, parents, scope)
         for pk in scope:
             parent = parents[pk]

@@ -284,7 +284,7 @@ def test_stage_1_accepted_contacted_responded_actioned_and_closed(api, customer,
         "update_remedy",
         "link_learning_action",
         "acknowledge",  # issue 13, ack
-    "correct_stock_type",  # issue 13, tsm
+        "correct_stock_type",  # issue 13, tsm
     ]
     assert kinds(case) == [
         EventKind.COMPLAINT_LOGGED,

@@ -87,12 +87,15 @@ class TestStageOne:
         untold = ExtensionTiming(london("Tue", 2025, 5, 20, 23, 59, 59), reason_told=False)
         assert not within_code(CAL, stage1(ack, london("Mon", 2025, 5, 19, 15), untold), READING)
 
-    def test_an_extension_beyond_the_codes_moves_nothing_unless_the_reading_takes_a_good_reason(self):
+    def test_an_extension_beyond_the_codes_counts_up_to_the_codes_limit_unless_a_good_reason_is_taken(self):
         ack = london("Thu", 2025, 4, 17, 9)
         beyond = ExtensionTiming(london("Wed", 2025, 5, 21, 23, 59, 59), reason_told=True, good_reason=True)
-        timing = stage1(ack, london("Mon", 2025, 5, 19, 15), beyond)
-        assert not within_code(CAL, timing, READING)
-        assert within_code(CAL, timing, TsmReading(extensions_with_good_reason_count_as_within=True))
+        # The Code's longest extension ends Tue 20 May: a response by then is within it.
+        assert extended_last_day(CAL, stage1(ack, None, beyond), READING) == day("Tue", 2025, 5, 20)
+        assert within_code(CAL, stage1(ack, london("Mon", 2025, 5, 19, 15), beyond), READING)
+        late = stage1(ack, london("Wed", 2025, 5, 21, 10), beyond)
+        assert not within_code(CAL, late, READING)
+        assert within_code(CAL, late, TsmReading(extensions_with_good_reason_count_as_within=True))
 
     def test_the_reading_may_refuse_every_extension(self):
         ack = london("Thu", 2025, 4, 17, 9)

@@ -126,3 +126,17 @@ def test_one_click_on_the_dashboard(client, made, senior, officer):
         .count('action="/work/reports/board/"')
         == 0
     )
+
+
+def test_a_second_click_keeps_one_report_and_a_later_request_makes_another(client, made, senior):
+    client.force_login(senior)
+    with at(NOW):
+        first = client.post("/work/reports/board/", {"period": "2026-Q1", "organisation": "VHT"})
+    with at("Wed 2026-07-15 12:00:05"):
+        second = client.post("/work/reports/board/", {"period": "2026-Q1", "organisation": "VHT"})
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == "/work/reports/documents/"
+    assert ReportDocument.objects.count() == 1
+    with at("Wed 2026-07-15 12:05"):
+        client.post("/work/reports/board/", {"period": "2026-Q1", "organisation": "VHT"})
+    assert ReportDocument.objects.count() == 2

@@ -21,7 +21,7 @@ Victory Housing Trust (VHT), under Flagship Group (FG); homes at 31 March 2026: 
      (extended on Wed 11 June to Fri 27 June, reason told: the Code allows up to Mon 30 June)
  D   Tue 2025-07-01 10:00 Tue 07-01 letter  Thu 2025-07-31 10:00 Tue 07-15                S1, late
      (extended on Mon 7 July to Fri 8 August with a good reason: beyond the Code's Tue 29 July,
-     so it moves nothing; a reading that takes good reasons makes it within)
+     so it counts only up to the Code's Tue 29 July; a reading that takes good reasons makes it within)
  E   Mon 2025-03-24 10:00 Tue 03-25 letter  Wed 2025-04-02 10:00 Tue 04-08                S1 the year
      before; its response, in the year, counts in CH02(1): within
  F   Mon 2026-03-23 10:00 Tue 03-24 contact Thu 2026-04-02 10:00 -                        S1; answered

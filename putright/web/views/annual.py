@@ -25,6 +25,7 @@ from putright.cases.errors import InvalidInput
 from putright.reports.annual import evidence_texts, governing_body_response, provisions_of_the_code
 from putright.reports.models import DocumentKind, ReportDocument
 from putright.reports.periods import Period
+from putright.reports.scope import document_organisation
 from putright.reports.services.annual import make_annual_report
 from putright.reports.services.evidence import save_annual_texts
 from putright.web.access import staff_user, staff_view
@@ -35,19 +36,14 @@ from putright.web.views.tsm import PAGE_SIZE, organisation_asked, year_asked, ye
 def _scope(request: HttpRequest) -> tuple[Period, Organisation | None, str]:
     user = staff_user(request)
     period = year_asked(request)
-    organisation = organisation_asked(user, request.GET.get("organisation", ""))
-    if organisation is None and visible_organisation_ids(user) is not None:
-        organisation = _top_organisation(user)  # only those who see every organisation speak for the group
+    try:
+        organisation = document_organisation(
+            user, organisation_asked(user, request.GET.get("organisation", ""))
+        )
+    except Organisation.DoesNotExist:
+        raise Http404("You do not work for an organisation") from None
     query = {"year": period.key, **({"organisation": organisation.short_name} if organisation else {})}
     return period, organisation, urlencode(query)
-
-
-def _top_organisation(user: User) -> Organisation:
-    visible = visible_organisation_ids(user) or frozenset()
-    found = Organisation.objects.filter(pk__in=visible).exclude(parent__in=visible).order_by("name").first()
-    if found is None:
-        raise Http404("You do not work for an organisation")
-    return found
 
 
 @staff_view(Capability.PREPARE_REPORTS)

@@ -15,22 +15,22 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from putright.accounts.models import Organisation
 from putright.accounts.permissions import Capability, can
-from putright.reports import board_report
+from putright.reports import board_report, periods
 from putright.reports.dashboard import Dashboard, Table, dashboard, scope_for
 from putright.reports.present import plain, shown
+from putright.reports.scope import document_organisation
 from putright.spreadsheets import XLSX_CONTENT_TYPE, csv_lines, guard, xlsx_cell
 from putright.web.access import staff_user, staff_view
 from putright.web.forms.reports import ReportsForm
-
-DOCUMENTS_PATH = "/work/reports/documents/"
 
 
 def _board(request: HttpRequest) -> tuple[ReportsForm, Dashboard | None]:
@@ -46,25 +46,19 @@ def _board(request: HttpRequest) -> tuple[ReportsForm, Dashboard | None]:
 @staff_view(Capability.VIEW_REPORTS)
 def reports_page(request: HttpRequest) -> HttpResponse:
     form, board = _board(request)
-    context: dict[str, Any] = {"form": form, "board": board, "export_url": "/work/reports/export/"}
+    context: dict[str, Any] = {"form": form, "board": board}
     if board is not None:
         query = urlencode(form.query())
+        year = periods.year_containing(board.period.start).key
         context |= {
             "tables": [shown(t) for t in board.tables],
             "query": query,
-            "documents_url": _documents_url(),
+            "tsm_url": f"{reverse('web:tsm')}?{urlencode({'year': year})}",
+            "year": year,
             "may_prepare": can(staff_user(request), Capability.PREPARE_REPORTS),
             "board_quarter": board.period.key if board_report.is_quarter(board.period.key) else None,
         }
     return render(request, "web/reports/dashboard.html", context)
-
-
-def _documents_url() -> str:
-    """issue 13, tsm's list of kept documents (by path until it is merged)."""
-    try:
-        return reverse("web:report_documents")
-    except NoReverseMatch:
-        return DOCUMENTS_PATH
 
 
 def _table(board: Dashboard, name: str) -> Table:
@@ -135,12 +129,15 @@ def make_board_report(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or not board_report.is_quarter(form.cleaned_data["period"]):
         messages.error(request, "Choose a quarter to make the board report for.")
         return redirect("web:reports")
+    try:
+        organisation = document_organisation(user, form.chosen_organisation())
+    except Organisation.DoesNotExist:
+        raise Http404("You do not work for an organisation") from None
     document = board_report.make(
-        quarter_key=form.cleaned_data["period"], organisation=form.chosen_organisation(), actor=user
+        quarter_key=form.cleaned_data["period"], organisation=organisation, actor=user
     )
     messages.success(request, f"{document.title} made and kept with the figures it was made from.")
-    back = f"{reverse('web:reports')}?{urlencode(form.query())}"
-    return redirect(_documents_url() if _documents_url() != DOCUMENTS_PATH else back)
+    return redirect("web:report-documents")
 
 
 urlpatterns = [
