@@ -131,3 +131,22 @@ def test_a_letter_posted_after_the_complaint_was_withdrawn_is_still_recorded(acc
     assert posted.status == LetterStatus.POSTED
     assert stage1(complaint).acknowledged_at is None
     assert kinds(complaint)[-1] == EventKind.LETTER_POSTED
+
+
+def test_the_letter_promises_the_response_date_its_own_sending_sets(code_2024, accepted, officer):
+    # Before it is sent the case holds a provisional date counted from the last day contact may
+    # come (Thu 26 March + 10 working days, over Easter: Tue 14 April); sent on Monday 23 March,
+    # the letter itself restarts the clock, so it must promise Wednesday 8 April, not the 14th.
+    complaint = accepted()
+    assert due(complaint, "stage1.response") == end_of("Tue 2026-04-14")
+    letter = send(complaint, LetterKind.ACKNOWLEDGEMENT, officer, "Mon 2026-03-23 10:00")
+    assert "by Wednesday 8 April 2026" in letter.body
+    assert "14 April" not in letter.body
+    assert due(complaint, "stage1.response") == end_of("Wed 2026-04-08")
+
+
+def test_under_the_seed_policy_the_letter_gives_the_date_the_case_holds(accepted, officer):
+    complaint = accepted()
+    held = due(complaint, "stage1.response")
+    letter = send(complaint, LetterKind.ACKNOWLEDGEMENT, officer, "Mon 2026-03-23 10:00")
+    assert f"by {held:%A} {held.day} {held:%B %Y}" in letter.body

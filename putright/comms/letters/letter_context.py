@@ -5,6 +5,11 @@ extensions, hearing and ``ombudsman_direct_from``), never worked out again
 from today, so a letter says exactly what the case promised. Only strings and
 lists of dicts of strings leave this module: a template never sees a model.
 Which names each kind offers is documented in ``placeholders``.
+
+One date is the exception: under a policy whose response clock runs from the
+acknowledgement, the acknowledgement letter itself starts that clock when it
+is sent, so it promises the response by the date its sending today would set
+(``_acknowledgement_clocks``), never the provisional one stored until then.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from putright.accounts.contact import contact_details
 from putright.accounts.models import Role, User
@@ -46,7 +52,7 @@ from putright.comms.letters.recipients import recipient_for
 from putright.comms.models import LetterKind
 from putright.procedure.deadlines import APPEAL_DECISION, contact_name, response_name
 from putright.procedure.guards import Rules
-from putright.procedure.policy import ExclusionReason, Period, Policy
+from putright.procedure.policy import Anchor, ExclusionReason, Period, Policy
 from putright.procedure.wording import by_means, clock_time, day_of, due_words, long_date
 
 Values = dict[str, Any]
@@ -180,6 +186,28 @@ def _clocks(case: Complaint, rules: Rules) -> Values:
         "contact_by": _due(case, contact_name(number), rules),
         "response_by": _due(case, response_name(number), rules),
     }
+
+
+def _acknowledgement_clocks(case: Complaint, rules: Rules) -> Values:
+    """The clocks, with the response date this letter's own sending sets when it acknowledges.
+
+    Sent later than today, the letter sets a later date still, so the date it gives is kept.
+    """
+    values = _clocks(case, rules)
+    number = _clock_stage(case)
+    stage_rules = rules.policy.stage(number)
+    contact, response = _deadline(case, contact_name(number)), _deadline(case, response_name(number))
+    if (
+        response is not None
+        and response.met_at is None
+        and response.due_at == response.original_due_at
+        and contact is not None
+        and contact.met_at is None
+        and stage_rules.response.anchor is Anchor.CONTACT
+    ):
+        due = min(response.due_at, rules.calendar.due(timezone.now(), stage_rules.response))
+        values["response_by"] = due_words(due, rules.calendar.tz)
+    return values
 
 
 def _contact_record(case: Complaint, rules: Rules) -> Values:
@@ -436,7 +464,7 @@ def _not_investigated(case: Complaint, rules: Rules) -> Values:
 
 
 _BUILDERS = {
-    LetterKind.ACKNOWLEDGEMENT: _clocks,
+    LetterKind.ACKNOWLEDGEMENT: _acknowledgement_clocks,
     LetterKind.CONTACT_RECORD: _contact_record,
     LetterKind.EVIDENCE_REQUEST: _evidence_request,
     LetterKind.EXTENSION: _extension,
