@@ -23,7 +23,7 @@ import datetime as dt
 from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -43,6 +43,11 @@ _SUBDIVISION = {
 @cache
 def _bank_holidays(nation: Nation) -> holidays.HolidayBase:
     return holidays.country_holidays("GB", subdiv=_SUBDIVISION[nation])
+
+
+@lru_cache(maxsize=65_536)
+def _is_working_day(nation: Nation, closure_days: frozenset[dt.date], day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays(nation) and day not in closure_days
 
 
 class NaiveTimeError(ValueError):
@@ -71,7 +76,7 @@ class WorkingCalendar:
     # Days
 
     def is_working_day(self, day: dt.date) -> bool:
-        return day.weekday() < 5 and day not in _bank_holidays(self.nation) and day not in self.closure_days
+        return _is_working_day(self.nation, self.closure_days, day)
 
     def bank_holiday_name(self, day: dt.date) -> str | None:
         name = _bank_holidays(self.nation).get(day)
@@ -84,6 +89,11 @@ class WorkingCalendar:
             day += dt.timedelta(days=1)
         return day
 
+    # The two counts below are asked again and again for the same days when a report reads a
+    # year of complaints against the Code's clocks, so they are remembered (the calendar is
+    # frozen, so the same calendar and days always give the same answer).
+
+    @lru_cache(maxsize=65_536)  # noqa: B019 (few calendars live, and each is small)
     def working_day_after(self, day: dt.date, count: int) -> dt.date:
         """The ``count``-th working day after ``day`` (``day`` itself when count is 0)."""
         if count < 0:
@@ -92,6 +102,7 @@ class WorkingCalendar:
             day = self.next_working_day(day)
         return day
 
+    @lru_cache(maxsize=65_536)  # noqa: B019 (as above)
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end`` (negative if end is earlier)."""
         if end < start:
