@@ -16,11 +16,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from ninja import Field, Query, Router, Schema, Status
 
-from putright.accounts.models import Organisation, User
 from putright.accounts.permissions import Capability, visible_organisation_ids
 from putright.api.auth import caller
 from putright.api.idempotency import Answer, run_write
-from putright.api.permissions import require
+from putright.api.permissions import require, visible_organisation
 from putright.api.problems import READ_ERRORS, WRITE_ERRORS
 from putright.cases.errors import InvalidInput, NotFound
 from putright.learning.figures import Figures, figure_filters, quarter_figures
@@ -113,14 +112,6 @@ def present(item: Publication) -> dict[str, Any]:
     }
 
 
-def _organisation(user: User, short_name: str) -> Organisation:
-    found = Organisation.objects.filter(short_name__iexact=short_name).first()
-    visible = visible_organisation_ids(user)
-    if found is None or (visible is not None and found.pk not in visible):
-        raise NotFound(f"No organisation {short_name!r}.")
-    return found
-
-
 def quarter_of(key: str, field: str = "quarter") -> Quarter:
     """A quarter as the API writes it ("2026-Q1"), or the one refusal every endpoint gives."""
     try:
@@ -150,7 +141,7 @@ def list_publications(request: HttpRequest, filters: Query[PublicationFilters]) 
     if visible is not None:
         found = found.filter(organisation_id__in=visible)
     if filters.organisation:
-        found = found.filter(organisation=_organisation(user, filters.organisation))
+        found = found.filter(organisation=visible_organisation(user, filters.organisation))
     if filters.quarter:
         found = found.filter(quarter_start=quarter_of(filters.quarter).start)
     return [present(item) for item in found]
@@ -185,7 +176,7 @@ def publish(request: HttpRequest, body: PublishIn) -> Status[Any]:
     """
     user = caller(request)
     require(user, Capability.APPROVE_YOU_SAID)
-    organisation = _organisation(user, body.organisation)
+    organisation = visible_organisation(user, body.organisation)
     quarter = quarter_of(body.quarter)
 
     def run() -> Answer:
@@ -209,7 +200,7 @@ def live_figures(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, 
     """The figures as the cases say now (not as published), each with the complaints behind it."""
     user = caller(request)
     require(user, Capability.DRAFT_YOU_SAID)
-    organisation = _organisation(user, query.organisation)
+    organisation = visible_organisation(user, query.organisation)
     quarter = quarter_of(query.quarter)
     figures: Figures = quarter_figures(organisation, quarter)
     filters = figure_filters(organisation, quarter)

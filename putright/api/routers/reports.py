@@ -9,12 +9,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from putright.accounts.models import Organisation, User
-from putright.accounts.permissions import Capability, visible_organisation_ids
+from putright.accounts.permissions import Capability
 from putright.api.auth import caller
-from putright.api.permissions import require
+from putright.api.permissions import require, visible_organisation
 from putright.api.problems import READ_ERRORS
-from putright.cases.errors import InvalidInput, NotFound
+from putright.cases.errors import InvalidInput
 from putright.reports import periods
 from putright.reports.dashboard import dashboard, scope_for
 from putright.reports.present import as_json
@@ -70,14 +69,6 @@ class DashboardQuery(Schema):
     )
 
 
-def _organisation(user: User, short_name: str) -> Organisation:
-    found = Organisation.objects.filter(short_name__iexact=short_name).first()
-    visible = visible_organisation_ids(user)
-    if found is None or (visible is not None and found.pk not in visible):
-        raise NotFound(f"No organisation {short_name!r}.")
-    return found
-
-
 @router.get("/dashboard", response={200: DashboardOut, **READ_ERRORS}, summary="The reports dashboard")
 def read_dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> dict[str, Any]:
     """Every table of the dashboard for the period, counted from the cases now; 422 for a period
@@ -88,5 +79,5 @@ def read_dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> dict[s
         period = periods.parse(query.period)
     except ValueError as bad:
         raise InvalidInput("period", str(bad)) from bad
-    organisation = _organisation(user, query.organisation) if query.organisation else None
+    organisation = visible_organisation(user, query.organisation) if query.organisation else None
     return as_json(dashboard(scope_for(user, organisation), period, now=timezone.now()))
