@@ -183,3 +183,21 @@ def test_the_page_reads_the_same_number_of_queries_whatever_the_data(client, log
         _theme(more, 2, "rent_and_charges")
     assert _queries(client) == few
     assert few <= 40
+
+
+def test_a_repeat_complainant_is_counted_and_listed_within_the_scope_alike(client, log, org):
+    from putright.accounts.models import Organisation, OrganisationKind
+
+    sibling = Organisation.objects.create(
+        name="Suffolk Homes", short_name="SUF", kind=OrganisationKind.LANDLORD, parent=org.parent
+    )
+    log("2026-04-07 10:00")
+    log("2026-04-08 10:00", organisation=sibling)  # the same customer, about another landlord
+    mona = make_user("mona", Role.MANAGER, org.parent)
+    client.force_login(mona)
+    for scope, expected in ((None, 2), (org, 0), (sibling, 0)):
+        with at(NOW):
+            board = dashboard(scope_for(mona, scope), periods.parse("2026-Q1"), now=on(NOW))
+        cell = next(r for r in board.table("summary").rows if r.key == "repeat_complaints").cells[0]
+        assert cell.value == expected, scope
+        assert _listed(client, figure_url(cell)) == expected, scope

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from putright.accounts.models import Role, User
 from putright.accounts.permissions import visible_organisation_ids
@@ -147,6 +148,8 @@ def complaint_list(
     """The complaints the user may see, filtered and sorted (stable: ties broken by id)."""
     complaints = complaints_for(user).select_related("organisation", "customer", "owner")
     complaints = complaints.filter(_conditions(filters, now, tz))
+    if filters.repeat:
+        complaints = complaints.filter(customer_id__in=_repeat_customers(complaints))
     return complaints.order_by(*SORTS[sort])
 
 
@@ -181,17 +184,20 @@ def _conditions(filters: ComplaintFilters, now: dt.datetime, tz: dt.tzinfo) -> Q
     if filters.q:
         q &= _text(filters.q, notes=filters.search_notes)
     q &= figure_conditions(filters, tz)  # issue 12, publish
-    q &= report_conditions(filters, _received_range(filters, tz))  # issue 13, dash
+    q &= report_conditions(filters)  # issue 13, dash
     return q
 
 
-def _received_range(filters: ComplaintFilters, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime] | None:
-    """issue 13, dash: the received dates as instants, for the ``repeat`` filter."""
-    if not (filters.received_from or filters.received_to):
-        return None
-    start = _start_of(filters.received_from or dt.date(1900, 1, 1), tz)
-    end = _start_of((filters.received_to or dt.date(9999, 12, 30)) + dt.timedelta(days=1), tz)
-    return start, end
+def _repeat_customers(complaints: QuerySet[Complaint]) -> QuerySet[Any]:
+    """Customers with more than one complaint among those the other filters chose: the same
+    complaints the dashboard counts as repeats, whatever scope and dates the list has."""
+    return (
+        complaints.order_by()
+        .values("customer_id")
+        .annotate(made=Count("pk"))
+        .filter(made__gt=1)
+        .values("customer_id")
+    )
 
 
 def _flags(filters: ComplaintFilters, today: dt.date) -> Q:

@@ -9,7 +9,6 @@ areas and remedies are reached by their reverse relations, by name.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -53,8 +52,8 @@ def deadline_names(name: str) -> list[str]:
     return [name, f"{stage}.extended_{kind}"] if kind == "response" else [name]
 
 
-def report_conditions(filters: ComplaintFilters, received: tuple[dt.datetime, dt.datetime] | None) -> Q:
-    """The dashboard's filters. ``received`` bounds the ``repeat`` filter (the list's received dates)."""
+def report_conditions(filters: ComplaintFilters) -> Q:
+    """The dashboard's filters (``repeat`` is applied by ``complaint_list`` over the rest)."""
     q = Q()
     if filters.channel:
         q &= Q(channel=filters.channel)
@@ -85,8 +84,6 @@ def report_conditions(filters: ComplaintFilters, received: tuple[dt.datetime, dt
         q &= Q(Exists(acked))
     if filters.met_deadline:
         q &= Q(Exists(_met(filters.met_deadline, filters.met)))
-    if filters.repeat:
-        q &= Q(Exists(_others_of_customer(received)))
     return q
 
 
@@ -130,11 +127,3 @@ def _met(name: str, met: str | None) -> QuerySet[Any]:
     if met == "late":
         return found.filter(met_at__gt=F("due_at"))
     return found
-
-
-def _others_of_customer(received: tuple[dt.datetime, dt.datetime] | None) -> QuerySet[Any]:
-    """Another complaint of the same customer (received in the same dates, when given)."""
-    others = Complaint.objects.filter(customer=OuterRef("customer_id")).exclude(pk=OuterRef("pk"))
-    if received is not None:
-        others = others.filter(received_at__gte=received[0], received_at__lt=received[1])
-    return others
