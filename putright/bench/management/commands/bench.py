@@ -6,11 +6,7 @@ named in this table, so a new one (issue 16's ``run``) is one line here.
 
 from __future__ import annotations
 
-from argparse import ArgumentParser
-from importlib import import_module
-from typing import Any
-
-from django.core.management.base import BaseCommand
+from putright.subcommands import TableCommand
 
 #: action -> "module:Class"
 ACTIONS: dict[str, str] = {
@@ -18,19 +14,7 @@ ACTIONS: dict[str, str] = {
 }
 
 
-class Command(BaseCommand):
+class Command(TableCommand):
     help = "Tools to measure putright at scale: " + ", ".join(ACTIONS) + "."
-
-    def add_arguments(self, parser: ArgumentParser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        for name, target in ACTIONS.items():
-            handler = _load(target)
-            handler.add_arguments(actions.add_parser(name, help=handler.help, description=handler.help))
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        _load(ACTIONS[options["action"]]).run(options, self.stdout)
-
-
-def _load(target: str) -> Any:
-    module, name = target.split(":")
-    return getattr(import_module(module), name)()
+    table = ACTIONS
+    metavar = "ACTION"
