@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "putright.portal",
     # issue 13, bench: `putright bench seed` (no models)
     "putright.bench",
+    # issue 14: serving, the landlord file, importing, backups
+    "putright.operations",
 ]
 
 MIDDLEWARE = [

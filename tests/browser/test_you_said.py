@@ -21,7 +21,8 @@ def open_menu_item(page, name: str, width: int) -> None:
     """The service's menu: behind its "Menu" button on a narrow screen."""
     if width < 641:
         page.get_by_role("button", name="Menu").click()
-    page.get_by_role("link", name=name).first.click()
+    with page.expect_navigation():  # a count read straight after the click may see the old page
+        page.get_by_role("link", name=name).first.click()
 
 
 def banner(page) -> str:
