@@ -1,5 +1,10 @@
 """Delivery: hand each email in the outbox to the mail server, once, retrying with backoff.
 
+The mail server is whichever route PUTRIGHT_EMAIL_PROVIDER chose (settings):
+an SMTP relay, Microsoft Graph (``graph``) or an email provider's API through
+django-anymail; each raises on refusal, and a service that asks us to wait
+(a 429's Retry-After) is waited for at least that long.
+
 A message is claimed before it is sent, by one conditional UPDATE (due, and
 not claimed by a live worker), which SQLite and PostgreSQL both run atomically:
 two workers can never send the same message at once. The claim moves
