@@ -8,7 +8,10 @@ localhost. ``PUTRIGHT_ENV=production`` turns on everything ``manage.py check
 Variables: PUTRIGHT_ENV, SECRET_KEY, DATABASE_URL, PUTRIGHT_DATA_DIR,
 ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, PUTRIGHT_DEBUG, PUTRIGHT_POLICY,
 PUTRIGHT_TIME_ZONE_NATION, PUTRIGHT_SQLITE_TEST_NAME, PUTRIGHT_LANDLORD_NAME,
+PUTRIGHT_EMAIL_PROVIDER (smtp, graph, file or an anymail provider's name),
 PUTRIGHT_SMTP_HOST (and _PORT, _USER, _PASSWORD, _STARTTLS, _SSL),
+PUTRIGHT_GRAPH_TENANT_ID (and _CLIENT_ID, _CLIENT_SECRET, _SENDER, _SAVE_TO_SENT_ITEMS,
+_AUTHORITY, _URL), ANYMAIL_* (django-anymail's settings by their documented names),
 PUTRIGHT_MAIL_FROM, PUTRIGHT_SIGN_IN_ATTEMPTS, PUTRIGHT_LOCKOUT_MINUTES,
 PUTRIGHT_ASSETS_DIR, PUTRIGHT_TASKS (database or redis), PUTRIGHT_REDIS_URL,
 PUTRIGHT_EMAIL_ATTEMPTS, PUTRIGHT_REMIND_DAYS, PUTRIGHT_SWEEP_MINUTES, PUTRIGHT_DIGEST_TIME,
@@ -18,8 +21,10 @@ PUTRIGHT_BASE_URL, PUTRIGHT_CONCERN_OUTCOME_DAYS, PUTRIGHT_TSM_READING.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import os
+import pkgutil
 import re
 from pathlib import Path
 
@@ -44,6 +49,28 @@ def _env_bool(name: str, default: bool = False) -> bool:
 
 def _env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in _env(name, default).split(",") if item.strip()]
+
+
+def _anymail_providers() -> list[str]:
+    """The email providers django-anymail can send through: its backends' module names."""
+    import anymail.backends
+
+    not_providers = {"base", "base_requests", "console", "test"}
+    return sorted(
+        m.name for m in pkgutil.iter_modules(anymail.backends.__path__) if m.name not in not_providers
+    )
+
+
+def _anymail_provider_exists(name: str) -> bool:
+    return re.fullmatch(r"[a-z0-9_]+", name) is not None and name in _anymail_providers()
+
+
+def _installed(module: str) -> bool:
+    """Whether ``module`` can be imported, without importing it (it may need settings to load)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:
+        return False
 
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -235,12 +262,22 @@ if not re.fullmatch(r"#[0-9a-fA-F]{6}", PUTRIGHT_BRAND_COLOUR):
     )
 
 # Email: every message is written to the outbox table in the transaction that
-# causes it (EMAIL_BACKEND) and delivered by the worker through any SMTP relay
-# from the environment (PUTRIGHT_DELIVERY_BACKEND). Without a relay,
-# development writes each delivered message to a file in PUTRIGHT_DATA_DIR/mail.
+# causes it (EMAIL_BACKEND) and delivered by the worker through the route
+# PUTRIGHT_EMAIL_PROVIDER names (PUTRIGHT_DELIVERY_BACKEND):
+# - "smtp": any SMTP relay (PUTRIGHT_SMTP_*), chosen by itself when only PUTRIGHT_SMTP_HOST is set;
+# - "graph": Microsoft 365 through the Graph API (PUTRIGHT_GRAPH_*), for tenants without password SMTP;
+# - an email provider's API through django-anymail, by its backend's name (postmark, mailgun,
+#   sendgrid, amazon_ses, brevo, mailjet, sparkpost, resend, ...), with anymail's own settings given
+#   as environment variables of the names anymail documents (ANYMAIL_POSTMARK_SERVER_TOKEN is
+#   ANYMAIL["POSTMARK_SERVER_TOKEN"]): a provider's page in anymail's docs is then all one reads;
+# - "file": development, each delivered message a file in PUTRIGHT_DATA_DIR/mail (the default).
+# issue 14, mail
 EMAIL_BACKEND = "putright.comms.email.outbox.OutboxBackend"
 EMAIL_HOST = _env("PUTRIGHT_SMTP_HOST")
-if EMAIL_HOST:
+PUTRIGHT_EMAIL_PROVIDER = _env("PUTRIGHT_EMAIL_PROVIDER", "smtp" if EMAIL_HOST else "file").lower()
+if PUTRIGHT_EMAIL_PROVIDER == "smtp":
+    if not EMAIL_HOST:
+        raise ImproperlyConfigured("PUTRIGHT_EMAIL_PROVIDER=smtp needs PUTRIGHT_SMTP_HOST to name the relay")
     PUTRIGHT_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = int(_env("PUTRIGHT_SMTP_PORT", "587"))
     EMAIL_HOST_USER = _env("PUTRIGHT_SMTP_USER")
@@ -248,11 +285,47 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = _env_bool("PUTRIGHT_SMTP_STARTTLS", default=EMAIL_PORT == 587)
     EMAIL_USE_SSL = _env_bool("PUTRIGHT_SMTP_SSL", default=EMAIL_PORT == 465)
     EMAIL_TIMEOUT = 20
-elif PRODUCTION:
-    raise ImproperlyConfigured("PUTRIGHT_SMTP_HOST must name the SMTP relay in production")
-else:
+elif PUTRIGHT_EMAIL_PROVIDER == "graph":
+    PUTRIGHT_DELIVERY_BACKEND = "putright.comms.email.graph.GraphBackend"
+    PUTRIGHT_GRAPH_TENANT_ID = _env("PUTRIGHT_GRAPH_TENANT_ID")
+    PUTRIGHT_GRAPH_CLIENT_ID = _env("PUTRIGHT_GRAPH_CLIENT_ID")
+    PUTRIGHT_GRAPH_CLIENT_SECRET = _env("PUTRIGHT_GRAPH_CLIENT_SECRET")
+    _missing = [
+        f"PUTRIGHT_GRAPH_{name}"
+        for name in ("TENANT_ID", "CLIENT_ID", "CLIENT_SECRET")
+        if not _env(f"PUTRIGHT_GRAPH_{name}")
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"PUTRIGHT_EMAIL_PROVIDER=graph needs {', '.join(_missing)} (the app registration's)"
+        )
+    #: The mailbox that sends (the app's ApplicationAccessPolicy allows it); each message's From when unset.
+    PUTRIGHT_GRAPH_SENDER = _env("PUTRIGHT_GRAPH_SENDER")
+    PUTRIGHT_GRAPH_SAVE_TO_SENT_ITEMS = _env_bool("PUTRIGHT_GRAPH_SAVE_TO_SENT_ITEMS", default=True)
+    PUTRIGHT_GRAPH_AUTHORITY = _env("PUTRIGHT_GRAPH_AUTHORITY", "https://login.microsoftonline.com").rstrip(
+        "/"
+    )
+    PUTRIGHT_GRAPH_URL = _env("PUTRIGHT_GRAPH_URL", "https://graph.microsoft.com/v1.0").rstrip("/")
+elif PUTRIGHT_EMAIL_PROVIDER == "file":
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "PUTRIGHT_SMTP_HOST must name the SMTP relay in production, or PUTRIGHT_EMAIL_PROVIDER "
+            "choose graph or an email provider's API: production mail cannot go to files"
+        )
     PUTRIGHT_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
+elif _anymail_provider_exists(PUTRIGHT_EMAIL_PROVIDER):
+    PUTRIGHT_DELIVERY_BACKEND = f"anymail.backends.{PUTRIGHT_EMAIL_PROVIDER}.EmailBackend"
+    ANYMAIL = {
+        name.removeprefix("ANYMAIL_"): value.strip()
+        for name, value in os.environ.items()
+        if name.startswith("ANYMAIL_") and value.strip()
+    }
+else:
+    raise ImproperlyConfigured(
+        f"PUTRIGHT_EMAIL_PROVIDER must be smtp, graph, file or one of django-anymail's providers "
+        f"({', '.join(_anymail_providers())}), not {PUTRIGHT_EMAIL_PROVIDER!r}"
+    )
 #: How many times the worker tries to deliver a message before it is shown as failed on the case.
 PUTRIGHT_EMAIL_ATTEMPTS = int(_env("PUTRIGHT_EMAIL_ATTEMPTS", "8"))
 
@@ -260,6 +333,12 @@ PUTRIGHT_EMAIL_ATTEMPTS = int(_env("PUTRIGHT_EMAIL_ATTEMPTS", "8"))
 # database, nothing more to run) by default; Redis when scaled out.
 _TASKS = _env("PUTRIGHT_TASKS", "database")
 if _TASKS == "redis":
+    # issue 14, mail: the Redis queue's packages are an optional extra.
+    if not all(_installed(module) for module in ("django_tasks_rq", "django_rq")):
+        raise ImproperlyConfigured(
+            "PUTRIGHT_TASKS=redis needs the Redis queue's packages, which are an optional extra: "
+            "pip install 'putright[redis]'"
+        )
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": _env("PUTRIGHT_REDIS_URL", "redis://127.0.0.1:6379/0")}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}

@@ -8,7 +8,9 @@ class CommsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Register the kinds of reminder the sweep and the digest run (see ``reminders.kinds``)."""
+        """Register the kinds of reminder the sweep and the digest run (see ``reminders.kinds``),
+        and the check that the email provider chosen can send."""
+        from putright.comms.email import checks  # noqa: F401 (registers the check)
         from putright.comms.reminders import kinds
         from putright.comms.reminders.action_reminders import AgreedActions
         from putright.comms.reminders.concern_outcomes import ConcernOutcomes

@@ -1,5 +1,10 @@
 """Delivery: hand each email in the outbox to the mail server, once, retrying with backoff.
 
+The mail server is whichever route PUTRIGHT_EMAIL_PROVIDER chose (settings):
+an SMTP relay, Microsoft Graph (``graph``) or an email provider's API through
+django-anymail; each raises on refusal, and a service that asks us to wait
+(a 429's Retry-After) is waited for at least that long.
+
 A message is claimed before it is sent, by one conditional UPDATE (due, and
 not claimed by a live worker), which SQLite and PostgreSQL both run atomically:
 two workers can never send the same message at once. The claim moves
@@ -28,6 +33,7 @@ import smtplib
 import time
 from collections import Counter
 
+from anymail.exceptions import AnymailError
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import OperationalError, transaction
@@ -38,6 +44,7 @@ from putright.accounts.models import User
 from putright.cases.errors import InvalidInput
 from putright.cases.models import EventKind, TimelineEvent
 from putright.cases.services import timeline
+from putright.comms.email.graph import MailServiceRefused, retry_after
 from putright.comms.email.outbox import as_message, nudge
 from putright.comms.leases import held
 from putright.comms.models import EmailStatus, Letter, LetterStatus, OutboundEmail
@@ -49,8 +56,9 @@ logger = logging.getLogger(__name__)
 CLAIM = dt.timedelta(minutes=5)
 FIRST_WAIT = dt.timedelta(minutes=1)
 LONGEST_WAIT = dt.timedelta(hours=1)
-#: Failures worth another try: the server is down, slow, or said "not now".
-DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
+#: Failures worth another try: the server is down, slow, or said "not now" (by SMTP, by
+#: Microsoft Graph, or by an email provider's API through django-anymail).
+DELIVERY_ERRORS = (smtplib.SMTPException, OSError, MailServiceRefused, AnymailError)
 #: One delivery run stops starting new messages after this long, so that a mail
 #: server that hangs rather than refuses cannot hold the worker for an hour while
 #: reminders wait behind it; the next run (a minute later) carries on.
@@ -173,7 +181,7 @@ def _record_failure(email: OutboundEmail, error: BaseException) -> str:
     now = timezone.now()
     message = f"{type(error).__name__}: {error}"[:2000]
     if email.attempts < settings.PUTRIGHT_EMAIL_ATTEMPTS and not _refused_for_good(error):
-        wait = backoff(email.attempts)
+        wait = max(backoff(email.attempts), asked_wait(error) or dt.timedelta(0))
         OutboundEmail.objects.filter(pk=email.pk).update(
             status=EmailStatus.PENDING, next_attempt_at=now + wait, claimed_until=None, last_error=message
         )
@@ -194,6 +202,15 @@ def _record_failure(email: OutboundEmail, error: BaseException) -> str:
             timeline.append(_failed_event(email, message, now))
     logger.error("Email %s failed after %s tries: %s", email.pk, email.attempts, message)
     return "failed"
+
+
+def asked_wait(error: BaseException) -> dt.timedelta | None:
+    """How long the mail service asked us to wait (a 429's Retry-After), never beyond a day."""
+    wait = getattr(error, "retry_after", None)
+    response = getattr(error, "response", None)  # anymail keeps the provider's HTTP response
+    if wait is None and response is not None and getattr(response, "headers", None) is not None:
+        wait = retry_after(response.headers.get("Retry-After"))
+    return min(wait, dt.timedelta(days=1)) if isinstance(wait, dt.timedelta) else None
 
 
 def _refused_for_good(error: BaseException) -> bool:
