@@ -88,14 +88,14 @@ def set_up(path: Path, *, dry_run: bool = False, reinvite: Iterable[str] = ()) -
 
 def check(file: ReadFile, *, reinvite: Iterable[str] = ()) -> Checked:
     """Every mistake the file makes against itself and the database, or the file ready to apply."""
-    mistakes: list[Mistake] = []
+    mistakes: list[Mistake] = list(file.mistakes)
     content = file.content
-    known_orgs = {e.short_name for e in content.organisations} | set(
+    known_orgs = file.named.get("organisations", set()) | set(
         Organisation.objects.values_list("short_name", flat=True)
     )
     mistakes += _check_organisations(file, known_orgs)
     logos = _read_logos(file, mistakes)
-    file_staff = {e.username for e in content.staff}
+    file_staff = file.named.get("staff", set())
     mistakes += _check_teams(file, known_orgs, file_staff)
     mistakes += _check_staff(file, known_orgs)
     for username in reinvite:

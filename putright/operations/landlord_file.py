@@ -18,7 +18,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -107,13 +107,23 @@ class LandlordFile(_Strict):
 
 @dataclass(frozen=True)
 class ReadFile:
-    """A landlord file whose shape is right, with where each of its keys is written."""
+    """A landlord file read: its well-formed entries, the mistakes in the others, and where each key is.
+
+    An entry with a mistake in its shape is left out of ``content`` so the rest can
+    still be checked against each other and the database (every mistake is reported
+    at once); its name stays in ``named``, so a reference to it is not a second mistake.
+    """
 
     path: Path
     content: LandlordFile
     lines: KeyLines
+    mistakes: list[Mistake] = field(default_factory=list)
+    origin: dict[str, list[int]] = field(default_factory=dict)  # a kept entry's place in the file
+    named: dict[str, set[str]] = field(default_factory=dict)  # "organisations"/"staff": every name given
 
     def mistake(self, loc: tuple[str | int, ...], message: str) -> Mistake:
+        if len(loc) > 1 and isinstance(loc[0], str) and isinstance(loc[1], int) and loc[0] in self.origin:
+            loc = (loc[0], self.origin[loc[0]][loc[1]], *loc[2:])
         return Mistake(self.lines.line_of(loc), field_name(loc), message)
 
 
@@ -190,7 +200,7 @@ def field_name(loc: tuple[str | int, ...]) -> str:
 
 
 def read(path: Path) -> ReadFile:
-    """The landlord file at ``path``, its shape checked; LandlordFileError with every mistake."""
+    """The landlord file at ``path`` with the mistakes in its shape (LandlordFileError if unreadable)."""
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -203,11 +213,67 @@ def read(path: Path) -> ReadFile:
         line = int(found.group(1)) if found else 1
         raise LandlordFileError(source, [Mistake(line, "(the file)", f"not valid TOML: {error}")]) from None
     lines = KeyLines(text)
+    named = {
+        "organisations": _names(data.get("organisations"), "short_name"),
+        "staff": _names(data.get("staff"), "username"),
+    }
     try:
         content = LandlordFile.model_validate(data)
     except ValidationError as error:
-        raise LandlordFileError(source, [_mistake(lines, e) for e in error.errors()]) from None
-    return ReadFile(path=path, content=content, lines=lines)
+        mistakes = [_mistake(lines, e) for e in error.errors()]
+        content, origin = _well_formed(data)
+        return ReadFile(path, content, lines, mistakes, origin, named)
+    return ReadFile(path, content, lines, named=named)
+
+
+def _names(entries: object, key: str) -> set[str]:
+    if not isinstance(entries, list):
+        return set()
+    return {str(e[key]).strip() for e in entries if isinstance(e, dict) and isinstance(e.get(key), str)}
+
+
+_SECTIONS: dict[str, type[_Strict]] = {
+    "organisations": OrganisationEntry,
+    "teams": TeamEntry,
+    "staff": StaffEntry,
+}
+
+
+def _well_formed(data: dict[str, object]) -> tuple[LandlordFile, dict[str, list[int]]]:
+    """The entries of a file with mistakes that are well formed, and where each was in the file."""
+    parts: dict[str, object] = {}
+    origin: dict[str, list[int]] = {}
+    policy = data.get("policy")
+    if isinstance(policy, dict):
+        try:
+            parts["policy"] = PolicyEntry.model_validate(policy)
+        except ValidationError:
+            pass
+    for section, model in _SECTIONS.items():
+        entries = data.get(section)
+        kept: list[_Strict] = []
+        origin[section] = []
+        for i, entry in enumerate(entries if isinstance(entries, list) else []):
+            valid = _without_bad_keys(model, entry)
+            if valid is not None:
+                kept.append(valid)
+                origin[section].append(i)
+        parts[section] = kept
+    return LandlordFile.model_validate(parts), origin
+
+
+def _without_bad_keys(model: type[_Strict], entry: object) -> _Strict | None:
+    """The entry without the keys that have mistakes (so its others are still checked), if it stands."""
+    if not isinstance(entry, dict):
+        return None
+    try:
+        return model.model_validate(entry)
+    except ValidationError as error:
+        bad = {e["loc"][0] for e in error.errors() if e["loc"]}
+    try:
+        return model.model_validate({k: v for k, v in entry.items() if k not in bad})
+    except ValidationError:
+        return None  # a required key is wrong: the entry cannot be checked further
 
 
 def _mistake(lines: KeyLines, error: object) -> Mistake:
