@@ -9,8 +9,9 @@ the token is bound to the password hash, which changes when they choose one.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.utils.crypto import constant_time_compare
 from django.utils.http import base36_to_int
@@ -25,7 +26,7 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
     def timeout_seconds(self) -> int:
         return int(settings.PUTRIGHT_INVITATION_DAYS) * 24 * 60 * 60
 
-    def check_token(self, user: AbstractBaseUser | None, token: str | None) -> bool:
+    def check_token(self, user: Any, token: str | None) -> bool:
         """Django's check, with the invitation's validity instead of PASSWORD_RESET_TIMEOUT."""
         if not (user and token):
             return False

@@ -20,7 +20,7 @@ and a second run, creating no one, sends none either.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -89,7 +89,6 @@ def set_up(path: Path, *, dry_run: bool = False, reinvite: Iterable[str] = ()) -
 def check(file: ReadFile, *, reinvite: Iterable[str] = ()) -> Checked:
     """Every mistake the file makes against itself and the database, or the file ready to apply."""
     mistakes: list[Mistake] = list(file.mistakes)
-    content = file.content
     known_orgs = file.named.get("organisations", set()) | set(
         Organisation.objects.values_list("short_name", flat=True)
     )
@@ -134,7 +133,10 @@ def _check_organisations(file: ReadFile, known: set[str]) -> list[Mistake]:
     ]
     taken = dict(Organisation.objects.values_list("name", "short_name"))
     for i, entry in enumerate(entries):
-        at: Callable[[str], tuple[str | int, ...]] = lambda key, i=i: ("organisations", i, key)  # noqa: E731
+
+        def at(key: str, i: int = i) -> tuple[str | int, ...]:
+            return ("organisations", i, key)
+
         owner = taken.get(entry.name)
         if owner is not None and owner != entry.short_name:
             mistakes.append(file.mistake(at("name"), f"{entry.name!r} is already the name of {owner}"))
@@ -330,13 +332,12 @@ def _apply_all(
     content = checked.file.content
     orgs = {e.short_name: _apply_organisation(e, outcome) for e in content.organisations}
     orgs |= {o.short_name: o for o in Organisation.objects.exclude(short_name__in=orgs)}
-    for entry in content.organisations:
-        _apply_relations(entry, orgs, outcome)
-        _apply_homes(entry, orgs[entry.short_name], outcome)
-        if entry.short_name in checked.logos:
-            _apply_logo(
-                orgs[entry.short_name], checked.logos[entry.short_name], outcome, saved_logos, dry_run
-            )
+    for org_entry in content.organisations:
+        _apply_relations(org_entry, orgs, outcome)
+        _apply_homes(org_entry, orgs[org_entry.short_name], outcome)
+        if org_entry.short_name in checked.logos:
+            logo = checked.logos[org_entry.short_name]
+            _apply_logo(orgs[org_entry.short_name], logo, outcome, saved_logos, dry_run)
     new_staff: list[User] = []
     users = {e.username: _apply_person(e, outcome, new_staff) for e in content.staff}
     teams = {(e.organisation, e.name): _apply_team(e, orgs, users, outcome) for e in content.teams}

@@ -245,10 +245,7 @@ def _well_formed(data: dict[str, object]) -> tuple[LandlordFile, dict[str, list[
     origin: dict[str, list[int]] = {}
     policy = data.get("policy")
     if isinstance(policy, dict):
-        try:
-            parts["policy"] = PolicyEntry.model_validate(policy)
-        except ValidationError:
-            pass
+        parts["policy"] = _without_bad_keys(PolicyEntry, policy)
     for section, model in _SECTIONS.items():
         entries = data.get(section)
         kept: list[_Strict] = []

@@ -26,7 +26,7 @@ from tests.conftest import OUTBOX
 pytestmark = pytest.mark.django_db
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "landlord.example.toml"
-NEW_PASSWORD = "a-long-new-password-for-work"  # noqa: S105 (a test's password)
+NEW_PASSWORD = "a-long-new-password-for-work"
 
 
 @pytest.fixture
@@ -61,7 +61,9 @@ def snapshot() -> dict[str, object]:
 def test_the_example_makes_the_group_its_landlords_contractor_teams_staff_and_policy(landlord_file, settings):
     output = setup(landlord_file)
 
-    group, homes, coast, repairs = (Organisation.objects.get(short_name=s) for s in ("EG", "EH", "NCH", "ERS"))
+    group, homes, coast, repairs = (
+        Organisation.objects.get(short_name=s) for s in ("EG", "EH", "NCH", "ERS")
+    )
     assert (group.name, group.kind, group.parent) == ("Eastward Housing Group", "group", None)
     assert group.address == "Eastward House\n1 Harbour Road\nNorwich\nNR1 1AA"
     assert (group.phone, group.email, group.website) == (
@@ -69,14 +71,23 @@ def test_the_example_makes_the_group_its_landlords_contractor_teams_staff_and_po
         "complaints@eastward.example",
         "https://www.eastward.example",
     )
-    assert (homes.parent, coast.parent, repairs.acting_for, repairs.kind) == (group, group, homes, "contractor")
+    assert (homes.parent, coast.parent, repairs.acting_for, repairs.kind) == (
+        group,
+        group,
+        homes,
+        "contractor",
+    )
     assert homes.logo.read() == (landlord_file.parent / "logos" / "eastward-homes.png").read_bytes()
-    assert sorted(HomesCount.objects.values_list("organisation__short_name", "stock_type", "year", "homes")) == [
+    assert sorted(
+        HomesCount.objects.values_list("organisation__short_name", "stock_type", "year", "homes")
+    ) == [
         ("EH", "lcho", 2025, 1210),
         ("EH", "lcra", 2025, 11840),
         ("NCH", "lcra", 2025, 4320),
     ]
-    assert sorted((t.organisation.short_name, t.name, t.lead and t.lead.username) for t in Team.objects.all()) == [
+    assert sorted(
+        (t.organisation.short_name, t.name, t.lead and t.lead.username) for t in Team.objects.all()
+    ) == [
         ("EG", "Customer Resolution Team", "aokafor"),
         ("EH", "Customer Services", "bmills"),
         ("NCH", "Housing Management", None),
@@ -116,7 +127,9 @@ def test_a_dry_run_prints_the_plan_and_changes_nothing(landlord_file, settings, 
     assert "Would change" in output
     assert "organisation EH: parent '' → EG" in output and "staff dwright created" in output
     assert "policy 2.2.1 written" in output
-    assert snapshot() == {k: [] for k in ("organisations", "homes", "teams", "users", "memberships")} | {"emails": 0}
+    assert snapshot() == {k: [] for k in ("organisations", "homes", "teams", "users", "memberships")} | {
+        "emails": 0
+    }
     assert not settings.LANDLORD_POLICY_FILE.exists()
     assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*.png"))
 
@@ -208,7 +221,9 @@ def test_every_mistake_is_reported_with_its_line_and_nothing_is_applied(landlord
     reported = re.findall(r"^  line (\d+), ([^:]+):", message, flags=re.MULTILINE)
     assert [(int(line), where) for line, where in reported] == expected
     assert "'boss'" in message and "'EX'" in message and "'nobody'" in message and "missing.png" in message
-    assert snapshot() == {k: [] for k in ("organisations", "homes", "teams", "users", "memberships")} | {"emails": 0}
+    assert snapshot() == {k: [] for k in ("organisations", "homes", "teams", "users", "memberships")} | {
+        "emails": 0
+    }
     assert not settings.LANDLORD_POLICY_FILE.exists()
 
 
@@ -225,7 +240,9 @@ def _choose_password(client: Client, path: str) -> str:
     form = client.get(path, follow=True)
     assert "Choose your password" in form.content.decode()
     done = client.post(
-        form.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, follow=True
+        form.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
     )
     return done.content.decode()
 
@@ -249,7 +266,7 @@ def test_invited_staff_choose_a_password_from_the_email_and_an_administrator_the
     again = Client().get(ben_link, follow=True)
     assert "This link does not work" in again.content.decode()  # an invitation works once
 
-    dan_email = [m for m in smtp_server.messages if m["To"] == "dan.wright@eastward.example"][0]
+    dan_email = next(m for m in smtp_server.messages if m["To"] == "dan.wright@eastward.example")
     assert "authenticator app" in dan_email.get_body(("plain",)).get_content()
     page = _choose_password(Client(), _invitation_path(smtp_server.messages, "dan.wright@eastward.example"))
     assert "administrators must use one" in page
@@ -298,9 +315,7 @@ def test_the_policy_setup_wrote_is_in_force_unless_putright_policy_says_otherwis
     from putright.operations.landlord_policy import base_policy, local_policy, write_policy
 
     data = tmp_path / "data"
-    policy = local_policy(
-        base_policy("flagship", relative_to=tmp_path), [], target=data / "policy.toml"
-    )
+    policy = local_policy(base_policy("flagship", relative_to=tmp_path), [], target=data / "policy.toml")
     write_policy(policy, data / "policy.toml")
     env = {k: v for k, v in os.environ.items() if k != "PUTRIGHT_POLICY"} | {"PUTRIGHT_DATA_DIR": str(data)}
 
