@@ -332,3 +332,19 @@ def test_the_policy_setup_wrote_is_in_force_unless_putright_policy_says_otherwis
 
     assert check() == f"Source: {data / 'policy.toml'}"
     assert check(PUTRIGHT_POLICY="code-2024") == "Source: code-2024"
+
+
+def test_what_setup_made_stays_editable_in_the_admin(landlord_file):
+    """The administrator the file made edits the same records in the admin, homes counts included."""
+    from tests.conftest import sign_in_with_code
+
+    setup(landlord_file)
+    client = Client()
+    sign_in_with_code(client, User.objects.get(username="dwright"))
+    homes = Organisation.objects.get(short_name="EH")
+    page = client.get(reverse("admin:accounts_organisation_change", args=[homes.pk]))
+    assert page.status_code == 200 and "11840" in page.content.decode()
+    ben = User.objects.get(username="bmills")
+    assert client.get(reverse("admin:accounts_user_change", args=[ben.pk])).status_code == 200
+    team = Team.objects.get(name="Customer Services")
+    assert client.get(reverse("admin:accounts_team_change", args=[team.pk])).status_code == 200
