@@ -362,6 +362,8 @@ def _apply_all(
 def _shown(value: object) -> str:
     if isinstance(value, models.Model):
         return str(getattr(value, "short_name", None) or value)
+    if isinstance(value, bool | int):
+        return str(value)
     text = str(value if value is not None else "")
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
@@ -485,9 +487,12 @@ def _apply_person(entry: StaffEntry, outcome: Outcome, new_staff: list[User]) ->
     }
     label = f"staff {user.username}"
     changed = _assign(user, label, values, outcome)
-    if created or old_role != user.role:
-        administrator = user.role == Role.ADMINISTRATOR
-        changed += _assign(user, label, {"is_staff": administrator, "is_superuser": administrator}, outcome)
+    # The admin site goes with the administrator's role: given with it, taken away when the
+    # file moves someone off it (a superuser made otherwise, say by createsuperuser, keeps it).
+    if user.role == Role.ADMINISTRATOR and (created or old_role != user.role):
+        changed += _assign(user, label, {"is_staff": True, "is_superuser": True}, outcome)
+    elif old_role == Role.ADMINISTRATOR and user.role != Role.ADMINISTRATOR:
+        changed += _assign(user, label, {"is_staff": False, "is_superuser": False}, outcome)
     if created:
         user.save()
         new_staff.append(user)

@@ -348,3 +348,20 @@ def test_what_setup_made_stays_editable_in_the_admin(landlord_file):
     assert client.get(reverse("admin:accounts_user_change", args=[ben.pk])).status_code == 200
     team = Team.objects.get(name="Customer Services")
     assert client.get(reverse("admin:accounts_team_change", args=[team.pk])).status_code == 200
+
+
+def test_the_admin_site_goes_with_the_administrator_role(landlord_file):
+    setup(landlord_file)
+    text = landlord_file.read_text()
+    swapped = text.replace('role = "administrator"', 'role = "manager"').replace(
+        'role = "customer_services"', 'role = "administrator"'
+    )
+    landlord_file.write_text(swapped)
+
+    output = setup(landlord_file)
+
+    dan, chloe = User.objects.get(username="dwright"), User.objects.get(username="cshah")
+    assert (dan.role, dan.is_staff, dan.is_superuser) == (Role.MANAGER, False, False)
+    assert (chloe.role, chloe.is_staff, chloe.is_superuser) == (Role.ADMINISTRATOR, True, True)
+    assert "staff dwright: is_superuser True → False" in output
+    assert OutboundEmail.objects.filter(purpose="invitation").count() == 4  # no one new, no one invited
