@@ -365,3 +365,21 @@ def test_the_admin_site_goes_with_the_administrator_role(landlord_file):
     assert (chloe.role, chloe.is_staff, chloe.is_superuser) == (Role.ADMINISTRATOR, True, True)
     assert "staff dwright: is_superuser True → False" in output
     assert OutboundEmail.objects.filter(purpose="invitation").count() == 4  # no one new, no one invited
+
+
+def test_a_policy_of_the_landlords_own_is_checked_by_the_policy_loader_first(landlord_file, settings):
+    own = (Path(loader.__file__).parent / "policies" / "flagship.toml").read_text()
+    (landlord_file.parent / "our-policy.toml").write_text(own.replace('version = "1.2"', 'version = "4.0"'))
+    (landlord_file.parent / "broken-policy.toml").write_text(own.replace("[stage1]", "[stage_one]"))
+    text = landlord_file.read_text()
+    base_line = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("base = "))
+
+    landlord_file.write_text(text.replace('base = "code-2024"', 'base = "broken-policy.toml"'))
+    with pytest.raises(CommandError) as refused:
+        setup(landlord_file)
+    assert f"line {base_line}, policy.base: " in str(refused.value) and "stage1" in str(refused.value)
+    assert not Organisation.objects.exists()
+
+    landlord_file.write_text(text.replace('base = "code-2024"', 'base = "our-policy.toml"'))
+    assert "policy 4.0.1 written" in setup(landlord_file)
+    assert loader.load(settings.LANDLORD_POLICY_FILE).policy.version == "4.0.1"
