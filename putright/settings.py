@@ -15,7 +15,8 @@ _AUTHORITY, _URL), ANYMAIL_* (django-anymail's settings by their documented name
 PUTRIGHT_MAIL_FROM, PUTRIGHT_SIGN_IN_ATTEMPTS, PUTRIGHT_LOCKOUT_MINUTES,
 PUTRIGHT_ASSETS_DIR, PUTRIGHT_TASKS (database or redis), PUTRIGHT_REDIS_URL,
 PUTRIGHT_EMAIL_ATTEMPTS, PUTRIGHT_REMIND_DAYS, PUTRIGHT_SWEEP_MINUTES, PUTRIGHT_DIGEST_TIME,
-PUTRIGHT_BASE_URL, PUTRIGHT_CONCERN_OUTCOME_DAYS, PUTRIGHT_TSM_READING.
+PUTRIGHT_BASE_URL, PUTRIGHT_CONCERN_OUTCOME_DAYS, PUTRIGHT_TSM_READING,
+PUTRIGHT_INVITATION_DAYS.
 """
 
 from __future__ import annotations
@@ -251,6 +252,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = _env("PUTRIGHT_LANDLORD_NAME", "putright")
 PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour
+# issue 14, landlord: how long the link in an invitation from ``putright setup`` works.
+PUTRIGHT_INVITATION_DAYS = int(_env("PUTRIGHT_INVITATION_DAYS", "14"))
 
 # The landlord's name on every page (their colour is set at build time: scripts/assets).
 PUTRIGHT_LANDLORD_NAME = _env("PUTRIGHT_LANDLORD_NAME", "Flagship Group")
@@ -365,7 +368,12 @@ if not DEFAULT_FROM_EMAIL:
     raise ImproperlyConfigured("PUTRIGHT_MAIL_FROM must give the address email is sent from in production")
 
 # The procedure: a built-in policy name ("flagship", "code-2024") or a file path.
-PUTRIGHT_POLICY = _env("PUTRIGHT_POLICY", "flagship")
+# issue 14, landlord: without one, the policy ``putright setup`` wrote for the landlord
+# (DATA_DIR/policy.toml: their policy with their closure days), else the flagship.
+LANDLORD_POLICY_FILE = DATA_DIR / "policy.toml"
+PUTRIGHT_POLICY = _env("PUTRIGHT_POLICY") or (
+    str(LANDLORD_POLICY_FILE) if LANDLORD_POLICY_FILE.is_file() else "flagship"
+)
 
 # issue 13, tsm: how the Tenant Satisfaction Measures read the Code where it leaves a choice: a
 # preset's name ("regulator", the default, or "strict") or a JSON object of the fields of

@@ -48,6 +48,7 @@ PUBLIC = {
     "web:password-reset": 200,
     "web:password-reset-sent": 200,
     "web:password-reset-confirm": 302,  # a real token: on to the new-password form
+    "web:invitation": 200,  # issue 14, landlord: a reset token is no invitation: "this link does not work"
     "web:password-reset-complete": 200,
 }
 

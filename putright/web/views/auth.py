@@ -38,6 +38,7 @@ from django_otp import login as otp_login
 from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from putright.accounts.invitations import invitation_tokens
 from putright.accounts.models import Role, User
 from putright.procedure.wording import long_datetime
 from putright.web.access import needs_second_factor, staff_user, staff_view
@@ -203,6 +204,35 @@ class NewPasswordView(auth_views.PasswordResetConfirmView):
         return response
 
 
+# issue 14, landlord: the link in the invitation ``putright setup`` sends to new staff
+class InvitationView(NewPasswordView):
+    """A new member of staff chooses their first password, then signs in with it.
+
+    Signing in (rather than being signed in here) takes them through the same
+    door as every day after: the lockout, and for an administrator the page
+    that sets up their second factor before anything else.
+    """
+
+    template_name = "web/auth/invitation.html"
+    token_generator = invitation_tokens
+    extra_context = {"days": settings.PUTRIGHT_INVITATION_DAYS}
+    success_url = reverse_lazy("web:sign-in")
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        response = super().form_valid(form)
+        then = (
+            " Then set up a code from an authenticator app: administrators must use one."
+            if second_factor_required(self.user)
+            else ""
+        )
+        messages.success(
+            self.request,
+            f"Your password is set. Sign in with your username, {self.user.get_username()}, "
+            f"and your new password.{then}",
+        )
+        return response
+
+
 # The second factor ----------------------------------------------------------
 
 
@@ -332,6 +362,7 @@ urlpatterns = [
         name="password-reset-sent",
     ),
     path("password-reset/<uidb64>/<token>/", NewPasswordView.as_view(), name="password-reset-confirm"),
+    path("invitation/<uidb64>/<token>/", InvitationView.as_view(), name="invitation"),  # issue 14, landlord
     path(
         "password-reset/complete/",
         auth_views.PasswordResetCompleteView.as_view(template_name="web/auth/password_reset_complete.html"),
