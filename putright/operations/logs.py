@@ -53,7 +53,8 @@ class RequestContextFilter(logging.Filter):
         status = getattr(record, "status_code", None)
         if status is not None and not hasattr(record, "status"):
             record.status = status
-        request = current_request.get()
+        # Django logs a 4xx or 5xx after the middleware has finished, passing the request itself.
+        request = _request_of(record) or current_request.get()
         if request is not None:
             for name, value in (("method", request.method), ("path", request.path)):
                 if not hasattr(record, name):
@@ -61,6 +62,11 @@ class RequestContextFilter(logging.Filter):
             if not hasattr(record, "user_id"):
                 record.user_id = user_id(request)
         return True
+
+
+def _request_of(record: logging.LogRecord) -> HttpRequest | None:
+    request = getattr(record, "request", None)
+    return request if hasattr(request, "path") and hasattr(request, "method") else None
 
 
 class JsonFormatter(_LibraryJsonFormatter):
