@@ -77,7 +77,7 @@ def start_metrics_server(address: str) -> None:
         MultiProcessCollector(registry, path=directory)
     else:
         registry.register(_Forwarded(REGISTRY))
-    registry.register(ServiceCollector())
+    registry.register(ServiceCollector(close_connections=True))
     _servers.append(start_http_server(port, addr=host, registry=registry))
 
 
@@ -130,8 +130,12 @@ class ServiceCollector(Collector):
 
     Five queries whatever the data: email by status, the jobs' last runs, the
     task queue, and the policy calendars plus one count for the deadlines. The
-    connection is closed afterwards: each scrape runs on a thread of its own.
+    metrics server closes the connection afterwards: each scrape runs on a
+    thread of its own, which would otherwise leave one open per scrape.
     """
+
+    def __init__(self, *, close_connections: bool = False) -> None:
+        self.close_connections = close_connections
 
     def collect(self) -> Iterator[Metric]:
         try:
@@ -141,7 +145,8 @@ class ServiceCollector(Collector):
             yield from _tasks()
             yield from _deadlines(now)
         finally:
-            connections.close_all()
+            if self.close_connections:
+                connections.close_all()
 
 
 def _emails() -> Iterator[Metric]:
