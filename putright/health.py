@@ -55,7 +55,9 @@ def health(request: HttpRequest) -> JsonResponse:
 def ready(request: HttpRequest) -> JsonResponse:
     """Readiness: 200 when the database answers, every migration is applied and the policy loads; else 503."""
     database = _database()
-    migrations: dict[str, object] = {"pending": _pending_migrations()} if database == "ok" else {"pending": None}
+    migrations: dict[str, object] = (
+        {"pending": _pending_migrations()} if database == "ok" else {"pending": None}
+    )
     policy_state = _policy()
     is_ready = database == "ok" and migrations["pending"] == 0 and "error" not in policy_state
     body = {
@@ -110,10 +112,12 @@ def _background() -> dict[str, object]:
     that would take the web process out of its load balancer.
     """
     try:
-        waiting = OutboundEmail.objects.filter(status__in=[EmailStatus.PENDING, EmailStatus.SENDING]).aggregate(
-            count=Count("pk"), oldest=Min("created_at")
+        waiting = OutboundEmail.objects.filter(
+            status__in=[EmailStatus.PENDING, EmailStatus.SENDING]
+        ).aggregate(count=Count("pk"), oldest=Min("created_at"))
+        runs = dict(
+            Job.objects.filter(name__in=["deliver-due", "sweep"]).values_list("name", "last_finished_at")
         )
-        runs = dict(Job.objects.filter(name__in=["deliver-due", "sweep"]).values_list("name", "last_finished_at"))
     except DatabaseError:
         # Tables not there yet (migrations pending): readiness says so.
         return {"error": "the database is not migrated"}

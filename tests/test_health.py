@@ -33,7 +33,9 @@ def test_responses_carry_a_strict_content_security_policy(client):
 
 
 @pytest.mark.django_db
-def test_a_policy_that_cannot_be_loaded_makes_the_process_not_ready_but_still_alive(client, settings, tmp_path):
+def test_a_policy_that_cannot_be_loaded_makes_the_process_not_ready_but_still_alive(
+    client, settings, tmp_path
+):
     # issue 14, observe: liveness no longer fails for it (restarting the web process does not
     # mend a policy file; a supervisor would only restart it in a loop); readiness does.
     from putright.cases import policies

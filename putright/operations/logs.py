@@ -123,6 +123,6 @@ def logging_config(*, json: bool, level: str) -> dict[str, Any]:
             **{name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
             # One line per request, for JSON logs; in text the server's own access log says it.
             "putright.request": {"level": "INFO" if json else "WARNING"},
-            **({name: _GUNICORN for name in ("gunicorn.error", "gunicorn.access")} if json else {}),
+            **(dict.fromkeys(("gunicorn.error", "gunicorn.access"), _GUNICORN) if json else {}),
         },
     }

@@ -74,7 +74,7 @@ def start_metrics_server(address: str) -> None:
     registry = CollectorRegistry()
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if directory:
-        MultiProcessCollector(registry, path=directory)
+        MultiProcessCollector(registry, path=directory)  # type: ignore[no-untyped-call]
     else:
         registry.register(_Forwarded(REGISTRY))
     registry.register(ServiceCollector(close_connections=True))
@@ -92,7 +92,7 @@ def stop_metrics_servers() -> None:
 
 def mark_worker_dead(pid: int) -> None:
     """Forget a gunicorn worker that has exited: its live gauges go, its counts stay in the sums."""
-    mark_process_dead(pid)
+    mark_process_dead(pid)  # type: ignore[no-untyped-call]
 
 
 def parse_address(address: str) -> tuple[str, int]:
@@ -158,9 +158,13 @@ def _emails() -> Iterator[Metric]:
         failed=Count("pk", filter=Q(status=EmailStatus.FAILED)),
         oldest=Min("created_at", filter=waiting),
     )
-    yield GaugeMetricFamily("putright_emails_waiting", "Emails in the outbox not yet delivered.", value=row["waiting"])
     yield GaugeMetricFamily(
-        "putright_emails_failed", "Emails the worker gave up on (shown on their case to send again).", value=row["failed"]
+        "putright_emails_waiting", "Emails in the outbox not yet delivered.", value=row["waiting"]
+    )
+    yield GaugeMetricFamily(
+        "putright_emails_failed",
+        "Emails the worker gave up on (shown on their case to send again).",
+        value=row["failed"],
     )
     oldest = row["oldest"]
     yield GaugeMetricFamily(
@@ -183,7 +187,10 @@ def _jobs(now: dt.datetime) -> Iterator[Metric]:
         "Seconds since each background job last finished a run: growing means the worker is down.",
         labels=["job"],
     )
-    for name, last in Job.objects.exclude(last_finished_at=None).values_list("name", "last_finished_at"):
+    runs = Job.objects.exclude(last_finished_at=None).values_list("name", "last_finished_at")
+    for name, last in runs:
+        if last is None:  # excluded above; for the type checker
+            continue
         finished.add_metric([name], last.timestamp())
         age.add_metric([name], max(0.0, (now - last).total_seconds()))
     yield finished
@@ -204,7 +211,9 @@ def _tasks() -> Iterator[Metric]:
         .values_list("status", "n")
     )
     tasks = GaugeMetricFamily(
-        "putright_tasks", "Background tasks on the database queue, waiting (ready) and running.", labels=["status"]
+        "putright_tasks",
+        "Background tasks on the database queue, waiting (ready) and running.",
+        labels=["status"],
     )
     for status in (TaskResultStatus.READY, TaskResultStatus.RUNNING):
         tasks.add_metric([status.value.lower()], counts.get(status.value, 0))
@@ -216,8 +225,12 @@ def _deadlines(now: dt.datetime) -> Iterator[Metric]:
 
     counts = deadline_counts(horizon(now))
     yield GaugeMetricFamily(
-        "putright_deadlines_due_today", "Open complaints whose next deadline falls today.", value=counts.due_today
+        "putright_deadlines_due_today",
+        "Open complaints whose next deadline falls today.",
+        value=counts.due_today,
     )
     yield GaugeMetricFamily(
-        "putright_deadlines_missed", "Open complaints whose next deadline has passed (overdue).", value=counts.missed
+        "putright_deadlines_missed",
+        "Open complaints whose next deadline has passed (overdue).",
+        value=counts.missed,
     )

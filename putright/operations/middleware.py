@@ -33,7 +33,9 @@ class ObserveRequestsMiddleware:
             response = self.get_response(request)
             seconds = time.perf_counter() - started
             view = view_label(request)
-            metrics.observe_request(view=view, method=request.method or "", status=response.status_code, seconds=seconds)
+            metrics.observe_request(
+                view=view, method=request.method or "", status=response.status_code, seconds=seconds
+            )
             log.info(
                 "%s %s %s",
                 request.method,

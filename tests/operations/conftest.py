@@ -40,7 +40,9 @@ def putright_script(tmp_path: Path):
     DATABASE_URL is dropped unless given, so the database is a new SQLite file.
     """
 
-    def run(script: str, *, env: dict[str, str] | None = None, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    def run(
+        script: str, *, env: dict[str, str] | None = None, timeout: int = 120
+    ) -> subprocess.CompletedProcess[str]:
         base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PROMETHEUS_MULTIPROC_DIR"}}
         base |= {"PUTRIGHT_DATA_DIR": str(tmp_path / "data"), "DJANGO_SETTINGS_MODULE": "putright.settings"}
         done = subprocess.run(

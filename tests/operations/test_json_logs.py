@@ -14,7 +14,11 @@ from putright.operations.logs import JsonFormatter, RequestContextFilter
 def test_with_json_format_every_line_is_an_object_with_the_request_and_no_secrets(putright_script):
     done = putright_script(
         """
-client.get("/ready?token=query-secret", HTTP_AUTHORIZATION="Bearer header-secret", HTTP_COOKIE="sessionid=cookie-secret")
+client.get(
+    "/ready?token=query-secret",
+    HTTP_AUTHORIZATION="Bearer header-secret",
+    HTTP_COOKIE="sessionid=cookie-secret",
+)
 client.get("/no-such-page?password=form-secret")
 logging.getLogger("putright.somewhere").warning("A thing to look at", extra={"password": "extra-secret"})
 """,
@@ -46,7 +50,9 @@ logging.getLogger("putright.somewhere").warning("A thing to look at", extra={"pa
 
 
 def test_text_format_stays_the_plain_lines_of_before(putright_script):
-    done = putright_script('logging.getLogger("putright.somewhere").warning("A thing to look at")\nclient.get("/ready")\n')
+    done = putright_script(
+        'logging.getLogger("putright.somewhere").warning("A thing to look at")\nclient.get("/ready")\n'
+    )
     assert done.stderr.splitlines() == ["A thing to look at", "Service Unavailable: /ready"]
 
 

@@ -42,7 +42,9 @@ def open_case(log, frontline, officer):
     from putright.cases.services import triage
 
     def make(received: str):
-        complaint = triage.accept(log(received), owner=officer, actor=frontline, reasoning="Meets the definition.")
+        complaint = triage.accept(
+            log(received), owner=officer, actor=frontline, reasoning="Meets the definition."
+        )
         complaint.refresh_from_db()
         return complaint
 
@@ -73,18 +75,31 @@ def requests_of(view: str, status: str, method: str = "GET") -> float:
 @pytest.mark.django_db
 def test_requests_are_counted_by_view_name_not_by_path(client, log):
     complaint = log("2026-03-02 10:00")
-    before = requests_of("health", "2xx"), requests_of("unresolved", "4xx"), requests_of("portal:case-start", "2xx")
+    before = (
+        requests_of("health", "2xx"),
+        requests_of("unresolved", "4xx"),
+        requests_of("portal:case-start", "2xx"),
+    )
     client.get("/health")
     client.get("/health")
     client.get(f"/no-such-page/{complaint.reference}")
-    after = requests_of("health", "2xx"), requests_of("unresolved", "4xx"), requests_of("portal:case-start", "2xx")
+    after = (
+        requests_of("health", "2xx"),
+        requests_of("unresolved", "4xx"),
+        requests_of("portal:case-start", "2xx"),
+    )
     assert (after[0] - before[0], after[1] - before[1]) == (2, 1)
     observed = REGISTRY.get_sample_value(
         "putright_http_request_duration_seconds_count", {"view": "health", "method": "GET"}
     )
     assert observed and observed >= 2
     # No series is named for a case.
-    names = {s.labels.get("view") for f in REGISTRY.collect() for s in f.samples if s.name.startswith("putright_http")}
+    names = {
+        s.labels.get("view")
+        for f in REGISTRY.collect()
+        for s in f.samples
+        if s.name.startswith("putright_http")
+    }
     assert not any(complaint.reference in (name or "") for name in names)
 
 
@@ -94,12 +109,16 @@ def test_the_public_site_has_no_metrics(client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_scrape_shows_failed_email_and_missed_deadlines_as_they_happen(metrics_server, smtp_server, open_case, client):
+def test_a_scrape_shows_failed_email_and_missed_deadlines_as_they_happen(
+    metrics_server, smtp_server, open_case, client
+):
     first = metrics_server()
     assert first[("putright_emails_failed", ())] == 0
     assert first[("putright_deadlines_missed", ())] == 0
 
-    outbox.queue(EmailMessage("Your complaint", "We have it.", to=["nobody@refused.example"]), purpose="letter")
+    outbox.queue(
+        EmailMessage("Your complaint", "We have it.", to=["nobody@refused.example"]), purpose="letter"
+    )
     outbox.queue(EmailMessage("Your complaint", "We have it.", to=["ada@example.org"]), purpose="letter")
     assert metrics_server()[("putright_emails_waiting", ())] == 2
     delivery.deliver_due()
@@ -115,7 +134,10 @@ def test_a_scrape_shows_failed_email_and_missed_deadlines_as_they_happen(metrics
     assert ("putright_job_last_finished_timestamp_seconds", (("job", "sweep"),)) in second
     assert second[("putright_tasks", (("status", "ready"),))] >= 0
     # This process's request counts are served beside them (no PROMETHEUS_MULTIPROC_DIR).
-    assert second[("putright_http_requests_total", (("method", "GET"), ("status", "2xx"), ("view", "health")))] >= 1
+    assert (
+        second[("putright_http_requests_total", (("method", "GET"), ("status", "2xx"), ("view", "health")))]
+        >= 1
+    )
 
 
 @pytest.mark.django_db
@@ -129,7 +151,10 @@ def test_a_deadline_counts_as_due_today_on_its_day_and_as_missed_once_it_has_pas
         after = collected(collector)
     with time_machine.travel(due - dt.timedelta(days=1), tick=False):
         the_day_before = collected(collector)
-    assert (on_the_day[("putright_deadlines_due_today", ())], on_the_day[("putright_deadlines_missed", ())]) == (1, 0)
+    assert (
+        on_the_day[("putright_deadlines_due_today", ())],
+        on_the_day[("putright_deadlines_missed", ())],
+    ) == (1, 0)
     assert (after[("putright_deadlines_due_today", ())], after[("putright_deadlines_missed", ())]) == (0, 1)
     assert the_day_before[("putright_deadlines_due_today", ())] == 0
 
@@ -152,7 +177,9 @@ def test_a_scrape_reads_the_same_few_queries_however_much_there_is(open_case, se
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_a_multiprocess_directory_the_server_adds_up_every_worker(putright_script, tmp_path, monkeypatch):
+def test_with_a_multiprocess_directory_the_server_adds_up_every_worker(
+    putright_script, tmp_path, monkeypatch
+):
     directory = tmp_path / "prometheus"
     directory.mkdir()
     worker = putright_script(
@@ -171,11 +198,14 @@ def test_with_a_multiprocess_directory_the_server_adds_up_every_worker(putright_
             scraped = samples(response.read().decode())
     finally:
         metrics.stop_metrics_servers()
-    assert scraped[("putright_http_requests_total", (("method", "GET"), ("status", "5xx"), ("view", "ready")))] == 3
+    assert (
+        scraped[("putright_http_requests_total", (("method", "GET"), ("status", "5xx"), ("view", "ready")))]
+        == 3
+    )
     assert ("putright_emails_waiting", ()) in scraped
 
 
 @pytest.mark.parametrize("address", ["9108", "localhost", "127.0.0.1:http", ":9108", "127.0.0.1:70000"])
 def test_a_bad_metrics_address_is_refused_with_the_form_it_takes(address):
-    with pytest.raises(ValueError, match="host:port, such as 127.0.0.1:9108"):
+    with pytest.raises(ValueError, match=r"host:port, such as 127\.0\.0\.1:9108"):
         metrics.start_metrics_server(address)

@@ -20,7 +20,9 @@ def fresh_readiness():
 
 
 @pytest.mark.django_db
-def test_a_migrated_database_is_ready_and_a_ready_process_stops_reading_the_migrations(client, fresh_readiness):
+def test_a_migrated_database_is_ready_and_a_ready_process_stops_reading_the_migrations(
+    client, fresh_readiness
+):
     first = client.get("/ready")
     assert first.status_code == 200
     assert first.json() == {

@@ -318,7 +318,9 @@ def deadline_counts(when: Horizon) -> DeadlineCounts:
     ends_today = Q(pk__in=[])
     for (policy_id, nation), calendar in when.calendars.items():
         tomorrow = calendar.local(when.now).date() + dt.timedelta(days=1)
-        ends_today |= Q(policy_id=policy_id, organisation__nation=nation, next_due_at__lt=calendar.start_of_day(tomorrow))
+        ends_today |= Q(
+            policy_id=policy_id, organisation__nation=nation, next_due_at__lt=calendar.start_of_day(tomorrow)
+        )
     counts = Complaint.objects.filter(state__in=OPEN).aggregate(
         due_today=Count("pk", filter=Q(next_due_at__gte=when.now) & ends_today),
         missed=Count("pk", filter=Q(next_due_at__lt=when.now)),
