@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from wsgiref.simple_server import WSGIServer
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, start_http_server
@@ -138,15 +138,22 @@ class ServiceCollector(Collector):
         self.close_connections = close_connections
 
     def collect(self) -> Iterator[Metric]:
+        now = timezone.now()
         try:
-            now = timezone.now()
-            yield from _emails()
-            yield from _jobs(now)
-            yield from _tasks()
-            yield from _deadlines(now)
+            families = [*_emails(), *_jobs(now), *_tasks(), *_deadlines(now)]
+            readable = 1
+        except DatabaseError:
+            # The request figures still go out; this gauge says the service's could not be read.
+            families, readable = [], 0
         finally:
             if self.close_connections:
                 connections.close_all()
+        yield GaugeMetricFamily(
+            "putright_service_figures_up",
+            "1 when the service's figures below could be read from the database, else 0.",
+            value=readable,
+        )
+        yield from families
 
 
 def _emails() -> Iterator[Metric]:

@@ -203,9 +203,61 @@ def test_with_a_multiprocess_directory_the_server_adds_up_every_worker(
         == 3
     )
     assert ("putright_emails_waiting", ()) in scraped
+    assert scraped[("putright_service_figures_up", ())] == 1
 
 
 @pytest.mark.parametrize("address", ["9108", "localhost", "127.0.0.1:http", ":9108", "127.0.0.1:70000"])
 def test_a_bad_metrics_address_is_refused_with_the_form_it_takes(address):
     with pytest.raises(ValueError, match=r"host:port, such as 127\.0\.0\.1:9108"):
         metrics.start_metrics_server(address)
+
+
+def test_putright_metrics_serves_until_stopped_and_says_when_the_figures_cannot_be_read(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PROMETHEUS_MULTIPROC_DIR"}}
+    env["PUTRIGHT_DATA_DIR"] = str(tmp_path)  # an empty database: no tables to read
+    server = subprocess.Popen(
+        [sys.executable, "-m", "putright", "metrics", "--address", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        assert server.stdout.readline().startswith(f"Metrics at http://127.0.0.1:{port}/metrics")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+            scraped = samples(response.read().decode())
+        assert scraped[("putright_service_figures_up", ())] == 0
+        assert ("putright_emails_waiting", ()) not in scraped
+        started = time.monotonic()
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=10) == 0
+        assert time.monotonic() - started < 10
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
+def test_putright_metrics_refuses_a_bad_address(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"PUTRIGHT_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "putright", "metrics", "--address", "nowhere"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "Cannot serve the metrics at nowhere: The metrics address must be host:port" in done.stderr
