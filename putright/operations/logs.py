@@ -98,11 +98,16 @@ def _is_secret(key: str) -> bool:
 _GUNICORN = {"handlers": ["console"], "level": "INFO", "propagate": False}
 
 
+#: The servers' access loggers in JSON: their errors only.
+_QUIET = {"handlers": ["console"], "level": "WARNING", "propagate": False}
+
+
 def logging_config(*, json: bool, level: str) -> dict[str, Any]:
     """The ``LOGGING`` dictConfig: one console handler, JSON or plain text.
 
     Also usable as gunicorn's ``logconfig_dict``, so that the server's own error
-    and access lines come out in the same format (its loggers are named here).
+    lines come out in the same format from its master too (its loggers are named
+    here; in a worker, Django applies this when it loads).
     """
     formatter = {"()": "putright.operations.logs.JsonFormatter"} if json else {"format": "%(message)s"}
     handler = {
@@ -123,6 +128,9 @@ def logging_config(*, json: bool, level: str) -> dict[str, Any]:
             **{name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
             # One line per request, for JSON logs; in text the server's own access log says it.
             "putright.request": {"level": "INFO" if json else "WARNING"},
-            **(dict.fromkeys(("gunicorn.error", "gunicorn.access"), _GUNICORN) if json else {}),
+            **({"gunicorn.error": _GUNICORN} if json else {}),
+            # The servers' own access lines repeat putright.request's, with the query string: in
+            # JSON, only their errors are written.
+            **(dict.fromkeys(("gunicorn.access", "django.server"), _QUIET) if json else {}),
         },
     }
