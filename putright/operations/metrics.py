@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.db.models import Count, Min, Q
 from django.utils import timezone
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, start_http_server
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, start_http_server, values
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 from prometheus_client.registry import Collector
@@ -74,6 +74,9 @@ def start_metrics_server(address: str) -> None:
     registry = CollectorRegistry()
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if directory:
+        # Workers forked from here on count into files there, even when prometheus_client was
+        # imported in this process before the variable was set (it picks its value class then).
+        values.ValueClass = values.get_value_class()  # type: ignore[no-untyped-call]
         MultiProcessCollector(registry, path=directory)  # type: ignore[no-untyped-call]
     else:
         registry.register(_Forwarded(REGISTRY))

@@ -10,7 +10,7 @@ import time_machine
 from django.core.mail import EmailMessage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from prometheus_client import REGISTRY
+from prometheus_client import REGISTRY, values
 from prometheus_client.parser import text_string_to_metric_families
 
 from putright.comms.email import delivery, outbox
@@ -190,8 +190,11 @@ def test_with_a_multiprocess_directory_the_server_adds_up_every_worker(
     assert list(directory.glob("counter_*.db"))
 
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(directory))
+    # The server switches this process's own counting to files, for the workers it would fork.
+    monkeypatch.setattr(values, "ValueClass", values.ValueClass)
     port = free_port()
     metrics.start_metrics_server(f"127.0.0.1:{port}")
+    assert values.ValueClass is not values.MutexValue
     try:
         metrics.mark_worker_dead(pid)  # what gunicorn's child_exit does: its counts stay
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
