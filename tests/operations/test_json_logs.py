@@ -9,10 +9,12 @@ import logging
 import pytest
 
 from putright.operations.logs import JsonFormatter, RequestContextFilter
+from tests.operations.observe_helpers import run_putright
 
 
-def test_with_json_format_every_line_is_an_object_with_the_request_and_no_secrets(putright_script):
-    done = putright_script(
+def test_with_json_format_every_line_is_an_object_with_the_request_and_no_secrets(tmp_path):
+    done = run_putright(
+        tmp_path,
         """
 client.get(
     "/ready?token=query-secret",
@@ -49,16 +51,17 @@ logging.getLogger("putright.somewhere").warning("A thing to look at", extra={"pa
     assert "path" not in elsewhere  # logged outside any request
 
 
-def test_text_format_stays_the_plain_lines_of_before(putright_script):
-    done = putright_script(
-        'logging.getLogger("putright.somewhere").warning("A thing to look at")\nclient.get("/ready")\n'
+def test_text_format_stays_the_plain_lines_of_before(tmp_path):
+    done = run_putright(
+        tmp_path,
+        'logging.getLogger("putright.somewhere").warning("A thing to look at")\nclient.get("/ready")\n',
     )
     assert done.stderr.splitlines() == ["A thing to look at", "Service Unavailable: /ready"]
 
 
-def test_an_unknown_log_format_is_refused_by_name(putright_script):
+def test_an_unknown_log_format_is_refused_by_name(tmp_path):
     with pytest.raises(AssertionError, match="PUTRIGHT_LOG_FORMAT must be text or json"):
-        putright_script("", env={"PUTRIGHT_LOG_FORMAT": "xml"})
+        run_putright(tmp_path, "", env={"PUTRIGHT_LOG_FORMAT": "xml"})
 
 
 @pytest.mark.django_db

@@ -16,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from putright.comms.email import delivery, outbox
 from putright.comms.reminders import sweep
 from putright.operations import metrics
-from tests.operations.conftest import free_port
+from tests.operations.observe_helpers import free_port, run_putright
 
 
 def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -177,12 +177,11 @@ def test_a_scrape_reads_the_same_few_queries_however_much_there_is(open_case, se
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_a_multiprocess_directory_the_server_adds_up_every_worker(
-    putright_script, tmp_path, monkeypatch
-):
+def test_with_a_multiprocess_directory_the_server_adds_up_every_worker(tmp_path, monkeypatch):
     directory = tmp_path / "prometheus"
     directory.mkdir()
-    worker = putright_script(
+    worker = run_putright(
+        tmp_path,
         'for _ in range(3):\n    client.get("/ready")\nprint(os.getpid())\n',
         env={"PROMETHEUS_MULTIPROC_DIR": str(directory)},
     )

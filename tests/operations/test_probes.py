@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.operations.conftest import free_port
+from tests.operations.observe_helpers import free_port, run_putright
 
 
 @pytest.fixture
@@ -37,8 +37,9 @@ def test_a_migrated_database_is_ready_and_a_ready_process_stops_reading_the_migr
     assert [q["sql"] for q in queries.captured_queries] == ["SELECT 1"]
 
 
-def test_readiness_is_503_while_a_migration_is_pending_and_200_once_applied(putright_script):
-    done = putright_script(
+def test_readiness_is_503_while_a_migration_is_pending_and_200_once_applied(tmp_path):
+    done = run_putright(
+        tmp_path,
         """
 from django.core.management import call_command
 from django.db import connection
@@ -52,7 +53,7 @@ probe("/ready")
 probe("/health")
 call_command("migrate", verbosity=0)
 probe("/ready")
-"""
+""",
     )
     pending, alive, after = done.probes
     assert pending["status"] == 503
@@ -65,9 +66,10 @@ probe("/ready")
     assert after["body"]["migrations"] == {"pending": 0}
 
 
-def test_an_unreachable_database_makes_the_process_not_ready_but_still_alive(putright_script):
+def test_an_unreachable_database_makes_the_process_not_ready_but_still_alive(tmp_path):
     port = free_port()
-    done = putright_script(
+    done = run_putright(
+        tmp_path,
         'probe("/ready")\nprobe("/health")\n',
         env={"DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/putright"},
     )
