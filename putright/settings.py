@@ -16,7 +16,10 @@ PUTRIGHT_MAIL_FROM, PUTRIGHT_SIGN_IN_ATTEMPTS, PUTRIGHT_LOCKOUT_MINUTES,
 PUTRIGHT_ASSETS_DIR, PUTRIGHT_TASKS (database or redis), PUTRIGHT_REDIS_URL,
 PUTRIGHT_EMAIL_ATTEMPTS, PUTRIGHT_REMIND_DAYS, PUTRIGHT_SWEEP_MINUTES, PUTRIGHT_DIGEST_TIME,
 PUTRIGHT_BASE_URL, PUTRIGHT_CONCERN_OUTCOME_DAYS, PUTRIGHT_TSM_READING,
-PUTRIGHT_INVITATION_DAYS.
+PUTRIGHT_INVITATION_DAYS,
+PUTRIGHT_LOG_LEVEL, PUTRIGHT_LOG_FORMAT (text, the default, or json: one JSON object a line),
+PUTRIGHT_METRICS_ADDRESS (host:port of the Prometheus metrics, served apart from the site;
+unset, none are served), PROMETHEUS_MULTIPROC_DIR (read by prometheus-client itself).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from putright.operations.logs import logging_config
 
 
 def _env(name: str, default: str = "") -> str:
@@ -135,6 +140,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # issue 14, observe: first, so it times and counts what every other middleware does too.
+    "putright.operations.middleware.ObserveRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "putright.security.RequestSizeLimitMiddleware",
     "putright.security.ContentSecurityPolicyMiddleware",
@@ -418,15 +425,14 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'self'; object-src 'none'"
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": _env("PUTRIGHT_LOG_LEVEL", "INFO")},
-    # django-axes logs every sign-in at INFO; failures and lockouts are warnings.
-    # WeasyPrint and its font subsetter narrate every step of every letter at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
-}
+# issue 14, observe: plain text by default; PUTRIGHT_LOG_FORMAT=json writes one JSON object a
+# line (time, level, logger, message and the request's method, path, status, duration, user id).
+PUTRIGHT_LOG_FORMAT = _env("PUTRIGHT_LOG_FORMAT", "text")
+if PUTRIGHT_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"PUTRIGHT_LOG_FORMAT must be text or json, not {PUTRIGHT_LOG_FORMAT!r}")
+LOGGING = logging_config(json=PUTRIGHT_LOG_FORMAT == "json", level=_env("PUTRIGHT_LOG_LEVEL", "INFO"))
+# The Prometheus metrics' own address (host:port), for operators only: never the site's.
+PUTRIGHT_METRICS_ADDRESS = _env("PUTRIGHT_METRICS_ADDRESS")
 
 # Evidence uploads: the largest file accepted, in bytes (default 10 MB).
 PUTRIGHT_MAX_UPLOAD_BYTES = int(_env("PUTRIGHT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from putright.api.main import api
-from putright.health import health
+from putright.health import health, ready
 from putright.web.views.auth import SecondFactorAdminSite
 
 # The admin asks for the workspace's sign-in and a code from an authenticator app.
@@ -16,6 +16,8 @@ admin.site.index_title = "Complaints, people and organisations"
 # the staff workspace is under /work/.
 urlpatterns = [
     path("health", health, name="health"),
+    # issue 14, observe: readiness (503 while migrations are pending or the database is down)
+    path("ready", ready, name="ready"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("putright.web.urls")),

@@ -33,7 +33,11 @@ def test_responses_carry_a_strict_content_security_policy(client):
 
 
 @pytest.mark.django_db
-def test_health_is_503_when_the_policy_in_force_cannot_be_loaded(client, settings, tmp_path):
+def test_a_policy_that_cannot_be_loaded_makes_the_process_not_ready_but_still_alive(
+    client, settings, tmp_path
+):
+    # issue 14, observe: liveness no longer fails for it (restarting the web process does not
+    # mend a policy file; a supervisor would only restart it in a loop); readiness does.
     from putright.cases import policies
 
     broken = tmp_path / "policy.toml"
@@ -41,12 +45,16 @@ def test_health_is_503_when_the_policy_in_force_cannot_be_loaded(client, setting
     settings.PUTRIGHT_POLICY = str(broken)
     policies._load.cache_clear()
     try:
-        response = client.get("/health")
+        alive = client.get("/health")
+        ready = client.get("/ready")
     finally:
         policies._load.cache_clear()
-    assert response.status_code == 503
-    body = response.json()
-    assert body["status"] == "unhealthy"
+    assert alive.status_code == 200
+    assert alive.json()["status"] == "degraded"
+    assert "not valid TOML" in alive.json()["policy"]["error"]
+    assert ready.status_code == 503
+    body = ready.json()
+    assert body["status"] == "not ready"
     assert "not valid TOML" in body["policy"]["error"]
 
 

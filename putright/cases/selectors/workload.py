@@ -295,3 +295,34 @@ def _sum_loads(name: str, found: Iterable[Mapping[str, int]]) -> Load:
         overdue=sum(r["overdue"] for r in found),
         soon=sum(r["soon"] for r in found),
     )
+
+
+# issue 14, observe: the deadline gauges an operator's monitoring reads at every scrape.
+
+
+@dataclass(frozen=True)
+class DeadlineCounts:
+    """Open cases whose next deadline is due today, and those whose next deadline has passed."""
+
+    due_today: int
+    missed: int
+
+
+def deadline_counts(when: Horizon) -> DeadlineCounts:
+    """Count "Due today" and "Overdue" as the work lists show them, in one query whatever the caseload.
+
+    Overdue is ``next_due_at`` before now (as the list's filter); due today is
+    not yet overdue and falling before the start of tomorrow on the case's own
+    calendar (``timing``'s definition), one condition per calendar.
+    """
+    ends_today = Q(pk__in=[])
+    for (policy_id, nation), calendar in when.calendars.items():
+        tomorrow = calendar.local(when.now).date() + dt.timedelta(days=1)
+        ends_today |= Q(
+            policy_id=policy_id, organisation__nation=nation, next_due_at__lt=calendar.start_of_day(tomorrow)
+        )
+    counts = Complaint.objects.filter(state__in=OPEN).aggregate(
+        due_today=Count("pk", filter=Q(next_due_at__gte=when.now) & ends_today),
+        missed=Count("pk", filter=Q(next_due_at__lt=when.now)),
+    )
+    return DeadlineCounts(due_today=counts["due_today"], missed=counts["missed"])
