@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from putright.bench.stories import MODELS, SHOWCASE, Generator
-from putright.bench.tables import (
+from putright.cases.bulk import (
     Table,
     database_cpu_seconds,
     reset_sequences,

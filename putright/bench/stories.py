@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from putright.bench.tables import Table
+from putright.cases.bulk import Table
 from putright.bench.world import Landlord, World
 from putright.cases.demo import phrases
 from putright.cases.demo.people import LAST_NAMES, MEN, PLACES, POSTCODE_LETTERS, STREETS, WOMEN
