@@ -225,6 +225,7 @@ def measure(count: int, keep: Path | None) -> None:
     from django.db import connection
 
     from putright.accounts.models import Organisation, OrganisationKind
+    from putright.cases.bulk import database_cpu_seconds
 
     for name, _ in LANDLORDS:
         short = "".join(word[0] for word in name.split())
@@ -234,10 +235,15 @@ def measure(count: int, keep: Path | None) -> None:
     path = keep or Path(tempfile.mkdtemp()) / "complaints.csv"
     write(path, rows(count))
     print(f"{count:,} rows in {path}; importing into {connection.vendor} {connection.settings_dict['NAME']}")
-    started = time.perf_counter()
+    started, cpu, database = time.perf_counter(), time.process_time(), database_cpu_seconds()
     call_command("import", "complaints", str(path), "--mapping", str(MAPPING))
-    seconds = time.perf_counter() - started
-    print(f"{count / seconds:,.0f} complaints a second over the whole command ({seconds:.1f} s)")
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    database_now = database_cpu_seconds()
+    used = "" if database is None or database_now is None else f", {database_now - database:.1f} s of the database's"
+    print(
+        f"{count / seconds:,.0f} complaints a second over the whole command ({seconds:.1f} s; "
+        f"{cpu:.1f} s of this process's CPU{used}; the load average was {os.getloadavg()[0]:.1f})"
+    )
 
 
 def main() -> None:

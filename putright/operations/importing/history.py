@@ -38,6 +38,7 @@ from putright.procedure.states import FINISHED, State
 
 #: Every table an import writes, in an order their foreign keys allow.
 MODELS: tuple[Any, ...] = (Customer, Complaint, Point, Stage, Deadline, Response, PointOutcome, TimelineEvent)
+_CHANNEL_WORDS = {c.value: str(c.label).lower() for c in Channel}
 _ENDED = {
     State.CLOSED: (EventKind.CLOSED, "Closed"),
     State.WITHDRAWN: (EventKind.WITHDRAWN, "Withdrawn by the customer"),
@@ -67,7 +68,7 @@ class Writer:
         t = self.tables
         complaint = t[Complaint].new_id()
         events: list[tuple[dt.datetime, EventKind, int, str, dict[str, Any]]] = []
-        channel = Channel(row.channel).label.lower()
+        channel = _CHANNEL_WORDS[row.channel]
         events.append(
             (row.received, EventKind.COMPLAINT_LOGGED, 0, f"Complaint received by {channel}: {row.summary}", {})
         )

@@ -37,6 +37,8 @@ IMPORTABLE = frozenset(
     }
 )
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr"}
+CHANNELS = frozenset(Channel.values)  # an enum's ``values`` is worked out at each call
+TENURES = frozenset(Tenure.values)
 
 
 class Rejected(ValueError):
@@ -112,13 +114,13 @@ class Reader:
             reference=reference,
             organisation=self._organisation(row),
             received=received,
-            channel=self._mapped(row, "channel", m.channels, Channel.values, m.default_channel),
+            channel=self._mapped(row, "channel", m.channels, CHANNELS, m.default_channel),
             title=title,
             first_name=first,
             last_name=last,
             email=self._text(row, "customer_email")[:254],
             phone=self._text(row, "customer_phone")[:40],
-            tenure=self._mapped(row, "tenure", m.tenures, Tenure.values, m.default_tenure),
+            tenure=self._mapped(row, "tenure", m.tenures, TENURES, m.default_tenure),
             address=self._text(row, "address"),
             postcode=self._text(row, "postcode")[:10],
             summary=summary[:200],
@@ -167,7 +169,7 @@ class Reader:
         )
 
     def _mapped(
-        self, row: dict[str, str], name: str, table: dict[str, str], ours: list[str], default: str
+        self, row: dict[str, str], name: str, table: dict[str, str], ours: frozenset[str], default: str
     ) -> str:
         text = self._text(row, name)
         if not text:

@@ -127,13 +127,13 @@ def import_complaints(
         except Rejected as error:
             outcome.rejected.append(Rejection(line, raw, str(error)))
             continue
-        if row.reference in already:
-            outcome.skipped += 1
-            continue
         if row.reference in seen:
             outcome.rejected.append(Rejection(line, raw, f"duplicate reference {row.reference!r} in the file"))
             continue
         seen.add(row.reference)
+        if row.reference in already:
+            outcome.skipped += 1
+            continue
         if limit is not None and outcome.count >= limit:
             outcome.stopped_at_limit = True
             break
