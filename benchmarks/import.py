@@ -106,7 +106,9 @@ BAD_ROWS = [
         "Status": "Closed - Upheld",
         "Date Acknowledged": "03/03/2026",
         "Date Responded": "10/03/2026",
-        "Date Escalated": "", "Stage 2 Acknowledged": "", "Stage 2 Responded": "",
+        "Date Escalated": "",
+        "Stage 2 Acknowledged": "",
+        "Stage 2 Responded": "",
         "Date Closed": "",
     },
     {"Status": "Closed - Upheld", "Stage": "Stage 1", "Date Responded": "01/01/2024"},  # before received
@@ -116,7 +118,9 @@ BAD_ROWS = [
         "Stage": "",
         "Date Acknowledged": "",
         "Date Responded": "20/06/2026",
-        "Date Escalated": "", "Stage 2 Acknowledged": "", "Stage 2 Responded": "",
+        "Date Escalated": "",
+        "Stage 2 Acknowledged": "",
+        "Stage 2 Responded": "",
         "Date Closed": "",
     },
     {"Status": "Appeal Requested"},  # an appeal under way: entered by hand
@@ -129,11 +133,12 @@ BAD_ROWS = [
 
 def rows(count: int, seed: int = 14, last: dt.date = dt.date(2026, 11, 27)) -> list[dict[str, str]]:
     """``count`` plausible rows received over the 20 months before ``last``, the same each time."""
-    rng = random.Random(seed)  # noqa: S311 - made-up data
+    rng = random.Random(seed)
     made = []
     for n in range(count):
         received = dt.datetime.combine(
-            last - dt.timedelta(days=rng.randrange(600)), dt.time(rng.randint(8, 17), rng.choice((0, 15, 30, 45)))
+            last - dt.timedelta(days=rng.randrange(600)),
+            dt.time(rng.randint(8, 17), rng.choice((0, 15, 30, 45))),
         )
         status, stage, _ = rng.choices(STATUSES, [s[2] for s in STATUSES])[0]
         made.append(_row(rng, 100_001 + n, received, status, stage, last))
@@ -175,7 +180,9 @@ def _row(
         "Phone": f"07700 900{rng.randrange(1000):03d}",
         "Property Address": f"{rng.randint(1, 99)} {rng.choice(STREETS)}, {town}",
         "Postcode": f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTUW')}",
-        "Tenure": rng.choices(("Secure tenant", "Assured tenant", "Leaseholder", "Shared owner"), (50, 35, 8, 7))[0],
+        "Tenure": rng.choices(
+            ("Secure tenant", "Assured tenant", "Leaseholder", "Shared owner"), (50, 35, 8, 7)
+        )[0],
         "Landlord": rng.choices([name for name, _ in LANDLORDS], [w for _, w in LANDLORDS])[0],
         "Subject": subject,
         "Complaint Details": f"{subject}. {issues.replace('; ', '. ')}.",
@@ -239,7 +246,11 @@ def measure(count: int, keep: Path | None) -> None:
     call_command("import", "complaints", str(path), "--mapping", str(MAPPING))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     database_now = database_cpu_seconds()
-    used = "" if database is None or database_now is None else f", {database_now - database:.1f} s of the database's"
+    used = (
+        ""
+        if database is None or database_now is None
+        else f", {database_now - database:.1f} s of the database's"
+    )
     print(
         f"{count / seconds:,.0f} complaints a second over the whole command ({seconds:.1f} s; "
         f"{cpu:.1f} s of this process's CPU{used}; the load average was {os.getloadavg()[0]:.1f})"
@@ -247,7 +258,9 @@ def measure(count: int, keep: Path | None) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--csv", type=Path, help="keep the generated file here")
     parser.add_argument("--example", type=Path, help="only write the shipped example file here")

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from putright.bench.stories import MODELS, SHOWCASE, Generator
+from putright.bench.world import build_world
 from putright.cases.bulk import (
     Table,
     database_cpu_seconds,
@@ -29,7 +30,6 @@ from putright.cases.bulk import (
     skip_foreign_key_triggers,
     vacuum_and_analyse,
 )
-from putright.bench.world import build_world
 from putright.cases.demo import DEFAULT_PASSWORD
 from putright.cases.models import Complaint
 

@@ -70,7 +70,13 @@ class Writer:
         events: list[tuple[dt.datetime, EventKind, int, str, dict[str, Any]]] = []
         channel = _CHANNEL_WORDS[row.channel]
         events.append(
-            (row.received, EventKind.COMPLAINT_LOGGED, 0, f"Complaint received by {channel}: {row.summary}", {})
+            (
+                row.received,
+                EventKind.COMPLAINT_LOGGED,
+                0,
+                f"Complaint received by {channel}: {row.summary}",
+                {},
+            )
         )
         points = [
             t[Point].add(complaint_id=complaint, number=n, summary=text)
@@ -80,11 +86,20 @@ class Writer:
         final_response = None
         if row.stage >= 1:
             events.append((row.received, EventKind.ACCEPTED, 1, "Accepted at stage 1", {}))
-            open_due += self._stage(row, complaint, 1, row.received, row.acknowledged, row.responded, points, events)
+            open_due += self._stage(
+                row, complaint, 1, row.received, row.acknowledged, row.responded, points, events
+            )
         if row.stage >= 2 and row.escalated is not None:
             events.append((row.escalated, EventKind.ESCALATED, 2, "Escalated to stage 2", {}))
             open_due += self._stage(
-                row, complaint, 2, row.escalated, row.stage2_acknowledged, row.stage2_responded, points, events
+                row,
+                complaint,
+                2,
+                row.escalated,
+                row.stage2_acknowledged,
+                row.stage2_responded,
+                points,
+                events,
             )
             if row.stage2_responded is not None and self.policy.appeal is None:
                 final_response = row.stage2_responded
@@ -144,7 +159,12 @@ class Writer:
 
     def _customer(self, row: Incoming) -> int:
         """One customer per name and address (or email) in each organisation, within a run."""
-        key = (row.organisation.pk, row.first_name.casefold(), row.last_name.casefold(), row.postcode or row.email)
+        key = (
+            row.organisation.pk,
+            row.first_name.casefold(),
+            row.last_name.casefold(),
+            row.postcode or row.email,
+        )
         found = self.customers.get(key)
         if found is None:
             found = self.customers[key] = self.tables[Customer].add(
@@ -200,11 +220,14 @@ class Writer:
             if met is None:
                 open_due.append((due, name))
         if acknowledged is not None:
-            events.append((acknowledged, EventKind.ACKNOWLEDGED, number, f"Acknowledged at stage {number}", {}))
+            events.append(
+                (acknowledged, EventKind.ACKNOWLEDGED, number, f"Acknowledged at stage {number}", {})
+            )
         if responded is not None:
             response = t[Response].add(
-                stage_id=stage, occurred_at=responded, summary=f"Stage {number} response, as recorded in "
-                f"{self.source_system}."
+                stage_id=stage,
+                occurred_at=responded,
+                summary=f"Stage {number} response, as recorded in {self.source_system}.",
             )
             if row.outcome and (number == row.stage):
                 for point in points:

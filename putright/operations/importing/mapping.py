@@ -128,12 +128,14 @@ def parse_mapping(data: dict[str, Any], where: str = "the mapping") -> Mapping:
     formats = data.get("dates", {}).get("formats", list(DEFAULT_FORMATS))
     _only(data.get("dates", {}), {"formats"}, f"{where} [dates]")
     if not isinstance(formats, list) or not formats or not all(isinstance(f, str) for f in formats):
-        raise MappingError(f"{where} [dates] formats: a list such as [\"%d/%m/%Y\", \"%Y-%m-%d\"]")
+        raise MappingError(f'{where} [dates] formats: a list such as ["%d/%m/%Y", "%Y-%m-%d"]')
     values = data.get("values", {})
     _only(values, VALUE_MAPS, f"{where} [values]")
     channel = defaults.get("channel", "")
     if channel and channel not in Channel.values:
-        raise MappingError(f"{where} [defaults] channel: {channel!r} is not one of {', '.join(Channel.values)}")
+        raise MappingError(
+            f"{where} [defaults] channel: {channel!r} is not one of {', '.join(Channel.values)}"
+        )
     if defaults.get("tenure", "tenant") not in Tenure.values:
         raise MappingError(f"{where} [defaults] tenure: one of {', '.join(Tenure.values)}")
     return Mapping(
@@ -151,7 +153,9 @@ def parse_mapping(data: dict[str, Any], where: str = "the mapping") -> Mapping:
         stages=_stages(values.get("stage", {}), where),
         states=_states(values.get("state", {}), where),
         outcomes=_choices(values, "outcome", [o.value for o in Outcome], where),
-        categories={_key(k): v for k, v in _strings(values.get("category", {}), f"{where} [values.category]").items()},
+        categories={
+            _key(k): v for k, v in _strings(values.get("category", {}), f"{where} [values.category]").items()
+        },
         tenures=_choices(values, "tenure", Tenure.values, where),
     )
 
@@ -202,7 +206,8 @@ def _states(table: Any, where: str) -> dict[str, StateValue]:
             )
         if spec["state"] not in allowed:
             raise MappingError(
-                f"{where} [values.state] {theirs!r}: state {spec['state']!r} is not one of {', '.join(allowed)}"
+                f"{where} [values.state] {theirs!r}: state {spec['state']!r} "
+                f"is not one of {', '.join(allowed)}"
             )
         if spec.get("outcome", "") not in ("", *[o.value for o in Outcome]):
             raise MappingError(f"{where} [values.state] {theirs!r}: outcome {spec['outcome']!r} is not known")

@@ -96,7 +96,7 @@ class Reader:
         m = self.mapping
         reference = self._text(row, "reference", required=True)
         received = self._date(row, "received", required=True)
-        assert received is not None  # noqa: S101 - required above
+        assert received is not None
         name = self._text(row, "customer_name", required=True)
         title, first, last = _name(name)
         points = self._points(row)
@@ -190,7 +190,9 @@ class Reader:
 
     def _category(self, row: dict[str, str]) -> str:
         text = self._text(row, "category")
-        category = (self.mapping.categories.get(_key(text)) or text) if text else self.mapping.default_category
+        category = (
+            (self.mapping.categories.get(_key(text)) or text) if text else self.mapping.default_category
+        )
         if not category:
             raise Rejected("no category: name a category column or [defaults] category in the mapping")
         if category not in self.categories:
@@ -303,7 +305,9 @@ def _check_history(
         must_not.append("responded" if stage == 1 else "stage2_responded")
     for name in must:
         if dates[name] is None:
-            raise Rejected(f"state {state.value} at {stage_phrase(stage)} needs {COLUMNS[name]}, which is empty")
+            raise Rejected(
+                f"state {state.value} at {stage_phrase(stage)} needs {COLUMNS[name]}, which is empty"
+            )
     for name in must_not:
         if dates[name] is not None:
             raise Rejected(f"state {state.value} at {stage_phrase(stage)} cannot have {COLUMNS[name]}")

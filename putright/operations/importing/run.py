@@ -110,7 +110,7 @@ def import_complaints(
     outcome, seen, pending = Outcome(), set(), []
     writer = None
     if not dry_run:
-        assert record is not None  # noqa: S101 - a real run registered the policy above
+        assert record is not None
         writer = Writer(
             {model: Table(model, now) for model in MODELS},
             record.pk,
@@ -128,7 +128,9 @@ def import_complaints(
             outcome.rejected.append(Rejection(line, raw, str(error)))
             continue
         if row.reference in seen:
-            outcome.rejected.append(Rejection(line, raw, f"duplicate reference {row.reference!r} in the file"))
+            outcome.rejected.append(
+                Rejection(line, raw, f"duplicate reference {row.reference!r} in the file")
+            )
             continue
         seen.add(row.reference)
         if row.reference in already:
@@ -176,7 +178,9 @@ def _report(progress: TextIO | None, outcome: Outcome, started: float) -> None:
     if progress is None:
         return
     rate = outcome.count / max(time.perf_counter() - started, 1e-9)
-    progress.write(f"\r  {outcome.count:,} complaints imported of {outcome.rows:,} rows read, {rate:,.0f} a second")
+    progress.write(
+        f"\r  {outcome.count:,} complaints imported of {outcome.rows:,} rows read, {rate:,.0f} a second"
+    )
     progress.flush()
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: N999 - the command is "putright import", so its module is import.py
 """``putright import KIND FILE ...``: bring a landlord's past in from the system it used before.
 
 Each kind is a small class with ``help``, ``add_arguments(parser)`` and ``run(options, stdout)``,
