@@ -107,7 +107,7 @@ def import_complaints(
         .exclude(source_reference="")
         .values_list("source_reference", flat=True)
     )
-    outcome, seen, pending = Outcome(), set(), []
+    outcome, seen, pending = Outcome(), set[str](), list[Incoming]()
     writer = None
     if not dry_run:
         assert record is not None
@@ -119,37 +119,47 @@ def import_complaints(
             mapping.source_system,
             now,
         )
+    total = count_rows(path) if progress is not None else 0
     started = time.perf_counter()
     for line, raw in rows:
         outcome.rows += 1
-        try:
-            row = reader.read(line, raw)
-        except Rejected as error:
-            outcome.rejected.append(Rejection(line, raw, str(error)))
-            continue
-        if row.reference in seen:
-            outcome.rejected.append(
-                Rejection(line, raw, f"duplicate reference {row.reference!r} in the file")
-            )
-            continue
-        seen.add(row.reference)
-        if row.reference in already:
-            outcome.skipped += 1
-            continue
-        if limit is not None and outcome.count >= limit:
-            outcome.stopped_at_limit = True
-            break
-        outcome.created[(row.organisation.short_name, row.state.value)] += 1
-        pending.append(row)
+        row = _checked(reader, line, raw, seen, already, outcome)
+        if row is not None:
+            if limit is not None and outcome.count >= limit:
+                outcome.stopped_at_limit = True
+                break
+            outcome.created[(row.organisation.short_name, row.state.value)] += 1
+            pending.append(row)
         if writer is not None and len(pending) >= batch:
             _write(writer, pending)
             pending = []
-            _report(progress, outcome, started)
+        if outcome.rows % batch == 0:
+            _report(progress, outcome, started, total)
     if writer is not None and pending:
         _write(writer, pending)
-        _report(progress, outcome, started)
+    if outcome.rows % batch:
+        _report(progress, outcome, started, total)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _checked(
+    reader: Reader, line: int, raw: dict[str, str], seen: set[str], already: set[str], outcome: Outcome
+) -> Incoming | None:
+    """The row read and checked, or None: rejected (the reason kept) or imported before (counted)."""
+    try:
+        row = reader.read(line, raw)
+    except Rejected as error:
+        outcome.rejected.append(Rejection(line, raw, str(error)))
+        return None
+    if row.reference in seen:
+        outcome.rejected.append(Rejection(line, raw, f"duplicate reference {row.reference!r} in the file"))
+        return None
+    seen.add(row.reference)
+    if row.reference in already:
+        outcome.skipped += 1
+        return None
+    return row
 
 
 def _write(writer: Writer, rows: list[Incoming]) -> None:
@@ -174,14 +184,22 @@ def _new_references(count: int) -> list[str]:
     return list(chosen)
 
 
-def _report(progress: TextIO | None, outcome: Outcome, started: float) -> None:
+def _report(progress: TextIO | None, outcome: Outcome, started: float, total: int) -> None:
+    """One line on the terminal, rewritten after each batch: how far, how many, how fast."""
     if progress is None:
         return
     rate = outcome.count / max(time.perf_counter() - started, 1e-9)
     progress.write(
-        f"\r  {outcome.count:,} complaints imported of {outcome.rows:,} rows read, {rate:,.0f} a second"
+        f"\r  {outcome.rows:,} of {total:,} rows ({outcome.rows / max(total, 1):.0%}): "
+        f"{outcome.count:,} complaints imported, {rate:,.0f} a second"
     )
     progress.flush()
+
+
+def count_rows(path: Path) -> int:
+    """How many rows the file has (a quoted cell may hold a line break), for the progress line."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
 
 
 def write_rejects(path: Path, header: list[str], rejected: list[Rejection]) -> None:
