@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import secrets
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from putright.accounts.models import Organisation
 from putright.cases.bulk import Table, reset_sequences, skip_foreign_key_triggers
 from putright.cases.models import Complaint
 from putright.cases.policies import calendar_for, current_policy, policy_of, register_current_policy
-from putright.cases.references import new_reference
+from putright.cases.references import ALPHABET, LENGTH, PREFIX
 from putright.operations.importing.history import MODELS, Writer
 from putright.operations.importing.mapping import Mapping, MappingError
 from putright.operations.importing.rows import Incoming, Reader, Rejected
@@ -175,10 +176,16 @@ def _write(writer: Writer, rows: list[Incoming]) -> None:
 
 
 def _new_references(count: int) -> list[str]:
-    """putright's own references, as the services make them, none already given."""
+    """putright's own references, of the form the services give (``cases.references``), none
+    already given. Random like theirs, drawn a batch at a time: 256 is a multiple of 32, so
+    each byte taken modulo 32 picks every character alike."""
     chosen: set[str] = set()
     while len(chosen) < count:
-        wanted = {new_reference() for _ in range(count - len(chosen))} - chosen
+        drawn = secrets.token_bytes(LENGTH * (count - len(chosen)))
+        wanted = {
+            PREFIX + "".join(ALPHABET[b % len(ALPHABET)] for b in drawn[i : i + LENGTH])
+            for i in range(0, len(drawn), LENGTH)
+        } - chosen
         taken = set(Complaint.objects.filter(reference__in=wanted).values_list("reference", flat=True))
         chosen |= wanted - taken
     return list(chosen)
