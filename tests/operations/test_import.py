@@ -431,6 +431,9 @@ def test_a_dry_run_reports_and_changes_nothing(landlords, tmp_path):
     assert out.rstrip().endswith("Dry run: nothing was changed.")
     assert counts() == before
     assert not (EXAMPLE.parent / "example-complaints-rejected.csv").exists()
+    run(EXAMPLE, "--dry-run", "--rejects", str(tmp_path / "would.csv"))
+    assert len((tmp_path / "would.csv").read_text().splitlines()) == 15
+    assert counts() == before
 
 
 def test_an_interrupted_run_is_resumed_and_imports_each_row_once(landlords, tmp_path):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError
+from django.db import IntegrityError
 
 from putright.operations.importing.mapping import MappingError, load_mapping
 from putright.operations.importing.run import (
@@ -16,9 +17,6 @@ from putright.operations.importing.run import (
     read_rows,
     write_rejects,
 )
-
-#: How many rejected rows the report lists on the terminal; the rejects file has them all.
-SHOWN = 200
 
 
 class ImportComplaints:
@@ -33,7 +31,12 @@ class ImportComplaints:
         parser.add_argument("file", type=Path, help="the CSV export")
         parser.add_argument("--mapping", type=Path, required=True, help="the mapping file (TOML)")
         parser.add_argument("--dry-run", action="store_true", help="check and report; change nothing")
-        parser.add_argument("--rejects", type=Path, help="where to write the rejected rows (CSV)")
+        parser.add_argument(
+            "--rejects",
+            type=Path,
+            help="where to write the rejected rows (CSV); by default FILE-rejected.csv beside the file, "
+            "and on a dry run only when given",
+        )
         parser.add_argument("--limit", type=int, help="stop after importing this many complaints")
 
     def run(self, options: dict[str, Any], stdout: Any) -> None:
@@ -50,14 +53,20 @@ class ImportComplaints:
             )
         except MappingError as error:
             raise CommandError(str(error)) from None
+        except IntegrityError as error:
+            raise CommandError(
+                f"a batch could not be written ({error}); the batches before it are in. Something else "
+                "wrote to the same tables meanwhile: run the same command again, it resumes."
+            ) from None
         if progress is not None:
             progress.write("\n")
         dry = options["dry_run"]
-        rejects = options["rejects"] or path.with_name(f"{path.stem}-rejected.csv")
-        if outcome.rejected and not dry:
+        # A dry run writes the rejected rows only where it is told to: it leaves the export's folder alone.
+        rejects = options["rejects"] or (None if dry else path.with_name(f"{path.stem}-rejected.csv"))
+        if outcome.rejected and rejects is not None:
             write_rejects(rejects, read_rows(path)[0], outcome.rejected)
         _report(stdout, outcome, mapping.source_system, dry)
-        if outcome.rejected and not dry:
+        if outcome.rejected and rejects is not None:
             stdout.write(f"The rejected rows, with the reason, are in {rejects}\n")
 
 
@@ -78,9 +87,7 @@ def _report(stdout: Any, outcome: Outcome, source: str, dry: bool) -> None:
         stdout.write(f"  {organisation}: {total:,} ({', '.join(f'{s} {n:,}' for s, n in states.items())})\n")
     if outcome.rejected:
         stdout.write(f"{'Would reject' if dry else 'Rejected'}:\n")
-        for rejection in outcome.rejected[:SHOWN]:
+        for rejection in outcome.rejected:
             stdout.write(f"  line {rejection.line}: {rejection.reason}\n")
-        if len(outcome.rejected) > SHOWN:
-            stdout.write(f"  ... and {len(outcome.rejected) - SHOWN:,} more\n")
     if dry:
         stdout.write("Dry run: nothing was changed.\n")
