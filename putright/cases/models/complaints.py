@@ -110,12 +110,21 @@ class Complaint(models.Model):
     )
 
     # issue 14, importer: a complaint brought in from the landlord's old system keeps that
-    # system's name and its reference there, beside putright's own reference.
+    # system's name and its reference there, beside putright's own reference. The database
+    # default lets the version before this one go on logging complaints while it migrates.
     source_system = models.CharField(
-        max_length=100, blank=True, help_text="The system it was imported from, if any."
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The system it was imported from, if any.",
     )
     source_reference = models.CharField(
-        max_length=100, blank=True, help_text="Its reference in the system it was imported from."
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Its reference in the system it was imported from.",
     )
 
     #: Bumped by every step: a step made on a stale copy of the case is refused.
