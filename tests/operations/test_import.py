@@ -481,11 +481,14 @@ def test_open_complaints_have_the_policys_deadlines_over_the_bank_holidays(landl
 # -- where an operator and a caseworker see it ---------------------------------------------
 
 
-def test_the_case_page_and_the_api_show_their_reference(landlords, tmp_path):
+def test_the_case_page_the_list_and_the_api_show_it(landlords, tmp_path):
     from putright.accounts.tokens import create_token
 
-    run(write(tmp_path / "one.csv", GOOD[1:2]))
-    complaint = Complaint.objects.get()
+    run(write(tmp_path / "two.csv", GOOD[1:2] + GOOD[5:6]))
+    complaint, closed = (
+        Complaint.objects.get(source_reference="T-2"),
+        Complaint.objects.get(source_reference="T-6"),
+    )
     manager = _user("rachel", Role.SENIOR_MANAGER, None, complaint.organisation)
     client = Client()
     client.force_login(manager)
@@ -494,6 +497,8 @@ def test_the_case_page_and_the_api_show_their_reference(landlords, tmp_path):
     assert (
         "Imported from" in page.content.decode() and "Civica CX, their reference T-2" in page.content.decode()
     )
+    overdue = client.get("/work/complaints/", {"flags": "overdue"}).content.decode()
+    assert complaint.reference in overdue and closed.reference not in overdue
     _, key = create_token(user=manager, name="test", created_by=None)
     reply = Client().get(
         f"/api/v1/complaints/{complaint.reference}", headers={"Authorization": f"Bearer {key}"}
