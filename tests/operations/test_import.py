@@ -526,3 +526,20 @@ def test_a_file_without_a_mapped_column_is_refused_naming_it(landlords, tmp_path
     with pytest.raises(CommandError, match="the file has no column 'Tenant Name'"):
         run(path)
     assert Complaint.objects.count() == 0
+
+
+def test_a_windows_export_is_read_in_the_character_set_the_mapping_names(landlords, tmp_path):
+    path = write(
+        tmp_path / "utf8.csv",
+        [("W-1", "01/04/2025", "Email", "Zoë Brown", "FH", "Charged £40 twice", "", "", "", "New")],
+    )
+    windows = tmp_path / "windows.csv"
+    windows.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    with pytest.raises(CommandError, match=r'is not UTF-8 text .* encoding = "cp1252"'):
+        run(windows)
+    assert Complaint.objects.count() == 0
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(MAPPING.read_text().replace('encoding = "utf-8"', 'encoding = "cp1252"'))
+    call_command("import", "complaints", str(windows), "--mapping", str(mapping))
+    complaint = Complaint.objects.get()
+    assert (complaint.summary, complaint.customer.first_name) == ("Charged £40 twice", "Zoë")

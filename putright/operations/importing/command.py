@@ -53,6 +53,11 @@ class ImportComplaints:
             )
         except MappingError as error:
             raise CommandError(str(error)) from None
+        except UnicodeDecodeError as error:
+            raise CommandError(
+                f"{path} is not {_charset(mapping.encoding)} text ({error.reason} at byte {error.start:,}): "
+                'name its character set in the mapping, e.g. encoding = "cp1252" for a Windows export'
+            ) from None
         except IntegrityError as error:
             raise CommandError(
                 f"a batch could not be written ({error}); the batches before it are in. Something else "
@@ -64,7 +69,7 @@ class ImportComplaints:
         # A dry run writes the rejected rows only where it is told to: it leaves the export's folder alone.
         rejects = options["rejects"] or (None if dry else path.with_name(f"{path.stem}-rejected.csv"))
         if outcome.rejected and rejects is not None:
-            write_rejects(rejects, read_rows(path)[0], outcome.rejected)
+            write_rejects(rejects, read_rows(path, mapping.encoding)[0], outcome.rejected)
         _report(stdout, outcome, mapping.source_system, dry)
         if outcome.rejected and rejects is not None:
             stdout.write(f"The rejected rows, with the reason, are in {rejects}\n")
@@ -91,3 +96,7 @@ def _report(stdout: Any, outcome: Outcome, source: str, dry: bool) -> None:
             stdout.write(f"  line {rejection.line}: {rejection.reason}\n")
     if dry:
         stdout.write("Dry run: nothing was changed.\n")
+
+
+def _charset(encoding: str) -> str:
+    return "UTF-8" if encoding == "utf-8-sig" else encoding

@@ -7,6 +7,7 @@ is named at once instead of rejecting every row for the same reason.
 
 from __future__ import annotations
 
+import codecs
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +55,7 @@ DATE_COLUMNS = (
 #: Besides putright's own states, a status may say "open" or "responded": at the row's stage.
 STAGE_RELATIVE = {"open", "responded"}
 DEFAULT_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d")
-TOP_KEYS = {"source_system", "columns", "points", "dates", "defaults", "values"}
+TOP_KEYS = {"source_system", "encoding", "columns", "points", "dates", "defaults", "values"}
 VALUE_MAPS = {"channel", "stage", "state", "outcome", "category", "tenure"}
 
 
@@ -74,6 +75,7 @@ class StateValue:
 class Mapping:
     source_system: str
     columns: dict[str, str]
+    encoding: str = "utf-8-sig"
     points_column: str = ""
     points_separator: str = ";"
     points_columns: tuple[str, ...] = ()
@@ -99,6 +101,8 @@ def load_mapping(path: Path) -> Mapping:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise MappingError(f"cannot read the mapping {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise MappingError(f"{path} is not UTF-8 text: save the mapping as UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise MappingError(f"{path} is not valid TOML: {error}") from None
     return parse_mapping(data, str(path))
@@ -140,6 +144,7 @@ def parse_mapping(data: dict[str, Any], where: str = "the mapping") -> Mapping:
         raise MappingError(f"{where} [defaults] tenure: one of {', '.join(Tenure.values)}")
     return Mapping(
         source_system=source.strip(),
+        encoding=_encoding(data.get("encoding", "utf-8"), where),
         columns=columns,
         points_column=points.get("column", ""),
         points_separator=points.get("separator", ";") or ";",
@@ -158,6 +163,17 @@ def parse_mapping(data: dict[str, Any], where: str = "the mapping") -> Mapping:
         },
         tenures=_choices(values, "tenure", Tenure.values, where),
     )
+
+
+def _encoding(name: Any, where: str) -> str:
+    """The file's character set; UTF-8 with or without a spreadsheet's byte-order mark by default."""
+    if not isinstance(name, str):
+        raise MappingError(f'{where}: encoding must be a name such as "utf-8" or "cp1252"')
+    try:
+        found = codecs.lookup(name).name
+    except LookupError:
+        raise MappingError(f'{where}: encoding {name!r} is not one Python knows (try "cp1252")') from None
+    return "utf-8-sig" if found == "utf-8" else found
 
 
 def _only(table: Any, allowed: set[str], where: str) -> None:

@@ -60,9 +60,11 @@ class Outcome:
         return self.count / self.seconds if self.seconds else 0.0
 
 
-def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+def read_rows(
+    path: Path, encoding: str = "utf-8-sig"
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     """The header and each row with its line number (a spreadsheet's BOM and quoting allowed)."""
-    handle = path.open(encoding="utf-8-sig", newline="")
+    handle = path.open(encoding=encoding, newline="")
     reader = csv.DictReader(handle)
     header = list(reader.fieldnames or [])
 
@@ -97,7 +99,7 @@ def import_complaints(
     """Import (or with ``dry_run`` only check) every row of ``path``; ``limit`` stops after that
     many new complaints, as an interruption would."""
     now = now or timezone.now()
-    header, rows = read_rows(path)
+    header, rows = read_rows(path, mapping.encoding)
     check_header(header, mapping)
     record = register_current_policy() if not dry_run else None
     policy = policy_of(record) if record else current_policy().policy
@@ -120,7 +122,7 @@ def import_complaints(
             mapping.source_system,
             now,
         )
-    total = count_rows(path) if progress is not None else 0
+    total = count_rows(path, mapping.encoding) if progress is not None else 0
     started = time.perf_counter()
     for line, raw in rows:
         outcome.rows += 1
@@ -203,9 +205,9 @@ def _report(progress: TextIO | None, outcome: Outcome, started: float, total: in
     progress.flush()
 
 
-def count_rows(path: Path) -> int:
+def count_rows(path: Path, encoding: str) -> int:
     """How many rows the file has (a quoted cell may hold a line break), for the progress line."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with path.open(encoding=encoding, newline="") as handle:
         return sum(1 for _ in csv.reader(handle)) - 1
 
 
