@@ -179,6 +179,9 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
         "final_response_at": complaint.final_response_at,
         "ombudsman_direct_from": complaint.ombudsman_direct_from,
         "closed_at": complaint.closed_at,
+        # issue 14, importer
+        "source_system": complaint.source_system,
+        "source_reference": complaint.source_reference,
         **steps_for(complaint, user),
         "deadlines": [deadline(d, now) for d in deadlines],
         "stages": [stage(s) for s in complaint.stages.all()],

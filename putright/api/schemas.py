@@ -250,6 +250,9 @@ class ComplaintOut(ComplaintSummary):
     final_response_at: dt.datetime | None
     ombudsman_direct_from: dt.datetime | None
     closed_at: dt.datetime | None
+    # issue 14, importer: where an imported complaint came from, and its reference there ("" if none)
+    source_system: str
+    source_reference: str
     allowed_steps: list[str]
     steps_not_now: list[StepNotNowOut]
     deadlines: list[DeadlineOut]

@@ -22,14 +22,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from putright.bench.stories import MODELS, SHOWCASE, Generator
-from putright.bench.tables import (
+from putright.bench.world import build_world
+from putright.cases.bulk import (
     Table,
     database_cpu_seconds,
     reset_sequences,
     skip_foreign_key_triggers,
     vacuum_and_analyse,
 )
-from putright.bench.world import build_world
 from putright.cases.demo import DEFAULT_PASSWORD
 from putright.cases.models import Complaint
 

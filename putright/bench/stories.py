@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from putright.bench.tables import Table
 from putright.bench.world import Landlord, World
+from putright.cases.bulk import Table
 from putright.cases.demo import phrases
 from putright.cases.demo.people import LAST_NAMES, MEN, PLACES, POSTCODE_LETTERS, STREETS, WOMEN
 from putright.cases.demo.plans import APPEAL_ACTIONS, REVIEW_ACTIONS

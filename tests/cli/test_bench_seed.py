@@ -13,8 +13,8 @@ from django.db.models import Count, F
 from putright.accounts.models import HomesCount, Organisation, OrganisationKind, Role, User
 from putright.bench.seeding import seed
 from putright.bench.stories import MODELS, Generator
-from putright.bench.tables import Table
 from putright.bench.world import build_world
+from putright.cases.bulk import Table
 from putright.cases.models import (
     Action,
     Complaint,

@@ -109,6 +109,24 @@ class Complaint(models.Model):
         help_text="The one-time key of the form that logged it, so a second submission finds it.",
     )
 
+    # issue 14, importer: a complaint brought in from the landlord's old system keeps that
+    # system's name and its reference there, beside putright's own reference. The database
+    # default lets the version before this one go on logging complaints while it migrates.
+    source_system = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The system it was imported from, if any.",
+    )
+    source_reference = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Its reference in the system it was imported from.",
+    )
+
     #: Bumped by every step: a step made on a stale copy of the case is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -132,6 +150,12 @@ class Complaint(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(stage__lte=3), name="complaint_stage_at_most_3"),
+            # issue 14, importer: one complaint per reference of the old system, so a re-run skips it.
+            models.UniqueConstraint(
+                fields=["source_system", "source_reference"],
+                condition=~models.Q(source_reference=""),
+                name="complaint_source_reference_unique",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,6 +20,8 @@ class EventKind(models.IntegerChoices):
     ACCEPTED = 110, "Accepted at stage 1"
     RESOLVED_INFORMALLY = 111, "Resolved informally"
     NOT_ACCEPTED = 112, "Not accepted"
+    # issue 14, importer: brought in from the landlord's old system, its history dated as there
+    IMPORTED = 120, "Imported from another system"
     # 200-299: investigating and responding
     CONTACT_RECORDED = 200, "Contact recorded"
     EVIDENCE_REQUESTED = 201, "Evidence requested"

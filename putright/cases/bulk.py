@@ -6,6 +6,9 @@ a thousand complaints a second. So each table is filled with plain tuples in the
 of its model's concrete fields, with ids given up front (from the table's current
 maximum), and written in one statement per table and batch. Values are converted once
 per column to what the database takes (SQLite has no date types).
+
+Written for ``putright bench seed`` (issue 13) and kept here, below the commands, so that
+``putright import complaints`` (issue 14) writes its rows the same way.
 """
 
 from __future__ import annotations
