@@ -56,7 +56,7 @@ HEADER = [
     "Stage 2 Responded",
     "Date Closed",
 ]
-LANDLORDS = (("Flagship Homes", 60), ("Suffolk Housing", 25), ("Victory Housing Trust", 15))
+LANDLORDS = (("Eastward Homes", 60), ("North Coast Housing", 25), ("Broadland Homes", 15))
 METHODS = (
     ("Phone call", 35),
     ("Email", 25),

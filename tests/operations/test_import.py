@@ -45,13 +45,13 @@ HEADER = [
 # Ref, received, method, name, landlord, subject, issues, category, stage, status, outcome,
 # acknowledged, responded, escalated, stage 2 acknowledged, stage 2 responded, closed
 GOOD = [
-    ("T-1", "01/12/2025 10:00", "Email", "Mrs Jane Smith", "FH", "Boiler", "", "", "", "New", ""),
+    ("T-1", "01/12/2025 10:00", "Email", "Mrs Jane Smith", "EH", "Boiler", "", "", "", "New", ""),
     (
         "T-2",
         "23/12/2025 10:00",
         "Phone call",
         "Ahmed Khan",
-        "Flagship Homes",
+        "Eastward Homes",
         "Leak",
         "Leak; No call back",
         "Repairs delay",
@@ -70,7 +70,7 @@ GOOD = [
         "03/11/2025",
         "Web form",
         "Priya Patel",
-        "VHT",
+        "BH",
         "Damp",
         "",
         "",
@@ -85,7 +85,7 @@ GOOD = [
         "2025-10-01",
         "Letter",
         "Smith, Tom",
-        "SH",
+        "NCH",
         "Noise",
         "",
         "",
@@ -104,7 +104,7 @@ GOOD = [
         "01/09/2025",
         "Email",
         "Grace Brown",
-        "FH",
+        "EH",
         "Fence",
         "",
         "",
@@ -122,7 +122,7 @@ GOOD = [
         "01/08/2025",
         "Email",
         "Liam Wilson",
-        "FH",
+        "EH",
         "Bins",
         "",
         "",
@@ -141,7 +141,7 @@ GOOD = [
         "01/07/2025",
         "Email",
         "Olivia Evans",
-        "FH",
+        "EH",
         "Roof",
         "",
         "",
@@ -160,7 +160,7 @@ GOOD = [
         "01/06/2025",
         "Email",
         "Daniel Clarke",
-        "FH",
+        "EH",
         "Lights",
         "",
         "",
@@ -179,7 +179,7 @@ GOOD = [
         "01/05/2025",
         "Email",
         "Chloe Walker",
-        "FH",
+        "EH",
         "Rent",
         "",
         "",
@@ -198,7 +198,7 @@ GOOD = [
         "01/04/2025",
         "Email",
         "Sophie Wright",
-        "FH",
+        "EH",
         "Gate",
         "",
         "",
@@ -218,15 +218,15 @@ BAD = [  # (row, the reason's words)
         ("B-1", "01/04/2025", "Email", "A Person", "Anglia Homes", "Gate", "", "", "", "New"),
         "unknown organisation 'Anglia Homes'",
     ),
-    (("B-2", "31/02/2025", "Email", "A Person", "FH", "Gate", "", "", "", "New"), "bad date '31/02/2025'"),
-    (("B-3", "01/04/2025", "Email", "", "FH", "Gate", "", "", "", "New"), "missing 'Tenant Name'"),
+    (("B-2", "31/02/2025", "Email", "A Person", "EH", "Gate", "", "", "", "New"), "bad date '31/02/2025'"),
+    (("B-3", "01/04/2025", "Email", "", "EH", "Gate", "", "", "", "New"), "missing 'Tenant Name'"),
     (
         (
             "B-4",
             "01/04/2025",
             "Email",
             "A Person",
-            "FH",
+            "EH",
             "Gate",
             "",
             "",
@@ -248,7 +248,7 @@ BAD = [  # (row, the reason's words)
             "01/04/2025",
             "Email",
             "A Person",
-            "FH",
+            "EH",
             "Gate",
             "",
             "",
@@ -261,35 +261,35 @@ BAD = [  # (row, the reason's words)
         "the date of the stage 1 response 01/03/2025 is before the date it was received",
     ),
     (
-        ("T-1", "01/04/2025", "Email", "A Person", "FH", "Gate", "", "", "", "New"),
+        ("T-1", "01/04/2025", "Email", "A Person", "EH", "Gate", "", "", "", "New"),
         "duplicate reference 'T-1'",
     ),
     (
-        ("B-7", "01/04/2025", "Pigeon", "A Person", "FH", "Gate", "", "", "", "New"),
+        ("B-7", "01/04/2025", "Pigeon", "A Person", "EH", "Gate", "", "", "", "New"),
         "unknown channel 'Pigeon'",
     ),
     (
-        ("B-8", "01/04/2025", "Email", "A Person", "FH", "Gate", "", "", "", "On Hold"),
+        ("B-8", "01/04/2025", "Email", "A Person", "EH", "Gate", "", "", "", "On Hold"),
         "unknown status 'On Hold'",
     ),
-    (("B-9", "01/04/2099", "Email", "A Person", "FH", "Gate", "", "", "", "New"), "is in the future"),
+    (("B-9", "01/04/2099", "Email", "A Person", "EH", "Gate", "", "", "", "New"), "is in the future"),
     (
-        ("B-10", "01/04/2025", "Email", "A Person", "FH", "Gate", "", "", "", "Appeal Requested"),
+        ("B-10", "01/04/2025", "Email", "A Person", "EH", "Gate", "", "", "", "Appeal Requested"),
         "state appeal_requested cannot be imported",
     ),
-    (("B-11", "01/04/2025", "Email", "A Person", "FH", "", "", "", "", "New"), "missing 'Subject'"),
+    (("B-11", "01/04/2025", "Email", "A Person", "EH", "", "", "", "", "New"), "missing 'Subject'"),
 ]
 
 
 @pytest.fixture
 def landlords(db):
     group = Organisation.objects.create(
-        name="Flagship Group", short_name="FG", kind=OrganisationKind.GROUP, homes=0
+        name="Eastward Housing Group", short_name="EG", kind=OrganisationKind.GROUP, homes=0
     )
     for name, short in (
-        ("Flagship Homes", "FH"),
-        ("Suffolk Housing", "SH"),
-        ("Victory Housing Trust", "VHT"),
+        ("Eastward Homes", "EH"),
+        ("North Coast Housing", "NCH"),
+        ("Broadland Homes", "BH"),
     ):
         Organisation.objects.create(
             name=name, short_name=short, kind=OrganisationKind.LANDLORD, parent=group, homes=1000
@@ -349,7 +349,7 @@ def test_the_example_imports_200_complaints_and_rejects_its_14_bad_rows(landlord
         "withdrawn": 6,
     }
     by_organisation = {o.short_name: o.complaints.count() for o in Organisation.objects.all()}
-    assert by_organisation == {"FG": 0, "FH": 125, "SH": 45, "VHT": 30}
+    assert by_organisation == {"EG": 0, "EH": 125, "NCH": 45, "BH": 30}
     assert Complaint.objects.filter(source_system="Civica CX").count() == 200
     with rejects.open(encoding="utf-8") as handle:
         rejected = list(csv.DictReader(handle))
@@ -426,7 +426,7 @@ def test_a_dry_run_reports_and_changes_nothing(landlords, tmp_path):
     before = counts()
     out = run(EXAMPLE, "--dry-run")
     assert "Would import 200 complaints from Civica CX" in out
-    assert "  FH: 125 (closed 72, not_accepted 2, received 5, resolved_informally 14" in out
+    assert "  EH: 125 (closed 72, not_accepted 2, received 5, resolved_informally 14" in out
     assert "line 214: duplicate reference 'CX-100001' in the file" in out
     assert out.rstrip().endswith("Dry run: nothing was changed.")
     assert counts() == before
@@ -531,7 +531,7 @@ def test_a_file_without_a_mapped_column_is_refused_naming_it(landlords, tmp_path
 def test_a_windows_export_is_read_in_the_character_set_the_mapping_names(landlords, tmp_path):
     path = write(
         tmp_path / "utf8.csv",
-        [("W-1", "01/04/2025", "Email", "Zoë Brown", "FH", "Charged £40 twice", "", "", "", "New")],
+        [("W-1", "01/04/2025", "Email", "Zoë Brown", "EH", "Charged £40 twice", "", "", "", "New")],
     )
     windows = tmp_path / "windows.csv"
     windows.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))

@@ -81,6 +81,7 @@ def test_the_example_makes_the_group_its_landlords_contractor_teams_staff_and_po
     assert sorted(
         HomesCount.objects.values_list("organisation__short_name", "stock_type", "year", "homes")
     ) == [
+        ("BH", "lcra", 2025, 2150),
         ("EH", "lcho", 2025, 1210),
         ("EH", "lcra", 2025, 11840),
         ("NCH", "lcra", 2025, 4320),
