@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from putright.accounts.models import OidcIdentity, Organisation, OrganisationKind, Role, User
 from putright.accounts.oidc import services
 from putright.accounts.oidc.provider import forget_discovery
-from tests.browser.conftest import PASSWORD, check_accessibility, screenshot, sign_in
+from tests.browser.conftest import PASSWORD, check_accessibility, screenshot
 from tests.browser.test_auth import code_for
 from tests.oidc.provider import OidcProvider
 

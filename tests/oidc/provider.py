@@ -15,7 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CLIENT_ID = "putright-tests"
-CLIENT_SECRET = "a-client-secret-for-the-tests-only"  # noqa: S105 (the test provider's, on loopback)
+CLIENT_SECRET = "a-client-secret-for-the-tests-only"
 
 
 def free_port() -> int:
@@ -29,9 +29,13 @@ class OidcProvider:
 
     def __init__(self, *, redirect_uri: str, accounts: dict[str, dict[str, object]], workdir: Path) -> None:
         if shutil.which("node") is None:
-            raise RuntimeError("node is not installed: scripts/assets installs it (apt-get install nodejs npm)")
+            raise RuntimeError(
+                "node is not installed: scripts/assets installs it (apt-get install nodejs npm)"
+            )
         if not (HERE / "node_modules" / "oidc-provider").is_dir():
-            raise RuntimeError("oidc-provider is not installed: run npm ci --prefix tests/oidc (scripts/test does)")
+            raise RuntimeError(
+                "oidc-provider is not installed: run npm ci --prefix tests/oidc (scripts/test does)"
+            )
         self.port = free_port()
         self.issuer = f"http://127.0.0.1:{self.port}"
         config = workdir / f"oidc-provider-{self.port}.json"
