@@ -72,3 +72,11 @@ def test_a_mistake_in_the_rules_is_named(tmp_path, text, message):
 def test_a_missing_rules_file_is_named(tmp_path):
     with pytest.raises(GroupRulesError, match="cannot read"):
         load_rules(tmp_path / "nowhere.toml")
+
+
+def test_the_shipped_example_rules_load():
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "docs" / "going-live" / "oidc-groups.toml"
+    rules = load_rules(example)
+    assert [rule.role for rule in rules][:2] == ["administrator", "senior_manager"]
