@@ -40,8 +40,9 @@ class Check:
             found = provider.endpoints()
         except provider.ProviderUnavailable as error:
             raise CommandError(f"The provider did not give its endpoints: {error}") from None
-        stdout.write(f"Provider {settings.PUTRIGHT_OIDC_ISSUER or '(endpoints set)'} answered in ")
-        stdout.write(f"{time.monotonic() - started:.2f} s\n  sign-in page: {found.authorization}\n")
+        seconds = time.monotonic() - started
+        where = settings.PUTRIGHT_OIDC_ISSUER or "(endpoints set)"
+        stdout.write(f"Provider {where} answered in {seconds:.2f} s\n  sign-in page: {found.authorization}\n")
         stdout.write(f"  token: {found.token}\n  keys: {found.jwks}\n")
         self._rules(stdout)
         everyone = provider.passwords_for_everyone()
