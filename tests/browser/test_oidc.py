@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from axes.models import AccessAttempt
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from putright.accounts.models import OidcIdentity, Organisation, OrganisationKind, Role, User
@@ -203,6 +204,8 @@ def test_a_person_in_no_mapped_group_is_refused(oidc_on, oidc_page):
     assert services.NO_GROUP in page.locator("main").inner_text()
     assert not OidcIdentity.objects.exists()
     assert User.objects.get(username="noah").role == Role.MANAGER
+    # Not a password guess: the lockout (django-axes) counts nothing against the office's address.
+    assert not AccessAttempt.objects.exists()
 
 
 def test_staff_passwords_are_refused_while_the_organisation_account_is_on(oidc_on, oidc_page, officer):
