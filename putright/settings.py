@@ -19,7 +19,11 @@ PUTRIGHT_BASE_URL, PUTRIGHT_CONCERN_OUTCOME_DAYS, PUTRIGHT_TSM_READING,
 PUTRIGHT_INVITATION_DAYS,
 PUTRIGHT_LOG_LEVEL, PUTRIGHT_LOG_FORMAT (text, the default, or json: one JSON object a line),
 PUTRIGHT_METRICS_ADDRESS (host:port of the Prometheus metrics, served apart from the site;
-unset, none are served), PROMETHEUS_MULTIPROC_DIR (read by prometheus-client itself).
+unset, none are served), PROMETHEUS_MULTIPROC_DIR (read by prometheus-client itself),
+PUTRIGHT_OIDC_ISSUER, PUTRIGHT_OIDC_CLIENT_ID, PUTRIGHT_OIDC_CLIENT_SECRET, PUTRIGHT_OIDC_GROUPS,
+PUTRIGHT_OIDC_GROUPS_CLAIM, PUTRIGHT_OIDC_SCOPES, PUTRIGHT_OIDC_PROVIDER_NAME,
+PUTRIGHT_OIDC_PASSWORD_SIGN_IN, PUTRIGHT_OIDC_SIGN_ALGO, PUTRIGHT_OIDC_AUTHORIZATION_ENDPOINT
+(and _TOKEN_, _JWKS_, _USERINFO_ENDPOINT).
 """
 
 from __future__ import annotations
@@ -257,6 +261,44 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "putright.web.views.auth.locked_out"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
+# issue 14, oidc: staff sign in with their organisation's account (OpenID Connect; Microsoft
+# Entra ID first). On when a client id and an issuer (or the endpoints) are set; see
+# docs/going-live/oidc.md. The groups file maps the provider's groups to roles and organisations.
+PUTRIGHT_OIDC_ISSUER = _env("PUTRIGHT_OIDC_ISSUER").rstrip("/")
+PUTRIGHT_OIDC_CLIENT_ID = _env("PUTRIGHT_OIDC_CLIENT_ID")
+PUTRIGHT_OIDC_CLIENT_SECRET = _env("PUTRIGHT_OIDC_CLIENT_SECRET")
+PUTRIGHT_OIDC_AUTHORIZATION_ENDPOINT = _env("PUTRIGHT_OIDC_AUTHORIZATION_ENDPOINT")
+PUTRIGHT_OIDC_TOKEN_ENDPOINT = _env("PUTRIGHT_OIDC_TOKEN_ENDPOINT")
+PUTRIGHT_OIDC_JWKS_ENDPOINT = _env("PUTRIGHT_OIDC_JWKS_ENDPOINT")
+PUTRIGHT_OIDC_USERINFO_ENDPOINT = _env("PUTRIGHT_OIDC_USERINFO_ENDPOINT")
+PUTRIGHT_OIDC_GROUPS = _env("PUTRIGHT_OIDC_GROUPS")
+PUTRIGHT_OIDC_GROUPS_CLAIM = _env("PUTRIGHT_OIDC_GROUPS_CLAIM", "groups")
+PUTRIGHT_OIDC_PROVIDER_NAME = _env("PUTRIGHT_OIDC_PROVIDER_NAME", "Microsoft")
+# Who may still use a password while OIDC is on: "administrators" (the default: the local
+# administrator is the way in when the provider is down, and a leaver disabled at the provider
+# cannot come back by an old password) or "everyone".
+PUTRIGHT_OIDC_PASSWORD_SIGN_IN = _env("PUTRIGHT_OIDC_PASSWORD_SIGN_IN", "administrators")
+if PUTRIGHT_OIDC_PASSWORD_SIGN_IN not in {"administrators", "everyone"}:
+    raise ImproperlyConfigured("PUTRIGHT_OIDC_PASSWORD_SIGN_IN must be 'administrators' or 'everyone'")
+_OIDC_ON = bool(PUTRIGHT_OIDC_CLIENT_ID and (PUTRIGHT_OIDC_ISSUER or PUTRIGHT_OIDC_AUTHORIZATION_ENDPOINT))
+if _OIDC_ON:
+    if not (PUTRIGHT_OIDC_CLIENT_SECRET and PUTRIGHT_OIDC_GROUPS):
+        raise ImproperlyConfigured(
+            "PUTRIGHT_OIDC_CLIENT_ID is set: also set PUTRIGHT_OIDC_CLIENT_SECRET and PUTRIGHT_OIDC_GROUPS"
+        )
+    AUTHENTICATION_BACKENDS.append("putright.accounts.oidc.backend.OidcBackend")
+# mozilla-django-oidc's own settings (the endpoints come from putright.accounts.oidc.provider).
+OIDC_RP_CLIENT_ID = PUTRIGHT_OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = PUTRIGHT_OIDC_CLIENT_SECRET
+OIDC_RP_SIGN_ALGO = _env("PUTRIGHT_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = _env("PUTRIGHT_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "web:oidc-callback"
+OIDC_TIMEOUT = 10
+OIDC_REDIRECT_FIELD_NAME = "next"
+# A refusal by the provider's groups is not a password guess: django-axes does not count it.
+AXES_WHITELIST_CALLABLE = "putright.accounts.oidc.backend.not_a_password"
 OTP_TOTP_ISSUER = _env("PUTRIGHT_LANDLORD_NAME", "putright")
 PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour
 # issue 14, landlord: how long the link in an invitation from ``putright setup`` works.

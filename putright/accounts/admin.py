@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
-from putright.accounts.models import ApiToken, HomesCount, Organisation, Team, User
+from putright.accounts.models import ApiToken, HomesCount, OidcIdentity, Organisation, Team, User
 from putright.accounts.tokens import create_token, revoke_token
 
 
@@ -90,3 +90,16 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         for token in queryset:
             revoke_token(token)
         messages.success(request, f"Revoked {queryset.count()} token(s).")
+
+
+# issue 14, oidc: who is linked to which account at the provider; deleting a link lets the person
+# be matched by email address again at their next sign-in.
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["user", "subject", "issuer", "linked_at", "last_signed_in_at"]
+    search_fields = ["user__username", "user__email", "subject"]
+    readonly_fields = ["user", "issuer", "subject", "linked_at", "last_signed_in_at", "groups"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -169,3 +169,29 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         state = "revoked" if self.revoked_at else "active"
         return f"{self.name} ({self.prefix}…, {state})"
+
+
+class OidcIdentity(models.Model):
+    """The account at the landlord's OpenID Connect provider that signs a member of staff in.
+
+    Linked at the first sign-in (matched by email address) and found by its subject from then on,
+    so a changed email address at the provider still reaches the same person here. issue 14, oidc.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="oidc_identity")
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255, help_text="The provider's 'sub' claim for this person.")
+    linked_at = models.DateTimeField(auto_now_add=True)
+    last_signed_in_at = models.DateTimeField(null=True, blank=True)
+    groups = models.JSONField(
+        default=list, blank=True, help_text="The mapped groups that gave the role at the last sign-in."
+    )
+
+    class Meta:
+        verbose_name = "organisation account (OpenID Connect)"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="oidc_identity_unique_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.subject})"

@@ -15,6 +15,7 @@ from putright.web.views import (
     learning_lists,  # issue 12, points
     letters,
     notes,
+    oidc,  # issue 14, oidc
     organisations,
     remedies,  # issue 12, remedies
     reports,  # issue 13, dash
@@ -32,6 +33,7 @@ app_name = "web"
 
 urlpatterns = [
     *auth.urlpatterns,
+    *oidc.urlpatterns,  # issue 14, oidc
     path(
         "work/",
         include(

@@ -50,6 +50,9 @@ PUBLIC = {
     "web:password-reset-confirm": 302,  # a real token: on to the new-password form
     "web:invitation": 200,  # issue 14, landlord: a reset token is no invitation: "this link does not work"
     "web:password-reset-complete": 200,
+    # issue 14, oidc: signing in with the organisation's account; "not found" while it is not set up
+    "web:oidc-start": 404,
+    "web:oidc-callback": 404,
 }
 
 #: For each step page, the states of the standard journey (tests/cases/conftest.py) in which the

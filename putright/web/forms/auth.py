@@ -11,9 +11,11 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
+from putright.accounts.oidc import provider
 from putright.web.forms.base import GovukForm
 
 NEW_PASSWORD_RULES = "At least 12 characters. Not a common password, not all numbers and not like your name."  # noqa: S105 (words for people, not a password)
@@ -39,6 +41,18 @@ class SignInForm(auth_forms.AuthenticationForm, GovukForm):
         self.fields["password"].label = "Password"
         _plain(self.fields["username"], autocapitalize="none")
         _plain(self.fields["password"])
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        """While staff sign in with their organisation's account, a password is only the local
+        administrators' way in (PUTRIGHT_OIDC_PASSWORD_SIGN_IN); issue 14, oidc."""
+        super().confirm_login_allowed(user)
+        administrator = user.is_superuser or user.role == "administrator"
+        if not administrator and not provider.passwords_for_everyone():
+            raise ValidationError(
+                f"Sign in with {settings.PUTRIGHT_OIDC_PROVIDER_NAME} instead: passwords are only for "
+                "administrators here.",
+                code="organisation_account",
+            )
 
     def clean(self) -> dict[str, Any]:
         """Show a wrong username or password beside the password box, where the user will retype."""

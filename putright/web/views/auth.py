@@ -40,6 +40,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from putright.accounts.invitations import invitation_tokens
 from putright.accounts.models import Role, User
+from putright.accounts.oidc import provider as oidc_provider
 from putright.procedure.wording import long_datetime
 from putright.web.access import needs_second_factor, staff_user, staff_view
 from putright.web.forms.account import EmailSettingsForm
@@ -94,8 +95,23 @@ class SignInView(auth_views.LoginView):
         return super().get_context_data(
             attempts=settings.AXES_FAILURE_LIMIT,
             lockout_minutes=int(cool_off.total_seconds() // 60),
+            **self._organisation_account(),
             **kwargs,
         )
+
+    def _organisation_account(self) -> dict[str, Any]:
+        """The provider's button, first, when staff sign in with their organisation's account
+        (issue 14, oidc); the password form stays below it for administrators."""
+        if not oidc_provider.is_on():
+            return {"oidc_on": False}
+        start = reverse("web:oidc-start")
+        wanted = self.get_redirect_url()
+        return {
+            "oidc_on": True,
+            "oidc_url": _with_next(start, wanted) if wanted else start,
+            "oidc_name": settings.PUTRIGHT_OIDC_PROVIDER_NAME,
+            "passwords_for_everyone": oidc_provider.passwords_for_everyone(),
+        }
 
     def get_success_url(self) -> str:
         """After the password, the code, for those who use one; then the page they asked for."""
