@@ -117,11 +117,11 @@ def _check_fits(manifest: dict[str, Any], media: Path) -> None:
             f"migrations this version does not have ({', '.join(newer[:3])}): "
             "install that version or newer, then restore"
         )
-    full = databases.tables_with_rows()
-    if full:
+    held = databases.landlord_data()
+    if held:
         raise BackupRefused(
-            f"the database is not empty ({len(full)} putright tables hold rows, e.g. {', '.join(full[:3])}): "
-            "restore only into a new, empty database, so nothing is overwritten"
+            f"the database is not empty (it holds {', '.join(held)}): restore only into a new, "
+            "empty database, so nothing is overwritten"
         )
     if media.is_dir() and any(p.is_file() for p in media.rglob("*")):
         raise BackupRefused(f"the files folder {media} is not empty: restore only into an empty one")

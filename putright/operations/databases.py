@@ -85,24 +85,30 @@ def check_dump(dump_file: Path, vendor_name: str) -> None:
         _run_postgres_tool("pg_restore", "--list", str(dump_file))
 
 
-def tables_with_rows() -> list[str]:
-    """The putright tables in the database in use that hold at least one row."""
+#: What a landlord's data is made of. A database without any of these holds nothing to lose, even
+#: with the rows `putright migrate` loads itself (letter templates, learning lists, footer pages).
+LANDLORD_DATA = {
+    "accounts.User": "staff accounts",
+    "accounts.Organisation": "organisations",
+    "cases.Customer": "customers",
+    "cases.Complaint": "complaints",
+}
+
+
+def landlord_data() -> list[str]:
+    """What the database in use already holds of a landlord's data, e.g. ["12 complaints"]."""
     existing = set(connection.introspection.table_names())
-    ours = sorted(
-        {
-            model._meta.db_table
-            for model in apps.get_models(include_auto_created=True)
-            if model._meta.app_config.name.startswith("putright.")
-        }
-        & existing
-    )
+    held = []
     with connection.cursor() as cursor:
-        full = []
-        for table in ours:
-            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608 - a table name from the models
-            if cursor.fetchone():
-                full.append(table)
-    return full
+        for label, words in LANDLORD_DATA.items():
+            table = apps.get_model(label)._meta.db_table
+            if table not in existing:
+                continue
+            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 - a model's table
+            count = cursor.fetchone()[0]
+            if count:
+                held.append(f"{count} {words}")
+    return held
 
 
 def applied_migrations() -> dict[str, list[str]]:

@@ -27,6 +27,7 @@ from django.db.migrations.migration import Migration
 from django.db.migrations.state import ProjectState
 
 BASELINE = Path(__file__).with_name("migration_baseline.toml")
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,10 @@ def upgrade_note(migration: Migration) -> str:
 
 
 def migration_path(migration: Migration) -> str:
+    """The migration's file, from the project's root when it is in the project."""
     module = sys.modules.get(type(migration).__module__)
-    return str(getattr(module, "__file__", None) or type(migration).__module__)
+    path = Path(getattr(module, "__file__", None) or type(migration).__module__)
+    return str(path.relative_to(PROJECT)) if path.is_relative_to(PROJECT) else str(path)
 
 
 def why_unsafe(operation: object, app_label: str, before: ProjectState) -> str:

@@ -41,14 +41,19 @@ from putright.accounts.models import User
 from putright.cases.models import Complaint
 from putright.cases.services import evidence
 admin = User.objects.get(username="admin")
-cases = list(Complaint.objects.order_by("pk")[:3])
+from putright.cases.errors import StepNotAllowed
 files = [
     ("photo of the damp.png", b"\\x89PNG\\r\\n\\x1a\\n" + bytes(range(256)) * 40),
     ("surveyor report.pdf", b"%PDF-1.4\\n" + bytes(reversed(range(256))) * 30 + b"\\n%%EOF\\n"),
     ("my timeline.txt", "Damp since March; reported 3 times. \\u00a3120 spent on heaters.".encode()),
 ]
-for case, (name, content) in zip(cases, files):
-    evidence.attach(case, name=name, content=content, actor=admin)
+cases = iter(Complaint.objects.order_by("pk"))
+while files:  # only an open complaint takes evidence
+    try:
+        evidence.attach(next(cases), name=files[0][0], content=files[0][1], actor=admin)
+    except StepNotAllowed:
+        continue
+    files.pop(0)
 """
 
 WRITER = """
@@ -124,7 +129,7 @@ class Installation:
         return done
 
     def snapshot(self) -> dict[str, Any]:
-        return json.loads(self.run("shell", "-c", SNAPSHOT).stdout)
+        return json.loads(self.run("shell", "--no-imports", "-c", SNAPSHOT).stdout.splitlines()[-1])
 
     def is_untouched(self) -> bool:
         """No tables in the database and no uploaded files: as a new installation is."""
@@ -200,9 +205,9 @@ def source(installations) -> Source:
     live = installations.new("source")
     live.run("migrate", "--no-input")
     live.run("demo", "--complaints", "8")
-    live.run("shell", "-c", PREPARE)
+    live.run("shell", "--no-imports", "-c", PREPARE)
     writer = subprocess.Popen(
-        [str(PUTRIGHT), "shell", "-c", WRITER],
+        [str(PUTRIGHT), "shell", "--no-imports", "-c", WRITER],
         env=live.env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -323,12 +328,15 @@ def test_restoring_into_a_database_with_data_is_refused(source):
     refused = source.installation.run("restore", str(source.archive), check=False)
 
     assert refused.returncode != 0
-    assert "the database is not empty" in refused.stderr
+    assert "the database is not empty (it holds " in refused.stderr and " complaints" in refused.stderr
     assert source.installation.snapshot() == before
 
 
 def test_a_migrated_but_empty_database_takes_a_restore(installations, source):
-    """An operator who ran `putright migrate` on the new machine first can still restore."""
+    """An operator who ran `putright migrate` on the new machine first can still restore: the rows
+    the migrations load themselves are not a landlord's data (pg_restore replaces the tables)."""
+    if installations.vendor == "sqlite":
+        pytest.skip("SQLite's restore replaces the whole file; the PostgreSQL run covers this")
     migrated = installations.new("migrated")
     migrated.run("migrate", "--no-input")
 
