@@ -29,6 +29,8 @@ PUTRIGHT = Path(sys.executable).with_name("putright")
 SHA256SUM = shutil.which("sha256sum") or "/usr/bin/sha256sum"  # coreutils, as an operator checks a copy
 BASE_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = BASE_URL.startswith(("postgres://", "postgresql://"))
+# One worker runs this module (scripts/test: --dist loadgroup), so the demo is loaded and backed up once.
+pytestmark = pytest.mark.xdist_group("backup")
 VENDORS = [
     "sqlite",
     pytest.param(
@@ -163,7 +165,9 @@ class Installations:
         data_dir.mkdir()
         if self.vendor == "sqlite":
             return Installation(data_dir)
-        database = f"{urlsplit(BASE_URL).path.lstrip('/') or 'putright'}_backup_{name}"
+        # Named for the xdist worker too, so two workers never share a database.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        database = f"{urlsplit(BASE_URL).path.lstrip('/') or 'putright'}_backup_{worker}_{name}"
         _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         _admin(f'CREATE DATABASE "{database}"')
         self.made.append(database)
@@ -349,7 +353,7 @@ def test_a_migrated_but_empty_database_takes_a_restore(installations, source):
 def test_a_sqlite_backup_is_refused_by_postgresql(installations, source, tmp_path):
     if installations.vendor != "sqlite":
         pytest.skip("one direction is enough")
-    target = Installations(tmp_path, "postgresql")
+    target = Installations(tmp_path, "postgresql")  # not the module's: it is SQLite here
     try:
         pg = target.new("cross")
         refused = pg.run("restore", str(source.archive), check=False)
