@@ -64,6 +64,7 @@ def load(dump_file: Path) -> None:
             "--if-exists",
             "--single-transaction",
             "--exit-on-error",
+            f"--dbname={connection.settings_dict['NAME']}",  # host, user, password: _postgres_env
             str(dump_file),
         )
     connection.close()
@@ -140,23 +141,29 @@ def unapplied_migrations() -> list[str]:
 
 
 def _sqlite_backup(source: Path, target: Path) -> None:
+    if not source.is_file():
+        raise BackupRefused(f"there is no database at {source}: check PUTRIGHT_DATA_DIR")
     # Read-only: a backup must never be the process that changes the live file.
     live = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=20)
     copy = sqlite3.connect(target)
     try:
         live.backup(copy)  # every page in one step: one snapshot, writers carry on in WAL mode
+    except sqlite3.Error as failed:
+        raise BackupRefused(f"SQLite could not copy {source}: {failed}") from None
     finally:
         copy.close()
         live.close()
 
 
 def _sqlite_replace(dump_file: Path, live: Path) -> None:
+    """Put the copy in place of the (empty) database file in one rename, once it is whole beside it."""
     connection.close()
-    for leftover in (live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")):
-        leftover.unlink(missing_ok=True)
     live.parent.mkdir(parents=True, exist_ok=True)
     staged = live.with_name(live.name + ".restoring")
     shutil.copyfile(dump_file, staged)
+    # The empty database's journal must not be replayed over the restored file.
+    for journal in (live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")):
+        journal.unlink(missing_ok=True)
     staged.replace(live)
 
 
