@@ -43,6 +43,7 @@ def write(
     """
     partial = archive.with_name(archive.name + ".partial")
     try:
+        partial.touch(mode=0o600)  # personal data: readable by the service's user only
         with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
             manifest["database"] = _add_file(tar, dump_name, dump_file)
             manifest["files"] = [

@@ -295,6 +295,8 @@ def test_the_manifest_lists_versions_migrations_and_every_file(source):
     # Not the delivered mail, and no secret.
     assert not any(name.startswith("files/mail") for name in names)
     assert "SECRET_KEY" not in json.dumps(manifest)
+    # Personal data: the archive is readable by the service's user only.
+    assert source.archive.stat().st_mode & 0o777 == 0o600
 
 
 def test_a_damaged_archive_is_refused_before_anything_is_touched(installations, source, tmp_path):
