@@ -50,6 +50,8 @@ def make_backup(*, to: Path, now: dt.datetime | None = None) -> Backup:
     """Write ``putright-backup-<UTC time>.tar`` and its ``.sha256`` into ``to``."""
     when = (now or timezone.now()).astimezone(dt.UTC)
     vendor = databases.vendor()
+    if to.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve()):
+        raise BackupRefused(f"{to} is inside the files folder, so each backup would hold the last")
     to.mkdir(parents=True, exist_ok=True)
     target = to / f"putright-backup-{when:%Y%m%dT%H%M%SZ}.tar"
     if target.exists():

@@ -385,3 +385,13 @@ def _flip_a_byte_of_the_database(archive: Path) -> None:
         byte = raw.read(1)
         raw.seek(-1, os.SEEK_CUR)
         raw.write(bytes([byte[0] ^ 0xFF]))
+
+
+def test_a_backup_is_not_written_into_the_files_folder_it_backs_up(tmp_path):
+    empty = Installation(tmp_path)
+
+    refused = empty.run("backup", "--to", str(tmp_path / "media" / "backups"), check=False)
+
+    assert refused.returncode != 0
+    assert "is inside the files folder, so each backup would hold the last" in refused.stderr
+    assert not (tmp_path / "media").exists()
