@@ -343,7 +343,9 @@ CONTENT_SECURITY_POLICY = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # issue 14, serve: no token from a URL path in any line ("Not Found: /password-reset/…").
+    "filters": {"redact_secret_paths": {"()": "putright.operations.redaction.RedactSecretPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secret_paths"]}},
     "root": {"handlers": ["console"], "level": _env("PUTRIGHT_LOG_LEVEL", "INFO")},
     # django-axes logs every sign-in at INFO; failures and lockouts are warnings.
     # WeasyPrint and its font subsetter narrate every step of every letter at INFO.

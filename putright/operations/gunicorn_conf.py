@@ -19,11 +19,12 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
-import re
 from pathlib import Path
 from typing import Any
 
 from gunicorn.glogging import Logger
+
+from putright.operations.redaction import redact_path
 
 #: The metrics module the observe track provides; the hooks below do nothing without it.
 METRICS_MODULE = "putright.operations.metrics"
@@ -33,25 +34,10 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, "").strip() or default)
 
 
-# Paths whose segments are secrets (a password-reset token, a complainant's link): the access
-# log shows the route with the secret replaced. Query strings, cookies, the Authorization header
-# and the referrer (which may carry another page's query string) are never logged at all.
-SECRET_PATHS = [
-    re.compile(r"^(/password-reset/[^/]+/)(?!set-password/)[^/]+/"),
-    re.compile(r"^(/your-complaint/link/)[^/]+/"),
-]
-REDACTED = "[secret]"
-
-
-def redact_path(path: str) -> str:
-    """The path as the access log may show it."""
-    for pattern in SECRET_PATHS:
-        path = pattern.sub(lambda match: f"{match.group(1)}{REDACTED}/", path)
-    return path
-
-
+# Query strings, cookies, the Authorization header and the referrer (which may carry another
+# page's query string) are never logged; secret path segments are replaced (redaction).
 class AccessLogger(Logger):
-    """gunicorn's logger with the request path's secret segments replaced (SECRET_PATHS)."""
+    """gunicorn's logger with the request path's secret segments replaced (redaction.SECRET_PATHS)."""
 
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)

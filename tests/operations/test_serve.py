@@ -219,7 +219,7 @@ def test_bad_options_are_refused_clearly_and_nothing_starts(tmp_path, arguments,
         cwd=CHECKOUT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
 
     assert result.returncode == 1
