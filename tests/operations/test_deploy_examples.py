@@ -37,9 +37,12 @@ def installed(command: str, package: str) -> str:
     """The path of a command, installing its Debian package when it is missing: a machine
     that cannot install it fails this test rather than skipping it."""
     if shutil.which(command) is None:
-        subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True, timeout=600)
+        subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True, timeout=600)  # noqa: S607
         subprocess.run(
-            ["apt-get", "install", "-y", "-qq", package], check=False, capture_output=True, timeout=900
+            ["apt-get", "install", "-y", "-qq", package],  # noqa: S607 (Debian's own, from PATH)
+            check=False,
+            capture_output=True,
+            timeout=900,
         )
     path = shutil.which(command) or shutil.which(command, path="/usr/sbin:/usr/bin:/sbin:/bin")
     assert path, f"{command} is needed and could not be installed (apt-get install {package})"
