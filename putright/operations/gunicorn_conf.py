@@ -36,7 +36,7 @@ def _int(name: str, default: int) -> int:
 
 # Query strings, cookies, the Authorization header and the referrer (which may carry another
 # page's query string) are never logged; secret path segments are replaced (redaction).
-class AccessLogger(Logger):
+class AccessLogger(Logger):  # type: ignore[misc]  # gunicorn has no type information
     """gunicorn's logger with the request path's secret segments replaced (redaction.SECRET_PATHS)."""
 
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from whitenoise.compress import Compressor
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
-class KeepingCompressor(Compressor):
+class KeepingCompressor(Compressor):  # type: ignore[misc]  # whitenoise has no type information
     """WhiteNoise's compressor, which leaves a file alone when its compressed copies are already
     there from the same content (its gzip copy unpacks to it, a quick check). Brotli at its best
     takes a minute over the API docs' scripts on a small machine; a restart with nothing
@@ -49,7 +49,7 @@ class KeepingCompressor(Compressor):
         return [str(copy) for copy in copies if copy.exists()]
 
 
-class CompressedHashedStorage(CompressedManifestStaticFilesStorage):
+class CompressedHashedStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc]
     def create_compressor(self, **kwargs: Any) -> Compressor:
         if kwargs.get("extensions") is None:
             kwargs["extensions"] = KeepingCompressor.SKIP_COMPRESS_EXTENSIONS
