@@ -208,18 +208,22 @@ def test_the_worker_count_comes_from_the_machine_or_the_environment(tmp_path):
     ("arguments", "extra", "message"),
     [
         (["--workers", "0"], {}, "--workers, --threads and --timeout must each be 1 or more"),
+        (["--timeout", "-5"], {}, "--workers, --threads and --timeout must each be 1 or more"),
         ([], {"PUTRIGHT_WEB_WORKERS": "many"}, "PUTRIGHT_WEB_WORKERS must be a whole number, not 'many'"),
         (["--address", "8000"], {}, "--address must be HOST:PORT or unix:PATH"),
     ],
 )
 def test_bad_options_are_refused_clearly_and_nothing_starts(tmp_path, arguments, extra, message):
+    if "--address" not in arguments:
+        # A port of its own: were the option taken, the server would start there and time out.
+        arguments = [*arguments, "--address", f"127.0.0.1:{free_port()}"]
     result = subprocess.run(
         [*PUTRIGHT, "serve", *arguments],
         env=putright_env(tmp_path, **extra),
         cwd=CHECKOUT,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=300,
     )
 
     assert result.returncode == 1

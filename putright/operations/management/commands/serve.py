@@ -75,9 +75,12 @@ class Command(BaseCommand):
         print_config: bool,
         **options: Any,
     ) -> None:
-        workers = workers or _env_int("PUTRIGHT_WEB_WORKERS", default_workers())
-        threads = threads or _env_int("PUTRIGHT_WEB_THREADS", 4)
-        timeout = timeout or _env_int("PUTRIGHT_WEB_TIMEOUT", 60)
+        if workers is None:
+            workers = _env_int("PUTRIGHT_WEB_WORKERS", default_workers())
+        if threads is None:
+            threads = _env_int("PUTRIGHT_WEB_THREADS", 4)
+        if timeout is None:
+            timeout = _env_int("PUTRIGHT_WEB_TIMEOUT", 60)
         if workers < 1 or threads < 1 or timeout < 1:
             raise CommandError("--workers, --threads and --timeout must each be 1 or more")
         if not address.startswith("unix:") and ":" not in address:
