@@ -23,7 +23,11 @@ unset, none are served), PROMETHEUS_MULTIPROC_DIR (read by prometheus-client its
 PUTRIGHT_OIDC_ISSUER, PUTRIGHT_OIDC_CLIENT_ID, PUTRIGHT_OIDC_CLIENT_SECRET, PUTRIGHT_OIDC_GROUPS,
 PUTRIGHT_OIDC_GROUPS_CLAIM, PUTRIGHT_OIDC_SCOPES, PUTRIGHT_OIDC_PROVIDER_NAME,
 PUTRIGHT_OIDC_PASSWORD_SIGN_IN, PUTRIGHT_OIDC_SIGN_ALGO, PUTRIGHT_OIDC_AUTHORIZATION_ENDPOINT
-(and _TOKEN_, _JWKS_, _USERINFO_ENDPOINT).
+(and _TOKEN_, _JWKS_, _USERINFO_ENDPOINT), PUTRIGHT_STATIC_ROOT.
+
+Read by `putright serve` (issue 14, serve; putright.operations.gunicorn_conf), not here:
+PUTRIGHT_ADDRESS, PUTRIGHT_WEB_WORKERS, PUTRIGHT_WEB_THREADS, PUTRIGHT_WEB_TIMEOUT,
+PUTRIGHT_FORWARDED_ALLOW_IPS (and PUTRIGHT_METRICS_ADDRESS, above, for its metrics server).
 """
 
 from __future__ import annotations
@@ -160,18 +164,19 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
-if PRODUCTION:
-    # Static files from the web process itself, compressed and cached for ever
-    # (their names carry a hash): run `putright collectstatic` when deploying.
-    # After the CSP middleware, so that static files carry the policy too.
-    MIDDLEWARE.insert(
-        MIDDLEWARE.index("putright.security.ContentSecurityPolicyMiddleware") + 1,
-        "whitenoise.middleware.WhiteNoiseMiddleware",
-    )
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
+# issue 14, serve: static files from the web process itself (`putright serve` runs
+# collectstatic first), compressed (gzip and Brotli) and cached for ever, since their names
+# carry a hash: no front proxy is needed. After the CSP middleware, so that static files carry
+# the policy too. Without a manifest (a developer's runserver, the test suite) files keep
+# their plain names outside production: putright.operations.staticfiles.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("putright.security.ContentSecurityPolicyMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "putright.operations.staticfiles.CompressedHashedStorage"},
+}
 
 ROOT_URLCONF = "putright.urls"
 WSGI_APPLICATION = "putright.wsgi.application"
@@ -232,7 +237,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# issue 14, serve: PUTRIGHT_STATIC_ROOT, for a container image that collects them when it is built.
+STATIC_ROOT = Path(_env("PUTRIGHT_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
+# issue 14, serve: WhiteNoise looks here when each process starts; an empty folder until
+# collectstatic fills it, rather than a warning in every process that has not run it.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Compiled by scripts/assets from the pinned npm packages (govuk-frontend, htmx).
 STATICFILES_DIRS = [Path(_env("PUTRIGHT_ASSETS_DIR", str(BASE_DIR.parent / "build" / "static")))]
 MEDIA_ROOT = DATA_DIR / "media"

@@ -305,3 +305,18 @@ def _fast_password_hasher():
 
 
 # end issue 13, speed
+
+
+# issue 14, serve: pages in tests name static files plainly, as the development server and the
+# live server of the browser tests serve them, even when a data folder holds a manifest from
+# an earlier `putright serve` (whose hashed names they would not find).
+@pytest.fixture(autouse=True, scope="session")
+def plain_static_file_names():
+    from django.test import override_settings
+
+    plain = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=plain):
+        yield

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils.functional import empty
 from pythonjsonlogger.json import JsonFormatter as _LibraryJsonFormatter
 
+from putright.operations.redaction import redact_path
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -56,7 +58,7 @@ class RequestContextFilter(logging.Filter):
         # Django logs a 4xx or 5xx after the middleware has finished, passing the request itself.
         request = _request_of(record) or current_request.get()
         if request is not None:
-            for name, value in (("method", request.method), ("path", request.path)):
+            for name, value in (("method", request.method), ("path", redact_path(request.path))):
                 if not hasattr(record, name):
                     setattr(record, name, value)
             if not hasattr(record, "user_id"):
@@ -113,12 +115,16 @@ def logging_config(*, json: bool, level: str) -> dict[str, Any]:
     handler = {
         "class": "logging.StreamHandler",
         "formatter": "default",
-        "filters": ["request"],
+        # issue 14, serve: no token from a URL path in any line ("Not Found: /password-reset/…").
+        "filters": ["request", "redact_secret_paths"],
     }
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request": {"()": "putright.operations.logs.RequestContextFilter"}},
+        "filters": {
+            "request": {"()": "putright.operations.logs.RequestContextFilter"},
+            "redact_secret_paths": {"()": "putright.operations.redaction.RedactSecretPaths"},
+        },
         "formatters": {"default": formatter},
         "handlers": {"console": handler},
         "root": {"handlers": ["console"], "level": level},
