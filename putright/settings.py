@@ -17,6 +17,8 @@ PUTRIGHT_ASSETS_DIR, PUTRIGHT_TASKS (database or redis), PUTRIGHT_REDIS_URL,
 PUTRIGHT_EMAIL_ATTEMPTS, PUTRIGHT_REMIND_DAYS, PUTRIGHT_SWEEP_MINUTES, PUTRIGHT_DIGEST_TIME,
 PUTRIGHT_BASE_URL, PUTRIGHT_CONCERN_OUTCOME_DAYS, PUTRIGHT_TSM_READING,
 PUTRIGHT_INVITATION_DAYS,
+PUTRIGHT_BEHIND_PROXY, PUTRIGHT_TRUSTED_PROXIES (addresses or networks of the proxies whose
+X-Forwarded-For is believed), PUTRIGHT_VISIT_IDLE_MINUTES (a customer's visit, 30 by default),
 PUTRIGHT_LOG_LEVEL, PUTRIGHT_LOG_FORMAT (text, the default, or json: one JSON object a line),
 PUTRIGHT_METRICS_ADDRESS (host:port of the Prometheus metrics, served apart from the site;
 unset, none are served), PROMETHEUS_MULTIPROC_DIR (read by prometheus-client itself),
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import ipaddress
 import json
 import os
 import pkgutil
@@ -48,6 +51,19 @@ from putright.operations.logs import logging_config
 
 def _env(name: str, default: str = "") -> str:
     return os.environ.get(name, default).strip()
+
+
+def _env_networks(name: str, default: str = "") -> list[str]:
+    """A comma-separated list of IP addresses or networks (CIDR), each checked at start-up."""
+    networks = []
+    for part in (piece.strip() for piece in _env(name, default).split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {part!r} is not an IP address or network") from None
+    return networks
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -270,6 +286,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "putright.web.views.auth.locked_out"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
+# issue 15, portalsec: one way to find the client's address, for the lockout and the public rate
+# limits alike: X-Forwarded-For is believed only from PUTRIGHT_TRUSTED_PROXIES (comma-separated
+# addresses or networks, e.g. "127.0.0.1,10.0.0.0/8"). PUTRIGHT_BEHIND_PROXY alone trusts a proxy
+# on this machine (127.0.0.1 and ::1). See putright.accounts.addresses and docs/security.md.
+AXES_CLIENT_IP_CALLABLE = "putright.accounts.addresses.client_address"
+PUTRIGHT_TRUSTED_PROXIES = _env_networks(
+    "PUTRIGHT_TRUSTED_PROXIES", "127.0.0.1,::1" if _env_bool("PUTRIGHT_BEHIND_PROXY") else ""
+)
 # issue 14, oidc: staff sign in with their organisation's account (OpenID Connect; Microsoft
 # Entra ID first). On when a client id and an issuer (or the endpoints) are set; see
 # docs/going-live/oidc.md. The groups file maps the provider's groups to roles and organisations.
@@ -448,7 +472,10 @@ if _TSM_READING.startswith("{"):
 # plain HTTP on localhost and nothing else relaxed.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 9  # a working day
+SESSION_COOKIE_AGE = 60 * 60 * 9  # a working day (staff; a customer's visit is its own cookie)
+# issue 15, portalsec: a customer's visit to their case ends when the browser closes or after
+# this many minutes without a page (putright.portal.access).
+PUTRIGHT_VISIT_IDLE_MINUTES = int(_env("PUTRIGHT_VISIT_IDLE_MINUTES", "30"))
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -463,9 +490,6 @@ if PRODUCTION:
     if _env_bool("PUTRIGHT_BEHIND_PROXY"):
         # Only behind a proxy that always sets this header itself: otherwise a client could.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-        # The sign-in lockout counts guesses by the client's address, which the proxy appends.
-        AXES_IPWARE_PROXY_COUNT = 1
-        AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -3,8 +3,9 @@
 A link carries a random secret, signed with the site's key (so a tampered
 link is refused before the database is asked) and stored only as its SHA-256
 digest with an expiry. Following a valid link, or giving the right reference,
-postcode and surname, puts the complaint in the visitor's session: the
-session's list is the only thing the case pages trust. Everything that does
+postcode and surname, puts the complaint in the visitor's visit, a signed
+browser-session cookie apart from staff sessions: its list is the only thing
+the case pages trust. Everything that does
 not match answers the same as something that does not exist.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import secrets
 
 from django.conf import settings
@@ -19,7 +21,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -32,8 +34,6 @@ from putright.comms.email import outbox
 from putright.portal.drafts import promise_for
 from putright.portal.models import CaseLink
 
-#: The session key holding the ids of the complaints this visitor has proved they may see.
-SESSION_KEY = "portal_complaints"
 _SALT = "putright.portal.case-link"
 
 
@@ -121,30 +121,95 @@ def send_link_email(request: HttpRequest, complaint: Complaint, email: str, *, a
         outbox.queue(message, purpose="link", complaint=complaint)
 
 
-# The session's list of complaints -----------------------------------------------------
+# The customer's visit ------------------------------------------------------------------
+#
+# A visit is kept in its own signed cookie, not in the session staff sign in
+# with: the session lasts a working day and outlives the browser, which suits
+# a caseworker at their own desk but not a resident on a library computer.
+# The visit cookie has no Max-Age or Expires (the browser drops it when it
+# closes), is re-signed on every portal page so it ends after
+# PUTRIGHT_VISIT_IDLE_MINUTES without one, and holds only the ids of the
+# complaints let in with the moment of each grant, signed so that it cannot be
+# forged or carried over from a planted session. Ending a visit (sign out, or
+# stopping the links) deletes the cookie and touches no staff session; a staff
+# member signing out does not end a customer's visit either.
+
+#: The cookie holding this browser's visit.
+VISIT_COOKIE = "putright_visit"
+_VISIT_SALT = "putright.portal.visit"
+_ENDED = "ended"
 
 
-def grant(request: HttpRequest, complaint: Complaint) -> None:
-    """Let this visitor see ``complaint`` for the rest of their session, or until its links are stopped.
+def visit_idle_minutes() -> int:
+    """How long a visit lasts without a page (settings.PUTRIGHT_VISIT_IDLE_MINUTES, 30 by default)."""
+    return int(getattr(settings, "PUTRIGHT_VISIT_IDLE_MINUTES", 30))
 
-    The session gets a new key first, so that a session id planted before the
-    visitor proved who they are never gains access. It keeps the moment of
-    the grant with the complaint's id: stopping the links after that moment
-    ends this session's access too (someone who was forwarded the link loses it).
-    """
-    allowed = {pk: at for pk, at in _grants(request).items() if pk != complaint.pk}
-    request.session.cycle_key()
-    allowed[complaint.pk] = timezone.now().isoformat()
-    request.session[SESSION_KEY] = [[pk, at] for pk, at in allowed.items()]
+
+def signed_visit(grants: dict[int, str]) -> str:
+    """The cookie value for a visit let into ``grants`` (complaint id to the moment of the grant)."""
+    payload = json.dumps([[pk, at] for pk, at in grants.items()], separators=(",", ":"))
+    return signing.get_cookie_signer(salt=VISIT_COOKIE + _VISIT_SALT).sign(payload)
+
+
+def _read_visit(request: HttpRequest) -> dict[int, str]:
+    raw = request.get_signed_cookie(
+        VISIT_COOKIE, default=None, salt=_VISIT_SALT, max_age=dt.timedelta(minutes=visit_idle_minutes())
+    )
+    if not raw:
+        return {}
+    try:
+        return {int(pk): str(at) for pk, at in json.loads(raw)}
+    except (ValueError, TypeError):
+        return {}
 
 
 def _grants(request: HttpRequest) -> dict[int, str]:
-    """The session's grants: complaint id to the moment it was granted ("" if not known)."""
-    grants: dict[int, str] = {}
-    for entry in request.session.get(SESSION_KEY, []):
-        pk, at = (entry[0], entry[1]) if isinstance(entry, list | tuple) else (entry, "")
-        grants[int(pk)] = str(at)
-    return grants
+    """This browser's grants: complaint id to the moment it was granted (read once a request)."""
+    cached = getattr(request, "_portal_visit", None)
+    if cached is None:
+        cached = _read_visit(request)
+        request._portal_visit = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def grant(request: HttpRequest, complaint: Complaint) -> None:
+    """Let this browser see ``complaint`` until it closes, it signs out, it is idle, or the links stop.
+
+    The grant keeps its moment: stopping the links after that moment ends
+    this access too (someone who was forwarded the link loses it).
+    """
+    allowed = {pk: at for pk, at in _grants(request).items() if pk != complaint.pk}
+    allowed[complaint.pk] = timezone.now().isoformat()
+    request._portal_visit = allowed  # type: ignore[attr-defined]
+    request._portal_visit_ended = False  # type: ignore[attr-defined]
+
+
+def end_visit(request: HttpRequest) -> None:
+    """End this browser's visit to every case (the response deletes its cookie)."""
+    request._portal_visit = {}  # type: ignore[attr-defined]
+    request._portal_visit_ended = True  # type: ignore[attr-defined]
+
+
+def keep_visit(request: HttpRequest, response: HttpResponseBase) -> None:
+    """Write the visit to ``response``: re-signed (so the idle time starts again) or deleted.
+
+    Called for every portal page; a browser with no visit gets no cookie.
+    """
+    if getattr(request, "_portal_visit_ended", False):
+        response.delete_cookie(VISIT_COOKIE, path="/", samesite="Lax")
+        return
+    grants = _grants(request)
+    if not grants:
+        if VISIT_COOKIE in request.COOKIES:  # idle too long, or not ours: forget it
+            response.delete_cookie(VISIT_COOKIE, path="/", samesite="Lax")
+        return
+    response.set_cookie(
+        VISIT_COOKIE,
+        signed_visit(grants),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def granted_ids(request: HttpRequest) -> list[int]:

@@ -12,11 +12,11 @@ import hashlib
 import ipaddress
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from putright.accounts import addresses
 from putright.portal.models import RateEvent
 
 
@@ -40,21 +40,13 @@ def digest(value: str) -> str:
 def client_address(request: HttpRequest) -> str:
     """Who is asking, as a rate limit should count them.
 
-    Behind a proxy (``AXES_IPWARE_PROXY_COUNT`` of 1 or more, the setting that
-    also tells sign-in lockouts) REMOTE_ADDR is the proxy's: the visitor is
-    the address that many hops from the right of X-Forwarded-For, the part the
-    proxies wrote and a visitor cannot forge; REMOTE_ADDR when it is missing.
-    An IPv6 address counts as its /64, the block one household or phone gets,
-    so that moving between its addresses does not escape a limit.
+    The client's address as the sign-in lockout finds it
+    (putright.accounts.addresses: X-Forwarded-For believed only from
+    PUTRIGHT_TRUSTED_PROXIES). An IPv6 address counts as its /64, the block
+    one household or phone gets, so that moving between its addresses does
+    not escape a limit.
     """
-    hops = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0)
-    address = str(request.META.get("REMOTE_ADDR", ""))
-    if hops >= 1:
-        forwarded = [part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= hops:
-            address = forwarded[-hops]
-    return _counted(address)
+    return _counted(addresses.client_address(request))
 
 
 def _counted(address: str) -> str:
@@ -81,6 +73,26 @@ def count(limit: Limit, value: str, *, now: dt.datetime | None = None) -> None:
         if len(times) >= limit.allowed:
             raise RateLimited(times[len(times) - limit.allowed] + limit.window)
         RateEvent.objects.create(bucket=limit.bucket, key=key, at=now)
+
+
+def check(limit: Limit, value: str, *, now: dt.datetime | None = None) -> None:
+    """RateLimited if ``value`` has used up ``limit`` in the window; counts nothing itself.
+
+    For limits that count failures only: check first, then ``record`` a failure.
+    """
+    now = now or timezone.now()
+    times = sorted(
+        RateEvent.objects.filter(bucket=limit.bucket, key=digest(value), at__gt=now - limit.window).values_list(
+            "at", flat=True
+        )
+    )
+    if len(times) >= limit.allowed:
+        raise RateLimited(times[len(times) - limit.allowed] + limit.window)
+
+
+def record(limit: Limit, value: str, *, now: dt.datetime | None = None) -> None:
+    """Count one failed attempt by ``value`` against ``limit``."""
+    RateEvent.objects.create(bucket=limit.bucket, key=digest(value), at=now or timezone.now())
 
 
 def forget_before(moment: dt.datetime) -> int:

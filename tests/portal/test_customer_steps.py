@@ -46,9 +46,7 @@ def text(response) -> str:
 
 
 def let_in(client: Client, complaint: Complaint) -> None:
-    session = client.session
-    session[access.SESSION_KEY] = [complaint.pk]
-    session.save()
+    client.cookies[access.VISIT_COOKIE] = access.signed_visit({complaint.pk: ""})
 
 
 def url(name: str, complaint: Complaint, *args: object) -> str:
@@ -408,7 +406,8 @@ def test_consent_is_given_for_an_mp_then_withdrawn(client, journey):
         "given online by the customer",
         True,
     )
-    with at("Fri 2026-03-13 14:00"):  # the same visit: a session lasts a working day
+    let_in(client, complaint)  # a new visit: one lasts 30 minutes without a page (issue 15)
+    with at("Fri 2026-03-13 14:00"):
         confirm = client.get(url("consent-withdraw", complaint, person.pk))
         assert "Stop Jo Bloggs MP acting for you" in text(confirm)
         withdrawn = client.post(

@@ -136,6 +136,7 @@ def test_a_letter_to_post_says_it_is_being_posted_then_the_day_it_was_posted(cli
         "Letter to say we received your complaint (PDF, large print) "
         "Dated Monday 2 March 2026. We are posting it to you. "
     )
+    let_in(client, complaint)  # the next day is a new visit
     with at("Tue 2026-03-03 09:00"):
         letters.mark_posted(letter.pk, actor=officer)
         posted = letters_section(case_page(client, complaint))
@@ -213,9 +214,7 @@ def test_another_cases_letter_is_not_found_even_through_a_session_let_into_both(
         assert main(reply) == expected
 
     # Let into both: a letter still belongs under its own case's address only.
-    session = client.session
-    session[access.SESSION_KEY] = [mine.pk, other.pk]
-    session.save()
+    client.cookies[access.VISIT_COOKIE] = access.signed_visit({mine.pk: "", other.pk: ""})
     assert download(client, mine, their_letter).status_code == 404
     assert download(client, other, my_letter).status_code == 404
     assert download(client, other, their_letter).status_code == 200

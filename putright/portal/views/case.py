@@ -11,6 +11,7 @@ with the version of the case the customer saw.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from putright.cases.errors import InvalidInput, StaleCase, StepNotAllowed
 from putright.cases.models import Complaint, Deadline, Representative
@@ -57,9 +58,14 @@ from putright.portal.selectors import (
 from putright.procedure.machine import why_not
 from putright.procedure.states import Step
 
+# issue 15, portalsec: limits that do not lock out the customer. A look-up that finds a case
+# costs nothing; misses are counted per address. Asking for a new link is counted per address
+# and email together (a stranger elsewhere cannot use up the owner's turns), and an email is
+# sent at most once in LINK_EMAIL_GAP whoever asks (the owner has the one just sent).
 FIND_LIMIT = limits.Limit("find:ip", 10)
 LINK_ADDRESS_LIMIT = limits.Limit("link:ip", 10)
-LINK_EMAIL_LIMIT = limits.Limit("link:email", 3)
+LINK_PAIR_LIMIT = limits.Limit("link:ip+email", 3)
+LINK_EMAIL_GAP = limits.Limit("link:sent", 1, dt.timedelta(minutes=10))
 
 NOT_FOUND = "We could not find a complaint with those details. Check them and try again."
 STALE = (
@@ -91,8 +97,9 @@ def find(request: HttpRequest) -> HttpResponse:
     """Reference, postcode and surname: all three must match, or the answer is the same "not found"."""
     form = FindForm(request.POST or None)
     if request.method == "POST":
+        address = limits.client_address(request)
         try:
-            limits.count(FIND_LIMIT, limits.client_address(request))
+            limits.check(FIND_LIMIT, address)
         except limits.RateLimited as limited:
             return _too_many(request, limited)
         if form.is_valid():
@@ -101,6 +108,7 @@ def find(request: HttpRequest) -> HttpResponse:
             if found is not None:
                 access.grant(request, found)
                 return redirect("portal:case", reference=found.reference)
+            limits.record(FIND_LIMIT, address)  # only a miss counts: a customer coming back is not guessing
             form.add_error(None, NOT_FOUND)
     return _page(request, "portal/find.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -110,17 +118,34 @@ def new_link(request: HttpRequest) -> HttpResponse:
     """Email a new private link; the answer never says whether the details matched."""
     form = NewLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
+        email = form.cleaned_data["email"].strip().lower()
+        address = limits.client_address(request)
         try:
-            limits.count(LINK_ADDRESS_LIMIT, limits.client_address(request))
-            limits.count(LINK_EMAIL_LIMIT, email)
+            limits.check(LINK_ADDRESS_LIMIT, address)
+            limits.count(LINK_PAIR_LIMIT, f"{address} {email}")
         except limits.RateLimited as limited:
             return _too_many(request, limited)
         found = access.complaint_for_email(form.cleaned_data["reference"], email)
-        if found is not None:
+        if found is None:
+            limits.record(LINK_ADDRESS_LIMIT, address)
+        elif _may_send_link(found.customer.email):
             access.send_link_email(request, found, found.customer.email, asked=True)
         return redirect("portal:link-sent")
     return _page(request, "portal/case/new_link.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _may_send_link(email: str) -> bool:
+    """At most one asked-for link an email address per LINK_EMAIL_GAP, said to nobody.
+
+    The link goes to the customer's own address, so a stranger asking for it
+    sends the customer their link: the owner is never left without one, and
+    nobody can fill their inbox or learn from the answer that it was not sent.
+    """
+    try:
+        limits.count(LINK_EMAIL_GAP, email)
+    except limits.RateLimited:
+        return False
+    return True
 
 
 def link_sent(request: HttpRequest) -> HttpResponse:
@@ -153,7 +178,8 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
     if complaint_id is None:
         return _not_found(request)
     view = customer_case(complaint_id)
-    return _page(request, "portal/case/case.html", {"case": view, "steps": view.steps})
+    context = {"case": view, "steps": view.steps, "idle_minutes": access.visit_idle_minutes()}
+    return _page(request, "portal/case/case.html", context)
 
 
 @require_safe
@@ -179,19 +205,31 @@ def letter_pdf(request: HttpRequest, reference: str, letter_id: int) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 def stop_link(request: HttpRequest, reference: str) -> HttpResponse:
-    """Stop every private link to this case working (this browser keeps its access until it closes)."""
+    """Stop every private link to this case working, and end this browser's visit too.
+
+    Whoever fears someone else has the link may be on a shared computer: they
+    come back with a new link, which a person holding the old one cannot ask for.
+    """
     complaint = _granted(request, reference)
     if complaint is None:
         return _not_found(request)
     if request.method == "POST":
         access.revoke_links(complaint)
-        access.grant(request, complaint)  # whoever stopped the links keeps this visit
-        messages.success(
-            request,
-            "Your private links no longer work. You can ask for a new link at any time.",
-        )
-        return redirect("portal:case", reference=complaint.reference)
+        access.end_visit(request)
+        return redirect("portal:signed-out-stopped")
     return _page(request, "portal/case/stop_link.html", {"complaint": complaint})
+
+
+@require_POST
+def sign_out(request: HttpRequest, reference: str) -> HttpResponse:
+    """End this browser's visit to every case (a POST with the CSRF token: no link can sign anyone out)."""
+    access.end_visit(request)
+    return redirect("portal:signed-out")
+
+
+@require_safe
+def signed_out(request: HttpRequest, links_stopped: bool = False) -> HttpResponse:
+    return _page(request, "portal/case/signed_out.html", {"links_stopped": links_stopped})
 
 
 # The customer's steps ---------------------------------------------------------------
@@ -439,8 +477,16 @@ urlpatterns: list[URLPattern] = [
     path("your-complaint/new-link/", new_link, name="new-link"),
     path("your-complaint/new-link/sent/", link_sent, name="link-sent"),
     path("your-complaint/link/<str:token>/", follow_link, name="link"),
+    path("your-complaint/signed-out/", signed_out, name="signed-out"),
+    path(
+        "your-complaint/links-stopped/",
+        signed_out,
+        {"links_stopped": True},
+        name="signed-out-stopped",
+    ),
     path("your-complaint/<str:reference>/", case, name="case"),
     path("your-complaint/<str:reference>/stop-link/", stop_link, name="stop-link"),
+    path("your-complaint/<str:reference>/sign-out/", sign_out, name="sign-out"),
     path("your-complaint/<str:reference>/letters/<int:letter_id>/", letter_pdf, name="letter"),
     *[path(f"your-complaint/<str:reference>/{name}/", _step_view(name), name=name) for name in STEPS],
     path("your-complaint/<str:reference>/consent/", consent, name="consent"),
