@@ -82,9 +82,9 @@ def check(limit: Limit, value: str, *, now: dt.datetime | None = None) -> None:
     """
     now = now or timezone.now()
     times = sorted(
-        RateEvent.objects.filter(bucket=limit.bucket, key=digest(value), at__gt=now - limit.window).values_list(
-            "at", flat=True
-        )
+        RateEvent.objects.filter(
+            bucket=limit.bucket, key=digest(value), at__gt=now - limit.window
+        ).values_list("at", flat=True)
     )
     if len(times) >= limit.allowed:
         raise RateLimited(times[len(times) - limit.allowed] + limit.window)
