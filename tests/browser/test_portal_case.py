@@ -249,6 +249,15 @@ def test_every_other_customer_page_is_accessible_at_both_widths(page, journey, o
     assert "You withdrew your complaint" in main_text(page)
     check_both_widths(page)
 
+    # issue 15: the visit is a browser-session cookie, and the customer can end it.
+    (visit,) = [c for c in page.context.cookies() if c["name"] == access.VISIT_COOKIE]
+    assert visit["expires"] == -1, "the visit ends when the browser closes"
+    page.get_by_role("button", name="Sign out").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "You have signed out"
+    check_both_widths(page)
+    assert page.goto(case_path(complaint)).status == 404
+    assert not [c for c in page.context.cookies() if c["name"] == access.VISIT_COOKIE]
+
     assert page.goto("/your-complaint/PR-000000/").status == 404
     assert page.get_by_role("heading", level=1).inner_text() == "We could not find that complaint"
     check_both_widths(page)
