@@ -49,7 +49,8 @@ class Visitor:
         csrf_cookie = re.search(r"csrftoken=([^;]+)", cookie).group(1)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         origin = f"https://localhost:{self.port}"
-        body = urllib.parse.urlencode({"username": "olivia", "password": password, "csrfmiddlewaretoken": token})
+        fields = {"username": "olivia", "password": password, "csrfmiddlewaretoken": token}
+        body = urllib.parse.urlencode(fields)
         status, _, _ = self._request(
             "POST",
             "/sign-in/",
@@ -81,9 +82,8 @@ def test_behind_nginx_a_stranger_cannot_lock_a_caseworker_out(tmp_path, certific
         run_putright("migrate", "--no-input", "-v", "0", env=env)
         run_putright("shell", "-c", MAKE_OFFICER, env=env)
         server = start_server(env, collectstatic=False, workers=1)
-        config = nginx_config(
-            tmp_path, key=key, cert=cert, upstream=server.url.removeprefix("http://"), https=https, http=http_port
-        )
+        upstream = server.url.removeprefix("http://")
+        config = nginx_config(tmp_path, key=key, cert=cert, upstream=upstream, https=https, http=http_port)
         proxy = subprocess.Popen([nginx, "-c", str(config), "-g", "daemon off;"], stderr=subprocess.PIPE)
         try:
             tls = ssl.create_default_context(cafile=str(cert))
