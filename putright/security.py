@@ -62,3 +62,27 @@ class RequestSizeLimitMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+#: Where every page is about people or cases (issue 15, inputsec): the staff workspace, its
+#: exports and downloads, the API, and a member of staff's own account pages.
+PRIVATE_PREFIXES = ("/work/", "/api/", "/account/", "/admin/", "/password-reset/", "/invitation/")
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every staff page, export and API answer (issue 15, inputsec).
+
+    A case page, a CSV or a workbook left in a shared computer's cache, or shown again by the
+    Back button after signing out, is personal data outside the record. The portal marks its
+    own pages (putright.portal.urls); static files and the public pages keep their caching. A
+    view that has said no-store already (Django's ``never_cache``) keeps its own words.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(PRIVATE_PREFIXES) and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
+        return response
