@@ -26,7 +26,6 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models.functions import Lower

@@ -90,7 +90,9 @@ def test_the_services_beneath_every_way_in_refuse_it_too(org, customer):
 
 
 def test_the_staff_form_shows_the_error_beside_the_email_field():
-    form = LogComplaintForm(data={"email": '"ada,bob"@example.org', "rep_email": "x@example.org\nBcc: y@z.org"})
+    form = LogComplaintForm(
+        data={"email": '"ada,bob"@example.org', "rep_email": "x@example.org\nBcc: y@z.org"}
+    )
     form.is_valid()
     assert "email" in form.errors and "rep_email" in form.errors
 
@@ -153,7 +155,8 @@ def test_the_landlord_file_refuses_a_staff_email_list(tmp_path, settings):
     path = folder / example.name
     path.write_text(
         path.read_text().replace(
-            'email = "adaeze.okafor@eastward.example"', 'email = "adaeze.okafor@eastward.example, boss@x.example"'
+            'email = "adaeze.okafor@eastward.example"',
+            'email = "adaeze.okafor@eastward.example, boss@x.example"',
         )
     )
     with pytest.raises(CommandError) as refused:

@@ -45,7 +45,7 @@ WRITES = writes()
 def filled(path: str) -> str:
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
-        return FILL.get(name, "999999" if name.endswith("id") or name.endswith("number") else "nothing")
+        return FILL.get(name, "999999" if name.endswith(("id", "number")) else "nothing")
 
     return re.sub(r"\{(\w+)\}", value, path)
 
@@ -81,7 +81,7 @@ def test_evidence_sent_as_multipart_without_a_boundary_is_a_400_saying_so(api, o
 
     client = api.as_(officer)
     case = log_complaint(api.as_(frontline), customer, "Mon 2026-03-02 09:00", now="Mon 2026-03-02 10:00")
-    evidence = [p for m, p in WRITES if m == "post" and ("evidence" in p or "attachments" in p)][0]
+    evidence = next(p for m, p in WRITES if m == "post" and ("evidence" in p or "attachments" in p))
     reply = client.client.post(
         evidence.replace("{reference}", case["reference"]),
         b"--x\r\nContent-Disposition: form-data; name=file\r\n\r\nhi",

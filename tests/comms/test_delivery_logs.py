@@ -63,4 +63,7 @@ def test_a_retried_email_is_logged_without_its_address(smtp_server, clock, caplo
 
 def test_addresses_in_a_mail_servers_answer_are_replaced():
     said = "SMTPRecipientsRefused: {'nobody@refused.example': (550, b'5.1.1 <nobody@refused.example>: no')}"
-    assert delivery.without_addresses(said) == "SMTPRecipientsRefused: {'[address]': (550, b'5.1.1 <[address]>: no')}"
+    assert (
+        delivery.without_addresses(said)
+        == "SMTPRecipientsRefused: {'[address]': (550, b'5.1.1 <[address]>: no')}"
+    )

@@ -31,6 +31,7 @@ SERVER_DOWN = {
     "PUTRIGHT_EMAIL_ATTEMPTS": 1,
 }
 
+
 def test_a_failed_acknowledgement_is_a_warning_beside_the_deadlines(client, log, officer):
     case = stage1_case(log, officer)
     with at(WHEN):
@@ -48,6 +49,7 @@ def test_a_failed_acknowledgement_is_a_warning_beside_the_deadlines(client, log,
     warning = "The acknowledgement could not be emailed to ada@example.org"
     assert warning in shown
     assert shown.index(warning) > shown.index("On this page")  # in the Deadlines section, not the top list
+
 
 def test_a_delivered_acknowledgement_shows_no_such_warning(client, log, officer):
     case = stage1_case(log, officer)

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from putright.accounts.models import Organisation
 from putright.accounts.addresses import clean_email_address
+from putright.accounts.models import Organisation
 from putright.cases.errors import InvalidInput
 from putright.cases.models import (
     AdjustmentKind,

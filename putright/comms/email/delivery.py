@@ -189,7 +189,11 @@ def _record_failure(email: OutboundEmail, error: BaseException) -> str:
             status=EmailStatus.PENDING, next_attempt_at=now + wait, claimed_until=None, last_error=message
         )
         logger.warning(
-            "Email %s not delivered (try %s), next in %s: %s", email.pk, email.attempts, wait, without_addresses(message)
+            "Email %s not delivered (try %s), next in %s: %s",
+            email.pk,
+            email.attempts,
+            wait,
+            without_addresses(message),
         )
         return "retry"
     with transaction.atomic():

@@ -42,6 +42,12 @@ def failed_acknowledgement(failed: list[OutboundEmail]) -> OutboundEmail | None:
     say so beside the acknowledgement deadline, not only in the list of failures.
     """
     return next(
-        (e for e in failed if e.letter_id is not None and e.letter is not None and e.letter.kind == LetterKind.ACKNOWLEDGEMENT),
+        (
+            e
+            for e in failed
+            if e.letter_id is not None
+            and e.letter is not None
+            and e.letter.kind == LetterKind.ACKNOWLEDGEMENT
+        ),
         None,
     )
