@@ -73,7 +73,7 @@ def test_the_api_refuses_a_customer_with_a_bcc_header_in_the_email_naming_the_fi
 
 @pytest.mark.parametrize("address", ["a@example.org, b@example.org", "not-an-email"])
 def test_the_api_refuses_a_representative_whose_email_is_not_one_address(api, frontline, customer, address):
-    payload = {"name": "Cllr Jones", "kind": "councillor", "email": address}
+    payload = {"name": "Cllr Jones", "kind": "designated_person", "email": address}
     reply = api.as_(frontline).post(f"customers/{customer.pk}/representatives", payload)
     body = is_problem(reply, 422, "invalid")
     assert [e["field"] for e in body["errors"]] == ["email"]
@@ -85,13 +85,15 @@ def test_the_services_beneath_every_way_in_refuse_it_too(org, customer):
         create_customer(organisation=org, first_name="Eve", last_name="Example", email="a@x.org,b@y.org")
     assert refused.value.field == "email"
     with pytest.raises(InvalidInput):
-        add_representative(customer=customer, name="Cllr Jones", kind="councillor", email="not-an-email")
+        add_representative(customer=customer, name="Cllr Jones", kind="designated_person", email="not-an-email")
     assert not Customer.objects.filter(first_name="Eve").exists()
 
 
-def test_the_staff_form_shows_the_error_beside_the_email_field():
+def test_the_staff_form_shows_the_error_beside_the_email_field(org):
     form = LogComplaintForm(
-        data={"email": '"ada,bob"@example.org', "rep_email": "x@example.org\nBcc: y@z.org"}
+        data={"email": '"ada,bob"@example.org', "rep_email": "x@example.org\nBcc: y@z.org"},
+        organisations=[org],
+        reasons=(),
     )
     form.is_valid()
     assert "email" in form.errors and "rep_email" in form.errors
