@@ -42,6 +42,9 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         limit = settings.PUTRIGHT_MAX_REQUEST_BYTES
+        if _multipart_without_boundary(request):
+            # issue 15, inputsec: refused at the door, whether or not the view would read the form.
+            return _bad_request(request, "A multipart/form-data body must say its boundary in Content-Type.")
         if length > limit:
             detail = f"The request is {length} bytes; the most accepted is {limit}."
             if request.path.startswith("/api/"):
@@ -62,6 +65,28 @@ class RequestSizeLimitMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+def _multipart_without_boundary(request: HttpRequest) -> bool:
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if not content_type.lower().startswith("multipart/"):
+        return False
+    params = [p.strip().lower() for p in content_type.split(";")[1:]]
+    return not any(p.startswith("boundary=") and len(p) > len("boundary=") for p in params)
+
+
+def _bad_request(request: HttpRequest, detail: str) -> HttpResponse:
+    """400, as problem details under /api/ and as plain words elsewhere."""
+    if request.path.startswith("/api/"):
+        body = {
+            "type": "https://putright.org.uk/problems/malformed",
+            "title": "The request could not be read",
+            "status": 400,
+            "detail": detail,
+            "instance": request.path,
+        }
+        return HttpResponse(json.dumps(body), status=400, content_type="application/problem+json")
+    return HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
 
 
 #: Where every page is about people or cases (issue 15, inputsec): the staff workspace, its

@@ -85,7 +85,9 @@ def test_the_services_beneath_every_way_in_refuse_it_too(org, customer):
         create_customer(organisation=org, first_name="Eve", last_name="Example", email="a@x.org,b@y.org")
     assert refused.value.field == "email"
     with pytest.raises(InvalidInput):
-        add_representative(customer=customer, name="Cllr Jones", kind="designated_person", email="not-an-email")
+        add_representative(
+            customer=customer, name="Cllr Jones", kind="designated_person", email="not-an-email"
+        )
     assert not Customer.objects.filter(first_name="Eve").exists()
 
 
