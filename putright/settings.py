@@ -169,6 +169,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "putright.security.RequestSizeLimitMiddleware",
     "putright.security.ContentSecurityPolicyMiddleware",
+    "putright.security.NoStoreMiddleware",  # issue 15, inputsec: staff pages, exports and the API
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -185,6 +187,22 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
         error.status_code, "invalid"
     )
     return problems.problem(request, kind, str(error))
+
+
+# issue 15, inputsec: a body that cannot be read (a multipart form without its boundary, a
+# broken upload, too many fields) is the caller's mistake: 400 saying so, never a 500.
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(UnreadablePostError)
+@api.exception_handler(BadRequest)
+@api.exception_handler(SuspiciousOperation)
+def malformed(request: HttpRequest, error: Exception) -> HttpResponse:
+    if isinstance(error, RequestDataTooBig):
+        return problems.problem(request, "too-large", "The request body is larger than this server takes.")
+    return problems.problem(
+        request,
+        "malformed",
+        f"The request body could not be read ({error}). Send JSON, or a multipart form with its boundary.",
+    )
 
 
 @api.exception_handler(Exception)

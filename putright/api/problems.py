@@ -48,6 +48,7 @@ TITLES = {
     "csrf-failed": "The CSRF token is missing or wrong",
     "server-error": "Something went wrong on our side",
     "too-large": "Too large",
+    "malformed": "The request could not be read",  # issue 15, inputsec
     # issue 12, yswd: "You said, we did" entries
     "personal-data": "The words give away personal data",
     "own-entry": "Nobody approves their own entry",
@@ -63,6 +64,7 @@ STATUS = {
     "step-not-allowed": 409,
     "stale-version": 409,
     "too-large": 413,
+    "malformed": 400,  # issue 15, inputsec
     "invalid": 422,
     "idempotency-key-reused": 422,
     "csrf-failed": 403,

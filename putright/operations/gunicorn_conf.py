@@ -75,7 +75,7 @@ loglevel = os.environ.get("PUTRIGHT_LOG_LEVEL", "info").strip().lower() or "info
 logger_class = AccessLogger
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 # Heartbeat files in memory, not on a disk that may stall.
-worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108
+worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None  # nosec B108 # noqa: S108
 proc_name = "putright"
 # gunicorn's run-time control socket is a second way in, in the operator's home: not wanted.
 control_socket_disable = True

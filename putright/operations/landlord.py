@@ -26,12 +26,11 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models.functions import Lower
 
+from putright.accounts.email_addresses import email_problem
 from putright.accounts.contact import LogoRefused, check_logo
 from putright.accounts.models import HomesCount, Organisation, OrganisationKind, Role, Team, User
 from putright.operations import invitations
@@ -163,9 +162,7 @@ def _check_organisations(file: ReadFile, known: set[str]) -> list[Mistake]:
 
 
 def _email_mistakes(file: ReadFile, loc: tuple[str | int, ...], email: str) -> list[Mistake]:
-    try:
-        validate_email(email)
-    except ValidationError:
+    if email_problem(email) is not None:  # issue 15, inputsec: the one check every way in uses
         return [file.mistake(loc, f"{email!r} is not an email address")]
     return []
 

@@ -531,3 +531,55 @@ def test_each_kind_of_letter_is_forbidden_to_roles_whose_steps_it_does_not_repor
                 continue
             for _response in refused(client, url, status, form_data(complaint, world), who):
                 pass
+
+
+# issue 15, inputsec: no staff page or download is kept in a cache, and no broken body is a 500
+
+
+@pytest.mark.parametrize("route", PRIVATE, ids=ids)
+def test_every_staff_page_and_download_says_no_store(client, world, route):
+    complaint = world.complaint_for(route)
+    world.sign_in(client, world.officer)
+    url = world.urls(route, complaint)[0]
+    response = client.get(url)
+    assert "no-store" in response.get("Cache-Control", ""), f"GET {url} ({response.status_code})"
+
+
+def test_the_public_pages_keep_their_caching(client, world):
+    for name in ("portal:privacy", "portal:accessibility", "portal:you-said-choose"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert "no-store" not in response.get("Cache-Control", ""), name
+
+
+BROKEN_BODIES = {
+    "malformed JSON": ("application/json", b'{"summary": "Roof", '),
+    "wrong content type": ("text/plain", b"summary=Roof"),
+    "multipart without boundary": ("multipart/form-data", b"--x\r\nContent-Disposition: form-data\r\n\r\nhi"),
+    "oversized body": ("application/x-www-form-urlencoded", b"summary=" + b"x" * 5000),
+}
+
+
+@pytest.mark.parametrize("kind", list(BROKEN_BODIES))
+def test_a_broken_body_posted_to_any_page_is_never_a_server_error(client, world, settings, kind):
+    """Every URL of the workspace, POSTed once as a signed-in caseworker. A form that cannot be
+    read (no boundary, too large) is a 4xx; one read as empty is shown again with its errors."""
+    settings.PUTRIGHT_MAX_REQUEST_BYTES = 4096
+    content_type, body = BROKEN_BODIES[kind]
+    world.sign_in(client, world.officer)
+    answers = {}
+    for route in ROUTES:
+        if route.name in {"web:sign-out"}:
+            continue  # it would sign the caseworker out of the rest of the walk
+        url = world.urls(route, world.complaint_for(route))[0]
+        answers[url] = client.generic("POST", url, body, content_type=content_type).status_code
+    assert {url: s for url, s in answers.items() if s >= 500} == {}
+    if kind in {"multipart without boundary", "oversized body"}:
+        assert {url: s for url, s in answers.items() if not 400 <= s < 500} == {}
+
+
+def test_two_factor_with_a_next_that_is_no_path_goes_home(client, world):
+    world.sign_in(client, world.officer)
+    response = client.get(reverse("web:two-factor") + "?next=abc")
+    assert response.status_code == 200
+    assert 'value="abc"' not in response.content.decode()

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from putright.accounts.email_addresses import email_problem
 from putright.accounts.models import OidcIdentity, Organisation, Role, User
 from putright.accounts.oidc.groups import Access, GroupRule, access_for
 
@@ -46,10 +47,13 @@ class Refused(Exception):
 
 
 def email_of(claims: Mapping[str, Any]) -> str:
-    """The email address claim, or Entra's sign-in name when it is one (``preferred_username``)."""
+    """The email address claim, or Entra's sign-in name when it is one (``preferred_username``).
+
+    Only one plain address counts (issue 15): a claim with a comma list or a newline in it is no address.
+    """
     for key in ("email", "preferred_username", "upn"):
         value = str(claims.get(key) or "").strip()
-        if "@" in value:
+        if value and email_problem(value) is None:
             return value
     return ""
 

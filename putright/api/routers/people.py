@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from putright.accounts.email_addresses import EmailAddress
 from putright.accounts.permissions import Capability
 from putright.api.auth import caller
 from putright.api.idempotency import Answer, run_write
@@ -70,7 +71,7 @@ class CustomerIn(Schema):
     title: str = ""
     first_name: str
     last_name: str
-    email: str = ""
+    email: EmailAddress = ""  # issue 15, inputsec: one address, or a 422 naming the field
     phone: str = ""
     address: str = ""
     postcode: str = ""
@@ -85,7 +86,7 @@ class RepresentativeIn(Schema):
     name: str
     kind: RepresentativeKind
     role: str = ""
-    email: str = ""
+    email: EmailAddress = ""  # issue 15, inputsec: one address, or a 422 naming the field
     phone: str = ""
     consent_given_at: dt.datetime | None = None
     consent_how: str = ""

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from putright.accounts.email_addresses import clean_email_address
 from putright.accounts.models import Organisation
 from putright.cases.errors import InvalidInput
 from putright.cases.models import (
@@ -44,13 +45,14 @@ def create_customer(
         raise InvalidInput("contact", "give at least one way to reach the customer")
     if preferred_contact == ContactPreference.EMAIL and not email.strip():
         raise InvalidInput("email", "the customer prefers email: give their address")
+    email = _one_address(email)
     with transaction.atomic():
         customer = Customer.objects.create(
             organisation=organisation,
             title=title.strip(),
             first_name=first_name.strip(),
             last_name=last_name.strip(),
-            email=email.strip().lower(),
+            email=email,
             phone=phone.strip(),
             address=address.strip(),
             postcode=normalise_postcode(postcode),
@@ -64,6 +66,14 @@ def create_customer(
             for kind, detail in adjustments
         )
     return customer
+
+
+def _one_address(email: str) -> str:
+    """The address as stored, or InvalidInput: a bad one would make this person's emails fail quietly."""
+    try:
+        return clean_email_address(email)
+    except ValueError as error:
+        raise InvalidInput("email", str(error)) from None
 
 
 def normalise_postcode(postcode: str) -> str:
@@ -88,12 +98,13 @@ def add_representative(
         raise InvalidInput("name", "give the representative's name")
     if consent_given_at is not None and not consent_how.strip():
         raise InvalidInput("consent_how", "record how the customer gave consent")
+    email = _one_address(email)
     return Representative.objects.create(
         customer=customer,
         name=name.strip(),
         kind=kind,
         role=role.strip(),
-        email=email.strip().lower(),
+        email=email,
         phone=phone.strip(),
         consent_given_at=consent_given_at,
         consent_how=consent_how.strip(),

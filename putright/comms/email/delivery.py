@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import re
 import smtplib
 import time
 from collections import Counter
@@ -117,7 +118,9 @@ def deliver_one(email_id: int) -> str:
         logger.exception("Email %s could not be prepared for sending", email.pk)
         return _record_failure(email, error)
     _mark_sent(email, until)
-    logger.info("Email %s delivered to %s (try %s)", email.pk, ", ".join(email.to), email.attempts)
+    # issue 15, inputsec: the outbox id, never the address: logs are kept and read more widely
+    # than the case. Who it went to is on the outbox row and the case.
+    logger.info("Email %s delivered (try %s)", email.pk, email.attempts)
     return "sent"
 
 
@@ -186,7 +189,11 @@ def _record_failure(email: OutboundEmail, error: BaseException) -> str:
             status=EmailStatus.PENDING, next_attempt_at=now + wait, claimed_until=None, last_error=message
         )
         logger.warning(
-            "Email %s not delivered (try %s), next in %s: %s", email.pk, email.attempts, wait, message
+            "Email %s not delivered (try %s), next in %s: %s",
+            email.pk,
+            email.attempts,
+            wait,
+            without_addresses(message),
         )
         return "retry"
     with transaction.atomic():
@@ -200,8 +207,19 @@ def _record_failure(email: OutboundEmail, error: BaseException) -> str:
             )
         if email.complaint is not None:
             timeline.append(_failed_event(email, message, now))
-    logger.error("Email %s failed after %s tries: %s", email.pk, email.attempts, message)
+    logger.error("Email %s failed after %s tries: %s", email.pk, email.attempts, without_addresses(message))
     return "failed"
+
+
+_ADDRESS = re.compile(r"[^\s<>()\[\]{}'\",;:]+@[^\s<>()\[\]{}'\",;:]+")
+
+
+def without_addresses(text: str) -> str:
+    """The mail server's answer for the log, with any email address in it (a refused mailbox) replaced.
+
+    The full answer stays on the outbox row and the case, where only staff read it.
+    """
+    return _ADDRESS.sub("[address]", text)
 
 
 def asked_wait(error: BaseException) -> dt.timedelta | None:

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from putright.accounts.email_addresses import email_problem
 from putright.accounts.models import Organisation
 from putright.cases.models import Channel
 from putright.cases.models.people import Tenure
@@ -118,7 +119,7 @@ class Reader:
             title=title,
             first_name=first,
             last_name=last,
-            email=self._text(row, "customer_email")[:254],
+            email=self._email(row),
             phone=self._text(row, "customer_phone")[:40],
             tenure=self._mapped(row, "tenure", m.tenures, TENURES, m.default_tenure),
             address=self._text(row, "address"),
@@ -144,6 +145,14 @@ class Reader:
         if required and not value:
             raise Rejected(f"missing {self._column(name)} ({COLUMNS[name]})")
         return value
+
+    def _email(self, row: dict[str, str]) -> str:
+        """The customer's address, checked as every other way in checks it (issue 15, inputsec)."""
+        email = self._text(row, "customer_email")
+        problem = email_problem(email) if email else None
+        if problem:
+            raise Rejected(f"{self._column('customer_email')}: {problem}, not {email!r}")
+        return email
 
     def _date(self, row: dict[str, str], name: str, *, required: bool = False) -> dt.datetime | None:
         text = self._text(row, name, required=required)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from putright.accounts.email_addresses import EmailAddressField
 from putright.cases.models import RepresentativeKind
 from putright.cases.services.evidence import allowed_types
 from putright.design.forms import Checkboxes, GovukForm, Radios, text_area
@@ -41,7 +42,7 @@ class FindForm(GovukForm):
 
 class NewLinkForm(GovukForm):
     reference = FindForm.base_fields["reference"]
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Your email address",
         help_text="The email address you gave us with your complaint.",
         error_messages={
@@ -203,7 +204,7 @@ class ConsentForm(GovukForm):
         max_length=200,
         required=False,
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Their email address",
         required=False,
         error_messages={"invalid": "Enter an email address in the right form, like name@example.com"},

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.forms.boundfield import BoundWidget
 
+from putright.accounts.email_addresses import EmailAddressField
 from putright.cases.models import AdjustmentKind, ContactPreference, RepresentativeKind, Tenure
 from putright.cases.services.customers import normalise_postcode
 from putright.design.forms import Checkboxes, DateField, GovukBoundField, GovukForm, Radios, text_area
@@ -277,7 +278,7 @@ class AddressForm(QuestionForm):
 class ContactForm(QuestionForm):
     slug = "contact"
     title = "How can we contact you?"
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Email address",
         required=False,
         help_text="We will send you a link to follow your complaint.",

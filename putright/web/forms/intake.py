@@ -17,6 +17,7 @@ from django import forms
 from django.forms.boundfield import BoundWidget
 from django.utils import timezone
 
+from putright.accounts.email_addresses import EmailAddressField
 from putright.accounts.models import Organisation
 from putright.cases.errors import InvalidInput
 from putright.cases.models import (
@@ -83,7 +84,7 @@ class LogComplaintForm(GovukForm):
     postcode = _text(
         "Postcode", max_length=10, widget=forms.TextInput(attrs={"class": "govuk-input--width-10"})
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Email address",
         required=False,
         error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
@@ -132,7 +133,7 @@ class LogComplaintForm(GovukForm):
         required=False,
     )
     rep_role = _text("Their role", help_text="For example, MP for North Norfolk, or daughter")
-    rep_email = forms.EmailField(
+    rep_email = EmailAddressField(
         label="Their email address",
         required=False,
         error_messages={"invalid": "Enter the representative's email address in the correct format"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from putright.accounts.email_addresses import EmailAddressField
 from putright.accounts.contact import MAX_LOGO_BYTES
 from putright.web.forms.base import GovukForm, text_area
 
@@ -25,7 +26,7 @@ class LetterheadForm(GovukForm):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "autocomplete": "off"}),
         error_messages={"max_length": "The phone number must be 40 characters or fewer"},
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Email address",
         required=False,
         widget=forms.EmailInput(attrs={"spellcheck": "false", "autocomplete": "off"}),

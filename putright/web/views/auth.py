@@ -74,12 +74,16 @@ def _with_next(url: str, next_url: str) -> str:
 
 
 def _next_url(request: HttpRequest) -> str:
-    """Where to go after the second factor: the page asked for, if it is one of ours."""
+    """Where to go after the second factor: the page asked for, if it is one of ours.
+
+    Only a path of this site counts (issue 15): ``?next=abc`` is neither a path nor a URL, and
+    ``redirect`` would take it for a view's name and fail with a 500, so it means "home".
+    """
     wanted = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
-    safe = url_has_allowed_host_and_scheme(
+    safe = wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return wanted if wanted and safe else reverse("web:home")
+    return wanted if safe else reverse("web:home")
 
 
 # Signing in and out ---------------------------------------------------------

@@ -23,7 +23,7 @@ from putright.cases.errors import NotFound
 from putright.cases.models import Complaint, ConcernStatus, Deadline, Restriction
 from putright.cases.policies import rules_for
 from putright.cases.selectors.case_page import case_page, evidence_file
-from putright.comms.email.selectors import failed_emails_for_case
+from putright.comms.email.selectors import failed_acknowledgement, failed_emails_for_case
 from putright.comms.letters.selectors import letters_for_case
 from putright.downloads import private_file
 from putright.learning.action_selectors import actions_of_complaint  # issue 12, lessons
@@ -230,9 +230,11 @@ def _restriction_rows(
 def _letters(complaint: Complaint, user: User) -> dict[str, Any]:
     """The letters sent, and the emails that could not be delivered (a warning near the top):
     one query each, whatever their number."""
+    failed = list(failed_emails_for_case(complaint))
     return {
         "letters": list(letters_for_case(complaint)),
-        "failed_emails": list(failed_emails_for_case(complaint)),
+        "failed_emails": failed,
+        "failed_acknowledgement": failed_acknowledgement(failed),
         "can_send_letters": can(user, Capability.SEND_LETTERS),
     }
 
