@@ -30,8 +30,8 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models.functions import Lower
 
-from putright.accounts.email_addresses import email_problem
 from putright.accounts.contact import LogoRefused, check_logo
+from putright.accounts.email_addresses import email_problem
 from putright.accounts.models import HomesCount, Organisation, OrganisationKind, Role, Team, User
 from putright.operations import invitations
 from putright.operations.landlord_file import (

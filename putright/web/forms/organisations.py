@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from putright.accounts.email_addresses import EmailAddressField
 from putright.accounts.contact import MAX_LOGO_BYTES
+from putright.accounts.email_addresses import EmailAddressField
 from putright.web.forms.base import GovukForm, text_area
 
 
