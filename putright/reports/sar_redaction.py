@@ -110,8 +110,12 @@ class Redactor:
         """The text with third parties' details replaced, each replacement counted."""
         if not text:
             return text
-        text = EMAIL.sub(lambda m: self._replace(m.group(0), self._emails.get(m.group(0).lower()), where), text)
-        text = PHONE.sub(lambda m: self._replace(m.group(0), self._phones.get(digits(m.group(0))), where), text)
+        text = EMAIL.sub(
+            lambda m: self._replace(m.group(0), self._emails.get(m.group(0).lower()), where), text
+        )
+        text = PHONE.sub(
+            lambda m: self._replace(m.group(0), self._phones.get(digits(m.group(0))), where), text
+        )
         if self._name_pattern is not None:
             text = self._name_pattern.sub(
                 lambda m: self._replace(m.group(0), self._names.get(m.group(0).lower()), where), text

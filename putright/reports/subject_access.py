@@ -92,7 +92,9 @@ def find_customers(user: User | None, words: str, *, limit: int = 50) -> list[Fo
     words = words.strip()
     if not words:
         return []
-    match = Q(email__iexact=words) | Q(pk__in=Complaint.objects.filter(reference__iexact=words).values("customer"))
+    match = Q(email__iexact=words) | Q(
+        pk__in=Complaint.objects.filter(reference__iexact=words).values("customer")
+    )
     match |= Q(pk__in=_postcode_matches(_compact(words)))
     name = Q()
     for word in words.split():
@@ -210,7 +212,9 @@ class _Builder:
             value = getattr(obj, f.attname)
             if f.is_relation:
                 if f.related_model is User:
-                    out[f.name] = self.redactor.person_field(value, where) if clean else self.redactor.person(value)
+                    out[f.name] = (
+                        self.redactor.person_field(value, where) if clean else self.redactor.person(value)
+                    )
                 else:
                     out[f.attname] = value
                 continue
@@ -229,7 +233,9 @@ class _Builder:
         part = self.record(c, "customer record", clean=False)
         part["organisation"] = str(c.organisation)
         part["adjustments"] = [self.record(a, "reasonable adjustment") for a in c.adjustments.all()]
-        part["representatives"] = [self.record(r, "representative", clean=False) for r in c.representatives.all()]
+        part["representatives"] = [
+            self.record(r, "representative", clean=False) for r in c.representatives.all()
+        ]
         part["restrictions"] = [self.record(r, "restriction") for r in c.restrictions.all()]
         return part
 
@@ -244,9 +250,13 @@ class _Builder:
         part["contacts"] = [self.record(c, f"{ref} contact") for c in case.contacts.all()]
         part["remedies"] = [self.record(r, f"{ref} remedy") for r in case.remedies.all()]  # type: ignore[attr-defined]
         part["actions"] = [self.record(a, f"{ref} action") for a in case.actions.all()]
-        part["evidence_requests"] = [self.record(e, f"{ref} evidence request") for e in case.evidence_requests.all()]
+        part["evidence_requests"] = [
+            self.record(e, f"{ref} evidence request") for e in case.evidence_requests.all()
+        ]
         part["notes"] = [self.record(n, f"{ref} internal note") for n in case.notes.all()]
-        part["letters"] = [self._letter(case, n, letter, files) for n, letter in enumerate(case.letters.all(), 1)]  # type: ignore[attr-defined]
+        part["letters"] = [
+            self._letter(case, n, letter, files) for n, letter in enumerate(case.letters.all(), 1)
+        ]  # type: ignore[attr-defined]
         part["emails"] = [self._email(case, n, email, files) for n, email in enumerate(case.emails.all(), 1)]  # type: ignore[attr-defined]
         part["files"] = [self._file(case, n, a, files) for n, a in enumerate(case.attachments.all(), 1)]
         return part
@@ -268,24 +278,31 @@ class _Builder:
         part["who"] = part["actor"] if event.actor_id else part["actor_label"]
         return part
 
-    def _letter(self, case: Complaint, n: int, letter: Letter, files: list[tuple[str, bytes]]) -> dict[str, Any]:
+    def _letter(
+        self, case: Complaint, n: int, letter: Letter, files: list[tuple[str, bytes]]
+    ) -> dict[str, Any]:
         part = self.record(letter, f"{case.reference} letter {n}", clean=False)
         path = f"complaints/{case.reference}/letters/{n:02d}-{letter.kind}-{letter.sent_at:%Y-%m-%d}.pdf"
         files.append((path, _letter_pdf(case, letter)))
         part["file_in_export"] = path
         return part
 
-    def _email(self, case: Complaint, n: int, email: OutboundEmail, files: list[tuple[str, bytes]]) -> dict[str, Any]:
+    def _email(
+        self, case: Complaint, n: int, email: OutboundEmail, files: list[tuple[str, bytes]]
+    ) -> dict[str, Any]:
         theirs = any(str(a).lower() in self.own_addresses for a in [*email.to, *email.cc])
         part = self.record(email, f"{case.reference} email {n}", clean=not theirs)
         part["sent_to_the_customer"] = theirs
         path = f"complaints/{case.reference}/emails/{n:02d}.txt"
-        head = f"Subject: {part['subject']}\nTo: {', '.join(map(str, part['to']))}\nSent: {email.sent_at or ''}\n\n"
+        to = ", ".join(map(str, part["to"]))
+        head = f"Subject: {part['subject']}\nTo: {to}\nSent: {email.sent_at or ''}\n\n"
         files.append((path, (head + part["body_text"]).encode()))
         part["file_in_export"] = path
         return part
 
-    def _file(self, case: Complaint, n: int, attachment: Any, files: list[tuple[str, bytes]]) -> dict[str, Any]:
+    def _file(
+        self, case: Complaint, n: int, attachment: Any, files: list[tuple[str, bytes]]
+    ) -> dict[str, Any]:
         part = self.record(attachment, f"{case.reference} file {n}")
         safe = re.sub(r"[^\w.-]+", "_", attachment.name)[-100:] or "file"
         path = f"complaints/{case.reference}/files/{n:02d}-{safe}"
@@ -374,7 +391,11 @@ def write_zip(export: Export, out: IO[bytes]) -> None:
         for part in export.document["complaints"]:
             html = render_to_string(
                 "reports/subject_access_summary.html",
-                {"complaint": part, "customer": export.document["customer"], "export": export.document["export"]},
+                {
+                    "complaint": part,
+                    "customer": export.document["customer"],
+                    "export": export.document["export"],
+                },
             )
             archive.writestr(f"complaints/{part['reference']}/summary.html", html)
         for path, content in export.files:

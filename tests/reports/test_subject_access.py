@@ -40,7 +40,11 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def neighbour(org):
     return create_customer(
-        organisation=org, first_name="Grace", last_name="Hopper", email="grace@example.net", phone="07700 900123"
+        organisation=org,
+        first_name="Grace",
+        last_name="Hopper",
+        email="grace@example.net",
+        phone="07700 900123",
     )
 
 
@@ -198,7 +202,9 @@ def test_the_page_finds_and_downloads_for_a_senior_manager_only(client, case, cu
 def test_the_command_writes_the_zip_and_refuses_bad_input(case, customer, senior, tmp_path):
     out = tmp_path / "ada.zip"
     stdout = io.StringIO()
-    call_command("subject_access", "--reference", case.reference, "--out", str(out), "--actor", "sam", stdout=stdout)
+    call_command(
+        "subject_access", "--reference", case.reference, "--out", str(out), "--actor", "sam", stdout=stdout
+    )
     assert "1 complaints" in stdout.getvalue() and "redactions" in stdout.getvalue()
     with zipfile.ZipFile(out) as archive:
         assert json.loads(archive.read("customer.json"))["customer"]["last_name"] == "Lovelace"
@@ -208,7 +214,10 @@ def test_the_command_writes_the_zip_and_refuses_bad_input(case, customer, senior
     for args, words in (
         (["--reference", "NOPE-1", "--out", str(tmp_path / "x.zip")], "no customer matches"),
         (["--email", "ada@example.org", "--out", str(out)], "exists already"),
-        (["--customer-id", str(customer.pk), "--out", str(tmp_path / "y.zip"), "--actor", "nobody"], "no active"),
+        (
+            ["--customer-id", str(customer.pk), "--out", str(tmp_path / "y.zip"), "--actor", "nobody"],
+            "no active",
+        ),
     ):
         with pytest.raises(CommandError, match=words):
             call_command("subject_access", *args)

@@ -40,7 +40,10 @@ class Command(BaseCommand):
             raise CommandError(f"{out.parent} is not a folder")
         try:
             customer = customer_for(
-                None, customer_id=options["customer_id"], email=options["email"], reference=options["reference"]
+                None,
+                customer_id=options["customer_id"],
+                email=options["email"],
+                reference=options["reference"],
             )
         except CustomerNotFound as refused:
             raise CommandError(str(refused)) from refused
