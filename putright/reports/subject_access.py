@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, FileField, Model, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, FileField, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Replace, Upper
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -76,7 +76,7 @@ class Found:
 # Finding the customer
 
 
-def _visible(user: User | None) -> Any:
+def _visible(user: User | None) -> QuerySet[Customer]:
     customers = Customer.objects.select_related("organisation")
     visible = None if user is None else visible_organisation_ids(user)
     return customers if visible is None else customers.filter(organisation_id__in=visible)
@@ -141,7 +141,7 @@ def customer_for(
         customers = customers.filter(complaints__reference__iexact=reference.strip())
     else:
         raise CustomerNotFound("name the customer: their id, email or a complaint reference")
-    found = list(customers.distinct()[:5])
+    found: list[Customer] = list(customers.distinct()[:5])
     if not found:
         raise CustomerNotFound("no customer matches")
     if len(found) > 1:
@@ -248,7 +248,7 @@ class _Builder:
         part["deadlines"] = [self.record(d, f"{ref} deadline") for d in case.deadlines.all()]
         part["timeline"] = [self._event(case, e) for e in case.timeline.all()]
         part["contacts"] = [self.record(c, f"{ref} contact") for c in case.contacts.all()]
-        part["remedies"] = [self.record(r, f"{ref} remedy") for r in case.remedies.all()]  # type: ignore[attr-defined]
+        part["remedies"] = [self.record(r, f"{ref} remedy") for r in case.remedies.all()]
         part["actions"] = [self.record(a, f"{ref} action") for a in case.actions.all()]
         part["evidence_requests"] = [
             self.record(e, f"{ref} evidence request") for e in case.evidence_requests.all()
@@ -256,8 +256,8 @@ class _Builder:
         part["notes"] = [self.record(n, f"{ref} internal note") for n in case.notes.all()]
         part["letters"] = [
             self._letter(case, n, letter, files) for n, letter in enumerate(case.letters.all(), 1)
-        ]  # type: ignore[attr-defined]
-        part["emails"] = [self._email(case, n, email, files) for n, email in enumerate(case.emails.all(), 1)]  # type: ignore[attr-defined]
+        ]
+        part["emails"] = [self._email(case, n, email, files) for n, email in enumerate(case.emails.all(), 1)]
         part["files"] = [self._file(case, n, a, files) for n, a in enumerate(case.attachments.all(), 1)]
         return part
 

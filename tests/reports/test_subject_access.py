@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from putright.accounts.models import Organisation, OrganisationKind, Role
 from putright.cases.models import EventKind, TimelineEvent
+from putright.cases.services import triage
 from putright.cases.services.customers import create_customer
 from putright.cases.services.evidence import attach
 from putright.cases.services.notes import add_note
@@ -52,6 +53,7 @@ def neighbour(org):
 def case(log, officer, frontline, neighbour):
     """A complaint with a letter sent, a file from the customer and a note naming third parties."""
     complaint = log("2026-03-02 10:00")
+    complaint = triage.accept(complaint, owner=officer, actor=frontline, reasoning="Meets the definition.")
     send(complaint, frontline)
     attach(complaint, name="damp.txt", content=PHOTO, actor=None, on_behalf_of="Ada Lovelace")
     add_note(complaint, text=NOTE, actor=officer)
@@ -77,7 +79,9 @@ def test_the_zip_holds_the_record_readably_and_as_json(case, customer, senior, l
     assert document["customer"]["email"] == "ada@example.org"
     first = document["complaints"][0]
     assert [p["summary"] for p in first["points"]] == ["The repair was not done", "Nobody called back"]
-    assert {"Complaint logged", "Letter sent", "Evidence added"} <= {e["what"] for e in first["timeline"]}
+    assert {"Complaint logged", "Accepted at stage 1", "Letter sent", "Evidence added"} <= {
+        e["what"] for e in first["timeline"]
+    }
     assert first["deadlines"] and first["emails"] and first["emails"][0]["sent_to_the_customer"]
 
     summary = archive.read(f"complaints/{ref}/summary.html").decode()
@@ -139,7 +143,9 @@ def test_the_export_is_recorded_on_each_case_with_who_made_it(case, customer, se
 
 def test_reading_takes_as_many_queries_for_five_complaints_as_for_one(org, frontline, officer, neighbour):
     def customer_with(n: int, first_name: str):
-        person = create_customer(organisation=org, first_name=first_name, last_name="Tester", email="")
+        person = create_customer(
+            organisation=org, first_name=first_name, last_name="Tester", email=f"{first_name}@example.org"
+        )
         log = complaint_logger(org, person, frontline)
         for day in range(1, n + 1):
             complaint = log(f"2026-03-0{day} 10:00")
