@@ -149,6 +149,7 @@ def test_reading_takes_as_many_queries_for_five_complaints_as_for_one(org, front
         log = complaint_logger(org, person, frontline)
         for day in range(1, n + 1):
             complaint = log(f"2026-03-0{day} 10:00")
+            triage.accept(complaint, owner=officer, actor=frontline, reasoning="Meets the definition.")
             attach(complaint, name="a.txt", content=PHOTO, actor=None, on_behalf_of=first_name)
             add_note(complaint, text=NOTE, actor=officer)
         return person
