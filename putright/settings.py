@@ -25,7 +25,8 @@ unset, none are served), PROMETHEUS_MULTIPROC_DIR (read by prometheus-client its
 PUTRIGHT_OIDC_ISSUER, PUTRIGHT_OIDC_CLIENT_ID, PUTRIGHT_OIDC_CLIENT_SECRET, PUTRIGHT_OIDC_GROUPS,
 PUTRIGHT_OIDC_GROUPS_CLAIM, PUTRIGHT_OIDC_SCOPES, PUTRIGHT_OIDC_PROVIDER_NAME,
 PUTRIGHT_OIDC_PASSWORD_SIGN_IN, PUTRIGHT_OIDC_SIGN_ALGO, PUTRIGHT_OIDC_AUTHORIZATION_ENDPOINT
-(and _TOKEN_, _JWKS_, _USERINFO_ENDPOINT), PUTRIGHT_STATIC_ROOT.
+(and _TOKEN_, _JWKS_, _USERINFO_ENDPOINT), PUTRIGHT_STATIC_ROOT,
+PUTRIGHT_SAR_NAMED_ROLES (issue 15, sar: the roles whose names a subject access export shows).
 
 Read by `putright serve` (issue 14, serve; putright.operations.gunicorn_conf), not here:
 PUTRIGHT_ADDRESS, PUTRIGHT_WEB_WORKERS, PUTRIGHT_WEB_THREADS, PUTRIGHT_WEB_TIMEOUT,
@@ -516,3 +517,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = PUTRIGHT_MAX_UPLOAD_BYTES + 1024 * 1024
 # The largest request of any kind: an upload and its form, with room to spare.
 PUTRIGHT_MAX_REQUEST_BYTES = PUTRIGHT_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# issue 15, sar: the roles whose names a subject access export discloses; staff of any other
+# role appear by their job title (or role), their names redacted and the redaction listed.
+PUTRIGHT_SAR_NAMED_ROLES = _env_list("PUTRIGHT_SAR_NAMED_ROLES", "senior_manager,manager,administrator")

@@ -62,6 +62,8 @@ class Capability(StrEnum):
     VIEW_REPORTS = "view_reports"
     PREPARE_REPORTS = "prepare_reports"  # make the annual and board reports, write their evidence text
     MANAGE_HOMES = "manage_homes"  # homes owned per organisation, stock type and year
+    # issue 15, sar: a customer's subject access export (everything held about them, as a zip)
+    SUBJECT_ACCESS = "subject_access"
 
 
 _FRONT_LINE = {
@@ -106,6 +108,8 @@ _SENIOR = _OFFICER | {
     # reports: a Senior Manager answers for the figures and prepares the documents
     Capability.VIEW_REPORTS,
     Capability.PREPARE_REPORTS,
+    # issue 15, sar: a Senior Manager answers a subject access request (and administrators)
+    Capability.SUBJECT_ACCESS,
 }
 _LEAD = {
     Capability.VIEW_CASES,

@@ -27,6 +27,7 @@ from putright.web.views import publishing as you_said_publishing  # issue 12, pu
 from putright.web.views.annual import urlpatterns as annual_urls  # issue 13, tsm
 from putright.web.views.lessons import urlpatterns as lesson_urls  # issue 12, lessons
 from putright.web.views.report_export import urlpatterns as report_export_urls  # issue 13, export
+from putright.web.views.subject_access import urlpatterns as subject_access_urls  # issue 15, sar
 from putright.web.views.tsm import urlpatterns as tsm_urls  # issue 13, tsm
 
 app_name = "web"
@@ -66,6 +67,8 @@ urlpatterns = [
                 *tsm_urls,
                 # issue 13, tsm: the annual report, its evidence, and the documents kept
                 *annual_urls,
+                # issue 15, sar: a customer's subject access export
+                *subject_access_urls,
             ]
         ),
     ),

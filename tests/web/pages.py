@@ -352,9 +352,20 @@ class Cases:
                 filled[name] = "summary"
             elif name == "document_id":  # issue 13, tsm: a kept report of the officer's landlord
                 filled[name] = self.report_document().pk
+            elif name == "customer_id":  # issue 15, sar: the landlord's customer (of the case, if any)
+                filled[name] = complaint.customer_id if complaint else self.customer_id()
             else:
                 raise AssertionError(f"tests/web/pages.py does not know how to fill <{name}> of {route}")
         return [{**filled, **variant} for variant in variants]
+
+    # issue 15, sar
+    def customer_id(self) -> int:
+        """The first customer of the landlord (the journey's customer)."""
+        from putright.cases.models import Customer
+
+        found = Customer.objects.order_by("pk").first()
+        assert found is not None
+        return found.pk
 
     # issue 13, tsm
     def report_document(self) -> Any:

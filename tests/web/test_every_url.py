@@ -140,6 +140,9 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:annual-evidence": Capability.PREPARE_REPORTS,
     "web:report-documents": Capability.VIEW_REPORTS,
     "web:report-document-pdf": Capability.VIEW_REPORTS,
+    # issue 15, sar: a customer's subject access export
+    "web:subject-access": Capability.SUBJECT_ACCESS,
+    "web:subject-access-export": Capability.SUBJECT_ACCESS,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {
@@ -159,6 +162,7 @@ OPENS_WITH = {
     ("web:tsm-complaints", None): 302,
     ("web:you-said-approve", None): 405,  # issue 12, yswd: a button on the entry's page: POST only
     ("web:reports-board", None): 405,  # issue 13, dash: a button on the dashboard: POST only
+    ("web:subject-access-export", None): 405,  # issue 15, sar: a button on the search page: POST only
 }
 
 

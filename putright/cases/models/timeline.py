@@ -80,6 +80,8 @@ class EventKind(models.IntegerChoices):
     # reports (issue 13): the acknowledgement, a fact of its own on each stage
     ACKNOWLEDGED = 203, "Acknowledged"
     STOCK_TYPE_CHANGED = 431, "Stock type corrected"
+    # issue 15, sar: the customer was given a copy of everything held about them
+    SUBJECT_ACCESS_EXPORTED = 450, "Subject access export made"
 
 
 class ImmutableQuerySet(models.QuerySet["TimelineEvent"]):
