@@ -588,8 +588,10 @@ class _Builder:
         )
         with_extensions = stages.filter(extended)
         extensions = extension_timings(with_extensions)
-        each = with_extensions.annotate(start=started).values_list(
-            nation, "pk", "number", "start", "acknowledged_at", "responded_at"
+        each = (
+            with_extensions.annotate(start=started)
+            .values_list(nation, "pk", "number", "start", "acknowledged_at", "responded_at")
+            .order_by()
         )
         timings = [
             (where, tsm.StageTiming(number, _noon(start), _noon_or_none(acked), _noon_or_none(done)), n)

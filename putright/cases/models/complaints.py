@@ -144,7 +144,24 @@ class Complaint(models.Model):
             models.Index(fields=["owner", "next_due_at"], name="complaint_owner_next_due"),
             models.Index(fields=["team", "next_due_at"], name="complaint_team_next_due"),
             # issue 12, publish: the quarterly figures count complaints received per organisation.
-            models.Index(fields=["organisation", "received_at"], name="complaint_org_received"),
+            # issue 13, speed: with the columns the reports group and count the complaints by, and
+            # the id the rest of a case joins on, so that reading a period's complaints reads this
+            # index alone (a tenth of the pages of the table's rows, which carry the texts).
+            models.Index(
+                fields=[
+                    "organisation",
+                    "received_at",
+                    "state",
+                    "stage",
+                    "final_response_at",
+                    "customer",
+                    "channel",
+                    "category",
+                    "exclusion_reason",
+                    "id",
+                ],
+                name="complaint_org_received_all",
+            ),
             # issue 13, tsm: the informal resolutions of a year, by when they were resolved.
             models.Index(fields=["state", "closed_at"], name="complaint_state_closed"),
         ]

@@ -81,7 +81,14 @@ class Deadline(models.Model):
                 fields=["due_at"],
                 condition=models.Q(met_at__isnull=True, cancelled_at__isnull=True),
                 name="deadline_open_due",
-            )
+            ),
+            # issue 13, speed: the response deadline as first set, for each stage (the reports'
+            # "on time by the policy"), read from the index alone.
+            models.Index(
+                fields=["stage", "due_at", "original_due_at"],
+                condition=models.Q(name__endswith=".response"),
+                name="deadline_stage_response",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,6 +115,15 @@ class Extension(models.Model):
     class Meta:
         ordering = ["stage", "number"]
         constraints = [models.UniqueConstraint(fields=["stage", "number"], name="extension_number_unique")]
+        indexes = [
+            # issue 13, speed: the last extension agreed within the policy, for each stage (the
+            # reports' "on time by the policy"), read from the index alone.
+            models.Index(
+                fields=["stage", "-number", "new_due_at"],
+                condition=models.Q(good_reason=""),
+                name="extension_within_latest",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Extension {self.number} to {self.new_due_at:%Y-%m-%d}"
@@ -146,6 +162,8 @@ class PointOutcome(models.Model):
     class Meta:
         ordering = ["point__number"]
         constraints = [models.UniqueConstraint(fields=["response", "point"], name="outcome_per_point")]
+        # issue 13, speed: whether a response upheld a point, from the index alone.
+        indexes = [models.Index(fields=["response", "outcome"], name="outcome_response_outcome")]
 
     def __str__(self) -> str:
         return f"Point {self.point.number}: {self.get_outcome_display()}"
