@@ -1,0 +1,69 @@
+"""issue 15, audit: each timeline event carries its text digest and its hash in its case's chain.
+
+The columns come with a database default (""), so the old version's inserts keep
+working while this runs; the backfill then chains every existing event, case by case
+in recorded order, reading in keyset pages of 5,000 (the (complaint, id) index added
+here) and writing each page with one executemany. An event the old version writes
+while this runs is left unchained, and ``putright audit verify`` names it.
+"""
+
+from django.db import migrations, models
+from django.db.models import Q
+
+from putright.procedure import chain
+
+PAGE = 5000
+
+
+def chain_existing_events(apps, schema_editor):
+    TimelineEvent = apps.get_model("cases", "TimelineEvent")
+    connection = schema_editor.connection
+    table = connection.ops.quote_name(TimelineEvent._meta.db_table)
+    events = TimelineEvent.objects.using(connection.alias).order_by("complaint_id", "id")
+    fields = ("id", "complaint_id", "kind", "stage_number", "occurred_at", "actor_id", "actor_label", "summary", "data")
+    after, head, head_of = None, chain.GENESIS, None
+    while True:
+        page = events if after is None else events.filter(Q(complaint_id__gt=after[0]) | Q(complaint_id=after[0], id__gt=after[1]))
+        rows = list(page.values_list(*fields)[:PAGE])
+        if not rows:
+            return
+        updates = []
+        for pk, complaint, kind, stage, occurred_at, actor, label, summary, data in rows:
+            if complaint != head_of:
+                head, head_of = chain.GENESIS, complaint
+            text = chain.text_digest(summary, data)
+            content = chain.content(
+                complaint=complaint, kind=kind, stage=stage, occurred_at=occurred_at, actor=actor, actor_label=label, text=text
+            )
+            head = chain.event_hash(head, content)
+            updates.append((text, head, pk))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET text_digest = %s, hash = %s WHERE id = %s", updates)  # noqa: S608
+        after = rows[-1][1], rows[-1][0]
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cases", "0018_source_of_imported_complaints")]
+
+    operations = [
+        migrations.AddField(
+            model_name="timelineevent",
+            name="text_digest",
+            field=models.CharField(blank=True, db_default="", default="", max_length=64),
+        ),
+        migrations.AddField(
+            model_name="timelineevent",
+            name="hash",
+            field=models.CharField(blank=True, db_default="", default="", max_length=64),
+        ),
+        migrations.AlterField(
+            model_name="timelineevent",
+            name="kind",
+            field=models.PositiveSmallIntegerField(choices=[]),
+        ),
+        migrations.AddIndex(
+            model_name="timelineevent",
+            index=models.Index(fields=["complaint", "id"], name="timeline_complaint_chain"),
+        ),
+        migrations.RunPython(chain_existing_events, migrations.RunPython.noop, elidable=True),
+    ]
