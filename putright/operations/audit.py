@@ -17,7 +17,10 @@ from putright.cases.selectors.chain import verify
 
 
 class Verify:
-    help = "Check one case's chain of timeline events (by reference) or every case's; exit 1 naming each first broken link."
+    help = (
+        "Check one case's chain of timeline events (by reference) or every case's; "
+        "exit 1 naming each first broken link."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("reference", nargs="?", help="a complaint's reference; every case when left out")

@@ -71,6 +71,10 @@ def verify_timeline_chains() -> dict[str, object]:
     Job.objects.update_or_create(
         name=AUDIT_JOB,
         defaults={"last_finished_at": timezone.now(), "last_result": result},
-        create_defaults={"next_run_at": timezone.now(), "last_finished_at": timezone.now(), "last_result": result},
+        create_defaults={
+            "next_run_at": timezone.now(),
+            "last_finished_at": timezone.now(),
+            "last_result": result,
+        },
     )
     return result

@@ -106,7 +106,11 @@ def test_a_redacted_text_is_gone_and_the_chain_still_holds(journey, officer):
     redaction = redact_event_text(first, "[removed]", officer, "retention period ended")
     first.refresh_from_db()
     assert first.summary == "[removed]" and first.data == {}
-    assert redaction.data == {"event": first.pk, "reason": "retention period ended", "text_digest": first.text_digest}
+    assert redaction.data == {
+        "event": first.pk,
+        "reason": "retention period ended",
+        "text_digest": first.text_digest,
+    }
     assert events_of(complaint)[-1] == redaction
     assert check(complaint).ok
     # Any other change of text is still tampering.
@@ -141,7 +145,9 @@ def test_two_contacts_recorded_at_once_chain_one_after_the_other(journey, office
 
             return job
 
-        results = run_together(contact(officer, "Called Olivia"), contact(second_officer, "Called her landlord"))
+        results = run_together(
+            contact(officer, "Called Olivia"), contact(second_officer, "Called her landlord")
+        )
     assert not [r for r in results if isinstance(r, Exception)], results
     events = events_of(complaint)
     assert len(events) >= before + 2
@@ -168,7 +174,9 @@ def test_the_worker_checks_weekly_and_health_reports_it(journey, client):
     assert response.status_code == 200  # liveness does not fail for it
     shown = response.json()["background"]["timeline_chains"]
     assert shown["result"] == "broken" and shown["broken"] == 1
-    assert shown["first_broken"][0].startswith(f"{complaint.reference}: event 2 (id {second.pk}): text changed")
+    assert shown["first_broken"][0].startswith(
+        f"{complaint.reference}: event 2 (id {second.pk}): text changed"
+    )
     assert Job.objects.get(name=tasks.AUDIT_JOB).last_result["ok"] is False
     assert client.get("/ready").status_code == 200
 
@@ -186,7 +194,7 @@ def test_the_migration_chains_the_events_written_before_it(journey):
         executor.migrate([BEFORE])
         # The old version's events: no digest, no hash (the columns are gone).
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {TimelineEvent._meta.db_table}")
+            cursor.execute(f"SELECT COUNT(*) FROM {TimelineEvent._meta.db_table}")  # noqa: S608
             assert cursor.fetchone()[0] == first.timeline.count() + second.timeline.count()
         executor.loader.build_graph()
         executor.migrate([AFTER])

@@ -61,4 +61,3 @@ def _expected(pk: int) -> str:
 def test_an_unknown_reference_is_refused_naming_it(db):
     with pytest.raises(CommandError, match="No complaint has the reference 'NOPE-1'"):
         audit("NOPE-1")
-

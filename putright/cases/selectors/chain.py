@@ -66,7 +66,9 @@ class Verification:
 
 def redacted_ids(events: Iterable[TimelineEvent]) -> set[int]:
     """Events whose text a chained redaction event says was removed (and so may differ)."""
-    return {e.data.get("event") for e in events if e.kind == EventKind.TEXT_REDACTED and isinstance(e.data, dict)}
+    return {
+        e.data.get("event") for e in events if e.kind == EventKind.TEXT_REDACTED and isinstance(e.data, dict)
+    }
 
 
 def first_broken_link(reference: str, events: list[TimelineEvent]) -> BrokenLink | None:

@@ -19,7 +19,9 @@ from putright.cases.models import Complaint, EventKind, TimelineEvent
 from putright.cases.services.steps import actor_label
 
 
-def redact_event_text(event: TimelineEvent, replacement: str, actor: User | None, reason: str) -> TimelineEvent:
+def redact_event_text(
+    event: TimelineEvent, replacement: str, actor: User | None, reason: str
+) -> TimelineEvent:
     """Replace ``event``'s summary with ``replacement`` and empty its data; return the redaction event."""
     if not reason.strip():
         raise ValueError("A redaction needs a reason.")
