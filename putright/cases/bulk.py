@@ -77,7 +77,7 @@ class Table:
                 self.defaults[i] = fn(self.defaults[i])
         self.rows: list[list[Any]] = []
         self.next_id = (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
-        # issue 15, audit: timeline rows are chained as they are added (putright/procedure/chain.py)
+        # issue 15, audit: timeline rows are chained at each flush (putright/procedure/chain.py)
         self.chain = EventChain(self) if model is TimelineEvent else None
 
     @staticmethod
@@ -105,8 +105,6 @@ class Table:
         index = self.index
         for name, value in values.items():
             row[index[name]] = value
-        if self.chain is not None:
-            self.chain.link(row)
         self.rows.append(row)
         return values["id"]  # type: ignore[no-any-return]
 
@@ -118,6 +116,11 @@ class Table:
         if MISSING in rows[0]:
             missing = [f.name for f, v in zip(self.fields, rows[0], strict=True) if v is MISSING]
             raise ValueError(f"{self.model.__name__}: no value for {', '.join(missing)}")
+        if self.chain is not None:
+            # At the flush, not as rows are added: a generator may take back rows it added.
+            for row in rows:
+                self.chain.link(row)
+            self.chain.forget()
         defaults = self.defaults
         for row in rows:
             for i, fn in self.converters:
@@ -125,16 +128,14 @@ class Table:
                 if value is not None and value is not defaults[i]:
                     row[i] = fn(value)
         _write(self.model._meta.db_table, [f.column for f in self.fields], rows)
-        if self.chain is not None:
-            self.chain.forget()
         return len(rows)
 
 
 class EventChain:
     """Hashes for timeline rows written in bulk, each chained to its case's previous event.
 
-    The heads of the cases in the current batch are kept in memory and forgotten at each
-    flush (a million cases' heads would not fit a small machine). A case not seen in this
+    Rows are chained at the flush, in id order. The heads of the cases in the batch are
+    kept in memory and forgotten after each flush (a million cases' heads would not fit a small machine). A case not seen in this
     batch is new (its id above every case seen so far: it chains to GENESIS) or older
     (its head is read from the database, where an earlier batch wrote it).
     """
