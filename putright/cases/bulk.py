@@ -135,8 +135,8 @@ class EventChain:
     """Hashes for timeline rows written in bulk, each chained to its case's previous event.
 
     Rows are chained at the flush, in id order. The heads of the cases in the batch are
-    kept in memory and forgotten after each flush (a million cases' heads would not fit a small machine). A case not seen in this
-    batch is new (its id above every case seen so far: it chains to GENESIS) or older
+    kept in memory and forgotten after each flush (a million cases' heads would not fit a
+    small machine). A case not seen in this batch is new (its id above every case seen so far: it chains to GENESIS) or older
     (its head is read from the database, where an earlier batch wrote it).
     """
 

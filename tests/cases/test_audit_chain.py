@@ -7,9 +7,10 @@ done as an attacker with database access would: a plain queryset update or raw S
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 
 import pytest
-from django.db import connection, models
+from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from putright.cases.models import Complaint, TimelineEvent
@@ -31,9 +32,32 @@ def check(complaint: Complaint):
     return verify(Complaint.objects.filter(pk=complaint.pk))
 
 
+@contextmanager
+def as_database_owner():
+    """Tamper as the table's owner could: on PostgreSQL, past the trigger that refuses changes."""
+    trigger = "TRIGGER cases_timelineevent_immutable"
+    table = TimelineEvent._meta.db_table
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table} DISABLE {trigger}")
+    try:
+        yield
+    finally:
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER TABLE {table} ENABLE {trigger}")
+
+
 def sql(statement: str, *params: object) -> None:
-    with connection.cursor() as cursor:
+    with as_database_owner(), connection.cursor() as cursor:
         cursor.execute(statement.replace("{t}", TimelineEvent._meta.db_table), params)
+
+
+def rewrite(event: TimelineEvent, **values: object) -> None:
+    """Change a stored event past the model's refusal (and PostgreSQL's)."""
+    with as_database_owner():
+        models.QuerySet(TimelineEvent).filter(pk=event.pk).update(**values)
 
 
 def test_each_event_of_a_new_case_chains_to_the_one_before(journey):
@@ -64,10 +88,19 @@ def test_the_models_own_update_is_still_refused(journey):
         TimelineEvent.objects.filter(complaint=complaint).update(summary="x")
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_postgresql_still_refuses_a_changed_text_or_hash_outside_the_redaction(journey):
+    complaint = journey.until("accepted")
+    first = events_of(complaint)[0]
+    for change in ({"summary": "x"}, {"hash": "0" * 64}, {"text_digest": ""}):
+        with pytest.raises(DatabaseError, match="never changed"), transaction.atomic():
+            models.QuerySet(TimelineEvent).filter(pk=first.pk).update(**change)
+
+
 def test_a_changed_summary_is_named_by_case_and_position(journey):
     complaint = journey.until("contacted")
     second = events_of(complaint)[1]
-    models.QuerySet(TimelineEvent).filter(pk=second.pk).update(summary="Nothing happened")
+    rewrite(second, summary="Nothing happened")
     [broken] = check(complaint).broken
     assert (broken.reference, broken.position, broken.event_id) == (complaint.reference, 2, second.pk)
     assert broken.problem == "text changed"
@@ -115,7 +148,7 @@ def test_a_redacted_text_is_gone_and_the_chain_still_holds(journey, officer):
     assert check(complaint).ok
     # Any other change of text is still tampering.
     second = events_of(complaint)[1]
-    models.QuerySet(TimelineEvent).filter(pk=second.pk).update(summary="rewritten")
+    rewrite(second, summary="rewritten")
     [broken] = check(complaint).broken
     assert (broken.position, broken.problem) == (2, "text changed")
 
@@ -168,7 +201,7 @@ def test_the_worker_checks_weekly_and_health_reports_it(journey, client):
     assert shown["result"] == "ok" and shown["cases"] == 1 and shown["last_verified"]
 
     second = events_of(complaint)[1]
-    models.QuerySet(TimelineEvent).filter(pk=second.pk).update(summary="rewritten")
+    rewrite(second, summary="rewritten")
     assert tasks.verify_timeline_chains.call()["ok"] is False
     response = client.get("/health")
     assert response.status_code == 200  # liveness does not fail for it

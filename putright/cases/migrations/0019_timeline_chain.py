@@ -14,6 +14,53 @@ from putright.procedure import chain
 
 PAGE = 5000
 
+# On PostgreSQL the database refuses every change of a timeline row (0003). It now lets
+# through two, each leaving every other column as it was: giving a row written before the
+# chain its digest and hash (this backfill), and replacing one event's text in a
+# transaction that names that event (putright.cases.services.redaction sets
+# putright.redact_event with SET LOCAL). A change through either still shows in the chain
+# unless it is the chain's own (the redaction writes its own chained event).
+CHAINED = """
+CREATE OR REPLACE FUNCTION putright_timeline_is_immutable() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.id = OLD.id
+        AND (NEW.complaint_id, NEW.kind, NEW.stage_number, NEW.occurred_at, NEW.recorded_at,
+             NEW.actor_id, NEW.actor_label)
+            IS NOT DISTINCT FROM
+            (OLD.complaint_id, OLD.kind, OLD.stage_number, OLD.occurred_at, OLD.recorded_at,
+             OLD.actor_id, OLD.actor_label)
+    THEN
+        IF OLD.hash = '' AND NEW.summary = OLD.summary AND NEW.data = OLD.data THEN
+            RETURN NEW;
+        END IF;
+        IF current_setting('putright.redact_event', true) = OLD.id::text
+            AND NEW.hash = OLD.hash AND NEW.text_digest = OLD.text_digest THEN
+            RETURN NEW;
+        END IF;
+    END IF;
+    RAISE EXCEPTION 'timeline events are never changed or deleted; record a new event instead';
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+UNCHAINED = """
+CREATE OR REPLACE FUNCTION putright_timeline_is_immutable() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'timeline events are never changed or deleted; record a new event instead';
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def let_the_chain_through(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CHAINED)
+
+
+def refuse_every_change(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(UNCHAINED)
+
 
 def chain_existing_events(apps, schema_editor):
     TimelineEvent = apps.get_model("cases", "TimelineEvent")
@@ -65,5 +112,6 @@ class Migration(migrations.Migration):
             model_name="timelineevent",
             index=models.Index(fields=["complaint", "id"], name="timeline_complaint_chain"),
         ),
+        migrations.RunPython(let_the_chain_through, refuse_every_change),
         migrations.RunPython(chain_existing_events, migrations.RunPython.noop, elidable=True),
     ]

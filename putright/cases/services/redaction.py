@@ -11,7 +11,7 @@ event a later chained redaction names; any other change is tampering.
 
 from __future__ import annotations
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from putright.accounts.models import User
@@ -27,8 +27,11 @@ def redact_event_text(
         raise ValueError("A redaction needs a reason.")
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(pk=event.complaint_id)
-        # The plain queryset: the one place a timeline row's text may change.
+        # The plain queryset: the one place a timeline row's text may change. On PostgreSQL the
+        # database lets it through only for the event this transaction names (migration 0019).
+        _name_the_event(str(event.pk))
         models.QuerySet(TimelineEvent).filter(pk=event.pk).update(summary=replacement, data={})
+        _name_the_event("")
         return TimelineEvent.objects.create(
             complaint=complaint,
             kind=EventKind.TEXT_REDACTED,
@@ -39,3 +42,10 @@ def redact_event_text(
             summary=f"Text of an earlier event removed: {reason.strip()}",
             data={"event": event.pk, "reason": reason.strip(), "text_digest": event.text_digest},
         )
+
+
+def _name_the_event(pk: str) -> None:
+    """Name the event whose text this transaction may replace ("" for none again)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('putright.redact_event', %s, true)", [pk])
