@@ -136,8 +136,9 @@ class EventChain:
 
     Rows are chained at the flush, in id order. The heads of the cases in the batch are
     kept in memory and forgotten after each flush (a million cases' heads would not fit a
-    small machine). A case not seen in this batch is new (its id above every case seen so far: it chains to GENESIS) or older
-    (its head is read from the database, where an earlier batch wrote it).
+    small machine). A case not seen in this batch is new (its id above every case seen so
+    far: it chains to GENESIS) or older (its head is read from the database, where an
+    earlier batch wrote it).
     """
 
     def __init__(self, table: Table) -> None:
