@@ -66,9 +66,10 @@ class Verification:
 
 def redacted_ids(events: Iterable[TimelineEvent]) -> set[int]:
     """Events whose text a chained redaction event says was removed (and so may differ)."""
-    return {
+    named = (
         e.data.get("event") for e in events if e.kind == EventKind.TEXT_REDACTED and isinstance(e.data, dict)
-    }
+    )
+    return {pk for pk in named if isinstance(pk, int)}
 
 
 def first_broken_link(reference: str, events: list[TimelineEvent]) -> BrokenLink | None:
