@@ -118,6 +118,7 @@ def _background() -> dict[str, object]:
         runs = dict(
             Job.objects.filter(name__in=["deliver-due", "sweep"]).values_list("name", "last_finished_at")
         )
+        chains = _timeline_chains()
     except DatabaseError:
         # Tables not there yet (migrations pending): readiness says so.
         return {"error": "the database is not migrated"}
@@ -126,4 +127,24 @@ def _background() -> dict[str, object]:
         "oldest_email_waiting_since": waiting["oldest"],
         "last_delivery_run": runs.get("deliver-due"),
         "last_deadline_sweep": runs.get("sweep"),
+        "timeline_chains": chains,
+    }
+
+
+def _timeline_chains() -> dict[str, object]:
+    """issue 15, audit: the worker's last weekly check of the timeline chains (never a 503 for it).
+
+    A broken chain is for a person to look into (``putright audit verify``), not a reason
+    to take the web process out of its load balancer.
+    """
+    job = Job.objects.filter(name="verify-timeline-chains").values("last_finished_at", "last_result").first()
+    if job is None or job["last_finished_at"] is None:
+        return {"last_verified": None, "result": "never run"}
+    result = job["last_result"] or {}
+    return {
+        "last_verified": job["last_finished_at"],
+        "result": "ok" if result.get("ok") else "broken",
+        "cases": result.get("cases"),
+        "broken": result.get("broken"),
+        "first_broken": result.get("first_broken", [])[:5],
     }

@@ -79,4 +79,5 @@ def test_health_reports_email_waiting_and_when_the_worker_last_ran(client):
         "oldest_email_waiting_since": "2027-03-18T10:00:00Z",
         "last_delivery_run": None,
         "last_deadline_sweep": "2027-03-18T10:00:00Z",
+        "timeline_chains": {"last_verified": None, "result": "never run"},  # issue 15, audit
     }

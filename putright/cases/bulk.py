@@ -14,6 +14,7 @@ Written for ``putright bench seed`` (issue 13) and kept here, below the commands
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,6 +24,9 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.db.models import Max
+
+from putright.cases.models.timeline import TimelineEvent, latest_hash, stored_data
+from putright.procedure import chain
 
 MISSING = object()
 
@@ -73,6 +77,8 @@ class Table:
                 self.defaults[i] = fn(self.defaults[i])
         self.rows: list[list[Any]] = []
         self.next_id = (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
+        # issue 15, audit: timeline rows are chained at each flush (putright/procedure/chain.py)
+        self.chain = EventChain(self) if model is TimelineEvent else None
 
     @staticmethod
     def _default(field: models.Field[Any, Any], stamp: dt.datetime) -> Any:
@@ -110,6 +116,11 @@ class Table:
         if MISSING in rows[0]:
             missing = [f.name for f, v in zip(self.fields, rows[0], strict=True) if v is MISSING]
             raise ValueError(f"{self.model.__name__}: no value for {', '.join(missing)}")
+        if self.chain is not None:
+            # At the flush, not as rows are added: a generator may take back rows it added.
+            for row in rows:
+                self.chain.link(row)
+            self.chain.forget()
         defaults = self.defaults
         for row in rows:
             for i, fn in self.converters:
@@ -118,6 +129,50 @@ class Table:
                     row[i] = fn(value)
         _write(self.model._meta.db_table, [f.column for f in self.fields], rows)
         return len(rows)
+
+
+class EventChain:
+    """Hashes for timeline rows written in bulk, each chained to its case's previous event.
+
+    Rows are chained at the flush, in id order. The heads of the cases in the batch are
+    kept in memory and forgotten after each flush (a million cases' heads would not fit a
+    small machine). A case not seen in this batch is new (its id above every case seen so
+    far: it chains to GENESIS) or older (its head is read from the database, where an
+    earlier batch wrote it).
+    """
+
+    def __init__(self, table: Table) -> None:
+        from putright.cases.models import Complaint
+
+        self.index = table.index
+        self.heads: dict[int, str] = {}
+        self.highest_seen = Complaint.objects.aggregate(top=Max("pk"))["top"] or 0
+
+    def link(self, row: list[Any]) -> None:
+        at = self.index
+        complaint = row[at["complaint_id"]]
+        previous = self.heads.get(complaint)
+        if previous is None:
+            previous = chain.GENESIS if complaint > self.highest_seen else latest_hash(complaint)
+        data = row[at["data"]]
+        data = json.loads(data) if isinstance(data, str) else stored_data(data)
+        text = chain.text_digest(row[at["summary"]], data)
+        content = chain.content(
+            complaint=complaint,
+            kind=row[at["kind"]],
+            stage=row[at["stage_number"]],
+            occurred_at=row[at["occurred_at"]],
+            actor=row[at["actor_id"]],
+            actor_label=row[at["actor_label"]],
+            text=text,
+        )
+        row[at["text_digest"]] = text
+        row[at["hash"]] = self.heads[complaint] = chain.event_hash(previous, content)
+
+    def forget(self) -> None:
+        if self.heads:
+            self.highest_seen = max(self.highest_seen, max(self.heads))
+        self.heads = {}
 
 
 def _write(table: str, columns: list[str], rows: list[list[Any]]) -> None:

@@ -45,6 +45,8 @@ def recurring() -> list[Recurring]:
         # The digest module decides who is due (their time of day, once a day); this only asks often.
         Recurring("send-daily-digests", tasks.send_daily_digests, dt.timedelta(minutes=15)),
         Recurring("housekeeping", tasks.housekeeping, dt.timedelta(days=1)),
+        # issue 15, audit: the timeline chains, checked weekly (the result shows on /health)
+        Recurring("verify-timeline-chains", tasks.verify_timeline_chains, dt.timedelta(days=7)),
     ]
 
 

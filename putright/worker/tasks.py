@@ -13,7 +13,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import task
 
+from putright.cases.selectors import chain
 from putright.comms.email import delivery, outbox
+from putright.comms.models import Job
 from putright.comms.reminders import digest, sweep
 
 
@@ -56,3 +58,23 @@ def housekeeping() -> str:
         # The database queue keeps every finished task's result: a row a minute, for ever.
         call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "7", stdout=out)
     return out.getvalue().strip()
+
+
+#: issue 15, audit: the Job row whose last_finished_at and last_result /health shows.
+AUDIT_JOB = "verify-timeline-chains"  # the schedule's name for it
+
+
+@task()
+def verify_timeline_chains() -> dict[str, object]:
+    """Check every case's timeline chain (``putright audit verify``) and keep the result on its Job row."""
+    result = chain.summary(chain.verify())
+    Job.objects.update_or_create(
+        name=AUDIT_JOB,
+        defaults={"last_finished_at": timezone.now(), "last_result": result},
+        create_defaults={
+            "next_run_at": timezone.now(),
+            "last_finished_at": timezone.now(),
+            "last_result": result,
+        },
+    )
+    return result

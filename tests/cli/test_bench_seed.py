@@ -40,6 +40,16 @@ def test_300_complaints_hold_every_state_and_open_on_every_page(db, client):
     deadlines_met_on_time_late_open_and_missed()
     learning_remedies_and_homes()
     the_pages_open(client)
+    every_timeline_chain_holds_across_batches()
+
+
+def every_timeline_chain_holds_across_batches():
+    """issue 15, audit: rows written in bulk are chained as the services chain them."""
+    from putright.cases.selectors.chain import verify
+
+    result = verify()
+    assert result.ok, result.broken
+    assert result.cases == 300 and result.events == TimelineEvent.objects.count()
 
 
 def every_state_and_what_each_stage_brings():

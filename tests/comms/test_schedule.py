@@ -17,7 +17,13 @@ from tests.comms.helpers import at_once
 pytestmark = pytest.mark.django_db
 
 START = dt.datetime(2027, 3, 18, 10, 0, tzinfo=dt.UTC)
-EVERY_JOB = ["deliver-due-emails", "sweep-deadlines", "send-daily-digests", "housekeeping"]
+EVERY_JOB = [
+    "deliver-due-emails",
+    "sweep-deadlines",
+    "send-daily-digests",
+    "housekeeping",
+    "verify-timeline-chains",  # issue 15, audit
+]
 
 
 def enqueued() -> Counter[str]:
@@ -36,9 +42,11 @@ def test_a_second_check_in_the_same_minute_enqueues_nothing_more():
         "sweep_deadlines": 1,
         "send_daily_digests": 1,
         "housekeeping": 1,
+        "verify_timeline_chains": 1,
     }
     assert Job.objects.get(name="deliver-due-emails").next_run_at == START + dt.timedelta(minutes=1)
     assert Job.objects.get(name="housekeeping").next_run_at == START + dt.timedelta(days=1)
+    assert Job.objects.get(name="verify-timeline-chains").next_run_at == START + dt.timedelta(days=7)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -56,6 +64,7 @@ def test_workers_checking_at_the_same_moment_enqueue_each_job_once():
         "sweep_deadlines": 1,
         "send_daily_digests": 1,
         "housekeeping": 1,
+        "verify_timeline_chains": 1,
     }
     assert Job.objects.get(name="deliver-due-emails").next_run_at == START + dt.timedelta(minutes=2)
 
@@ -83,6 +92,7 @@ def test_after_a_three_hour_pause_each_due_job_runs_once_not_once_per_missed_tur
         "sweep_deadlines": 2,
         "send_daily_digests": 2,
         "housekeeping": 1,
+        "verify_timeline_chains": 1,
     }
 
 

@@ -357,6 +357,10 @@ def test_the_example_imports_200_complaints_and_rejects_its_14_bad_rows(landlord
     assert [r["Ref"] for r in rejected][:3] == ["CX-900001", "CX-900002", "CX-900003"]
     assert rejected[0]["Landlord"] == "Anglia Homes"  # the row as it was
     assert rejected[0]["reason"].startswith("line 202: unknown organisation 'Anglia Homes'")
+    # issue 15, audit: the imported histories are chained like any other
+    from putright.cases.selectors.chain import verify
+
+    assert verify().ok and verify().cases == 200
 
 
 def test_without_rejects_the_rejected_rows_go_beside_the_file(landlords, tmp_path):

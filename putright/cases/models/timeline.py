@@ -7,11 +7,15 @@ never renumbers an old one. A correction or a reopening is a new event.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
+
+from putright.procedure import chain
 
 
 class EventKind(models.IntegerChoices):
@@ -82,9 +86,18 @@ class EventKind(models.IntegerChoices):
     STOCK_TYPE_CHANGED = 431, "Stock type corrected"
     # issue 15, sar: the customer was given a copy of everything held about them
     SUBJECT_ACCESS_EXPORTED = 450, "Subject access export made"
+    # issue 15, audit: free text removed through the one audited path (anonymisation, erasure)
+    TEXT_REDACTED = 451, "Text removed"
 
 
 class ImmutableQuerySet(models.QuerySet["TimelineEvent"]):
+    def bulk_create(self, objs: Iterable[TimelineEvent], *args: Any, **kwargs: Any) -> list[TimelineEvent]:
+        """Chain the events to their cases' latest ones, in the same transaction as the insert."""
+        events = list(objs)
+        with transaction.atomic(using=self.db):
+            link(events, self.db)
+            return super().bulk_create(events, *args, **kwargs)
+
     def update(self, **kwargs: Any) -> int:
         raise TypeError("Timeline events are never changed; record a new event instead.")
 
@@ -104,12 +117,20 @@ class TimelineEvent(models.Model):
     actor_label = models.CharField(max_length=200, help_text="Who acted, as shown on the timeline.")
     summary = models.TextField()
     data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # issue 15, audit: the chain (putright/procedure/chain.py). Empty only on rows written by a
+    # version before the chain, while an upgrade migrates (db_default), which verify reports.
+    text_digest = models.CharField(max_length=64, blank=True, default="", db_default="")
+    hash = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["occurred_at", "pk"]
-        indexes = [models.Index(fields=["complaint", "occurred_at"], name="timeline_complaint_time")]
+        indexes = [
+            models.Index(fields=["complaint", "occurred_at"], name="timeline_complaint_time"),
+            # issue 15, audit: a case's chain in recorded order, and its latest link
+            models.Index(fields=["complaint", "id"], name="timeline_complaint_chain"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
@@ -117,7 +138,61 @@ class TimelineEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise TypeError("Timeline events are never changed; record a new event instead.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or "default"
+        with transaction.atomic(using=using):
+            link([self], using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("Timeline events are never deleted; record a new event instead.")
+
+
+def stored_data(data: Any) -> Any:
+    """The data as the database gives it back (dates as strings, decimals as text)."""
+    return json.loads(_encoder.encode(data))
+
+
+_encoder = DjangoJSONEncoder()
+
+
+def content_of(event: TimelineEvent, text: str) -> dict[str, Any]:
+    """What the event's hash covers, with ``text`` as its text digest."""
+    return chain.content(
+        complaint=event.complaint_id,
+        kind=event.kind,
+        stage=event.stage_number,
+        occurred_at=event.occurred_at,
+        actor=event.actor_id,
+        actor_label=event.actor_label,
+        text=text,
+    )
+
+
+def link(events: list[TimelineEvent], using: str) -> None:
+    """Give each new event its text digest and hash, chained to its case's latest event.
+
+    The cases are locked first (in id order, so two writers cannot deadlock), so two
+    events written at once on one case cannot both chain to the same previous one.
+    Called inside the transaction that inserts them.
+    """
+    from putright.cases.models.complaints import Complaint
+
+    ids = sorted({e.complaint_id for e in events})
+    list(Complaint.objects.using(using).select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+    heads = {cid: latest_hash(cid, using) for cid in ids}
+    for event in events:
+        event.text_digest = chain.text_digest(event.summary, stored_data(event.data))
+        event.hash = chain.event_hash(heads[event.complaint_id], content_of(event, event.text_digest))
+        heads[event.complaint_id] = event.hash
+
+
+def latest_hash(complaint_id: int, using: str = "default") -> str:
+    """The hash of the case's latest recorded event (GENESIS when it has none)."""
+    found = (
+        models.QuerySet(TimelineEvent, using=using)
+        .filter(complaint_id=complaint_id)
+        .order_by("-pk")
+        .values_list("hash", flat=True)
+        .first()
+    )
+    return found if found is not None else chain.GENESIS

@@ -1,0 +1,42 @@
+"""``putright audit verify``: name the first broken link of each case's timeline chain (issue 15, audit).
+
+Exit 0 when every chain checked holds; 1 (a CommandError) when any is broken or the
+reference names no case. The rule is ``putright.procedure.chain``; the check is
+``putright.cases.selectors.chain.verify``, which the worker also runs weekly.
+"""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any, TextIO
+
+from django.core.management.base import CommandError
+
+from putright.cases.models import Complaint
+from putright.cases.selectors.chain import verify
+
+
+class Verify:
+    help = (
+        "Check one case's chain of timeline events (by reference) or every case's; "
+        "exit 1 naming each first broken link."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("reference", nargs="?", help="a complaint's reference; every case when left out")
+
+    def run(self, options: dict[str, Any], stdout: TextIO) -> None:
+        complaints = Complaint.objects.all()
+        if options.get("reference"):
+            complaints = complaints.filter(reference=options["reference"])
+            if not complaints.exists():
+                raise CommandError(f"No complaint has the reference {options['reference']!r}.")
+        result = verify(complaints)
+        for broken in result.broken or []:
+            stdout.write(f"BROKEN {broken}\n")
+        if not result.ok:
+            raise CommandError(
+                f"{len(result.broken or [])} of {result.cases} case(s) have a broken chain "
+                f"({result.events} events checked)."
+            )
+        stdout.write(f"OK: {result.cases} case(s), {result.events} events, every chain holds.\n")

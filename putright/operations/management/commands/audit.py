@@ -1,0 +1,13 @@
+"""``putright audit verify [REFERENCE]``: check the timeline chains (issue 15, audit)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from putright.subcommands import TableCommand
+
+
+class Command(TableCommand):
+    help = "The record that cannot be rewritten: check each case's chain of timeline events."
+    metavar = "ACTION"
+    table: ClassVar[dict[str, str]] = {"verify": "putright.operations.audit:Verify"}

@@ -1,0 +1,63 @@
+"""issue 15, audit: ``putright audit verify [REFERENCE]`` names each case's first broken link."""
+
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from putright.cases.models import TimelineEvent
+from tests.cases.conftest import journey  # noqa: F401 (fixture)
+from tests.cases.test_audit_chain import rewrite
+
+
+def audit(*args: str) -> str:
+    out = StringIO()
+    call_command("audit", "verify", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_every_chain_holds(journey):
+    journey.until("contacted")
+    journey.until("accepted")
+    events = TimelineEvent.objects.count()
+    assert audit() == f"OK: 2 case(s), {events} events, every chain holds.\n"
+
+
+def test_one_case_by_reference(journey):
+    complaint = journey.until("accepted")
+    journey.until("contacted")
+    assert audit(complaint.reference).startswith("OK: 1 case(s)")
+
+
+def test_a_tampered_case_is_named_with_its_event_and_the_command_fails(journey):
+    good = journey.until("contacted")
+    bad = journey.until("contacted")
+    third = TimelineEvent.objects.filter(complaint=bad).order_by("pk")[2]
+    rewrite(third, actor_label="Someone else")
+    out = StringIO()
+    with pytest.raises(CommandError, match=r"1 of 2 case\(s\) have a broken chain"):
+        call_command("audit", "verify", stdout=out)
+    assert out.getvalue() == (
+        f"BROKEN {bad.reference}: event 3 (id {third.pk}): link broken; "
+        f"expected {_expected(third.pk)}, found {third.hash}\n"
+    )
+    assert audit(good.reference).startswith("OK: 1 case(s)")
+
+
+def _expected(pk: int) -> str:
+    from putright.cases.models.timeline import content_of
+    from putright.procedure import chain
+
+    event = TimelineEvent.objects.get(pk=pk)
+    previous = TimelineEvent.objects.filter(complaint_id=event.complaint_id, pk__lt=pk).order_by("-pk")[0]
+    return chain.event_hash(previous.hash, content_of(event, event.text_digest))
+
+
+def test_an_unknown_reference_is_refused_naming_it(db):
+    with pytest.raises(CommandError, match="No complaint has the reference 'NOPE-1'"):
+        audit("NOPE-1")
