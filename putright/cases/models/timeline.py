@@ -178,8 +178,22 @@ def link(events: list[TimelineEvent], using: str) -> None:
     from putright.cases.models.complaints import Complaint
 
     ids = sorted({e.complaint_id for e in events})
-    list(Complaint.objects.using(using).select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
-    heads = {cid: latest_hash(cid, using) for cid in ids}
+    # One query whatever the number of cases: lock them and read each one's latest link.
+    latest: models.QuerySet[TimelineEvent, dict[str, Any]] = (
+        models.QuerySet(TimelineEvent, using=using)
+        .filter(complaint_id=models.OuterRef("pk"))
+        .order_by("-pk")
+        .values("hash")[:1]
+    )
+    locked = (
+        Complaint.objects.using(using)
+        .select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .annotate(head=models.Subquery(latest))
+        .values_list("pk", "head")
+    )
+    heads = {pk: chain.GENESIS if head is None else head for pk, head in locked}
     for event in events:
         event.text_digest = chain.text_digest(event.summary, stored_data(event.data))
         event.hash = chain.event_hash(heads[event.complaint_id], content_of(event, event.text_digest))
