@@ -127,6 +127,14 @@ class Complaint(models.Model):
         help_text="Its reference in the system it was imported from.",
     )
 
+    # issue 15, retention: a case under legal hold is never anonymised, however old (a claim, an
+    # Ombudsman investigation, a court order); once anonymised, the person is gone and the
+    # figures stay (putright/cases/services/anonymisation.py). Database defaults, so the
+    # version before this one can go on writing complaints while it migrates.
+    legal_hold_since = models.DateTimeField(null=True, blank=True)
+    legal_hold_reason = models.CharField(max_length=300, blank=True, default="", db_default="")
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
     #: Bumped by every step: a step made on a stale copy of the case is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

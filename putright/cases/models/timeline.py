@@ -88,6 +88,11 @@ class EventKind(models.IntegerChoices):
     SUBJECT_ACCESS_EXPORTED = 450, "Subject access export made"
     # issue 15, audit: free text removed through the one audited path (anonymisation, erasure)
     TEXT_REDACTED = 451, "Text removed"
+    # issue 15, retention: the person removed and the figures kept, at the end of the retention
+    # period or at the customer's request (erasure); a legal hold stops both
+    ANONYMISED = 452, "Personal details removed"
+    LEGAL_HOLD_PLACED = 453, "Legal hold placed"
+    LEGAL_HOLD_LIFTED = 454, "Legal hold lifted"
 
 
 class ImmutableQuerySet(models.QuerySet["TimelineEvent"]):
