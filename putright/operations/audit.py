@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from django.core.management.base import CommandError
 
 from putright.cases.models import Complaint
-from putright.cases.selectors.chain import verify
+from putright.cases.selectors.chain import UNKEYED, verify
 
 
 class Verify:
@@ -35,8 +35,12 @@ class Verify:
         for broken in result.broken or []:
             stdout.write(f"BROKEN {broken}\n")
         if not result.ok:
+            if not result.keyed:
+                stdout.write(f"{UNKEYED}\n")
             raise CommandError(
                 f"{len(result.broken or [])} of {result.cases} case(s) have a broken chain "
                 f"({result.events} events checked)."
             )
         stdout.write(f"OK: {result.cases} case(s), {result.events} events, every chain holds.\n")
+        # issue 15, chainhead: say plainly what an unkeyed chain does not stand against
+        stdout.write("The chain heads' signatures hold (PUTRIGHT_AUDIT_KEY).\n" if result.keyed else f"{UNKEYED}\n")

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from putright.cases.models import TimelineEvent
+from putright.cases.selectors.chain import UNKEYED
 from tests.cases.conftest import journey  # noqa: F401 (fixture)
 from tests.cases.test_audit_chain import rewrite
 
@@ -25,7 +26,17 @@ def test_every_chain_holds(journey):
     journey.until("contacted")
     journey.until("accepted")
     events = TimelineEvent.objects.count()
-    assert audit() == f"OK: 2 case(s), {events} events, every chain holds.\n"
+    assert audit() == f"OK: 2 case(s), {events} events, every chain holds.\n{UNKEYED}\n"
+
+
+def test_with_a_key_the_heads_signatures_are_checked_and_said_so(journey, settings):
+    settings.PUTRIGHT_AUDIT_KEY = "a secret from the environment"
+    journey.until("contacted")
+    events = TimelineEvent.objects.count()
+    assert audit() == (
+        f"OK: 1 case(s), {events} events, every chain holds.\n"
+        "The chain heads' signatures hold (PUTRIGHT_AUDIT_KEY).\n"
+    )
 
 
 def test_one_case_by_reference(journey):
@@ -45,6 +56,7 @@ def test_a_tampered_case_is_named_with_its_event_and_the_command_fails(journey):
     assert out.getvalue() == (
         f"BROKEN {bad.reference}: event 3 (id {third.pk}): link broken; "
         f"expected {_expected(third.pk)}, found {third.hash}\n"
+        f"{UNKEYED}\n"
     )
     assert audit(good.reference).startswith("OK: 1 case(s)")
 
