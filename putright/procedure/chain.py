@@ -93,9 +93,19 @@ def event_hash(previous: str, event_content: Mapping[str, Any]) -> str:
 # (the members in sorted order); tests/procedure/test_chain_fast.py holds them to that.
 
 
+def canonical_text(value: Any) -> str:
+    """``canonical`` before its UTF-8 encoding."""
+    return _encoder.encode(value)
+
+
 def fast_text_digest(summary: str, data: Any) -> str:
     """``text_digest``, without building the dict."""
-    return _sha256(('{"data":' + _encoder.encode(data) + ',"summary":' + _string(summary) + "}").encode()).hexdigest()
+    return digest_of_encoded(summary, _encoder.encode(data))
+
+
+def digest_of_encoded(summary: str, data: str) -> str:
+    """``text_digest`` with the data already as ``canonical_text`` writes it."""
+    return _sha256(('{"data":' + data + ',"summary":' + _string(summary) + "}").encode()).hexdigest()
 
 
 def fast_event_hash(

@@ -13,13 +13,16 @@ too. The heads are read as a second stream in case order and merged with the eve
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
+from django.db import connections
 from django.db.models import QuerySet
+from django.utils.dateparse import parse_datetime
 
 from putright.cases.models import ChainHead, Complaint, EventKind, TimelineEvent
 from putright.cases.models.timeline import audit_key
@@ -92,31 +95,58 @@ def redacted_ids(events: Iterable[TimelineEvent]) -> set[int]:
 
 def first_broken_link(reference: str, events: list[TimelineEvent]) -> BrokenLink | None:
     """Walk one case's events in recorded order; the first that does not follow from the one before."""
-    return _first_broken(reference, [tuple(getattr(e, f) for f in FIELDS) for e in events])
+    rows = [
+        tuple(chain.canonical_text(e.data) if f == "data" else getattr(e, f) for f in FIELDS) for e in events
+    ]
+    return _first_broken(reference, rows)
 
 
+# issue 15, chainhead: the check reads the rows as the database gives them, without Django's
+# converters (a third of its time): the data as JSON text (parsed only when not "{}"), and on
+# SQLite the moment naive in UTC (sqlite3's own converter), or as the text Django wrote.
 _REDACTED = int(EventKind.TEXT_REDACTED)
 _utc = dt.UTC
 
 
+def _loads(data: Any) -> Any:
+    return json.loads(data) if isinstance(data, str) else data
+
+
+def _moment(value: Any) -> str:
+    """The moment as ``chain.utc_iso`` writes it, from a datetime or SQLite's text."""
+    if isinstance(value, str):
+        if len(value) == 26 and value[10] == " " and value[19] == ".":
+            return value[:10] + "T" + value[11:] + "+00:00"
+        if len(value) == 19 and value[10] == " ":
+            return value[:10] + "T" + value[11:] + ".000000+00:00"
+        parsed = parse_datetime(value)
+        return value if parsed is None else chain.utc_iso(parsed)  # unreadable: its link breaks
+    zone = value.tzinfo
+    if zone is None:  # SQLite's own converter: naive, in UTC
+        return str(value.isoformat(timespec="microseconds")) + "+00:00"
+    if zone is _utc:
+        return str(value.isoformat(timespec="microseconds"))
+    return chain.utc_iso(value)
+
+
 def _first_broken(reference: str, rows: list[Row]) -> BrokenLink | None:
     """``first_broken_link`` over rows in ``FIELDS`` order: the tight loop of the check."""
-    redacted = {
-        named
-        for row in rows
-        if row[2] == _REDACTED
-        and isinstance(row[8], dict)
-        and isinstance(named := row[8].get("event"), int)
-    }
-    text_digest, event_hash, utc_iso = chain.fast_text_digest, chain.fast_event_hash, chain.utc_iso
+    redacted = set()
+    for row in rows:
+        if row[2] == _REDACTED and isinstance(data := _loads(row[8]), dict):
+            if isinstance(named := data.get("event"), int):
+                redacted.add(named)
+    text_digest, event_hash, encode = chain.digest_of_encoded, chain.fast_event_hash, chain.canonical_text
+    moment, loads = _moment, _loads
     previous = chain.GENESIS
     for position, (pk, complaint, kind, stage, occurred_at, actor, label, summary, data, digest, stored) in enumerate(
         rows, start=1
     ):
-        if pk not in redacted and (found := text_digest(summary, data)) != digest:
-            return BrokenLink(reference, position, pk, "text changed", digest, found)
-        moment = occurred_at.isoformat(timespec="microseconds") if occurred_at.tzinfo is _utc else utc_iso(occurred_at)
-        expected = event_hash(previous, complaint, kind, stage, moment, actor, label, digest)
+        if pk not in redacted:
+            found = text_digest(summary, "{}" if data == "{}" else encode(loads(data)))
+            if found != digest:
+                return BrokenLink(reference, position, pk, "text changed", digest, found)
+        expected = event_hash(previous, complaint, kind, stage, moment(occurred_at), actor, label, digest)
         if expected != stored:
             return BrokenLink(reference, position, pk, "link broken", expected, stored)
         previous = stored
@@ -143,15 +173,23 @@ def _head(events: int, latest: str) -> str:
     return f"{events} events ending {latest[:16] or '(genesis)'}"
 
 
+def _stream(queryset: QuerySet[Any], fields: tuple[str, ...]) -> Iterator[Row]:
+    """The rows as the database gives them, ``CHUNK`` at a time (a server-side cursor on PostgreSQL)."""
+    sql, params = queryset.values_list(*fields).query.sql_with_params()
+    with connections[queryset.db].chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            yield from rows
+
+
 def _rows(complaints: QuerySet[Complaint] | None) -> Iterator[Row]:
     events = TimelineEvent.objects.all() if complaints is None else TimelineEvent.objects.filter(complaint__in=complaints)
-    return events.order_by("complaint_id", "pk").values_list(*FIELDS).iterator(chunk_size=CHUNK)
+    return _stream(events.order_by("complaint_id", "pk"), FIELDS)
 
 
 def _heads(complaints: QuerySet[Complaint] | None) -> Iterator[Head]:
     heads = ChainHead.objects.all() if complaints is None else ChainHead.objects.filter(complaint__in=complaints)
-    fields = ("complaint_id", "events", "hash", "signature")
-    return heads.order_by("complaint_id").values_list(*fields).iterator(chunk_size=CHUNK)
+    return _stream(heads.order_by("complaint_id"), ("complaint_id", "events", "hash", "signature"))  # type: ignore[return-value]
 
 
 def _cases(complaints: QuerySet[Complaint] | None) -> Iterator[tuple[int, list[Row], Head | None]]:
