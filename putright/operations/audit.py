@@ -43,4 +43,6 @@ class Verify:
             )
         stdout.write(f"OK: {result.cases} case(s), {result.events} events, every chain holds.\n")
         # issue 15, chainhead: say plainly what an unkeyed chain does not stand against
-        stdout.write("The chain heads' signatures hold (PUTRIGHT_AUDIT_KEY).\n" if result.keyed else f"{UNKEYED}\n")
+        stdout.write(
+            "The chain heads' signatures hold (PUTRIGHT_AUDIT_KEY).\n" if result.keyed else f"{UNKEYED}\n"
+        )

@@ -120,8 +120,8 @@ def fast_event_hash(
 ) -> str:
     """``event_hash(previous, content(...))`` with ``occurred_at`` already as ``utc_iso`` writes it."""
     body = (
-        f'{previous}\n{{"actor":{"null" if actor is None else int(actor)},"actor_label":{_string(actor_label)},'
-        f'"complaint":{int(complaint)},"kind":{int(kind)},"occurred_at":{_string(occurred_at)},'
+        f'{previous}\n{{"actor":{"null" if actor is None else int(actor)},'
+        f'"actor_label":{_string(actor_label)},"complaint":{int(complaint)},"kind":{int(kind)},"occurred_at":{_string(occurred_at)},'
         f'"stage":{int(stage)},"text":{_string(text)}}}'
     )
     return _sha256(body.encode()).hexdigest()

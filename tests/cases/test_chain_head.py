@@ -45,7 +45,9 @@ def test_deleting_the_latest_event_is_named_by_case_and_where_the_chain_stops(jo
     n = len(events) - 1
     assert (broken.reference, broken.position, broken.event_id) == (complaint.reference, n, events[-2].pk)
     assert broken.problem == f"events missing after #{n}"
-    assert str(broken).startswith(f"{complaint.reference}: event {n} (id {events[-2].pk}): events missing after #{n}")
+    assert str(broken).startswith(
+        f"{complaint.reference}: event {n} (id {events[-2].pk}): events missing after #{n}"
+    )
     assert check(other).ok
 
 
@@ -150,6 +152,8 @@ def test_the_bulk_writers_store_the_heads_of_the_cases_they_write(db):
     from putright.bench.seeding import seed
 
     seed(30, seed=7, now=dt.datetime(2026, 6, 15, 11, 0, tzinfo=dt.UTC), batch=7)  # cases across batches
-    assert ChainHead.objects.count() == Complaint.objects.filter(timeline__isnull=False).distinct().count() > 0
+    assert (
+        ChainHead.objects.count() == Complaint.objects.filter(timeline__isnull=False).distinct().count() > 0
+    )
     assert sum(ChainHead.objects.values_list("events", flat=True)) == TimelineEvent.objects.count()
     assert verify().ok

@@ -44,7 +44,9 @@ def test_the_fast_text_digest_is_the_rules(summary, data):
     actor_label=texts,
     text=st.sampled_from(["", "0" * 64]),
 )
-def test_the_fast_event_hash_is_the_rules(previous, complaint, kind, stage, occurred_at, actor, actor_label, text):
+def test_the_fast_event_hash_is_the_rules(
+    previous, complaint, kind, stage, occurred_at, actor, actor_label, text
+):
     content = chain.content(
         complaint=complaint,
         kind=kind,

@@ -34,7 +34,11 @@ def fill_heads(apps, schema_editor):
     key = str(getattr(settings, "PUTRIGHT_AUDIT_KEY", "") or "").encode()
     if not key:
         return
-    rows = ChainHead.objects.using(connection.alias).order_by("complaint_id").values_list("complaint_id", "events", "hash")
+    rows = (
+        ChainHead.objects.using(connection.alias)
+        .order_by("complaint_id")
+        .values_list("complaint_id", "events", "hash")
+    )
     after = 0
     while page := list(rows.filter(complaint_id__gt=after)[:PAGE]):
         signed = [(chain.head_signature(key, pk, n, head), pk) for pk, n, head in page]

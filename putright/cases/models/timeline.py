@@ -218,7 +218,7 @@ def new_heads(heads: dict[int, tuple[str, int]]) -> list[ChainHead]:
 def store_heads(heads: dict[int, tuple[str, int]], using: str = "default") -> None:
     """Write the cases' heads in one statement (insert, or update the row already there)."""
     if heads:
-        models.QuerySet(ChainHead, using=using).bulk_create(
+        ChainHead.objects.using(using).bulk_create(
             new_heads(heads),
             update_conflicts=True,
             unique_fields=["complaint"],
@@ -249,7 +249,9 @@ def link(events: list[TimelineEvent], using: str) -> None:
         .select_for_update()
         .filter(pk__in=ids)
         .order_by("pk")
-        .annotate(head=models.Subquery(head.values("hash")[:1]), count=models.Subquery(head.values("events")[:1]))
+        .annotate(
+            head=models.Subquery(head.values("hash")[:1]), count=models.Subquery(head.values("events")[:1])
+        )
         .values_list("pk", "head", "count")
     )
     heads = {pk: (chain.GENESIS, 0) if hash_ is None else (hash_, count) for pk, hash_, count in locked}

@@ -133,15 +133,26 @@ def _first_broken(reference: str, rows: list[Row]) -> BrokenLink | None:
     """``first_broken_link`` over rows in ``FIELDS`` order: the tight loop of the check."""
     redacted = set()
     for row in rows:
-        if row[2] == _REDACTED and isinstance(data := _loads(row[8]), dict):
-            if isinstance(named := data.get("event"), int):
-                redacted.add(named)
+        data = _loads(row[8]) if row[2] == _REDACTED else None
+        named = data.get("event") if isinstance(data, dict) else None
+        if isinstance(named, int):
+            redacted.add(named)
     text_digest, event_hash, encode = chain.digest_of_encoded, chain.fast_event_hash, chain.canonical_text
     moment, loads = _moment, _loads
     previous = chain.GENESIS
-    for position, (pk, complaint, kind, stage, occurred_at, actor, label, summary, data, digest, stored) in enumerate(
-        rows, start=1
-    ):
+    for position, (
+        pk,
+        complaint,
+        kind,
+        stage,
+        occurred_at,
+        actor,
+        label,
+        summary,
+        data,
+        digest,
+        stored,
+    ) in enumerate(rows, start=1):
         if pk not in redacted:
             found = text_digest(summary, "{}" if data == "{}" else encode(loads(data)))
             if found != digest:
@@ -161,9 +172,13 @@ def head_problem(rows: list[Row], head: Head | None, key: bytes) -> BrokenLink |
         return BrokenLink("", count, last_id, "no stored head", f"the head of {count} events", "")
     _, events, latest, signature = head
     if events > count:
-        return BrokenLink("", count, last_id, f"events missing after #{count}", _head(events, latest), _head(count, last))
+        return BrokenLink(
+            "", count, last_id, f"events missing after #{count}", _head(events, latest), _head(count, last)
+        )
     if (events, latest) != (count, last):
-        return BrokenLink("", count, last_id, "stored head does not match", _head(events, latest), _head(count, last))
+        return BrokenLink(
+            "", count, last_id, "stored head does not match", _head(events, latest), _head(count, last)
+        )
     if key and signature != (signed := chain.head_signature(key, head[0], events, latest)):
         return BrokenLink("", count, last_id, "head signature does not match", signed, signature)
     return None
@@ -183,13 +198,19 @@ def _stream(queryset: QuerySet[Any], fields: tuple[str, ...]) -> Iterator[Row]:
 
 
 def _rows(complaints: QuerySet[Complaint] | None) -> Iterator[Row]:
-    events = TimelineEvent.objects.all() if complaints is None else TimelineEvent.objects.filter(complaint__in=complaints)
+    events = (
+        TimelineEvent.objects.all()
+        if complaints is None
+        else TimelineEvent.objects.filter(complaint__in=complaints)
+    )
     return _stream(events.order_by("complaint_id", "pk"), FIELDS)
 
 
 def _heads(complaints: QuerySet[Complaint] | None) -> Iterator[Head]:
-    heads = ChainHead.objects.all() if complaints is None else ChainHead.objects.filter(complaint__in=complaints)
-    return _stream(heads.order_by("complaint_id"), ("complaint_id", "events", "hash", "signature"))  # type: ignore[return-value]
+    heads = (
+        ChainHead.objects.all() if complaints is None else ChainHead.objects.filter(complaint__in=complaints)
+    )
+    return _stream(heads.order_by("complaint_id"), ("complaint_id", "events", "hash", "signature"))
 
 
 def _cases(complaints: QuerySet[Complaint] | None) -> Iterator[tuple[int, list[Row], Head | None]]:
@@ -211,7 +232,7 @@ def _cases(complaints: QuerySet[Complaint] | None) -> Iterator[tuple[int, list[R
 
 
 def verify(complaints: QuerySet[Complaint] | None = None) -> Verification:
-    """Check every case's chain and stored head (or those of ``complaints``); streaming, one case in memory."""
+    """Check every case's chain and head (or those of ``complaints``); streaming, one case in memory."""
     key = audit_key()
     result = Verification(broken=[], keyed=bool(key))
     assert result.broken is not None
