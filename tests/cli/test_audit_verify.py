@@ -73,3 +73,33 @@ def _expected(pk: int) -> str:
 def test_an_unknown_reference_is_refused_naming_it(db):
     with pytest.raises(CommandError, match="No complaint has the reference 'NOPE-1'"):
         audit("NOPE-1")
+
+
+# issue 15, chainhead: ``putright audit sign``, once, after the key is set on a system with cases
+
+
+def test_setting_the_key_later_then_signing_makes_the_old_heads_hold(journey, settings):
+    old = journey.until("contacted")
+    bad = journey.until("contacted")
+    settings.PUTRIGHT_AUDIT_KEY = "a secret set later"
+    out = StringIO()
+    with pytest.raises(CommandError, match=r"2 of 2 case\(s\) have a broken chain"):
+        call_command("audit", "verify", stdout=out)
+    assert out.getvalue().count("head signature does not match") == 2
+    third = TimelineEvent.objects.filter(complaint=bad).order_by("pk")[2]
+    rewrite(third, actor_label="Someone else")
+    out = StringIO()
+    with pytest.raises(CommandError, match=r"1 case\(s\) have a broken chain and were not signed"):
+        call_command("audit", "sign", stdout=out)
+    assert out.getvalue().startswith(f"BROKEN {bad.reference}: event 3 (id {third.pk}): link broken")
+    assert out.getvalue().endswith("Signed 1 head(s); 1 of 2 case(s) hold.\n")
+    assert audit(old.reference).startswith("OK: 1 case(s)")
+
+
+def test_signing_without_a_key_is_refused_and_changes_nothing(journey):
+    from putright.cases.models import ChainHead
+
+    journey.until("accepted")
+    with pytest.raises(CommandError, match="PUTRIGHT_AUDIT_KEY is not set"):
+        call_command("audit", "sign", stdout=StringIO())
+    assert set(ChainHead.objects.values_list("signature", flat=True)) == {""}

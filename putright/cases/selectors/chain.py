@@ -231,17 +231,27 @@ def _cases(complaints: QuerySet[Complaint] | None) -> Iterator[tuple[int, list[R
         head = next(heads, None)
 
 
-def verify(complaints: QuerySet[Complaint] | None = None) -> Verification:
-    """Check every case's chain and head (or those of ``complaints``); streaming, one case in memory."""
+def verify(
+    complaints: QuerySet[Complaint] | None = None, *, unsigned: list[int] | None = None
+) -> Verification:
+    """Check every case's chain and head (or those of ``complaints``); streaming, one case in memory.
+
+    With ``unsigned`` (a list to fill), the heads' signatures are not checked: the cases
+    whose chain and head hold but whose signature does not are added to it instead, to be
+    signed (``putright audit sign``).
+    """
     key = audit_key()
-    result = Verification(broken=[], keyed=bool(key))
+    checked = key if unsigned is None else b""
+    result = Verification(broken=[], keyed=bool(checked))
     assert result.broken is not None
     for complaint_id, rows, head in _cases(complaints):
         result.cases += 1
         result.events += len(rows)
-        broken = _first_broken("", rows) or head_problem(rows, head, key)
+        broken = _first_broken("", rows) or head_problem(rows, head, checked)
         if broken is not None:
             result.broken.append(replace(broken, reference=_reference(complaint_id)))
+        elif unsigned is not None and head is not None and head_problem(rows, head, key) is not None:
+            unsigned.append(complaint_id)
     return result
 
 
