@@ -157,3 +157,19 @@ def test_the_bulk_writers_store_the_heads_of_the_cases_they_write(db):
     )
     assert sum(ChainHead.objects.values_list("events", flat=True)) == TimelineEvent.objects.count()
     assert verify().ok
+
+
+def test_the_checks_moment_is_the_rules_however_the_driver_gives_it():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from putright.cases.selectors.chain import _moment
+
+    aware = dt.datetime(2026, 3, 29, 0, 30, 0, 1234, tzinfo=dt.UTC)
+    expected = chain.utc_iso(aware)
+    assert expected == "2026-03-29T00:30:00.001234+00:00"
+    assert _moment(aware) == expected
+    assert _moment(aware.replace(tzinfo=None)) == expected  # SQLite: naive, in UTC
+    assert _moment(aware.astimezone(ZoneInfo("Europe/London"))) == expected
+    assert _moment("2026-03-29 00:30:00.001234") == expected
+    assert _moment(dt.datetime(2026, 3, 29, tzinfo=dt.UTC)) == "2026-03-29T00:00:00.000000+00:00"

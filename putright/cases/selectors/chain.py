@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import groupby
 from operator import itemgetter
@@ -85,25 +85,9 @@ Row = tuple[Any, ...]
 Head = tuple[int, int, str, str]  # complaint id, events, hash, signature
 
 
-def redacted_ids(events: Iterable[TimelineEvent]) -> set[int]:
-    """Events whose text a chained redaction event says was removed (and so may differ)."""
-    named = (
-        e.data.get("event") for e in events if e.kind == EventKind.TEXT_REDACTED and isinstance(e.data, dict)
-    )
-    return {pk for pk in named if isinstance(pk, int)}
-
-
-def first_broken_link(reference: str, events: list[TimelineEvent]) -> BrokenLink | None:
-    """Walk one case's events in recorded order; the first that does not follow from the one before."""
-    rows = [
-        tuple(chain.canonical_text(e.data) if f == "data" else getattr(e, f) for f in FIELDS) for e in events
-    ]
-    return _first_broken(reference, rows)
-
-
 # issue 15, chainhead: the check reads the rows as the database gives them, without Django's
 # converters (a third of its time): the data as JSON text (parsed only when not "{}"), and on
-# SQLite the moment naive in UTC (sqlite3's own converter), or as the text Django wrote.
+# SQLite the moment naive in UTC (the sqlite3 module's own converter, which Django registers).
 _REDACTED = int(EventKind.TEXT_REDACTED)
 _utc = dt.UTC
 
@@ -113,12 +97,8 @@ def _loads(data: Any) -> Any:
 
 
 def _moment(value: Any) -> str:
-    """The moment as ``chain.utc_iso`` writes it, from a datetime or SQLite's text."""
+    """The moment as ``chain.utc_iso`` writes it, from a datetime (or text the driver left as it was)."""
     if isinstance(value, str):
-        if len(value) == 26 and value[10] == " " and value[19] == ".":
-            return value[:10] + "T" + value[11:] + "+00:00"
-        if len(value) == 19 and value[10] == " ":
-            return value[:10] + "T" + value[11:] + ".000000+00:00"
         parsed = parse_datetime(value)
         return value if parsed is None else chain.utc_iso(parsed)  # unreadable: its link breaks
     zone = value.tzinfo
@@ -130,7 +110,10 @@ def _moment(value: Any) -> str:
 
 
 def _first_broken(reference: str, rows: list[Row]) -> BrokenLink | None:
-    """``first_broken_link`` over rows in ``FIELDS`` order: the tight loop of the check."""
+    """Walk one case's rows (``FIELDS`` order) in recorded order; the first that does not follow.
+
+    An event's text may differ from its digest only if a later chained redaction names it.
+    """
     redacted = set()
     for row in rows:
         data = _loads(row[8]) if row[2] == _REDACTED else None
