@@ -26,7 +26,9 @@ PUTRIGHT_OIDC_ISSUER, PUTRIGHT_OIDC_CLIENT_ID, PUTRIGHT_OIDC_CLIENT_SECRET, PUTR
 PUTRIGHT_OIDC_GROUPS_CLAIM, PUTRIGHT_OIDC_SCOPES, PUTRIGHT_OIDC_PROVIDER_NAME,
 PUTRIGHT_OIDC_PASSWORD_SIGN_IN, PUTRIGHT_OIDC_SIGN_ALGO, PUTRIGHT_OIDC_AUTHORIZATION_ENDPOINT
 (and _TOKEN_, _JWKS_, _USERINFO_ENDPOINT), PUTRIGHT_STATIC_ROOT,
-PUTRIGHT_SAR_NAMED_ROLES (issue 15, sar: the roles whose names a subject access export shows).
+PUTRIGHT_SAR_NAMED_ROLES (issue 15, sar: the roles whose names a subject access export shows),
+PUTRIGHT_AUDIT_KEY (issue 15, chainhead: a secret that signs each case's timeline chain head;
+unset, the heads are unsigned and the chain does not stand against a database administrator).
 
 Read by `putright serve` (issue 14, serve; putright.operations.gunicorn_conf), not here:
 PUTRIGHT_ADDRESS, PUTRIGHT_WEB_WORKERS, PUTRIGHT_WEB_THREADS, PUTRIGHT_WEB_TIMEOUT,
@@ -533,3 +535,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # issue 15, sar: the roles whose names a subject access export discloses; staff of any other
 # role appear by their job title (or role), their names redacted and the redaction listed.
 PUTRIGHT_SAR_NAMED_ROLES = _env_list("PUTRIGHT_SAR_NAMED_ROLES", "senior_manager,manager,administrator")
+
+# issue 15, chainhead: signs each case's stored chain head (HMAC-SHA256); empty = unsigned
+PUTRIGHT_AUDIT_KEY = _env("PUTRIGHT_AUDIT_KEY")

@@ -25,7 +25,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.db.models import Max
 
-from putright.cases.models.timeline import TimelineEvent, latest_hash, stored_data
+from putright.cases.models.timeline import TimelineEvent, store_heads, stored_data, stored_head
 from putright.procedure import chain
 
 MISSING = object()
@@ -116,11 +116,12 @@ class Table:
         if MISSING in rows[0]:
             missing = [f.name for f, v in zip(self.fields, rows[0], strict=True) if v is MISSING]
             raise ValueError(f"{self.model.__name__}: no value for {', '.join(missing)}")
+        heads: dict[int, tuple[str, int]] = {}
         if self.chain is not None:
             # At the flush, not as rows are added: a generator may take back rows it added.
             for row in rows:
                 self.chain.link(row)
-            self.chain.forget()
+            heads = self.chain.forget()
         defaults = self.defaults
         for row in rows:
             for i, fn in self.converters:
@@ -128,6 +129,7 @@ class Table:
                 if value is not None and value is not defaults[i]:
                     row[i] = fn(value)
         _write(self.model._meta.db_table, [f.column for f in self.fields], rows)
+        store_heads(heads)  # issue 15, chainhead: the batch's cases' heads, one statement
         return len(rows)
 
 
@@ -137,23 +139,24 @@ class EventChain:
     Rows are chained at the flush, in id order. The heads of the cases in the batch are
     kept in memory and forgotten after each flush (a million cases' heads would not fit a
     small machine). A case not seen in this batch is new (its id above every case seen so
-    far: it chains to GENESIS) or older (its head is read from the database, where an
-    earlier batch wrote it).
+    far: it chains to GENESIS) or older (its stored head is read from the database, where
+    an earlier batch wrote it). The batch's heads are stored with it (issue 15, chainhead).
     """
 
     def __init__(self, table: Table) -> None:
         from putright.cases.models import Complaint
 
         self.index = table.index
-        self.heads: dict[int, str] = {}
+        self.heads: dict[int, tuple[str, int]] = {}
         self.highest_seen = Complaint.objects.aggregate(top=Max("pk"))["top"] or 0
 
     def link(self, row: list[Any]) -> None:
         at = self.index
         complaint = row[at["complaint_id"]]
-        previous = self.heads.get(complaint)
-        if previous is None:
-            previous = chain.GENESIS if complaint > self.highest_seen else latest_hash(complaint)
+        head = self.heads.get(complaint)
+        if head is None:
+            head = (chain.GENESIS, 0) if complaint > self.highest_seen else stored_head(complaint)
+        previous, count = head
         data = row[at["data"]]
         data = json.loads(data) if isinstance(data, str) else stored_data(data)
         text = chain.text_digest(row[at["summary"]], data)
@@ -167,12 +170,15 @@ class EventChain:
             text=text,
         )
         row[at["text_digest"]] = text
-        row[at["hash"]] = self.heads[complaint] = chain.event_hash(previous, content)
+        row[at["hash"]] = latest = chain.event_hash(previous, content)
+        self.heads[complaint] = (latest, count + 1)
 
-    def forget(self) -> None:
-        if self.heads:
-            self.highest_seen = max(self.highest_seen, max(self.heads))
-        self.heads = {}
+    def forget(self) -> dict[int, tuple[str, int]]:
+        """Forget the batch's heads, and give them back to be stored with the batch."""
+        heads, self.heads = self.heads, {}
+        if heads:
+            self.highest_seen = max(self.highest_seen, max(heads))
+        return heads
 
 
 def _write(table: str, columns: list[str], rows: list[list[Any]]) -> None:

@@ -25,7 +25,7 @@ from putright.cases.models.stages import (
     ResponseKind,
     Stage,
 )
-from putright.cases.models.timeline import EventKind, TimelineEvent
+from putright.cases.models.timeline import ChainHead, EventKind, TimelineEvent
 from putright.cases.models.work import (
     Action,
     Concern,
@@ -43,6 +43,7 @@ __all__ = [
     "AppealHearing",
     "Attachment",
     "CaseNote",
+    "ChainHead",
     "Channel",
     "Complaint",
     "Concern",

@@ -173,45 +173,102 @@ def content_of(event: TimelineEvent, text: str) -> dict[str, Any]:
     )
 
 
+class ChainHead(models.Model):
+    """issue 15, chainhead: a case's chain head, where deleting its latest events shows.
+
+    Its own narrow table, one row per case, not columns on the complaint: the complaint's
+    row is saved whole by many steps (``complaint.save()`` from an instance read before an
+    event was appended would write an old head back), and rewriting its wide row on every
+    event would cost more on PostgreSQL. Contention is the same either way: every append
+    already locks the complaint's row (``link``), so two writers of one head queue there.
+    """
+
+    complaint = models.OneToOneField(
+        "cases.Complaint", primary_key=True, on_delete=models.CASCADE, related_name="chain_head"
+    )
+    events = models.PositiveIntegerField(help_text="How many events the case's chain has.")
+    hash = models.CharField(max_length=64, help_text="The hash of the case's latest event.")
+    signature = models.CharField(
+        max_length=64, blank=True, default="", help_text="HMAC-SHA256 of the head with PUTRIGHT_AUDIT_KEY."
+    )
+
+    def __str__(self) -> str:
+        return f"chain head of complaint {self.complaint_id}: {self.events} events"
+
+
+def audit_key() -> bytes:
+    """The key that signs chain heads (PUTRIGHT_AUDIT_KEY), empty when none is set."""
+    return str(getattr(settings, "PUTRIGHT_AUDIT_KEY", "") or "").encode()
+
+
+def new_heads(heads: dict[int, tuple[str, int]]) -> list[ChainHead]:
+    """The head rows to store for ``{complaint id: (latest hash, number of events)}``, signed if keyed."""
+    key = audit_key()
+    return [
+        ChainHead(
+            complaint_id=pk,
+            hash=head,
+            events=count,
+            signature=chain.head_signature(key, pk, count, head) if key else "",
+        )
+        for pk, (head, count) in heads.items()
+    ]
+
+
+def store_heads(heads: dict[int, tuple[str, int]], using: str = "default") -> None:
+    """Write the cases' heads in one statement (insert, or update the row already there)."""
+    if heads:
+        ChainHead.objects.using(using).bulk_create(
+            new_heads(heads),
+            update_conflicts=True,
+            unique_fields=["complaint"],
+            update_fields=["hash", "events", "signature"],
+        )
+
+
 def link(events: list[TimelineEvent], using: str) -> None:
-    """Give each new event its text digest and hash, chained to its case's latest event.
+    """Give each new event its text digest and hash, chained to its case's stored head.
 
     The cases are locked first (in id order, so two writers cannot deadlock), so two
     events written at once on one case cannot both chain to the same previous one.
-    Called inside the transaction that inserts them.
+    Called inside the transaction that inserts them; the cases' heads are written here.
+
+    issue 15, chainhead: a new event chains to the stored head, not to the latest event
+    left in the table, so an event appended after the latest ones were deleted does not
+    hide the deletion: its link breaks.
     """
     from putright.cases.models.complaints import Complaint
 
     ids = sorted({e.complaint_id for e in events})
-    # One query whatever the number of cases: lock them and read each one's latest link.
-    latest: models.QuerySet[TimelineEvent, dict[str, Any]] = (
-        models.QuerySet(TimelineEvent, using=using)
-        .filter(complaint_id=models.OuterRef("pk"))
-        .order_by("-pk")
-        .values("hash")[:1]
+    # One query whatever the number of cases: lock them and read each one's stored head.
+    head: models.QuerySet[ChainHead, Any] = models.QuerySet(ChainHead, using=using).filter(
+        complaint_id=models.OuterRef("pk")
     )
     locked = (
         Complaint.objects.using(using)
         .select_for_update()
         .filter(pk__in=ids)
         .order_by("pk")
-        .annotate(head=models.Subquery(latest))
-        .values_list("pk", "head")
+        .annotate(
+            head=models.Subquery(head.values("hash")[:1]), count=models.Subquery(head.values("events")[:1])
+        )
+        .values_list("pk", "head", "count")
     )
-    heads = {pk: chain.GENESIS if head is None else head for pk, head in locked}
+    heads = {pk: (chain.GENESIS, 0) if hash_ is None else (hash_, count) for pk, hash_, count in locked}
     for event in events:
+        previous, count = heads[event.complaint_id]
         event.text_digest = chain.text_digest(event.summary, stored_data(event.data))
-        event.hash = chain.event_hash(heads[event.complaint_id], content_of(event, event.text_digest))
-        heads[event.complaint_id] = event.hash
+        event.hash = chain.event_hash(previous, content_of(event, event.text_digest))
+        heads[event.complaint_id] = (event.hash, count + 1)
+    store_heads(heads, using)
 
 
-def latest_hash(complaint_id: int, using: str = "default") -> str:
-    """The hash of the case's latest recorded event (GENESIS when it has none)."""
+def stored_head(complaint_id: int, using: str = "default") -> tuple[str, int]:
+    """The case's stored head: its latest hash and number of events ((GENESIS, 0) when none)."""
     found = (
-        models.QuerySet(TimelineEvent, using=using)
+        models.QuerySet(ChainHead, using=using)
         .filter(complaint_id=complaint_id)
-        .order_by("-pk")
-        .values_list("hash", flat=True)
+        .values_list("hash", "events")
         .first()
     )
-    return found if found is not None else chain.GENESIS
+    return found if found is not None else (chain.GENESIS, 0)
