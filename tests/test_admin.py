@@ -146,3 +146,36 @@ def test_action_reminders_can_be_looked_at_but_not_changed(client, administrator
     assert detail.status_code == 200
     assert 'name="_save"' not in detail.content.decode()
     assert client.get(reverse("admin:comms_actionreminder_add")).status_code == 403
+
+
+# issue 15, retention: the periods in force, seen by staff with the admin, changed by administrators
+
+
+@pytest.mark.django_db
+def test_retention_periods_are_shown_to_staff_and_changed_by_administrators_above_their_floor(
+    client, administrator, officer
+):
+    from putright.cases.models import RetentionPeriod
+    from putright.cases.services import retention
+
+    row = RetentionPeriod.objects.get(record_type="complaints")
+    change = reverse("admin:cases_retentionperiod_change", args=[row.pk])
+    officer.is_staff = True
+    officer.save(update_fields=["is_staff"])
+    sign_in_with_code(client, officer)
+    listing = client.get(reverse("admin:cases_retentionperiod_changelist")).content.decode()
+    assert (
+        "6 years after the complaint closed" in listing
+        and "30 days after the draft was last changed" in listing
+    )
+    assert client.post(change, {"amount": 1}).status_code == 403
+    assert RetentionPeriod.objects.get(pk=row.pk).amount == 6
+
+    client.logout()
+    sign_in_with_code(client, administrator)
+    refused = client.post(change, {"amount": 0})
+    assert refused.status_code == 200 and "must be at least 1 year" in refused.content.decode()
+    assert client.post(change, {"amount": 7}).status_code == 302
+    assert retention.period(retention.RecordType.COMPLAINTS).amount == 7
+    assert RetentionPeriod.objects.get(pk=row.pk).updated_by == administrator
+    assert client.get(reverse("admin:cases_retentionperiod_add")).status_code == 403

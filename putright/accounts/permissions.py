@@ -64,6 +64,8 @@ class Capability(StrEnum):
     MANAGE_HOMES = "manage_homes"  # homes owned per organisation, stock type and year
     # issue 15, sar: a customer's subject access export (everything held about them, as a zip)
     SUBJECT_ACCESS = "subject_access"
+    # issue 15, retention: place and lift a legal hold (a Senior Manager, and administrators)
+    PLACE_LEGAL_HOLD = "place_legal_hold"
 
 
 _FRONT_LINE = {
@@ -110,6 +112,8 @@ _SENIOR = _OFFICER | {
     Capability.PREPARE_REPORTS,
     # issue 15, sar: a Senior Manager answers a subject access request (and administrators)
     Capability.SUBJECT_ACCESS,
+    # issue 15, retention: a Senior Manager answers for keeping a case past its retention
+    Capability.PLACE_LEGAL_HOLD,
 }
 _LEAD = {
     Capability.VIEW_CASES,
@@ -272,6 +276,9 @@ _STEP_CAPABILITY = {
     Step.ACKNOWLEDGE: Capability.RECORD_CONTACT,
     # issue 13, tsm: whoever may triage (everyone who investigates may too) corrects the stock type
     Step.CORRECT_STOCK_TYPE: Capability.TRIAGE,
+    # issue 15, retention
+    Step.PLACE_LEGAL_HOLD: Capability.PLACE_LEGAL_HOLD,
+    Step.LIFT_LEGAL_HOLD: Capability.PLACE_LEGAL_HOLD,
 }
 
 

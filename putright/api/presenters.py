@@ -182,6 +182,10 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
         # issue 14, importer
         "source_system": complaint.source_system,
         "source_reference": complaint.source_reference,
+        # issue 15, retention
+        "legal_hold_since": complaint.legal_hold_since,
+        "legal_hold_reason": complaint.legal_hold_reason,
+        "anonymised_at": complaint.anonymised_at,
         **steps_for(complaint, user),
         "deadlines": [deadline(d, now) for d in deadlines],
         "stages": [stage(s) for s in complaint.stages.all()],

@@ -253,6 +253,10 @@ class ComplaintOut(ComplaintSummary):
     # issue 14, importer: where an imported complaint came from, and its reference there ("" if none)
     source_system: str
     source_reference: str
+    # issue 15, retention: a hold keeps the case from the retention run; when its details were removed
+    legal_hold_since: dt.datetime | None
+    legal_hold_reason: str
+    anonymised_at: dt.datetime | None
     allowed_steps: list[str]
     steps_not_now: list[StepNotNowOut]
     deadlines: list[DeadlineOut]

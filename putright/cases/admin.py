@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from putright.accounts.models import User
+from putright.accounts.models import Role, User
 from putright.accounts.permissions import visible_organisation_ids
 from putright.cases import models as m
+from putright.cases.services import retention
 
 
 class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -174,3 +176,80 @@ class PolicyRecordAdmin(ReadOnlyAdmin):
         return m.PolicyRecord.objects.all()  # policies are not any one organisation's
 
     list_display = ["name", "version", "approved_on", "registered_at"]
+
+
+# issue 15, retention: the periods in force, one row per record type (made by the migration)
+
+
+class RetentionPeriodForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = m.RetentionPeriod
+        fields = ["amount"]
+
+    def clean_amount(self) -> int:
+        amount: int = self.cleaned_data["amount"]
+        kind = retention.BY_TYPE.get(retention.RecordType(self.instance.record_type))
+        problem = kind and retention.floor_problem(kind, amount)
+        if problem:
+            raise forms.ValidationError(f"The period {problem}.")
+        return amount
+
+
+@admin.register(m.RetentionPeriod)
+class RetentionPeriodAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Every member of staff with the admin sees the retention in force; administrators change it.
+
+    The same periods are set by the landlord file's ``[retention]`` table (``putright setup``).
+    """
+
+    form = RetentionPeriodForm
+    list_display = ["record", "period", "default", "updated_at", "updated_by"]
+    fields = ["record", "amount", "unit", "default", "floor"]
+    readonly_fields = ["record", "unit", "default", "floor"]
+    list_select_related = ["updated_by"]
+
+    @staticmethod
+    def _kind(obj: m.RetentionPeriod) -> retention.Kind:
+        return retention.BY_TYPE[retention.RecordType(obj.record_type)]
+
+    @admin.display(description="Record type")
+    def record(self, obj: m.RetentionPeriod) -> str:
+        return self._kind(obj).label
+
+    @admin.display(description="Kept for")
+    def period(self, obj: m.RetentionPeriod) -> str:
+        kind = self._kind(obj)
+        return f"{kind.words(obj.amount)} {kind.counted_from}"
+
+    @admin.display(description="Unit")
+    def unit(self, obj: m.RetentionPeriod) -> str:
+        return self._kind(obj).unit.value
+
+    @admin.display(description="Default")
+    def default(self, obj: m.RetentionPeriod) -> str:
+        return self._kind(obj).words(self._kind(obj).default)
+
+    @admin.display(description="Shortest allowed")
+    def floor(self, obj: m.RetentionPeriod) -> str:
+        kind = self._kind(obj)
+        return f"{kind.words(kind.floor)}: {kind.why_floor}"
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # one row per record type, made by the migration
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        user = request.user
+        return bool(user.is_active and (user.is_superuser or getattr(user, "role", "") == Role.ADMINISTRATOR))
+
+    def save_model(self, request: HttpRequest, obj: m.RetentionPeriod, form: Any, change: bool) -> None:
+        assert isinstance(request.user, User)
+        retention.set_period(retention.RecordType(obj.record_type), obj.amount, actor=request.user)

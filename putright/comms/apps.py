@@ -23,3 +23,11 @@ class CommsConfig(AppConfig):
         # conduct
         kinds.register(RestrictionReviews())
         kinds.register(ConcernOutcomes())
+
+        # issue 15, retention: the daily run forgets delivered emails' attachments
+        from putright.cases.services import retention
+        from putright.comms.email import outbox
+
+        retention.register_forgetter(
+            retention.RecordType.EMAIL_ATTACHMENTS, outbox.forget_delivered_attachments
+        )

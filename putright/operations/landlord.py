@@ -33,6 +33,7 @@ from django.db.models.functions import Lower
 from putright.accounts.contact import LogoRefused, check_logo
 from putright.accounts.email_addresses import email_problem
 from putright.accounts.models import HomesCount, Organisation, OrganisationKind, Role, Team, User
+from putright.cases.services import retention
 from putright.operations import invitations
 from putright.operations.landlord_file import (
     LandlordFileError,
@@ -102,6 +103,7 @@ def check(file: ReadFile, *, reinvite: Iterable[str] = ()) -> Checked:
                 Mistake(1, "--reinvite", f"no member of staff {username!r} in the file or database")
             )
     policy = _check_policy(file, mistakes)
+    mistakes += _check_retention(file)
     if mistakes:
         raise LandlordFileError(str(file.path), mistakes)
     return Checked(file=file, logos=logos, policy=policy)
@@ -297,6 +299,19 @@ def _check_policy(file: ReadFile, mistakes: list[Mistake]) -> LocalPolicy | None
         return None
 
 
+def _check_retention(file: ReadFile) -> list[Mistake]:
+    """issue 15, retention: each period given, against its record type's floor and ceiling."""
+    entry = file.content.retention
+    if entry is None:
+        return []
+    mistakes = []
+    for key, amount in entry.model_dump(exclude_none=True).items():
+        problem = retention.floor_problem(retention.BY_FILE_KEY[key], amount)
+        if problem:
+            mistakes.append(file.mistake(("retention", key), f"{problem} (found {amount})"))
+    return mistakes
+
+
 # Applying ---------------------------------------------------------------------
 
 
@@ -347,6 +362,7 @@ def _apply_all(
         invitations.invite(User.objects.get(username=username))
         outcome.invited.append(username)
         outcome.note(f"invitation sent again to {username}")
+    _apply_retention(checked, outcome)
     if checked.policy is not None and checked.policy.changed:
         outcome.note(
             f"policy {checked.policy.version} written to {settings.LANDLORD_POLICY_FILE} "
@@ -354,6 +370,17 @@ def _apply_all(
         )
         if not dry_run:
             write_policy(checked.policy, settings.LANDLORD_POLICY_FILE)
+
+
+def _apply_retention(checked: Checked, outcome: Outcome) -> None:
+    """issue 15, retention: store each period the file gives; one change noted per period changed."""
+    entry = checked.file.content.retention
+    if entry is None:
+        return
+    for key, amount in entry.model_dump(exclude_none=True).items():
+        kind = retention.BY_FILE_KEY[key]
+        if retention.set_period(kind.record_type, amount):
+            outcome.note(f"retention of {kind.record_type.value} set to {kind.words(amount)}")
 
 
 def _shown(value: object) -> str:

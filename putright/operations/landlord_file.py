@@ -98,8 +98,22 @@ class PolicyEntry(_Strict):
     closure_days: list[dt.date] = []
 
 
+class RetentionEntry(_Strict):
+    """issue 15, retention: how long each record type is kept (each key optional: left out, unchanged).
+
+    The keys are the record types' ``file_key`` in ``cases.services.retention``; the floors are
+    checked there, against the database's record types, by ``landlord.check``.
+    """
+
+    complaint_years: Annotated[int, Field(ge=0)] | None = None
+    draft_days: Annotated[int, Field(ge=0)] | None = None
+    rate_limit_days: Annotated[int, Field(ge=0)] | None = None
+    email_attachment_days: Annotated[int, Field(ge=0)] | None = None
+
+
 class LandlordFile(_Strict):
     policy: PolicyEntry | None = None
+    retention: RetentionEntry | None = None
     organisations: list[OrganisationEntry] = []
     teams: list[TeamEntry] = []
     staff: list[StaffEntry] = []
@@ -246,6 +260,9 @@ def _well_formed(data: dict[str, object]) -> tuple[LandlordFile, dict[str, list[
     policy = data.get("policy")
     if isinstance(policy, dict):
         parts["policy"] = _without_bad_keys(PolicyEntry, policy)
+    kept_for = data.get("retention")  # issue 15, retention
+    if isinstance(kept_for, dict):
+        parts["retention"] = _without_bad_keys(RetentionEntry, kept_for)
     for section, model in _SECTIONS.items():
         entries = data.get(section)
         kept: list[_Strict] = []

@@ -5,3 +5,13 @@ class PortalConfig(AppConfig):
     name = "putright.portal"
     label = "portal"
     verbose_name = "Public complaint form and case view"
+
+    def ready(self) -> None:
+        """issue 15, retention: the daily run forgets the public form's drafts and rate-limit records."""
+        from putright.cases.services import retention
+        from putright.portal import drafts, limits
+
+        retention.register_forgetter(
+            retention.RecordType.DRAFTS, lambda before, dry_run: drafts.forget_before(before, dry_run)[0]
+        )
+        retention.register_forgetter(retention.RecordType.RATE_LIMIT_ATTEMPTS, limits.forget_before)

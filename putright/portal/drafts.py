@@ -26,6 +26,7 @@ from putright.accounts.models import Organisation, OrganisationKind
 from putright.cases.errors import InvalidInput
 from putright.cases.models import Attachment, Channel, Complaint, Customer, Representative
 from putright.cases.policies import calendar_for, current_policy, rules_for
+from putright.cases.services import retention
 from putright.cases.services.customers import add_representative, create_customer
 from putright.cases.services.evidence import attach, check_file, sniff
 from putright.cases.services.intake import log_complaint
@@ -147,18 +148,26 @@ def discard(draft: Draft) -> None:
     draft.delete()
 
 
-#: A draft nobody has touched for this long is forgotten, with its files.
+#: A draft nobody has touched for this long is forgotten, with its files (the default: the period
+#: in force is the landlord's, ``cases.services.retention``, issue 15).
 KEEP_DRAFTS = dt.timedelta(days=30)
 
 
 def forget_stale(now: dt.datetime | None = None) -> tuple[int, int]:
-    """Delete drafts not updated for 30 days and their files; how many drafts and files went.
+    """Delete drafts not updated within the retention period and their files; how many drafts and files went.
 
-    Run by ``putright housekeeping``: a half-written complaint holds a
-    person's name, address and story, which are not kept for ever.
+    Run by ``putright housekeeping`` and the daily retention run: a half-written
+    complaint holds a person's name, address and story, which are not kept for ever.
     """
-    before = (now or timezone.now()) - KEEP_DRAFTS
+    before = retention.period(retention.RecordType.DRAFTS).cut(now or timezone.now())
+    return forget_before(before)
+
+
+def forget_before(before: dt.datetime, dry_run: bool = False) -> tuple[int, int]:
+    """Delete drafts last changed before ``before`` with their files (a dry run only counts them)."""
     stale = Draft.objects.filter(updated_at__lt=before)
+    if dry_run:
+        return stale.count(), DraftFile.objects.filter(draft__in=stale).count()
     files = 0
     for kept in DraftFile.objects.filter(draft__in=stale):
         kept.file.delete(save=False)

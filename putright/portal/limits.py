@@ -95,7 +95,10 @@ def record(limit: Limit, value: str, *, now: dt.datetime | None = None) -> None:
     RateEvent.objects.create(bucket=limit.bucket, key=digest(value), at=now or timezone.now())
 
 
-def forget_before(moment: dt.datetime) -> int:
-    """Delete attempts older than any window (run by the daily housekeeping)."""
-    deleted, _ = RateEvent.objects.filter(at__lt=moment).delete()
+def forget_before(moment: dt.datetime, dry_run: bool = False) -> int:
+    """Delete attempts older than any window (run by the daily retention run; a dry run counts them)."""
+    old = RateEvent.objects.filter(at__lt=moment)
+    if dry_run:
+        return old.count()
+    deleted, _ = old.delete()
     return deleted

@@ -51,6 +51,9 @@ class Facts:
     #: Each point's theme, outcome and root cause: read only where the case could close (a
     #: response given, or an appeal to refuse) under a policy that needs its learning first.
     learning: tuple[PointLearning, ...] = ()
+    #: issue 15, retention: the case is under legal hold; its personal details have been removed.
+    legal_hold: bool = False
+    anonymised: bool = False
 
 
 @dataclass(frozen=True)
@@ -346,6 +349,23 @@ def _check_correct_stock_type(facts: Facts, request: rq.CorrectStockType, rules:
     return None
 
 
+# issue 15, retention: the reason is kept on the case and shown with the hold
+LEGAL_HOLD_REASON_LIMIT = 300
+
+
+def _check_legal_hold(
+    facts: Facts, request: rq.PlaceLegalHold | rq.LiftLegalHold, rules: Rules
+) -> str | None:
+    reason = request.reason.strip()
+    if not reason:
+        if isinstance(request, rq.PlaceLegalHold):
+            return "Give the reason for the legal hold: the claim, inquiry or request it is kept for."
+        return "Give the reason for lifting the legal hold."
+    if len(reason) > LEGAL_HOLD_REASON_LIMIT:
+        return f"Give the reason in at most {LEGAL_HOLD_REASON_LIMIT} characters."
+    return None
+
+
 def _check_review_restriction(facts: Facts, request: rq.ReviewRestriction, rules: Rules) -> str | None:
     if not request.conclusion.strip():
         return "Record what the review concluded: the restriction stays, with its next review date."
@@ -456,6 +476,9 @@ GUARDS: dict[Step, Guard] = {
     Step.ACKNOWLEDGE: _check_acknowledge,
     # issue 13, tsm
     Step.CORRECT_STOCK_TYPE: _check_correct_stock_type,
+    # issue 15, retention
+    Step.PLACE_LEGAL_HOLD: _check_legal_hold,
+    Step.LIFT_LEGAL_HOLD: _check_legal_hold,
 }
 
 
@@ -492,7 +515,25 @@ def _ready_to_close(what: str) -> Precondition:
     return check
 
 
+def _not_held(facts: Facts, rules: Rules) -> str | None:
+    """issue 15, retention: a hold is placed once, on a case whose details are still there."""
+    if facts.legal_hold:
+        return "This complaint is already under legal hold."
+    if facts.anonymised:
+        return "This complaint's personal details have already been removed: there is nothing to hold."
+    return None
+
+
+def _held(facts: Facts, rules: Rules) -> str | None:
+    if not facts.legal_hold:
+        return "This complaint is not under legal hold: there is no hold to lift."
+    return None
+
+
 PRECONDITIONS: dict[Step, Precondition] = {
+    # issue 15, retention
+    Step.PLACE_LEGAL_HOLD: _not_held,
+    Step.LIFT_LEGAL_HOLD: _held,
     Step.EXTEND: _has_response_deadline,
     Step.RESPOND: _has_points,
     Step.DECIDE_APPEAL: _has_points,

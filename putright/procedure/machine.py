@@ -116,6 +116,9 @@ _TRANSITIONS: dict[Step, tuple[frozenset[State], State | Callable[[Facts], State
     Step.ACKNOWLEDGE: (IN_PROGRESS | {State.CLOSED}, _STAYS),
     # issue 13, tsm: the regulator's measures count past years too, so a closed case is corrected
     Step.CORRECT_STOCK_TYPE: (EVERY, _STAYS),
+    # issue 15, retention: a hold is placed or lifted whatever the case's state
+    Step.PLACE_LEGAL_HOLD: (EVERY, _STAYS),
+    Step.LIFT_LEGAL_HOLD: (EVERY, _STAYS),
 }
 
 

@@ -242,6 +242,23 @@ class CorrectStockType(Request):
     stock_type: str
 
 
+# issue 15, retention
+@dataclass(frozen=True)
+class PlaceLegalHold(Request):
+    """Keep the case from the retention run (litigation, a regulator's inquiry), for a reason."""
+
+    step: ClassVar[Step] = Step.PLACE_LEGAL_HOLD
+    reason: str
+
+
+@dataclass(frozen=True)
+class LiftLegalHold(Request):
+    """End the legal hold: the retention run may anonymise the case again when its time comes."""
+
+    step: ClassVar[Step] = Step.LIFT_LEGAL_HOLD
+    reason: str
+
+
 # conduct: restrictions followed through, and the decision not to investigate
 
 

@@ -148,6 +148,9 @@ class Step(StrEnum):
     ACKNOWLEDGE = "acknowledge"
     # issue 13, tsm: the stock type of the home a complaint is about, corrected by staff
     CORRECT_STOCK_TYPE = "correct_stock_type"
+    # issue 15, retention: a legal hold keeps a case from the retention run until it is lifted
+    PLACE_LEGAL_HOLD = "place_legal_hold"
+    LIFT_LEGAL_HOLD = "lift_legal_hold"
 
     @property
     def label(self) -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from putright.cases.selectors import chain
-from putright.comms.email import delivery, outbox
+from putright.comms.email import delivery
 from putright.comms.models import Job
 from putright.comms.reminders import digest, sweep
 
@@ -45,15 +45,14 @@ def send_daily_digests() -> dict[str, int]:
 
 @task()
 def housekeeping() -> str:
-    """Forget stale drafts and old rate-limit attempts (``putright housekeeping``).
+    """The daily retention run (``putright retention``), then the task queue's old results.
 
-    Called through the command registry: the command lives in the portal, a
-    layer above comms, which must not import it.
+    issue 15, retention: one run applies every record type's period in force:
+    complaints anonymised, drafts, rate-limit attempts and delivered emails'
+    attachments forgotten.
     """
     out = StringIO()
-    call_command("housekeeping", stdout=out)
-    gone = outbox.forget_delivered_attachments(timezone.now() - outbox.KEEP_ATTACHMENTS)
-    out.write(f"Removed {gone} attachment(s) of emails delivered long ago.\n")
+    call_command("retention", stdout=out)
     if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
         # The database queue keeps every finished task's result: a row a minute, for ever.
         call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "7", stdout=out)

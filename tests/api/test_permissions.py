@@ -160,6 +160,9 @@ EXPECTED: dict[str, Capability | ByStage] = {
     "GET /api/v1/homes": Capability.VIEW_REPORTS,
     "PUT /api/v1/homes": Capability.MANAGE_HOMES,
     "POST /api/v1/complaints/{reference}/stock-type": Capability.TRIAGE,
+    # issue 15, retention: a legal hold, placed and lifted
+    "POST /api/v1/complaints/{reference}/legal-hold": Capability.PLACE_LEGAL_HOLD,
+    "POST /api/v1/complaints/{reference}/legal-hold/lift": Capability.PLACE_LEGAL_HOLD,
     # issue 13, dash: the reports dashboard
     "GET /api/v1/reports/dashboard": Capability.VIEW_REPORTS,
 }
@@ -360,6 +363,8 @@ QUERIES["GET /api/v1/homes"] = {"year": "2025"}
 # issue 13, dash
 QUERIES["GET /api/v1/reports/dashboard"] = {"period": "2026-Q1"}
 BODIES["POST /api/v1/complaints/{reference}/stock-type"] = lambda p: {"stock_type": "lcho"}
+BODIES["POST /api/v1/complaints/{reference}/legal-hold"] = lambda p: {"reason": "A disrepair claim"}
+BODIES["POST /api/v1/complaints/{reference}/legal-hold/lift"] = lambda p: {"reason": "Settled"}
 BODIES["PUT /api/v1/homes"] = lambda p: {
     "year": 2025,
     "homes": [{"organisation": p.organisation, "stock_type": "lcra", "homes": 100}],

@@ -31,7 +31,7 @@ def test_housekeeping_forgets_old_attachments_and_finished_tasks_but_keeps_the_r
         fresh = tasks.deliver_due_emails.enqueue()
         report = tasks.housekeeping.call()
 
-    assert "Removed 1 attachment(s)" in report
+    assert "email_attachments: 1 removed" in report  # issue 15, retention: the one daily run
     assert not OutboundAttachment.objects.filter(email=old).exists()
     assert OutboundAttachment.objects.filter(email=recent).exists()
     assert OutboundAttachment.objects.filter(email=waiting).exists()

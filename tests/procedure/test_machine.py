@@ -138,6 +138,9 @@ GOOD_REQUEST: dict[Step, rq.Request] = {
     Step.LINK_LEARNING_ACTION: rq.LinkLearningAction(),
     # issue 13, tsm
     Step.CORRECT_STOCK_TYPE: rq.CorrectStockType("lcho"),
+    # issue 15, retention
+    Step.PLACE_LEGAL_HOLD: rq.PlaceLegalHold("Disrepair claim: solicitor's letter of 3 March."),
+    Step.LIFT_LEGAL_HOLD: rq.LiftLegalHold("The claim was settled."),
 }
 
 # conduct: the requests of the restriction steps and of the decision not to investigate.
@@ -429,6 +432,11 @@ for (_state, _stage), _allowed in EXPECTED.items():
 for (_state, _stage), _allowed in EXPECTED.items():
     _allowed[Step.CORRECT_STOCK_TYPE] = _state
 
+# issue 15, retention: a hold is placed whatever the state (a case with none, as in the table); it is
+# lifted only where there is one (below).
+for (_state, _stage), _allowed in EXPECTED.items():
+    _allowed[Step.PLACE_LEGAL_HOLD] = _state
+
 
 # The appeal steps and the states in which each is considered at all. Under a policy without an
 # appeal stage (the Code's) each is refused there because the policy has none. A case cannot reach
@@ -467,6 +475,8 @@ def expected_refusal(rules: Rules, situation: tuple[State, int], step: Step) -> 
         return "This policy has no appeal stage"
     if step in POINT_STEPS and state in AFTER_STAGE1_RESPONSE:
         return "a new issue is now a new complaint. Raise it as a new matter."
+    if step is Step.LIFT_LEGAL_HOLD:  # issue 15, retention: no case in the table is under hold
+        return "This complaint is not under legal hold: there is no hold to lift."
     if state is S.CLOSED and step is Step.ESCALATE:
         return "Only a complaint closed at stage 1 can be escalated"
     if state is S.CLOSED and step is Step.REQUEST_APPEAL:
@@ -1067,3 +1077,33 @@ def test_an_acknowledgement_names_a_stage_that_has_begun() -> None:
     with pytest.raises(StepRefused) as refused:
         decide(case(S.STAGE1, 1), rq.Acknowledge(stage=2), FLAGSHIP)
     assert refused.value.reason == "Stage 2 has not begun: there is nothing to acknowledge there yet."
+
+
+# issue 15, retention: a legal hold is placed once and lifted once, with a reason each time
+
+
+@pytest.mark.parametrize("state", [S.RECEIVED, S.STAGE1, S.CLOSED, S.NOT_ACCEPTED, S.WITHDRAWN])
+def test_a_held_case_can_be_lifted_not_held_again(state: State) -> None:
+    held = case(state, 1, legal_hold=True)
+    assert decide(held, GOOD_REQUEST[Step.LIFT_LEGAL_HOLD], FLAGSHIP) is state
+    with pytest.raises(StepRefused, match="already under legal hold"):
+        decide(held, GOOD_REQUEST[Step.PLACE_LEGAL_HOLD], FLAGSHIP)
+
+
+def test_an_anonymised_case_cannot_be_held() -> None:
+    with pytest.raises(StepRefused, match="personal details have already been removed"):
+        decide(case(S.CLOSED, 1, anonymised=True), GOOD_REQUEST[Step.PLACE_LEGAL_HOLD], FLAGSHIP)
+
+
+@pytest.mark.parametrize(
+    ("request_", "said"),
+    [
+        (rq.PlaceLegalHold("  "), "Give the reason for the legal hold"),
+        (rq.PlaceLegalHold("x" * 301), "at most 300 characters"),
+        (rq.LiftLegalHold(""), "Give the reason for lifting the legal hold"),
+    ],
+)
+def test_a_hold_needs_a_reason(request_: rq.Request, said: str) -> None:
+    facts = case(S.CLOSED, 1, legal_hold=isinstance(request_, rq.LiftLegalHold))
+    with pytest.raises(StepRefused, match=said):
+        decide(facts, request_, FLAGSHIP)

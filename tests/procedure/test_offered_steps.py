@@ -56,7 +56,9 @@ def test_an_appeal_with_open_actions_cannot_be_refused_and_the_page_says_so() ->
 @pytest.mark.parametrize("step", sorted(PRECONDITIONS))
 def test_every_precondition_refuses_the_step_itself_whatever_it_carries(step: Step) -> None:
     """The machine asks the same question the page does: a button never hides a different rule."""
-    bare = {"point_ids": frozenset(), "open_actions": 1, "response_due": None}
+    # issue 15, retention: a held case refuses a second hold, one not held the lifting
+    held = step is Step.PLACE_LEGAL_HOLD
+    bare = {"point_ids": frozenset(), "open_actions": 1, "response_due": None, "legal_hold": held}
     situations = [(state, stage) for state in State for stage in (1, 2, 3)]
     state, stage = next(
         (state, stage)

@@ -26,6 +26,7 @@ from putright.cases.models import Action, Attachment, Complaint, Concern, Restri
 from putright.cases.policies import rules_for
 from putright.cases.selectors.facts import facts_of
 from putright.cases.services import concerns, evidence, responses
+from putright.cases.services.legal_hold import place_legal_hold
 from putright.comms.models import EmailStatus, Letter, LetterKind, OutboundEmail
 from putright.procedure import machine
 from putright.procedure.states import Step
@@ -54,6 +55,9 @@ PUBLIC = {
     "web:oidc-start": 404,
     "web:oidc-callback": 404,
 }
+
+#: issue 15, retention: not a state of the journey but an accepted case under legal hold.
+HELD = "held"
 
 #: For each step page, the states of the standard journey (tests/cases/conftest.py) in which the
 #: procedure allows the step, one per stage whose rules differ (responding and extending at stage 2
@@ -97,13 +101,16 @@ STEP_STATES: dict[Step, tuple[str, ...]] = {
     Step.RECORD_LEARNING: ("accepted",),
     # issue 13, tsm: the stock type, corrected in any state
     Step.CORRECT_STOCK_TYPE: ("accepted",),
+    # issue 15, retention: a hold placed and lifted whatever the state (lifted only where one is)
+    Step.PLACE_LEGAL_HOLD: ("accepted",),
+    Step.LIFT_LEGAL_HOLD: (HELD,),
 }
 
 #: issue 12, points: the states after a response, whose cases have their learning recorded.
 ANSWERED_STATES = frozenset({"responded", "escalated", "responded2", "appealed", "scheduled", "decided"})
 
 #: A state in which a step is not allowed: the page must still answer 403 or 404 first.
-NOT_NOW = {"received": "accepted"}
+NOT_NOW = {"received": "accepted", HELD: "accepted"}
 NOT_NOW_DEFAULT = "received"
 
 #: Roles in the order a test picks them (the administrator, who may do everything, last).
@@ -196,6 +203,10 @@ class Cases:
         self._made: dict[str, Complaint] = {}
 
     def at(self, state: str) -> Complaint:
+        if state == HELD and state not in self._made:  # issue 15, retention: an accepted case, held
+            self._made[state] = place_legal_hold(
+                self.journey.until("accepted"), actor=self.officer, reason="A disrepair claim"
+            )
         if state not in self._made:
             self._made[state] = self.journey.until(state)
             if state in ANSWERED_STATES:  # issue 12: closing (or refusing an appeal) needs it

@@ -56,7 +56,7 @@ from tests.cases.conftest import JOURNEY, Journey
 from tests.conftest import _user, complaint_logger, make_customer, make_org, make_team, sign_in_with_code
 from tests.shared_db import made_once
 from tests.web import pages
-from tests.web.pages import NOT_NOW, NOT_NOW_DEFAULT, PUBLIC, ROLES, STEP_STATES, Cases, Route
+from tests.web.pages import HELD, NOT_NOW, NOT_NOW_DEFAULT, PUBLIC, ROLES, STEP_STATES, Cases, Route
 
 ROUTES = pages.web_routes()
 PRIVATE = [r for r in ROUTES if r.name not in PUBLIC]
@@ -252,6 +252,7 @@ def _made_once(django_db_setup, django_db_blocker) -> Iterator[tuple[Cases, User
         cases = Cases(Journey(complaint_logger(org, make_customer(org), frontline), officer, senior), officer)
         for state in JOURNEY:
             cases.at(state)
+        cases.at(HELD)  # issue 15, retention
         return cases, officer, senior, org, team
 
     yield from made_once(django_db_blocker, make)

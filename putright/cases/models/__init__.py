@@ -14,6 +14,7 @@ from putright.cases.models.people import (
     Restriction,
     Tenure,
 )
+from putright.cases.models.retention import RetentionPeriod
 from putright.cases.models.stages import (
     AcknowledgedVia,
     AppealHearing,
@@ -68,6 +69,7 @@ __all__ = [
     "Response",
     "ResponseKind",
     "Restriction",
+    "RetentionPeriod",
     "Stage",
     "Tenure",
     "TimelineEvent",

@@ -74,6 +74,8 @@ def facts_of(complaint: Complaint) -> Facts:
         stage_responded_at=current.responded_at if current else None,
         stage1_handlers=stage1_handlers(complaint) if review else {},
         learning=point_learning(complaint) if state in _MAY_CLOSE else (),
+        legal_hold=complaint.legal_hold_since is not None,
+        anonymised=complaint.anonymised_at is not None,
     )
 
 

@@ -46,6 +46,7 @@ _NOT_STORED = {"message-id", PURPOSE_HEADER.lower()}
 
 #: How long the bytes of a delivered email's attachments are kept: a letter's PDF
 #: is kept on the letter itself, so the outbox's copy is only needed for a resend.
+#: The default; the period in force is the landlord's (``cases.services.retention``, issue 15).
 KEEP_ATTACHMENTS = dt.timedelta(days=30)
 
 
@@ -211,9 +212,10 @@ class OutboxBackend(BaseEmailBackend):
         return len(email_messages)
 
 
-def forget_delivered_attachments(before: dt.datetime) -> int:
-    """Delete the attachments of emails delivered before ``before``; how many went."""
-    gone, _ = OutboundAttachment.objects.filter(
-        email__status=EmailStatus.SENT, email__sent_at__lt=before
-    ).delete()
+def forget_delivered_attachments(before: dt.datetime, dry_run: bool = False) -> int:
+    """Delete the attachments of emails delivered before ``before``; how many went (or would)."""
+    old = OutboundAttachment.objects.filter(email__status=EmailStatus.SENT, email__sent_at__lt=before)
+    if dry_run:
+        return old.count()
+    gone, _ = old.delete()
     return gone

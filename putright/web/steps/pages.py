@@ -27,3 +27,9 @@ from putright.web.steps import stock_type as stock_type_pages  # noqa: E402
 
 ALL.extend(stock_type_pages.PAGES)
 BY_STEP.update({page.step: page for page in stock_type_pages.PAGES})
+
+# issue 15, retention: placing and lifting a legal hold.
+from putright.web.steps import legal_hold as legal_hold_pages  # noqa: E402
+
+ALL.extend(legal_hold_pages.PAGES)
+BY_STEP.update({page.step: page for page in legal_hold_pages.PAGES})

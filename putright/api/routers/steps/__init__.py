@@ -9,6 +9,7 @@ from putright.api.routers.steps import (
     case,
     conduct,
     investigation,
+    legal_hold,  # noqa: F401 (issue 15, retention: registers its endpoints)
     points,
     stock_type,  # noqa: F401 (registers its endpoint)
     triage,
