@@ -19,7 +19,7 @@ def add_defaults(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0023_retention_fields'),
+        ('cases', '0024_chainhead_heads'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
