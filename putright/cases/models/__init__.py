@@ -26,6 +26,12 @@ from putright.cases.models.stages import (
     Stage,
 )
 from putright.cases.models.timeline import EventKind, TimelineEvent
+from putright.cases.models.vulnerabilities import (  # issue 15, vuln
+    CONSENT_SCOPE,
+    DisclosedVia,
+    Vulnerability,
+    VulnerabilityKind,
+)
 from putright.cases.models.work import (
     Action,
     Concern,
@@ -37,6 +43,7 @@ from putright.cases.models.work import (
 )
 
 __all__ = [
+    "CONSENT_SCOPE",
     "AcknowledgedVia",
     "Action",
     "AdjustmentKind",
@@ -54,6 +61,7 @@ __all__ = [
     "Deadline",
     "DeadlineStatus",
     "Direction",
+    "DisclosedVia",
     "EventKind",
     "EvidenceRequest",
     "Extension",
@@ -70,4 +78,6 @@ __all__ = [
     "Stage",
     "Tenure",
     "TimelineEvent",
+    "Vulnerability",
+    "VulnerabilityKind",
 ]
