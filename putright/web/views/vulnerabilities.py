@@ -1,19 +1,21 @@
 """Disclosed vulnerabilities on the case page: record, review, withdraw (issue 15, vuln).
 
-Only roles with ``RECORD_VULNERABILITIES`` reach these pages (403 for the others); a
-vulnerability of another customer, or one the role may not see, is "not found". Each page
+A case the user may not see is "not found" (404) first, as everywhere; then only roles with
+``RECORD_VULNERABILITIES`` go on (403 for the others); a vulnerability of another customer is
+"not found". Each page
 calls one service and returns to the case page's "Vulnerabilities" section.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from putright.accounts.models import User
-from putright.accounts.permissions import Capability
+from putright.accounts.permissions import Capability, can
 from putright.cases.errors import InvalidInput, NotFound
 from putright.cases.models import Complaint, Vulnerability
 from putright.cases.selectors.complaints import complaint_for_user
@@ -34,20 +36,25 @@ def _back(complaint: Complaint) -> HttpResponse:
 
 
 def _complaint(user: User, reference: str) -> Complaint:
+    """The case (404 outside the user's), then the role's capability (403)."""
     try:
-        return complaint_for_user(user=user, reference=reference)
+        complaint = complaint_for_user(user=user, reference=reference)
     except NotFound as missing:
         raise Http404(missing.message) from missing
+    if not can(user, Capability.RECORD_VULNERABILITIES):
+        raise PermissionDenied("Your role does not allow this.")
+    return complaint
 
 
 def _one(user: User, reference: str, vulnerability_id: int) -> tuple[Complaint, Vulnerability]:
+    _complaint(user, reference)
     try:
         return vulnerability_for_user(user=user, reference=reference, vulnerability_id=vulnerability_id)
     except NotFound as missing:
         raise Http404(missing.message) from missing
 
 
-@staff_view(capability=Capability.RECORD_VULNERABILITIES)
+@staff_view()
 def record(request: HttpRequest, reference: str) -> HttpResponse:
     """Record a vulnerability the customer disclosed, with their consent."""
     user = staff_user(request)
@@ -81,7 +88,7 @@ def record(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, TEMPLATE, {**context, "form": form}, status=400)
 
 
-@staff_view(capability=Capability.RECORD_VULNERABILITIES)
+@staff_view()
 def review(request: HttpRequest, reference: str, vulnerability_id: int) -> HttpResponse:
     """Record a review of a vulnerability with the customer, and when the next is due."""
     user = staff_user(request)
@@ -115,7 +122,7 @@ def review(request: HttpRequest, reference: str, vulnerability_id: int) -> HttpR
     return render(request, TEMPLATE, {**context, "form": form}, status=400)
 
 
-@staff_view(capability=Capability.RECORD_VULNERABILITIES)
+@staff_view()
 def withdraw(request: HttpRequest, reference: str, vulnerability_id: int) -> HttpResponse:
     """The customer withdrew their consent: remove what they told us."""
     user = staff_user(request)
