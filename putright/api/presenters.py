@@ -11,7 +11,10 @@ from django.utils import timezone
 from putright.accounts.models import User
 from putright.cases.models import Attachment, CaseNote, Complaint, Deadline, Stage, Vulnerability
 from putright.cases.selectors.facts import steps_offered
-from putright.cases.selectors.vulnerabilities import vulnerabilities_for_case  # issue 15, vuln
+from putright.cases.selectors.vulnerabilities import (  # issue 15, vuln
+    visible_events,
+    vulnerabilities_for_case,
+)
 from putright.comms.models import Letter
 from putright.learning import selectors
 from putright.learning.action_selectors import actions_of_complaint  # issue 12, lessons
@@ -262,7 +265,8 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
                 "summary": e.summary,
                 "data": e.data,
             }
-            for e in complaint.timeline.all()
+            # issue 15, vuln: without the vulnerability events for a role that may not see them
+            for e in visible_events(user, complaint.timeline.all())
         ],
         # issue 12, remedies
         "remedies": [remedy(r) for r in remedies_of(complaint)],

@@ -124,7 +124,10 @@ def test_reviewed_then_withdrawn_the_detail_goes_the_fact_stays(case, customer, 
     ]
     assert "PTSD" not in _texts(case) and "calls by arrangement" not in _texts(case)
     # Once withdrawn, nothing more is done with it.
-    with at("Thu 2026-07-02 10:00"), pytest.raises(InvalidInput, match="withdrew their consent on 1 July 2026"):
+    with (
+        at("Thu 2026-07-02 10:00"),
+        pytest.raises(InvalidInput, match="withdrew their consent on 1 July 2026"),
+    ):
         review_vulnerability(found, note="x", next_review_on=dt.date(2027, 1, 1), actor=officer)
     with pytest.raises(InvalidInput):
         withdraw_consent(found, actor=officer)

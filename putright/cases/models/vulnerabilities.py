@@ -28,6 +28,11 @@ from django.db import models
 CONSENT_SCOPE = "recorded and shared with the staff who handle my complaints"
 
 
+#: The timeline events about vulnerabilities (numbers of ``EventKind``): shown only to the roles
+#: that may see vulnerabilities, so to the others the case says nothing of one.
+EVENT_KINDS = frozenset({460, 461, 462})
+
+
 class VulnerabilityKind(models.TextChoices):
     PHYSICAL_DISABILITY = "physical_disability", "Physical disability"
     MENTAL_HEALTH = "mental_health", "Mental health"

@@ -2,16 +2,27 @@
 
 A user without ``VIEW_VULNERABILITIES`` gets ``None``: not an empty list, so a page or the API
 can leave the whole section out rather than say "none", which would itself be a statement
-about the customer.
+about the customer. The timeline's vulnerability events are left out for them too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from putright.accounts.models import User
 from putright.accounts.permissions import Capability, can
 from putright.cases.errors import NotFound
-from putright.cases.models import Complaint, Vulnerability
+from putright.cases.models import Complaint, TimelineEvent, Vulnerability
+from putright.cases.models.vulnerabilities import EVENT_KINDS
 from putright.cases.selectors.complaints import complaint_for_user
+
+
+def visible_events(user: User, events: Iterable[TimelineEvent]) -> list[TimelineEvent]:
+    """The case's timeline as the user may see it: without the vulnerability events for a role
+    that may not see vulnerabilities (they would say that one was disclosed, and its kind)."""
+    if can(user, Capability.VIEW_VULNERABILITIES):
+        return list(events)
+    return [e for e in events if e.kind not in EVENT_KINDS]
 
 
 def vulnerabilities_of(user: User, customer_ids: list[int]) -> dict[int, list[Vulnerability]] | None:
