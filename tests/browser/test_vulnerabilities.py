@@ -1,6 +1,7 @@
 """Disclosed vulnerabilities in Chromium (issue 15, vuln): front-line staff record one with the
 customer's consent from the case page; a Resolution Officer sees it, a Manager sees no sign of
-it; axe-core finds nothing on the form, its error summary and the case page at 1280 and 320 px."""
+it; axe-core finds nothing on the forms (record, review, withdraw), their error summaries and
+the case page at 1280 and 320 px."""
 
 from __future__ import annotations
 
@@ -70,6 +71,15 @@ def test_recorded_with_consent_seen_by_the_officer_not_the_manager(
     assert page.get_by_text(DETAIL).is_visible()
     fits(page, width)
     screenshot(page, f"vulnerability-officer-{width}")
+    # The review form, sent empty: its error summary; then the withdrawal page.
+    page.get_by_role("link", name="Review learning disability or difficulty").click()
+    fits(page, width)
+    page.get_by_role("button", name="Record the review").click()
+    assert page.get_by_role("alert").get_by_text("Enter what the review found").is_visible()
+    fits(page, width)
+    page.goto(case_url)
+    page.get_by_role("link", name="Withdraw consent for learning disability or difficulty").click()
+    fits(page, width)
     page.context.close()
 
     page = sized_page(browser, live_server, width)
