@@ -136,8 +136,9 @@ def test_reviewed_then_withdrawn_the_detail_goes_the_fact_stays(case, customer, 
 def test_the_events_keep_the_chain(case, customer, officer):
     with at(NOW):
         found = _record(customer, officer)
+        review_vulnerability(found, note="Still applies", next_review_on=dt.date(2026, 9, 1), actor=officer)
         withdraw_consent(found, actor=officer)
-    assert TimelineEvent.objects.filter(complaint=case).count() >= 3
+    assert TimelineEvent.objects.filter(complaint=case).count() >= 4
     result = verify(Complaint.objects.filter(pk=case.pk))
     assert result.broken == [] and result.cases == 1
 
