@@ -7,11 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from putright.accounts.models import Role
 from putright.cases.services import triage
 from putright.cases.services.vulnerabilities import record_vulnerability
+from tests.conftest import make_customer
 from tests.web.helpers import make_user
 
 SEES = {Role.CUSTOMER_SERVICES, Role.RESOLUTION_OFFICER, Role.SENIOR_MANAGER, Role.SAFEGUARDING_LEAD}
@@ -80,3 +83,28 @@ def test_the_openapi_document_says_when_the_field_is_there(api, client):
     document = client.get("/api/v1/openapi.json").json()
     field = document["components"]["schemas"]["CustomerRef"]["properties"]["vulnerabilities"]
     assert "present only for roles that may see them" in field["description"]
+
+
+def test_the_customer_search_reads_them_in_one_query_however_many_customers(api, case, org, officer):
+    client = api.as_(officer)
+    client.get("customers", {"q": "Lovelace"})  # the token's first use is noted once
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get("customers", {"q": "Lovelace"}).json()) == 1
+    for _ in range(3):
+        someone = make_customer(org)
+        record_vulnerability(
+            someone,
+            kind="age",
+            detail="Is 90",
+            disclosed_on=timezone.localdate(),
+            disclosed_via="letter",
+            consent_given_at=timezone.now(),
+            consent_how="Signed the form",
+            consent_to_share=True,
+            review_on=timezone.localdate() + dt.timedelta(days=90),
+            actor=officer,
+        )
+    with CaptureQueriesContext(connection) as four:
+        found = client.get("customers", {"q": "Lovelace"}).json()
+    assert len(found) == 4 and all(len(c["vulnerabilities"]) == 1 for c in found)
+    assert len(four) == len(one), "\n".join(q["sql"][:150] for q in four.captured_queries)
