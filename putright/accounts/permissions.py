@@ -66,6 +66,10 @@ class Capability(StrEnum):
     SUBJECT_ACCESS = "subject_access"
     # issue 15, retention: place and lift a legal hold (a Senior Manager, and administrators)
     PLACE_LEGAL_HOLD = "place_legal_hold"
+    # issue 15, vuln: disclosed vulnerabilities (Code 5.10), special category data: only the roles
+    # that handle the customer's complaints see them, and record them (see VULNERABILITY_ROLES)
+    VIEW_VULNERABILITIES = "view_vulnerabilities"
+    RECORD_VULNERABILITIES = "record_vulnerabilities"
 
 
 _FRONT_LINE = {
@@ -85,6 +89,10 @@ _FRONT_LINE = {
     Capability.WRITE_NOTES,
     # learning: themes are set at triage
     Capability.RECORD_LEARNING,
+    # issue 15, vuln: front-line staff hear a disclosure first and record it with consent;
+    # every role that handles the complaint after them (officer, senior) inherits both
+    Capability.VIEW_VULNERABILITIES,
+    Capability.RECORD_VULNERABILITIES,
 }
 _OFFICER = _FRONT_LINE | {
     Capability.INVESTIGATE,
@@ -123,6 +131,12 @@ _LEAD = {
     Capability.WRITE_NOTES,
 }
 
+#: issue 15, vuln: not the manager or board (figures, not people), not the appeal panel (which
+#: may include a resident and a board member; what the customer needs at the meeting is a
+#: reasonable adjustment, which the panel sees), not the health and safety lead, not an
+#: administrator.
+VULNERABILITY_CAPABILITIES = frozenset({Capability.VIEW_VULNERABILITIES, Capability.RECORD_VULNERABILITIES})
+
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.CUSTOMER_SERVICES: frozenset(_FRONT_LINE),
     Role.RESOLUTION_OFFICER: frozenset(_OFFICER),
@@ -137,13 +151,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.WRITE_NOTES,
         }
     ),
-    Role.SAFEGUARDING_LEAD: frozenset(_LEAD),
+    # issue 15, vuln: the safeguarding lead acts on what makes a customer vulnerable; the health
+    # and safety lead acts on hazards in the home, which a vulnerability does not change
+    Role.SAFEGUARDING_LEAD: frozenset(
+        _LEAD | {Capability.VIEW_VULNERABILITIES, Capability.RECORD_VULNERABILITIES}
+    ),
     Role.HEALTH_SAFETY_LEAD: frozenset(_LEAD),
     # The manager or board member reads the reports and prepares the board's documents.
     Role.MANAGER: frozenset(
         {Capability.VIEW_CASES, Capability.VIEW_STAFF, Capability.VIEW_REPORTS, Capability.PREPARE_REPORTS}
     ),
-    Role.ADMINISTRATOR: frozenset(Capability),
+    # issue 15, vuln: an administrator runs the system, not the complaints: no vulnerabilities
+    Role.ADMINISTRATOR: frozenset(Capability) - VULNERABILITY_CAPABILITIES,
 }
 
 

@@ -9,8 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from putright.accounts.models import User
-from putright.cases.models import Attachment, CaseNote, Complaint, Deadline, Stage
+from putright.cases.models import Attachment, CaseNote, Complaint, Deadline, Stage, Vulnerability
 from putright.cases.selectors.facts import steps_offered
+from putright.cases.selectors.vulnerabilities import (  # issue 15, vuln
+    visible_events,
+    vulnerabilities_for_case,
+)
 from putright.comms.models import Letter
 from putright.learning import selectors
 from putright.learning.action_selectors import actions_of_complaint  # issue 12, lessons
@@ -168,6 +172,8 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
             "postcode": customer.postcode,
             "preferred_contact": customer.preferred_contact,
             "adjustments": [str(a) for a in customer.adjustments.all()],
+            # issue 15, vuln: None (left out of the JSON) for a role that may not see them
+            "vulnerabilities": vulnerabilities(vulnerabilities_for_case(user, complaint)),
         },
         "representative": str(complaint.representative) if complaint.representative else None,
         "policy": {"name": complaint.policy.name, "version": complaint.policy.version},
@@ -263,7 +269,8 @@ def detail(complaint: Complaint, user: User, now: dt.datetime) -> dict[str, Any]
                 "summary": e.summary,
                 "data": e.data,
             }
-            for e in complaint.timeline.all()
+            # issue 15, vuln: without the vulnerability events for a role that may not see them
+            for e in visible_events(user, complaint.timeline.all())
         ],
         # issue 12, remedies
         "remedies": [remedy(r) for r in remedies_of(complaint)],
@@ -323,3 +330,29 @@ def point_learning(row: PointLearning | None) -> dict[str, Any]:
         "root_cause_name": cause.name if cause else None,
         "root_cause_note": row.root_cause_note if row else "",
     }
+
+
+# issue 15, vuln
+def vulnerabilities(rows: list[Vulnerability] | None) -> list[dict[str, Any]] | None:
+    """The vulnerabilities as the API shows them; None (left out) for a role that may not see them."""
+    if rows is None:
+        return None
+    return [
+        {
+            "id": v.pk,
+            "kind": v.kind,
+            "kind_words": v.get_kind_display(),
+            "detail": v.detail,
+            "support_needed": v.support_needed,
+            "disclosed_on": v.disclosed_on,
+            "disclosed_via": v.disclosed_via,
+            "consent_given_at": v.consent_given_at,
+            "consent_how": v.consent_how,
+            "consent_scope": v.consent_scope,
+            "consent_withdrawn_at": v.consent_withdrawn_at,
+            "review_on": v.review_on,
+            "reviewed_on": v.reviewed_on,
+            "review_note": v.review_note,
+        }
+        for v in rows
+    ]

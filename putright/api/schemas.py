@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Schema
+from pydantic import SerializerFunctionWrapHandler, model_serializer
 
 
 class DeadlineOut(Schema):
@@ -182,12 +183,52 @@ class EventOut(Schema):
     data: dict[str, object]
 
 
-class CustomerRef(Schema):
+# issue 15, vuln: a disclosed vulnerability (Code 5.10), only for roles that may see them
+class VulnerabilityOut(Schema):
+    id: int
+    kind: str
+    kind_words: str
+    detail: str = Field(description="Empty once the customer withdrew their consent.")
+    support_needed: str
+    disclosed_on: dt.date
+    disclosed_via: str
+    consent_given_at: dt.datetime
+    consent_how: str
+    consent_scope: str
+    consent_withdrawn_at: dt.datetime | None
+    review_on: dt.date
+    reviewed_on: dt.date | None
+    review_note: str
+
+
+VULNERABILITIES_FIELD = Field(
+    None,
+    description=(
+        "The customer's disclosed vulnerabilities: present only for roles that may see them "
+        "(view_vulnerabilities); absent, not empty, for every other role."
+    ),
+)
+
+
+class WithoutHiddenVulnerabilities(Schema):
+    """Leaves ``vulnerabilities`` out of the JSON when the caller may not see them (None)."""
+
+    @model_serializer(mode="wrap")
+    # No return type on purpose: with one, pydantic would document that type instead of the model.
+    def _leave_out_hidden(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        data = handler(self)
+        if isinstance(data, dict) and data.get("vulnerabilities", []) is None:
+            del data["vulnerabilities"]
+        return data
+
+
+class CustomerRef(WithoutHiddenVulnerabilities):
     id: int
     name: str
     postcode: str
     preferred_contact: str
     adjustments: list[str]
+    vulnerabilities: list[VulnerabilityOut] | None = VULNERABILITIES_FIELD
 
 
 class PolicyRef(Schema):

@@ -237,6 +237,9 @@ class _Builder:
             self.record(r, "representative", clean=False) for r in c.representatives.all()
         ]
         part["restrictions"] = [self.record(r, "restriction") for r in c.restrictions.all()]
+        # issue 15, vuln: what they told us of their vulnerabilities (Code 5.10), theirs to see;
+        # after a withdrawal, only the kind and the dates are left, and so given
+        part["vulnerabilities"] = [self.record(v, "vulnerability") for v in c.vulnerabilities.all()]
         return part
 
     def complaint_part(self, case: Complaint, files: list[tuple[str, bytes]]) -> dict[str, Any]:
@@ -345,7 +348,7 @@ def build_export(customer: Customer, *, actor: User | None, now: dt.datetime | N
     made_at = now or timezone.now()
     customer = (
         Customer.objects.select_related("organisation")
-        .prefetch_related("adjustments", "representatives", "restrictions")
+        .prefetch_related("adjustments", "representatives", "restrictions", "vulnerabilities")
         .get(pk=customer.pk)
     )
     staff = User.objects.only("pk", "username", "first_name", "last_name", "email", "role", "job_title")
@@ -410,7 +413,8 @@ def readme(export: Export) -> str:
         "",
         "What it holds:",
         "- customer.json: everything held about the customer, in one JSON document: the customer",
-        "  record, reasonable adjustments, representatives, restrictions, and each complaint with",
+        "  record, reasonable adjustments, disclosed vulnerabilities, representatives, restrictions,",
+        "  and each complaint with",
         "  its points, stages, responses and outcomes, deadlines, timeline, contacts, remedies,",
         "  actions, evidence requests, internal notes, letters, emails and files.",
         "- complaints/REFERENCE/summary.html: each complaint, readable in any web browser.",

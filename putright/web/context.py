@@ -28,6 +28,8 @@ NAVIGATION = (
     ("Learning lists", "web:learning-lists", Capability.MANAGE_LEARNING_LISTS, "/work/lists/"),
     # issue 13, dash: the reports dashboard, for managers and the board
     ("Reports", "web:reports", Capability.VIEW_REPORTS, "/work/reports/"),
+    # issue 15, vuln: a customer's subject access export, for the roles that make it
+    ("Subject access", "web:subject-access", Capability.SUBJECT_ACCESS, "/work/subject-access/"),
 )
 
 

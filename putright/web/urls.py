@@ -29,6 +29,7 @@ from putright.web.views.lessons import urlpatterns as lesson_urls  # issue 12, l
 from putright.web.views.report_export import urlpatterns as report_export_urls  # issue 13, export
 from putright.web.views.subject_access import urlpatterns as subject_access_urls  # issue 15, sar
 from putright.web.views.tsm import urlpatterns as tsm_urls  # issue 13, tsm
+from putright.web.views.vulnerabilities import urlpatterns as vulnerability_urls  # issue 15, vuln
 
 app_name = "web"
 
@@ -69,6 +70,8 @@ urlpatterns = [
                 *annual_urls,
                 # issue 15, sar: a customer's subject access export
                 *subject_access_urls,
+                # issue 15, vuln: disclosed vulnerabilities, from the case page
+                *vulnerability_urls,
             ]
         ),
     ),

@@ -9,6 +9,7 @@ command make the same zip, and each records the export on every case, naming who
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zipfile
@@ -17,6 +18,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pypdf import PdfReader
 
 from putright.accounts.models import Organisation, OrganisationKind, Role
@@ -25,6 +27,7 @@ from putright.cases.services import triage
 from putright.cases.services.customers import create_customer
 from putright.cases.services.evidence import attach
 from putright.cases.services.notes import add_note
+from putright.cases.services.vulnerabilities import record_vulnerability, withdraw_consent
 from putright.reports.subject_access import build_export, find_customers, make_export
 from tests.conftest import _user, complaint_logger
 from tests.web.comms_helpers import send
@@ -230,3 +233,42 @@ def test_the_command_writes_the_zip_and_refuses_bad_input(case, customer, senior
             call_command("subject_access", *args)
     assert not (tmp_path / "x.zip").exists() and not (tmp_path / "y.zip").exists()
     assert TimelineEvent.objects.filter(kind=EventKind.SUBJECT_ACCESS_EXPORTED).count() == 1
+
+
+# issue 15, vuln: the customer's own disclosed vulnerabilities are theirs to see
+
+
+def _disclosed(customer, actor, kind, detail):
+    return record_vulnerability(
+        customer,
+        kind=kind,
+        detail=detail,
+        support_needed="Large print letters",
+        disclosed_on=timezone.localdate(),
+        disclosed_via="phone",
+        consent_given_at=timezone.now(),
+        consent_how="Said yes on the phone",
+        consent_to_share=True,
+        review_on=timezone.localdate() + dt.timedelta(days=90),
+        actor=actor,
+    )
+
+
+def test_the_customers_vulnerabilities_are_in_the_json_and_each_summary(case, customer, senior, officer):
+    _disclosed(customer, officer, "sensory_impairment", "Partially sighted since 2019")
+    withdrawn = _disclosed(customer, officer, "financial_hardship", "Lost her job in January")
+    withdraw_consent(withdrawn, actor=officer)
+    archive = _zip(customer, senior)
+    document = json.loads(archive.read("customer.json"))
+    held, gone = document["customer"]["vulnerabilities"]
+    assert held["kind_words"] == "Sensory impairment (sight, hearing)"
+    assert held["detail"] == "Partially sighted since 2019"
+    assert held["support_needed"] == "Large print letters"
+    assert held["consent_how"] == "Said yes on the phone" and held["consent_withdrawn_at"] is None
+    assert held["recorded_by"] == "Resolution Officer"  # below the named grade, as elsewhere
+    assert gone["kind"] == "financial_hardship" and gone["detail"] == "" and gone["consent_withdrawn_at"]
+    summary = archive.read(f"complaints/{case.reference}/summary.html").decode()
+    assert "Vulnerabilities you told us about" in summary
+    assert "Partially sighted since 2019" in summary and "Lost her job" not in summary
+    assert "You withdrew your consent on" in summary
+    assert "disclosed vulnerabilities" in archive.read("README.txt").decode()

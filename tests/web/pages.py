@@ -365,9 +365,33 @@ class Cases:
                 filled[name] = self.report_document().pk
             elif name == "customer_id":  # issue 15, sar: the landlord's customer (of the case, if any)
                 filled[name] = complaint.customer_id if complaint else self.customer_id()
+            elif name == "vulnerability_id":  # issue 15, vuln: one the case's customer disclosed
+                assert complaint is not None
+                filled[name] = self.vulnerability(complaint).pk
             else:
                 raise AssertionError(f"tests/web/pages.py does not know how to fill <{name}> of {route}")
         return [{**filled, **variant} for variant in variants]
+
+    # issue 15, vuln
+    def vulnerability(self, complaint: Complaint) -> Any:
+        """A vulnerability the case's customer disclosed, with consent."""
+        from putright.cases.models import Vulnerability
+        from putright.cases.services.vulnerabilities import record_vulnerability
+
+        found = Vulnerability.objects.filter(customer_id=complaint.customer_id).order_by("pk").first()
+        return found or record_vulnerability(
+            complaint.customer,
+            kind="mental_health",
+            detail="Anxiety about phone calls",
+            support_needed="Write first, then call",
+            disclosed_on=timezone.localdate(),
+            disclosed_via="phone",
+            consent_given_at=timezone.now(),
+            consent_how="Said yes on the phone",
+            consent_to_share=True,
+            review_on=timezone.localdate() + dt.timedelta(days=180),
+            actor=self.officer,
+        )
 
     # issue 15, sar
     def customer_id(self) -> int:

@@ -143,6 +143,10 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     # issue 15, sar: a customer's subject access export
     "web:subject-access": Capability.SUBJECT_ACCESS,
     "web:subject-access-export": Capability.SUBJECT_ACCESS,
+    # issue 15, vuln: disclosed vulnerabilities, recorded from the case page
+    "web:vulnerability-record": Capability.RECORD_VULNERABILITIES,
+    "web:vulnerability-review": Capability.RECORD_VULNERABILITIES,
+    "web:vulnerability-withdraw": Capability.RECORD_VULNERABILITIES,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {

@@ -10,11 +10,14 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from putright.accounts.email_addresses import EmailAddress
+from putright.accounts.models import User
 from putright.accounts.permissions import Capability
 from putright.api.auth import caller
 from putright.api.idempotency import Answer, run_write
 from putright.api.permissions import require
+from putright.api.presenters import vulnerabilities
 from putright.api.problems import READ_ERRORS, WRITE_ERRORS
+from putright.api.schemas import VULNERABILITIES_FIELD, VulnerabilityOut, WithoutHiddenVulnerabilities
 from putright.cases.errors import NotFound
 from putright.cases.models import (
     AdjustmentKind,
@@ -25,6 +28,7 @@ from putright.cases.models import (
     Tenure,
 )
 from putright.cases.selectors.access import access_organisation, customers_for
+from putright.cases.selectors.vulnerabilities import vulnerabilities_of
 from putright.cases.services import customers
 
 router = Router(tags=["Customers"])
@@ -48,7 +52,7 @@ class RepresentativeOut(Schema):
     has_consent: bool
 
 
-class CustomerOut(Schema):
+class CustomerOut(WithoutHiddenVulnerabilities):
     id: int
     organisation: str
     title: str
@@ -64,6 +68,8 @@ class CustomerOut(Schema):
     preferred_contact_time: str
     adjustments: list[AdjustmentIO]
     representatives: list[RepresentativeOut]
+    # issue 15, vuln: only for roles that may see them; absent for the others
+    vulnerabilities: list[VulnerabilityOut] | None = VULNERABILITIES_FIELD
 
 
 class CustomerIn(Schema):
@@ -107,7 +113,13 @@ def _visible(request: HttpRequest) -> QuerySet[Customer]:
     )
 
 
-def present(customer: Customer) -> dict[str, object]:
+def present_all(customers: list[Customer], user: User) -> list[dict[str, object]]:
+    """The customers as the API shows them; their vulnerabilities (one query) for roles that may see them."""
+    held = vulnerabilities_of(user, [c.pk for c in customers])
+    return [present(c, None if held is None else held[c.pk]) for c in customers]
+
+
+def present(customer: Customer, held: list[Any] | None = None) -> dict[str, object]:
     return {
         "id": customer.pk,
         "organisation": customer.organisation.short_name,
@@ -143,6 +155,7 @@ def present(customer: Customer) -> dict[str, object]:
             }
             for r in customer.representatives.all()
         ],
+        "vulnerabilities": vulnerabilities(held),
     }
 
 
@@ -166,12 +179,12 @@ def find_customers(request: HttpRequest, query: Query[CustomerQuery]) -> list[di
                 | Q(phone__icontains=word)
                 | Q(tenancy_reference__iexact=word)
             )
-    return [present(c) for c in found.order_by("last_name", "first_name", "pk")[: query.limit]]
+    return present_all(list(found.order_by("last_name", "first_name", "pk")[: query.limit]), caller(request))
 
 
 @router.get("/customers/{customer_id}", response={200: CustomerOut, **READ_ERRORS}, summary="Read a customer")
 def get_customer(request: HttpRequest, customer_id: int) -> dict[str, object]:
-    return present(_customer(request, customer_id))
+    return present_all([_customer(request, customer_id)], caller(request))[0]
 
 
 @router.post("/customers", response={201: CustomerOut, **WRITE_ERRORS}, summary="Add a customer")
@@ -187,7 +200,7 @@ def create_customer(request: HttpRequest, body: CustomerIn) -> Status[Any]:
             adjustments=[(a.kind, a.detail) for a in body.adjustments],
             **fields,
         )
-        return 201, present(_customer(request, made.pk))
+        return 201, present_all([_customer(request, made.pk)], user)[0]
 
     return run_write(request, act)
 
@@ -203,7 +216,7 @@ def add_representative(request: HttpRequest, customer_id: int, body: Representat
 
     def act() -> Answer:
         customers.add_representative(customer=customer, **body.dict())
-        return 201, present(_customer(request, customer_id))
+        return 201, present_all([_customer(request, customer_id)], caller(request))[0]
 
     return run_write(request, act)
 
@@ -222,6 +235,6 @@ def withdraw_consent(request: HttpRequest, customer_id: int, representative_id: 
 
     def act() -> Answer:
         customers.withdraw_consent(representative)
-        return 200, present(_customer(request, customer_id))
+        return 200, present_all([_customer(request, customer_id)], caller(request))[0]
 
     return run_write(request, act)

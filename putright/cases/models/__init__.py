@@ -27,6 +27,12 @@ from putright.cases.models.stages import (
     Stage,
 )
 from putright.cases.models.timeline import ChainHead, EventKind, TimelineEvent
+from putright.cases.models.vulnerabilities import (  # issue 15, vuln
+    CONSENT_SCOPE,
+    DisclosedVia,
+    Vulnerability,
+    VulnerabilityKind,
+)
 from putright.cases.models.work import (
     Action,
     Concern,
@@ -38,6 +44,7 @@ from putright.cases.models.work import (
 )
 
 __all__ = [
+    "CONSENT_SCOPE",
     "AcknowledgedVia",
     "Action",
     "AdjustmentKind",
@@ -56,6 +63,7 @@ __all__ = [
     "Deadline",
     "DeadlineStatus",
     "Direction",
+    "DisclosedVia",
     "EventKind",
     "EvidenceRequest",
     "Extension",
@@ -73,4 +81,6 @@ __all__ = [
     "Stage",
     "Tenure",
     "TimelineEvent",
+    "Vulnerability",
+    "VulnerabilityKind",
 ]

@@ -93,6 +93,10 @@ class EventKind(models.IntegerChoices):
     ANONYMISED = 452, "Personal details removed"
     LEGAL_HOLD_PLACED = 453, "Legal hold placed"
     LEGAL_HOLD_LIFTED = 454, "Legal hold lifted"
+    # issue 15, vuln: a disclosed vulnerability (Code 5.10); the summary names the kind, never the detail
+    VULNERABILITY_RECORDED = 460, "Vulnerability recorded"
+    VULNERABILITY_REVIEWED = 461, "Vulnerability reviewed"
+    VULNERABILITY_CONSENT_WITHDRAWN = 462, "Consent to hold a vulnerability withdrawn"
 
 
 class ImmutableQuerySet(models.QuerySet["TimelineEvent"]):

@@ -23,6 +23,10 @@ from putright.cases.errors import NotFound
 from putright.cases.models import Complaint, ConcernStatus, Deadline, Restriction
 from putright.cases.policies import rules_for
 from putright.cases.selectors.case_page import case_page, evidence_file
+from putright.cases.selectors.vulnerabilities import (  # issue 15, vuln
+    visible_events,
+    vulnerabilities_for_case,
+)
 from putright.comms.email.selectors import failed_acknowledgement, failed_emails_for_case
 from putright.comms.letters.selectors import letters_for_case
 from putright.downloads import private_file
@@ -104,6 +108,10 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
     context.update(remedies_section(complaint, steps))
     # issue 12, lessons: the learning actions linked to the case, and the way to link one
     context |= lesson_context(complaint, user)
+    # issue 15, vuln: None (no section at all) for a role that may not see them
+    context["vulnerabilities"] = vulnerabilities_for_case(user, complaint)
+    context["timeline"] = visible_events(user, complaint.timeline.all())
+    context["may_record_vulnerabilities"] = can(user, Capability.RECORD_VULNERABILITIES)
     return render(request, "web/cases/case.html", context)
 
 
