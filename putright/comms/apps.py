@@ -23,3 +23,8 @@ class CommsConfig(AppConfig):
         # conduct
         kinds.register(RestrictionReviews())
         kinds.register(ConcernOutcomes())
+        # issue 15, anonymise: a complaint's letters and emails go with its personal details
+        from putright.cases.services.anonymisation import register_scrubber
+        from putright.comms.anonymisation import scrub_letters_and_emails
+
+        register_scrubber(scrub_letters_and_emails)

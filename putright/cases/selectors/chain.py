@@ -66,9 +66,14 @@ class Verification:
 
 def redacted_ids(events: Iterable[TimelineEvent]) -> set[int]:
     """Events whose text a chained redaction event says was removed (and so may differ)."""
-    named = (
-        e.data.get("event") for e in events if e.kind == EventKind.TEXT_REDACTED and isinstance(e.data, dict)
-    )
+    named: list[object] = []
+    for e in events:
+        if e.kind == EventKind.TEXT_REDACTED and isinstance(e.data, dict):
+            named.append(e.data.get("event"))
+            # issue 15, anonymise: a whole case's events emptied at once, named in one event
+            many = e.data.get("events")
+            if isinstance(many, list):
+                named.extend(many)
     return {pk for pk in named if isinstance(pk, int)}
 
 
