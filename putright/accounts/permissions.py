@@ -64,6 +64,8 @@ class Capability(StrEnum):
     MANAGE_HOMES = "manage_homes"  # homes owned per organisation, stock type and year
     # issue 15, sar: a customer's subject access export (everything held about them, as a zip)
     SUBJECT_ACCESS = "subject_access"
+    # issue 15, anonymise: a customer's right to erasure (every complaint anonymised, and them)
+    ERASE_PERSONAL_DATA = "erase_personal_data"
 
 
 _FRONT_LINE = {
@@ -110,6 +112,8 @@ _SENIOR = _OFFICER | {
     Capability.PREPARE_REPORTS,
     # issue 15, sar: a Senior Manager answers a subject access request (and administrators)
     Capability.SUBJECT_ACCESS,
+    # issue 15, anonymise: a Senior Manager answers a request for erasure (and administrators)
+    Capability.ERASE_PERSONAL_DATA,
 }
 _LEAD = {
     Capability.VIEW_CASES,

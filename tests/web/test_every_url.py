@@ -143,6 +143,8 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     # issue 15, sar: a customer's subject access export
     "web:subject-access": Capability.SUBJECT_ACCESS,
     "web:subject-access-export": Capability.SUBJECT_ACCESS,
+    # issue 15, anonymise: a customer's right to erasure (the confirmation page; the erasure is its POST)
+    "web:customer-erase": Capability.ERASE_PERSONAL_DATA,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {

@@ -38,7 +38,6 @@ for every timeline event, one redaction event naming them all).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -286,17 +285,3 @@ def erase_customer(customer: Customer, *, actor: User | None, reason: str) -> Cu
         files = _anonymise_customer_when_done(locked.pk) if not plan.complaints else []
         _delete_after_commit(files)
         return Customer.objects.get(pk=locked.pk)
-
-
-def anonymised_on(case: Complaint) -> tuple[dt.datetime, str] | None:
-    """When the case was anonymised and why (for its banner); None if it was not."""
-    if case.anonymised_at is None:
-        return None
-    event = (
-        TimelineEvent.objects.filter(complaint=case, kind=EventKind.ANONYMISED)
-        .order_by("-pk")
-        .values_list("data", flat=True)
-        .first()
-    )
-    reason = event.get("reason", "") if isinstance(event, dict) else ""
-    return case.anonymised_at, str(reason)
