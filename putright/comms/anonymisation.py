@@ -8,7 +8,7 @@ letters' stored PDFs are deleted after the transaction commits (``cases.services
 from __future__ import annotations
 
 from putright.cases.models import Complaint
-from putright.cases.services.anonymisation import REMOVED
+from putright.cases.services.anonymisation import REMOVED, kept
 from putright.comms.models import Letter, OutboundAttachment, OutboundEmail
 
 
@@ -21,6 +21,13 @@ def scrub_letters_and_emails(case: Complaint) -> list[str]:
     emails = OutboundEmail.objects.filter(complaint=case)
     OutboundAttachment.objects.filter(email__in=emails).delete()
     emails.update(
-        to=[], cc=[], reply_to=[], subject=REMOVED, body_text=REMOVED, body_html="", headers={}, last_error=""
+        to=[],
+        cc=[],
+        reply_to=[],
+        subject=REMOVED,
+        body_text=REMOVED,
+        body_html="",
+        headers={},
+        last_error=kept("last_error"),
     )
     return files

@@ -138,8 +138,8 @@ def rich(journey, person, officer, senior):
         occurred_at=stage.opened_at,
         previous_due_at=stage.opened_at,
         new_due_at=stage.opened_at,
-        reason=said("Extension"),
-        good_reason=said("Good"),
+        reason="Waiting for the contractor's report",  # kept: the dashboard lists the reasons
+        good_reason="The contractor went into administration",
     )
     Response.objects.filter(stage__complaint=case).update(summary=said("Response"))
     PointOutcome.objects.filter(point__complaint=case).update(reasons=said("Reasons"))

@@ -12,9 +12,9 @@ still verifies. A case under legal hold is refused.
 issue 15, anonymise: what it removes, by table.
 
 - Here (cases): the complaint's summary, description, desired outcome and triage note,
-  its representative; points' words; contacts, evidence requests, notes, extensions'
-  reasons, responses, point outcomes' reasons, the stages' requests and refusals, appeal
-  companions, actions, concerns, the decision not to investigate and its advice,
+  its representative; points' words; contacts, evidence requests, notes, responses, point
+  outcomes' reasons, the stages' requests and refusals, appeal companions, actions, concerns,
+  the decision not to investigate and its advice,
   restrictions recorded on it; files sent as evidence (the rows keep size and date, the
   stored files are deleted after commit); every timeline event's text.
 - The layers above (comms, learning, portal) cannot be imported from here: each registers a
@@ -29,8 +29,10 @@ issue 15, anonymise: what it removes, by table.
   (``register_customer_scrubber``): the hook point the lead wires for "vuln".
 
 What stays: reference, dates, stage, state, outcomes per point, category, themes, service area,
-root cause, remedy amounts, kinds and dates, deadlines, extensions' dates, channel, organisation,
-stock type, team and owner: every column the reports read.
+root cause, remedy amounts, kinds and dates, deadlines, extensions (with their reasons, which the
+dashboard lists: the landlord's words about its own delay), channel, organisation, stock type,
+team and owner: every column the reports read. An optional text that was filled in stays filled
+(``kept``): whether it was is sometimes a figure.
 
 Bounded work: a fixed number of queries per case whatever it holds (one UPDATE per table, one
 for every timeline event, one redaction event naming them all).
@@ -43,6 +45,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from putright.accounts.models import User
@@ -58,7 +61,6 @@ from putright.cases.models import (
     Customer,
     EventKind,
     EvidenceRequest,
-    Extension,
     InvestigationDeclined,
     Point,
     PointOutcome,
@@ -148,36 +150,52 @@ def anonymise_complaint(complaint: Complaint, *, actor: User | None, reason: str
         return case
 
 
+def kept(column: str) -> Case:
+    """An optional text column's words removed, its emptiness kept: "" stays "", the rest is REMOVED.
+
+    Whether a column was filled in can be a figure (an extension "beyond the policy's limit" is
+    one with a good reason), so a filled one is replaced, never emptied.
+    """
+    return Case(When(**{column: ""}, then=Value("")), default=Value(REMOVED))
+
+
 def _scrub(case: Complaint) -> list[str]:
     """Blank the case's own free text (the columns on ``case`` are saved by the caller)."""
     case.summary = REMOVED
     case.description = REMOVED
-    case.desired_outcome = ""
-    case.triage_note = ""
+    case.desired_outcome = REMOVED if case.desired_outcome else ""
+    case.triage_note = REMOVED if case.triage_note else ""
     case.representative = None
     case.submission_key = None
     Point.objects.filter(complaint=case).update(summary=REMOVED)
     Contact.objects.filter(complaint=case).update(summary=REMOVED)
     EvidenceRequest.objects.filter(complaint=case).update(description=REMOVED)
     CaseNote.objects.filter(complaint=case).update(text=REMOVED)
-    Extension.objects.filter(stage__complaint=case).update(reason=REMOVED, good_reason="")
-    Stage.objects.filter(complaint=case).update(request_text="", refusal_reason="")
+    # Extensions keep their reasons: the dashboard counts the reasons given most often (the
+    # landlord's words about its own delay, e.g. "waiting for the contractor's report").
+    Stage.objects.filter(complaint=case).update(
+        request_text=kept("request_text"), refusal_reason=kept("refusal_reason")
+    )
     Response.objects.filter(stage__complaint=case).update(summary=REMOVED)
-    PointOutcome.objects.filter(point__complaint=case).update(reasons="")
-    AppealHearing.objects.filter(stage__complaint=case).update(companion_name="", companion_relationship="")
-    Action.objects.filter(complaint=case).update(description=REMOVED, completion_note="")
-    Concern.objects.filter(complaint=case).update(description=REMOVED, outcome="")
+    PointOutcome.objects.filter(point__complaint=case).update(reasons=kept("reasons"))
+    AppealHearing.objects.filter(stage__complaint=case).update(
+        companion_name=kept("companion_name"), companion_relationship=kept("companion_relationship")
+    )
+    Action.objects.filter(complaint=case).update(description=REMOVED, completion_note=kept("completion_note"))
+    Concern.objects.filter(complaint=case).update(description=REMOVED, outcome=kept("outcome"))
     InvestigationDeclined.objects.filter(complaint=case).update(reason=REMOVED, legal_advice=REMOVED)
     Restriction.objects.filter(complaint=case).update(
         reason=REMOVED,
         restrictions=REMOVED,
-        review_conclusion="",
-        end_reason="",
-        contact_meanwhile="",
+        review_conclusion=kept("review_conclusion"),
+        end_reason=kept("end_reason"),
+        contact_meanwhile=kept("contact_meanwhile"),
     )
     attachments = Attachment.objects.filter(complaint=case)
     files = [name for name in attachments.values_list("file", flat=True) if name]
-    attachments.update(file="", name=REMOVED, description="", sha256="", uploaded_by_label=REMOVED)
+    attachments.update(
+        file="", name=REMOVED, description=kept("description"), sha256="", uploaded_by_label=REMOVED
+    )
     return files
 
 
