@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from putright.accounts.models import Organisation, OrganisationKind, Role
-from putright.cases.models import Complaint, Customer, EventKind, TimelineEvent
+from putright.cases.models import Attachment, Complaint, Customer, EventKind, TimelineEvent
 from putright.cases.services import changes
 from putright.cases.services.anonymisation import anonymise_complaint
+from putright.comms.models import Letter
+from tests.cases.conftest import _fast_passwords, journey  # noqa: F401 (fixtures)
+from tests.cases.test_anonymisation import _media, person, rich  # noqa: F401 (fixtures)
 from tests.conftest import _user
 
 
@@ -68,3 +71,26 @@ def test_an_anonymised_case_with_an_open_step_still_opens(client, senior, custom
     anonymise_complaint(complaint, actor=senior, reason="Retention period ended")
     client.force_login(senior)
     assert client.get(f"/work/complaints/{complaint.reference}/").status_code == 200
+
+
+def test_a_fully_anonymised_case_opens_and_its_removed_files_are_not_found(
+    client,
+    rich,
+    senior,
+    settings,
+    django_capture_on_commit_callbacks,  # noqa: F811 (the fixture)
+):
+    """Every page about the case copes with what was blanked: no server error, a removed file is 404."""
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymise_complaint(rich, actor=senior, reason="Retention period ended")
+    client.force_login(senior)
+    page = client.get(f"/work/complaints/{rich.reference}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Personal details were removed on" in text and "(Retention period ended)" in text
+    assert "(file removed)" in text and "(PDF removed)" in text and "Zebedee" not in text
+    letter = Letter.objects.get(complaint=rich)
+    attachment = Attachment.objects.get(complaint=rich)
+    assert client.get(f"/work/complaints/{rich.reference}/letters/{letter.pk}/pdf/").status_code == 404
+    assert client.get(f"/work/complaints/{rich.reference}/evidence/{attachment.pk}/").status_code == 404
+    assert client.get(f"/work/complaints/{rich.reference}/", {"tab": "timeline"}).status_code == 200

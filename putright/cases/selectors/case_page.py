@@ -62,6 +62,8 @@ def evidence_file(*, user: User, reference: str, attachment_id: int) -> Attachme
     found = Attachment.objects.filter(complaint=complaint, pk=attachment_id).first()
     if found is None:
         raise NotFound(f"No evidence file {attachment_id} on complaint {complaint.reference}.")
+    if not found.file:  # issue 15, anonymise: deleted with the personal details
+        raise NotFound(f"Evidence file {attachment_id} on complaint {complaint.reference} was removed.")
     return found
 
 
