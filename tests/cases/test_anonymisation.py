@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,7 @@ from putright.cases.services.notes import add_note
 from putright.comms.models import Letter, OutboundAttachment, OutboundEmail
 from putright.learning.models import PointLearning, Remedy
 from putright.portal.models import CaseLink, Draft, DraftFile
+from putright.reports.subject_access import build_export
 from tests.cases.conftest import JOURNEY
 from tests.cases.helpers import at
 from tests.web.comms_helpers import send
@@ -403,3 +405,11 @@ def test_the_command_dry_run_changes_nothing_and_the_run_erases(journey, custome
     assert Customer.objects.get(pk=customer.pk).last_name == "customer"
     with pytest.raises(CommandError, match="No customer"):
         call_command("erase", "999999", reason="x")
+
+
+def test_the_subject_access_export_of_an_anonymised_case_still_opens(rich, person, senior):
+    anonymise_complaint(rich, actor=senior, reason="Retention period ended")
+    document = build_export(Customer.objects.get(pk=person.pk), actor=senior).document
+    (complaint,) = document["complaints"]
+    assert complaint["reference"] == rich.reference and complaint["files"][0]["file_in_export"] is None
+    assert SECRET not in json.dumps(document, default=str)

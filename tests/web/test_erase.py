@@ -75,10 +75,10 @@ def test_an_anonymised_case_with_an_open_step_still_opens(client, senior, custom
 
 def test_a_fully_anonymised_case_opens_and_its_removed_files_are_not_found(
     client,
-    rich,
+    rich,  # noqa: F811 (the fixture)
     senior,
     settings,
-    django_capture_on_commit_callbacks,  # noqa: F811 (the fixture)
+    django_capture_on_commit_callbacks,
 ):
     """Every page about the case copes with what was blanked: no server error, a removed file is 404."""
     with django_capture_on_commit_callbacks(execute=True):
