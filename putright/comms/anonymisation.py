@@ -7,6 +7,8 @@ letters' stored PDFs are deleted after the transaction commits (``cases.services
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from putright.cases.models import Complaint
 from putright.cases.services.anonymisation import REMOVED, kept
 from putright.comms.models import Letter, OutboundAttachment, OutboundEmail
@@ -30,4 +32,12 @@ def scrub_letters_and_emails(case: Complaint) -> list[str]:
         headers={},
         last_error=kept("last_error"),
     )
+    # Staff emails about the case that name no complaint (a colleague told of a note, with the
+    # note's words; a digest): found by its reference, their words removed, their staff recipients
+    # kept. One query over the outbox, whatever it holds.
+    about = OutboundEmail.objects.filter(complaint__isnull=True).filter(
+        Q(subject__contains=case.reference) | Q(body_text__contains=case.reference)
+    )
+    OutboundAttachment.objects.filter(email__in=about).delete()
+    about.update(subject=REMOVED, body_text=REMOVED, body_html="")
     return files

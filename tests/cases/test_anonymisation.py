@@ -24,6 +24,7 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from putright.accounts.models import User
 from putright.cases.errors import StepNotAllowed
 from putright.cases.models import (
     Action,
@@ -63,6 +64,7 @@ from putright.portal.models import CaseLink, Draft, DraftFile
 from putright.reports.subject_access import build_export
 from tests.cases.conftest import JOURNEY
 from tests.cases.helpers import at
+from tests.conftest import OUTBOX
 from tests.web.comms_helpers import send
 
 #: Every personal value put on the case: none may be left anywhere once it is anonymised.
@@ -104,8 +106,9 @@ def person(customer):
 
 
 @pytest.fixture
-def rich(journey, person, officer, senior):
+def rich(journey, person, officer, senior, settings):
     """A complaint with a personal value in every column that can hold one."""
+    settings.EMAIL_BACKEND = OUTBOX  # Django's mail to the outbox, as in production
     representative = add_representative(
         customer=person,
         name="Cllr Quentin",
@@ -132,6 +135,7 @@ def rich(journey, person, officer, senior):
     case.refresh_from_db()
     Complaint.objects.filter(pk=case.pk).update(triage_note=said("Triage note"))
     note_file_attachment(case, officer)
+    assert OutboundEmail.objects.filter(complaint=None, body_text__contains=SECRET).exists()
     stage = Stage.objects.get(complaint=case, number=1)
     Stage.objects.filter(complaint=case).update(request_text=said("Why"), refusal_reason=said("No"))
     Extension.objects.create(
@@ -211,7 +215,8 @@ def rich(journey, person, officer, senior):
 
 
 def note_file_attachment(case, officer):
-    add_note(case, text=said("Ada Lovelace rang"), actor=officer)
+    User.objects.filter(pk=case.owner_id).update(email="sam@victory.example")
+    add_note(case, text=said("Ada Lovelace rang"), actor=officer, tell=[User.objects.get(pk=case.owner_id)])
     attach(case, name="damp.txt", content=FILE, description=said("Kitchen"), actor=officer)
 
 
