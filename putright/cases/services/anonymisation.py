@@ -124,9 +124,11 @@ def anonymise_complaint(complaint: Complaint, *, actor: User | None, reason: str
             files += scrubber(case)
         redaction.redact_case_text(case, REMOVED, actor, reason)
         case.anonymised_at = timezone.now()
+        case.version += 1  # a form opened before on the case is stale now
         case.save(
             update_fields=[
                 "anonymised_at",
+                "version",
                 "summary",
                 "description",
                 "desired_outcome",
