@@ -17,6 +17,8 @@ from django.utils.cache import patch_cache_control
 
 def private_file(stored: FieldFile, *, filename: str, content_type: str) -> HttpResponse:
     """The file as a download. Raises FileNotFoundError when the stored file is gone."""
+    if not stored:  # issue 15, anonymise: the file was deleted with the personal details
+        raise FileNotFoundError(f"{filename}: the file was removed")
     response = FileResponse(
         stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type
     )

@@ -70,6 +70,8 @@ class Capability(StrEnum):
     # that handle the customer's complaints see them, and record them (see VULNERABILITY_ROLES)
     VIEW_VULNERABILITIES = "view_vulnerabilities"
     RECORD_VULNERABILITIES = "record_vulnerabilities"
+    # issue 15, anonymise: a customer's right to erasure (every complaint anonymised, and them)
+    ERASE_PERSONAL_DATA = "erase_personal_data"
 
 
 _FRONT_LINE = {
@@ -122,6 +124,8 @@ _SENIOR = _OFFICER | {
     Capability.SUBJECT_ACCESS,
     # issue 15, retention: a Senior Manager answers for keeping a case past its retention
     Capability.PLACE_LEGAL_HOLD,
+    # issue 15, anonymise: a Senior Manager answers a request for erasure (and administrators)
+    Capability.ERASE_PERSONAL_DATA,
 }
 _LEAD = {
     Capability.VIEW_CASES,

@@ -31,3 +31,8 @@ class CommsConfig(AppConfig):
         retention.register_forgetter(
             retention.RecordType.EMAIL_ATTACHMENTS, outbox.forget_delivered_attachments
         )
+        # issue 15, anonymise: a complaint's letters and emails go with its personal details
+        from putright.cases.services.anonymisation import register_scrubber
+        from putright.comms.anonymisation import scrub_letters_and_emails
+
+        register_scrubber(scrub_letters_and_emails)

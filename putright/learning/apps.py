@@ -22,3 +22,8 @@ class LearningConfig(AppConfig):
         from putright.learning.reminders import OverdueLearningActions
 
         kinds.register(OverdueLearningActions())
+        # issue 15, anonymise: remedies' words and root cause notes go with the personal details
+        from putright.cases.services.anonymisation import register_scrubber
+        from putright.learning.anonymisation import scrub_learning
+
+        register_scrubber(scrub_learning)

@@ -15,3 +15,8 @@ class PortalConfig(AppConfig):
             retention.RecordType.DRAFTS, lambda before, dry_run: drafts.forget_before(before, dry_run)[0]
         )
         retention.register_forgetter(retention.RecordType.RATE_LIMIT_ATTEMPTS, limits.forget_before)
+        """issue 15, anonymise: a complaint's private links and drafts go with its personal details."""
+        from putright.cases.services.anonymisation import register_scrubber
+        from putright.portal.anonymisation import scrub_links_and_drafts
+
+        register_scrubber(scrub_links_and_drafts)

@@ -309,6 +309,9 @@ class _Builder:
         part = self.record(attachment, f"{case.reference} file {n}")
         safe = re.sub(r"[^\w.-]+", "_", attachment.name)[-100:] or "file"
         path = f"complaints/{case.reference}/files/{n:02d}-{safe}"
+        if not attachment.file:  # issue 15, anonymise: deleted with the personal details
+            part["file_in_export"] = None
+            return part
         with attachment.file.open("rb") as stored:
             files.append((path, stored.read()))
         part["file_in_export"] = path

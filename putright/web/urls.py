@@ -25,6 +25,7 @@ from putright.web.views import (
 from putright.web.views import case as case_page
 from putright.web.views import publishing as you_said_publishing  # issue 12, publish
 from putright.web.views.annual import urlpatterns as annual_urls  # issue 13, tsm
+from putright.web.views.erasure import urlpatterns as erasure_urls  # issue 15, anonymise
 from putright.web.views.lessons import urlpatterns as lesson_urls  # issue 12, lessons
 from putright.web.views.report_export import urlpatterns as report_export_urls  # issue 13, export
 from putright.web.views.subject_access import urlpatterns as subject_access_urls  # issue 15, sar
@@ -72,6 +73,8 @@ urlpatterns = [
                 *subject_access_urls,
                 # issue 15, vuln: disclosed vulnerabilities, from the case page
                 *vulnerability_urls,
+                # issue 15, anonymise: a customer's right to erasure
+                *erasure_urls,
             ]
         ),
     ),

@@ -147,6 +147,8 @@ PAGE_CAPABILITIES: dict[str, Capability | None] = {
     "web:vulnerability-record": Capability.RECORD_VULNERABILITIES,
     "web:vulnerability-review": Capability.RECORD_VULNERABILITIES,
     "web:vulnerability-withdraw": Capability.RECORD_VULNERABILITIES,
+    # issue 15, anonymise: a customer's right to erasure (the confirmation page; the erasure is its POST)
+    "web:customer-erase": Capability.ERASE_PERSONAL_DATA,
 }
 #: What a page answers a role that may open it, when not 200.
 OPENS_WITH = {

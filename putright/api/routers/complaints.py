@@ -188,7 +188,7 @@ def download_attachment(request: HttpRequest, reference: str, attachment_id: int
     require(caller(request), Capability.VIEW_CASES)
     complaint = complaint_for_user(user=caller(request), reference=reference)
     attachment = Attachment.objects.filter(complaint=complaint, pk=attachment_id).first()
-    if attachment is None:
+    if attachment is None or not attachment.file:  # issue 15, anonymise: a removed file is not found
         raise NotFound(f"No evidence file {attachment_id} on complaint {complaint.reference}.")
     return private_file(attachment.file, filename=attachment.name, content_type=attachment.content_type)
 

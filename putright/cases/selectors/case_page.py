@@ -8,6 +8,8 @@ as prefetches: one query each, whatever the size of the case.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Prefetch, prefetch_related_objects
 
 from putright.accounts.models import User
@@ -17,10 +19,12 @@ from putright.cases.models import (
     CaseNote,
     Complaint,
     Contact,
+    EventKind,
     EvidenceRequest,
     Extension,
     Response,
     Restriction,
+    TimelineEvent,
 )
 from putright.cases.selectors.complaints import complaint_detail, complaint_for_user
 
@@ -58,4 +62,24 @@ def evidence_file(*, user: User, reference: str, attachment_id: int) -> Attachme
     found = Attachment.objects.filter(complaint=complaint, pk=attachment_id).first()
     if found is None:
         raise NotFound(f"No evidence file {attachment_id} on complaint {complaint.reference}.")
+    if not found.file:  # issue 15, anonymise: deleted with the personal details
+        raise NotFound(f"Evidence file {attachment_id} on complaint {complaint.reference} was removed.")
     return found
+
+
+def anonymised_on(case: Complaint) -> tuple[dt.datetime, str] | None:
+    """issue 15, anonymise: when the case's personal details were removed and why, for its banner.
+
+    None (and no query) for a case never anonymised; otherwise one query, for the reason its
+    ``ANONYMISED`` event records.
+    """
+    if case.anonymised_at is None:
+        return None
+    data = (
+        TimelineEvent.objects.filter(complaint=case, kind=EventKind.ANONYMISED)
+        .order_by("-pk")
+        .values_list("data", flat=True)
+        .first()
+    )
+    reason = data.get("reason", "") if isinstance(data, dict) else ""
+    return case.anonymised_at, str(reason)

@@ -120,6 +120,10 @@ def _first_broken(reference: str, rows: list[Row]) -> BrokenLink | None:
         named = data.get("event") if isinstance(data, dict) else None
         if isinstance(named, int):
             redacted.add(named)
+        # issue 15, anonymise: a whole case's events emptied at once, named in one redaction event
+        many = data.get("events") if isinstance(data, dict) else None
+        if isinstance(many, list):
+            redacted.update(pk for pk in many if isinstance(pk, int))
     text_digest, event_hash, encode = chain.digest_of_encoded, chain.fast_event_hash, chain.canonical_text
     moment, loads = _moment, _loads
     previous = chain.GENESIS

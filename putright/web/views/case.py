@@ -22,7 +22,7 @@ from putright.accounts.permissions import Capability, can
 from putright.cases.errors import NotFound
 from putright.cases.models import Complaint, ConcernStatus, Deadline, Restriction
 from putright.cases.policies import rules_for
-from putright.cases.selectors.case_page import case_page, evidence_file
+from putright.cases.selectors.case_page import anonymised_on, case_page, evidence_file
 from putright.cases.selectors.vulnerabilities import (  # issue 15, vuln
     visible_events,
     vulnerabilities_for_case,
@@ -102,6 +102,8 @@ def case(request: HttpRequest, reference: str) -> HttpResponse:
         **_flags(complaint, calendar.local(now).date()),
         **_letters(complaint, user),
         "note_form": NoteForm(complaint=complaint, user=user) if can(user, Capability.WRITE_NOTES) else None,
+        # issue 15, anonymise: "Personal details were removed on DATE (reason)"
+        "anonymised": anonymised_on(complaint),
     }
     context["restriction_rows"] = _restriction_rows(context["restrictions"], steps, complaint.reference)
     # issue 12, remedies: the "Putting things right" section

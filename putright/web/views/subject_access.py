@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
-from putright.accounts.permissions import Capability
+from putright.accounts.permissions import Capability, can
 from putright.reports.subject_access import CustomerNotFound, customer_for, find_customers, make_export
 from putright.web.access import staff_user, staff_view
 
@@ -28,7 +28,8 @@ IN_MEMORY = 8 * 1024 * 1024
 def search(request: HttpRequest) -> HttpResponse:
     words = request.GET.get("q", "").strip()[:200]
     found = find_customers(staff_user(request), words) if words else None
-    return render(request, "web/subject_access.html", {"q": words, "found": found})
+    may_erase = can(staff_user(request), Capability.ERASE_PERSONAL_DATA)  # issue 15, anonymise
+    return render(request, "web/subject_access.html", {"q": words, "found": found, "may_erase": may_erase})
 
 
 @staff_view(Capability.SUBJECT_ACCESS)
