@@ -46,6 +46,7 @@ from putright.cases.models import (
     Restriction,
     Stage,
     TimelineEvent,
+    Vulnerability,
 )
 from putright.cases.selectors.chain import verify
 from putright.cases.services import changes, timeline
@@ -102,6 +103,19 @@ def person(customer):
         preferred_contact_time="Tuesday mornings",
     )
     ReasonableAdjustment.objects.create(customer=customer, kind="other", detail=said("Needs a ramp"))
+    # issue 15, vuln: a disclosed vulnerability goes with the customer's details (special category)
+    Vulnerability.objects.create(
+        customer=customer,
+        kind="mental_health",
+        detail=said("Panic attacks after a fire"),
+        support_needed=said("Write first"),
+        disclosed_on=dt.date(2026, 3, 16),
+        disclosed_via="phone",
+        consent_given_at=timezone.now(),
+        consent_how=said("Said yes on the call"),
+        review_on=dt.date(2026, 9, 16),
+        review_note=said("Still needed"),
+    )
     return Customer.objects.get(pk=customer.pk)
 
 
@@ -321,6 +335,7 @@ def test_every_personal_value_goes_the_figures_stay_and_the_chain_holds(
     )
     assert not ReasonableAdjustment.objects.filter(customer=person).exists()
     assert not Representative.objects.filter(customer=person).exists()
+    assert not Vulnerability.objects.filter(customer=person).exists()
     assert not CaseLink.objects.exists() and not DraftFile.objects.exists()
     assert not OutboundAttachment.objects.filter(email__complaint=rich).exists()
     assert OutboundEmail.objects.filter(complaint=rich, to=[]).exists()
