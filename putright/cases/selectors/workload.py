@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from putright.accounts.models import Role, Team, User
@@ -147,7 +147,10 @@ def of_team(team: Team | int) -> Q:
     The one definition of the home page's queue, the team's view and the
     complaint list's team filter, so that a count and the list it links to agree.
     """
-    return Q(team=team) | Q(owner__team=team)
+    # issue 16, home: the owner's team as a sub-query of the (small) user table, not a join, so
+    # that each side of the OR is an index of its own (team, owner), whatever the table's size.
+    members = User.objects.filter(team=team).values("pk")
+    return Q(team=team) | Q(owner__in=members)
 
 
 def team_cases(complaints: QuerySet[Complaint], team: Team | int) -> QuerySet[Complaint]:
@@ -197,14 +200,18 @@ def _excerpt(complaints: QuerySet[Complaint], when: Horizon, limit: int) -> Exce
 
 
 def actions_due(complaints: QuerySet[Complaint], user: User, limit: int = 20) -> Excerpt:
-    """Open actions I own, or on my cases, soonest due first."""
-    actions = (
-        Action.objects.filter(completed_at__isnull=True, complaint__in=complaints)
-        .filter(Q(owner=user) | Q(complaint__owner=user))
-        .select_related("complaint", "owner")
-        .order_by("due_on", "pk")
-    )
-    return Excerpt(rows=list(actions[:limit]), total=actions.count())
+    """Open actions I own, or on my cases, soonest due first.
+
+    issue 16, home: the union of my open actions (by their owner's index) and the open actions
+    of my cases (by my cases' owner index, then the actions' case index), each checked against
+    the complaints I may see by its own case: an OR across the two tables, or a filter by every
+    complaint I may see, reads every open action or every complaint whatever the page shows.
+    """
+    open_actions = Action.objects.filter(completed_at__isnull=True).select_related("complaint", "owner")
+    mine = open_actions.filter(owner=user).filter(Exists(complaints.filter(pk=OuterRef("complaint_id"))))
+    on_my_cases = open_actions.filter(complaint__in=complaints.filter(owner=user).values("pk"))
+    actions = mine.order_by().union(on_my_cases.order_by())
+    return Excerpt(rows=list(actions.order_by("due_on", "pk")[:limit]), total=actions.count())
 
 
 # The team lead's view
