@@ -101,14 +101,15 @@ def main() -> None:
         (officer, "home", "/work/"),
         (officer, "team (own)", "/work/team/"),
     ]
-    print(f"{Complaint.objects.count():,} complaints on {connection.vendor}, {options.runs} runs after a warm-up")
-    print(f"{'who':<34}{'page':<16}{'median ms':>10}{'p95 ms':>9}{'queries':>9}  status")
+    count = Complaint.objects.count()
+    print(f"{count:,} complaints on {connection.vendor}, {options.runs} runs after a warm-up")
+    print(f"{'who':<40}{'page':<16}{'median ms':>10}{'p95 ms':>9}{'queries':>9}  status")
     for user, name, url in pages:
         client = Client()
         client.force_login(user)
         median, p95, queries, status = measure(client, url, options.runs)
         who = f"{user.username} ({user.get_role_display()})"
-        print(f"{who:<34}{name:<16}{median:>10.1f}{p95:>9.1f}{queries:>9}  {status}")
+        print(f"{who:<40}{name:<16}{median:>10.1f}{p95:>9.1f}{queries:>9}  {status}")
 
 
 if __name__ == "__main__":

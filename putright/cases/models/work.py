@@ -89,7 +89,9 @@ class Action(models.Model):
                 name="action_open_owner_due",
             ),
             models.Index(
-                fields=["complaint"], condition=models.Q(completed_at__isnull=True), name="action_open_complaint"
+                fields=["complaint"],
+                condition=models.Q(completed_at__isnull=True),
+                name="action_open_complaint",
             ),
         ]
 
