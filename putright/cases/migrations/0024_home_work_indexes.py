@@ -3,6 +3,25 @@
 from django.conf import settings
 from django.db import migrations, models
 
+#: PostgreSQL's own statistics treat a complaint's organisation, state and team as independent, and
+#: so guessed that the open cases of a whole group were few enough to read and filter for one
+#: team's queue (10,348 rows read for 24 shown at 100,000 complaints); statistics of the three
+#: together let it read the team's cases by their own index instead. SQLite has nothing alike.
+STATISTICS = "complaint_org_state_team"
+
+
+def create_statistics(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE STATISTICS IF NOT EXISTS {STATISTICS} (dependencies, mcv) "
+            "ON organisation_id, state, team_id FROM cases_complaint"
+        )
+
+
+def drop_statistics(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP STATISTICS IF EXISTS {STATISTICS}")
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -41,4 +60,5 @@ class Migration(migrations.Migration):
                 name="action_open_complaint",
             ),
         ),
+        migrations.RunPython(create_statistics, drop_statistics, elidable=False),
     ]
