@@ -144,13 +144,21 @@ class Complaint(models.Model):
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["organisation", "state"], name="complaint_org_state"),
-            models.Index(fields=["owner", "state"], name="complaint_owner_state"),
+            # issue 16, home: with the organisation, so that a person's open cases in the
+            # organisations someone may see are read from this index alone (it replaces
+            # (owner, state), which it serves too).
+            models.Index(fields=["owner", "state", "organisation"], name="complaint_owner_state_org"),
             models.Index(fields=["state", "received_at"], name="complaint_state_received"),
             models.Index(fields=["customer"], name="complaint_customer"),
             models.Index(fields=["next_due_at"], name="complaint_next_due"),
             models.Index(fields=["organisation", "next_due_at"], name="complaint_org_next_due"),
             models.Index(fields=["owner", "next_due_at"], name="complaint_owner_next_due"),
             models.Index(fields=["team", "next_due_at"], name="complaint_team_next_due"),
+            # issue 16, home: a team's open cases (its own, beside its members' by owner and
+            # state), so that the home page's queue and the team page count one team's open
+            # cases, not every open case they may see; with the organisation, so that PostgreSQL
+            # does not also read the organisation's index to narrow them.
+            models.Index(fields=["team", "state", "organisation"], name="complaint_team_state_org"),
             # issue 12, publish: the quarterly figures count complaints received per organisation.
             # issue 13, speed: with the columns the reports group and count the complaints by, and
             # the id the rest of a case joins on, so that reading a period's complaints reads this

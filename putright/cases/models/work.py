@@ -80,7 +80,19 @@ class Action(models.Model):
         indexes = [
             models.Index(
                 fields=["due_on"], condition=models.Q(completed_at__isnull=True), name="action_open_due"
-            )
+            ),
+            # issue 16, home: "Actions due" reads a person's open actions, and the open actions of
+            # their cases, from these alone, not from every open action.
+            models.Index(
+                fields=["owner", "due_on"],
+                condition=models.Q(completed_at__isnull=True),
+                name="action_open_owner_due",
+            ),
+            models.Index(
+                fields=["complaint"],
+                condition=models.Q(completed_at__isnull=True),
+                name="action_open_complaint",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,7 @@ from putright.cases.models import (
 from putright.cases.references import normalise
 from putright.cases.selectors.report_filters import report_conditions  # issue 13, dash
 from putright.cases.selectors.responses_given import figure_conditions
-from putright.cases.selectors.workload import of_team
+from putright.cases.selectors.workload import members_of, of_team
 from putright.procedure.states import OPEN
 
 
@@ -177,7 +177,9 @@ def _conditions(filters: ComplaintFilters, now: dt.datetime, tz: dt.tzinfo) -> Q
         late = Q(next_due_at__lt=now)
         q &= late if filters.overdue else ~late
     if filters.team is not None:
-        q &= of_team(filters.team)
+        # issue 16, home: the members' ids read first (a team's headcount), so that PostgreSQL reads
+        # the team's cases by index (an IN (sub-query) under an OR it reads by scanning).
+        q &= of_team(filters.team, members_of(filters.team))
     if filters.is_open is not None:
         q &= Q(state__in=OPEN) if filters.is_open else ~Q(state__in=OPEN)
     q &= _flags(filters, now.astimezone(tz).date())

@@ -1,0 +1,103 @@
+"""issue 16, home: "My work" and the team page cost the same however many complaints there are.
+
+Over a database filled by ``putright bench seed`` (the demo's group, its staff and complaints
+in every state over five years), as the group's Senior Manager, who sees every case, and as
+the Resolution Officer with the most open cases: the same number of queries for a few hundred
+complaints as for four times as many; and on PostgreSQL, no query of either page reads the
+whole complaints table (``EXPLAIN (FORMAT JSON)`` of each, after ANALYZE).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
+
+from putright.accounts.models import Role, User
+from putright.bench.seeding import seed
+from putright.cases.bulk import vacuum_and_analyse
+from putright.cases.models import Complaint
+from putright.procedure.states import OPEN
+from tests.cases.helpers import at
+
+pytestmark = pytest.mark.django_db
+
+NOW = "Mon 2026-06-15 12:00"
+SEEDED_AT = dt.datetime(2026, 6, 15, 11, 0, tzinfo=dt.UTC)
+MANAGER = "rachel.turner"  # a Senior Manager of the group: sees every organisation's cases
+
+
+def busiest_officer() -> User:
+    officer = (
+        User.objects.filter(role=Role.RESOLUTION_OFFICER, team__isnull=False)
+        .annotate(n=Count("complaints", filter=Q(complaints__state__in=OPEN)))
+        .order_by("-n", "username")
+        .first()
+    )
+    assert officer is not None
+    return officer
+
+
+def pages(officer: User) -> list[tuple[str, str]]:
+    """(username, URL): home and team as the manager, the manager on the officer's team, the officer."""
+    return [
+        (MANAGER, "/work/"),
+        (MANAGER, "/work/team/"),
+        (MANAGER, f"/work/team/?team={officer.team_id}"),
+        (officer.username, "/work/"),
+        (officer.username, "/work/team/"),
+    ]
+
+
+def captured(client, username: str, url: str) -> list[str]:
+    """The SQL of each query the page reads, as the user."""
+    with at(NOW):
+        client.force_login(User.objects.get(username=username))
+        with CaptureQueriesContext(connection) as queries:
+            reply = client.get(url)
+    assert reply.status_code == 200, (username, url)
+    return [q["sql"] for q in queries]
+
+
+def test_the_same_number_of_queries_for_few_complaints_or_four_times_as_many(client):
+    seed(150, seed=1, now=SEEDED_AT, batch=150)
+    officer = busiest_officer()
+    few = {(who, url): len(captured(client, who, url)) for who, url in pages(officer)}
+    seed(450, seed=2, now=SEEDED_AT, batch=450)
+    assert Complaint.objects.count() == 600
+    many = {(who, url): len(captured(client, who, url)) for who, url in pages(officer)}
+    assert many == few
+    assert max(many.values()) <= 20
+
+
+def plan_nodes(plan: dict) -> Iterator[dict]:
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from plan_nodes(child)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN (FORMAT JSON) is PostgreSQL's")
+def test_no_query_of_either_page_reads_every_complaint_on_postgresql(client):
+    """With enough rows that PostgreSQL weighs its indexes (and statistics fresh), every query of
+    both pages that reads complaints reads them through an index."""
+    seed(3000, seed=3, now=SEEDED_AT)
+    vacuum_and_analyse()
+    officer = busiest_officer()
+    scanned = []
+    for who, url in pages(officer):
+        for sql in captured(client, who, url):
+            if "cases_complaint" not in sql or not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+                found = cursor.fetchone()[0]
+            plan = json.loads(found) if isinstance(found, str) else found  # psycopg reads json itself
+            for node in plan_nodes(plan[0]["Plan"]):
+                if node["Node Type"] == "Seq Scan" and node.get("Relation Name") == "cases_complaint":
+                    scanned.append((who, url, sql))
+    assert not scanned, scanned
