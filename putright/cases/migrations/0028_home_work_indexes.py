@@ -26,7 +26,7 @@ def drop_statistics(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0007_oidc_identity"),
-        ("cases", "0023_retention_fields"),
+        ("cases", "0027_anon_batch_redaction"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
