@@ -75,6 +75,8 @@ class HttpSession:
         self.headers = headers or {}
         self.cookies: dict[str, str] = {}
         self.connection = http.client.HTTPConnection(host, port, timeout=120)
+        #: Called with the session when it is closed (e.g. to keep a signed-in session for the next page).
+        self.on_close: Callable[[HttpSession], None] | None = None
 
     def request(
         self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
@@ -105,6 +107,8 @@ class HttpSession:
 
     def close(self) -> None:
         self.connection.close()
+        if self.on_close is not None:
+            self.on_close(self)
 
 
 class InProcessSession:
@@ -196,7 +200,9 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def run_load(opener: Opener, new_session: Callable[[], Session], *, connections: int, seconds: float) -> dict[str, Figures]:
+def run_load(
+    opener: Opener, new_session: Callable[[], Session], *, connections: int, seconds: float
+) -> dict[str, Figures]:
     """Run ``connections`` connections each turning its scenario for ``seconds``; figures by name."""
     figures: dict[str, Figures] = {}
     lock = threading.Lock()
@@ -205,7 +211,7 @@ def run_load(opener: Opener, new_session: Callable[[], Session], *, connections:
     def open_one() -> None:
         try:
             opened.append(opener(new_session))
-        except BaseException as error:  # noqa: BLE001 - reported as the page's error below
+        except BaseException as error:
             opened.append(error)
 
     threads = [threading.Thread(target=open_one) for _ in range(connections)]

@@ -34,6 +34,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
@@ -53,7 +54,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from putright.bench import load
-from putright.bench.load import Figures, Opener, Record, Reply, Session, expect, form
+from putright.bench.load import Figures, Opener, Record, Session, expect, form
 
 #: The people the run signs in as (made by the seed, with the demo's password).
 MANAGER = "rachel.turner"
@@ -99,12 +100,37 @@ class Page:
 # --- Sessions --------------------------------------------------------------------------------
 
 
+#: Signed-in sessions' cookies kept between pages, by username: a connection takes one, and gives
+#: it back when it closes, so a run signs each person in once per connection, not once per page
+#: (signing in hashes the password on purpose slowly).
+_signed_in: dict[str, list[dict[str, str]]] = {}
+_signed_in_lock = threading.Lock()
+
+
 def sign_in(session: Session, username: str, password: str) -> None:
+    if isinstance(session, load.InProcessSession):
+        from putright.accounts.models import User
+
+        session.client.force_login(User.objects.get(username=username))
+        return
+    if isinstance(session, load.HttpSession):
+        with _signed_in_lock:
+            kept = _signed_in.get(username)
+            if kept:
+                session.cookies = kept.pop()
+        session.on_close = lambda s: _keep(username, s)
+        if session.cookies:
+            return
     page = expect(session.request("GET", "/sign-in/"), 200)
     body, headers = form({"csrfmiddlewaretoken": page.csrf(), "username": username, "password": password})
     reply = session.request("POST", "/sign-in/", body, headers)
     if reply.status != 302:
         raise load.Failed(f"{username} could not sign in ({reply.status}): check PUTRIGHT_DEMO_PASSWORD")
+
+
+def _keep(username: str, session: load.HttpSession) -> None:
+    with _signed_in_lock:
+        _signed_in.setdefault(username, []).append(dict(session.cookies))
 
 
 def staff_get(who: str, key: str, path: str) -> Callable[[Found], Opener]:
@@ -291,7 +317,9 @@ def api(key: str, method: str, path: str) -> Callable[[Found], Opener]:
 
 PAGES: tuple[Page, ...] = (
     Page("home", "home, Senior Manager (every case)", staff_get("manager", "home", "/work/")),
-    Page("home-officer", "home, Resolution Officer (one team)", staff_get("officer", "home-officer", "/work/")),
+    Page(
+        "home-officer", "home, Resolution Officer (one team)", staff_get("officer", "home-officer", "/work/")
+    ),
     Page("list", "list, first page, Senior Manager", staff_get("manager", "list", "/work/complaints/")),
     Page(
         "list-officer",
@@ -320,7 +348,9 @@ PAGES: tuple[Page, ...] = (
     ),
     Page("case", "case page", staff_get("manager", "case", "/work/complaints/{reference}/")),
     Page("team", "team page, Senior Manager", staff_get("manager", "team", "/work/team/")),
-    Page("team-officer", "team page, Resolution Officer", staff_get("officer", "team-officer", "/work/team/")),
+    Page(
+        "team-officer", "team page, Resolution Officer", staff_get("officer", "team-officer", "/work/team/")
+    ),
     Page("log-form", "log form", staff_get("manager", "log-form", "/work/log/")),
     Page("log-post", "log form, POST (a new customer's complaint)", log_form_post),
     Page("reports", "reports dashboard", staff_get("manager", "reports", "/work/reports/")),
@@ -397,8 +427,11 @@ class Run:
         if options["seconds"] <= 0 or options["connections"] < 1:
             raise CommandError("--seconds must be above 0 and --connections at least 1")
         chosen = _chosen(options["pages"])
+        phases: dict[str, float] = {}
+        began = time.perf_counter()
         complaints = prepare_database(options["complaints"], stdout)
         found = find(stdout)
+        phases["database"] = time.perf_counter() - began
         results: dict[str, Figures] = {}
         try:
             if "sweep" in chosen:
@@ -406,17 +439,25 @@ class Run:
             pages = [page for page in PAGES if page.key in chosen]
             if pages:
                 port = options["port"] or free_port()
+                began = time.perf_counter()
                 with serving(port, Path(settings.DATA_DIR), stdout):
+                    phases["start"] = time.perf_counter() - began
+                    began = time.perf_counter()
                     for page in pages:
                         stdout.write(f"  {page.label}…\n")
                         stdout.flush()
-                        results.update(
-                            measure(page, found, port, options["seconds"], options["connections"])
-                        )
+                        results.update(measure(page, found, port, options["seconds"], options["connections"]))
+                    phases["pages"] = time.perf_counter() - began
         finally:
             _revoke(found)
         report = summary(results, complaints, options)
+        report["phases_seconds"] = {name: round(value, 1) for name, value in phases.items()}
         stdout.write(table(report))
+        stdout.write(
+            "Took "
+            + ", ".join(f"{value:.0f} s for {name}" for name, value in report["phases_seconds"].items())
+            + " (database: migrate, seed, find).\n"
+        )
         if options["json_path"]:
             Path(options["json_path"]).write_text(json.dumps(report, indent=2) + "\n")
             stdout.write(f"Wrote {options['json_path']}.\n")
@@ -442,7 +483,9 @@ def prepare_database(complaints: int | None, stdout: TextIO) -> int:
     existing = Complaint.objects.count()
     if existing:
         if complaints and complaints != existing:
-            stdout.write(f"The database already has {existing:,} complaints: measuring those, not {complaints:,}.\n")
+            stdout.write(
+                f"The database already has {existing:,} complaints: measuring those, not {complaints:,}.\n"
+            )
         return existing
     if not complaints:
         raise CommandError("the database has no complaints: give --complaints N to seed it first")
@@ -471,11 +514,13 @@ def find(stdout: TextIO) -> Found:
         if user is None:
             raise CommandError(f"no {username} in the database: seed it with putright bench seed")
         if not user.check_password(password):
-            raise CommandError(f"{username} does not sign in with the seed's password: set {PASSWORD_VARIABLE}")
+            raise CommandError(
+                f"{username} does not sign in with the seed's password: set {PASSWORD_VARIABLE}"
+            )
     officer = people[OFFICER]
     organisation = Organisation.objects.get(short_name=LANDLORD)
     complaint = (
-        Complaint.objects.filter(organisation=organisation, owner__team_id=officer.team_id)
+        Complaint.objects.filter(organisation=organisation, owner__team=officer.team)
         .exclude(customer=None)
         .order_by("-received_at")
         .first()
@@ -488,8 +533,12 @@ def find(stdout: TextIO) -> Found:
     customer = Customer.objects.filter(organisation=organisation).order_by("pk").first()
     if customer is None:
         raise CommandError(f"no customer of {LANDLORD} to log complaints for")
-    token, key = create_token(user=people[MANAGER], name=f"bench run {timezone.now():%Y-%m-%d %H:%M:%S}", created_by=None)
-    stdout.write(f"Measuring as {MANAGER} (every case) and {OFFICER} (one team); case {complaint.reference}.\n")
+    token, key = create_token(
+        user=people[MANAGER], name=f"bench run {timezone.now():%Y-%m-%d %H:%M:%S}", created_by=None
+    )
+    stdout.write(
+        f"Measuring as {MANAGER} (every case) and {OFFICER} (one team); case {complaint.reference}.\n"
+    )
     return Found(
         password=password,
         reference=complaint.reference,
@@ -604,10 +653,14 @@ def serving(port: int, data_dir: Path, stdout: TextIO) -> Iterator[None]:
     started = time.perf_counter()
     try:
         with (logs / "bench-worker.log").open("wb") as log:
-            processes.append(subprocess.Popen([*command, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT))
+            processes.append(
+                subprocess.Popen(  # noqa: S603 - our own interpreter, arguments we built
+                    [*command, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT
+                )
+            )
         server_log = logs / "bench-server.log"
         with server_log.open("wb") as log:
-            server = subprocess.Popen(
+            server = subprocess.Popen(  # noqa: S603 - our own interpreter, arguments we built
                 [*command, "serve", "--address", f"127.0.0.1:{port}", "--workers", str(WORKERS)],
                 env=env,
                 stdout=log,
@@ -636,13 +689,17 @@ def _wait_for(server: subprocess.Popen[bytes], url: str, log: Path, timeout: flo
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise CommandError(f"putright serve exited ({server.returncode}):\n{log.read_text(errors='replace')[-3000:]}")
+            raise CommandError(
+                f"putright serve exited ({server.returncode}):\n{log.read_text(errors='replace')[-3000:]}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=5):  # noqa: S310 (our own loopback URL)
                 return
         except OSError:
             time.sleep(0.3)
-    raise CommandError(f"putright serve did not answer within {timeout:.0f} s:\n{log.read_text(errors='replace')[-3000:]}")
+    raise CommandError(
+        f"putright serve did not answer within {timeout:.0f} s:\n{log.read_text(errors='replace')[-3000:]}"
+    )
 
 
 # --- The report ------------------------------------------------------------------------------
@@ -680,9 +737,11 @@ def table(report: dict[str, Any]) -> str:
 
     lines = [
         "",
-        f"putright bench run: {report['complaints']:,} complaints on {report['database']}, "
-        f"{report['connections']} connections, {report['seconds_per_page']:g} s a page, "
-        f"load average {report['machine']['load_average'][0]} on {report['machine']['cores']} cores",
+        (
+            f"putright bench run: {report['complaints']:,} complaints on {report['database']}, "
+            f"{report['connections']} connections, {report['seconds_per_page']:g} s a page, "
+            f"load average {report['machine']['load_average'][0]} on {report['machine']['cores']} cores"
+        ),
         "",
         f"{'page':<52}{'req/s':>9}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}{'queries':>9}",
     ]
