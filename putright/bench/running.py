@@ -107,20 +107,26 @@ _signed_in: dict[str, list[dict[str, str]]] = {}
 _signed_in_lock = threading.Lock()
 
 
+def reuse_signed_in(session: Session, key: str) -> bool:
+    """Give an HTTP session a kept signed-in session of ``key`` (True), and keep it again at its close."""
+    if not isinstance(session, load.HttpSession):
+        return False
+    with _signed_in_lock:
+        kept = _signed_in.get(key)
+        if kept:
+            session.cookies = kept.pop()
+    session.on_close = lambda s: _keep(key, s)
+    return bool(session.cookies)
+
+
 def sign_in(session: Session, username: str, password: str) -> None:
     if isinstance(session, load.InProcessSession):
         from putright.accounts.models import User
 
         session.client.force_login(User.objects.get(username=username))
         return
-    if isinstance(session, load.HttpSession):
-        with _signed_in_lock:
-            kept = _signed_in.get(username)
-            if kept:
-                session.cookies = kept.pop()
-        session.on_close = lambda s: _keep(username, s)
-        if session.cookies:
-            return
+    if reuse_signed_in(session, username):
+        return
     page = expect(session.request("GET", "/sign-in/"), 200)
     body, headers = form({"csrfmiddlewaretoken": page.csrf(), "username": username, "password": password})
     reply = session.request("POST", "/sign-in/", body, headers)
@@ -417,11 +423,7 @@ class Run:
         parser.add_argument("--peer", choices=PEERS, help="also measure a peer side by side")
 
     def run(self, options: dict[str, Any], stdout: Any) -> None:
-        if options["peer"]:
-            raise CommandError(
-                f"--peer {options['peer']} is not built yet: measure putright alone for now "
-                "(BENCHMARKS.md says what the side by side will do)."
-            )
+        options = {**options, "stdout": stdout}
         if settings.PRODUCTION:
             raise CommandError("putright bench run refuses a production database (PUTRIGHT_ENV=production).")
         if options["seconds"] <= 0 or options["connections"] < 1:
@@ -433,11 +435,20 @@ class Run:
         found = find(stdout)
         phases["database"] = time.perf_counter() - began
         results: dict[str, Figures] = {}
+        side: list[dict[str, Any]] = []
         try:
+            if options["peer"]:
+                from putright.bench import peer
+
+                began = time.perf_counter()
+                peer_setup = peer.prepare_peer(
+                    Path(settings.DATA_DIR), complaints, _events_per_complaint(), found.password, stdout
+                )
+                phases["peer setup"] = time.perf_counter() - began
             if "sweep" in chosen:
                 results.update(time_sweep())
             pages = [page for page in PAGES if page.key in chosen]
-            if pages:
+            if pages or options["peer"]:
                 port = options["port"] or free_port()
                 began = time.perf_counter()
                 with serving(port, Path(settings.DATA_DIR), stdout):
@@ -448,11 +459,20 @@ class Run:
                         stdout.flush()
                         results.update(measure(page, found, port, options["seconds"], options["connections"]))
                     phases["pages"] = time.perf_counter() - began
+                    if options["peer"]:
+                        began = time.perf_counter()
+                        side = _side_by_side(peer_setup, found, port, options)
+                        phases["side by side"] = time.perf_counter() - began
         finally:
             _revoke(found)
         report = summary(results, complaints, options)
         report["phases_seconds"] = {name: round(value, 1) for name, value in phases.items()}
         stdout.write(table(report))
+        if side:
+            from putright.bench.peer import ratio_table
+
+            report["peer"] = {"name": "django-helpdesk 2.6.1", "pairs": side}
+            stdout.write(ratio_table(side))
         stdout.write(
             "Took "
             + ", ".join(f"{value:.0f} s for {name}" for name, value in report["phases_seconds"].items())
@@ -461,6 +481,31 @@ class Run:
         if options["json_path"]:
             Path(options["json_path"]).write_text(json.dumps(report, indent=2) + "\n")
             stdout.write(f"Wrote {options['json_path']}.\n")
+
+
+def _events_per_complaint() -> int:
+    from putright.cases.models import Complaint, TimelineEvent
+
+    return max(1, round(TimelineEvent.objects.count() / max(1, Complaint.objects.count())))
+
+
+def _side_by_side(peer_setup: Any, found: Found, port: int, options: dict[str, Any]) -> list[dict[str, Any]]:
+    from putright.bench import peer
+
+    python, env, peer_found = peer_setup
+    peer_port = free_port()
+    log = Path(settings.DATA_DIR) / "logs" / "bench-peer.log"
+    by_key = {page.key: page for page in PAGES}
+    with peer.serving_peer(python, env, peer_port, log):
+        return peer.side_by_side(
+            lambda key: by_key[key].opener(found),
+            peer_found,
+            port,
+            peer_port,
+            options["seconds"],
+            options["connections"],
+            options["stdout"],
+        )
 
 
 def _chosen(pages: list[str] | None) -> set[str]:
