@@ -9,6 +9,9 @@ error, each with its latencies and a query count, and the table shows them.
 from __future__ import annotations
 
 import json
+import os
+
+import pytest
 
 from putright.bench.running import LABELS, PAGES
 from tests.operations.conftest import static_root  # noqa: F401 - the fixture, collected once
@@ -48,10 +51,33 @@ def test_every_page_is_measured_over_http_without_an_error(tmp_path, static_root
     assert "p95 ms" in result.stdout and "queries" in result.stdout
 
 
-def test_a_peer_not_built_yet_is_refused_honestly(putright):
-    result = putright("bench", "run", "--peer", "django-helpdesk")
+def test_only_a_known_peer_is_offered(putright):
+    result = putright("bench", "run", "--peer", "osticket")
     assert result.returncode != 0
-    assert "--peer django-helpdesk is not built yet" in result.stderr
+    assert "invalid choice: 'osticket' (choose from django-helpdesk)" in result.stderr
+
+
+@pytest.mark.skipif(
+    not os.environ.get("PUTRIGHT_BENCH_PEER_DIR"),
+    reason="the peer is installed from the package registry: set PUTRIGHT_BENCH_PEER_DIR to a folder "
+    "to keep its environment in (installed on first use) to run this",
+)
+def test_the_side_by_side_with_django_helpdesk_gives_a_ratio_for_each_pair(tmp_path, static_root):  # noqa: F811
+    from putright.bench.peer import PAIRS
+
+    out = tmp_path / "bench.json"
+    with scratch_database("peer") as database_url:
+        env = putright_env(tmp_path / "data", database_url, static_root=static_root)
+        args = ["bench", "run", "--complaints", "50", "--seconds", "1", "--connections", "2"]
+        result = run_putright(
+            *args, "--pages", "home", "--peer", "django-helpdesk", "--json", str(out), env=env
+        )
+    pairs = {row["key"]: row for row in json.loads(out.read_text())["peer"]["pairs"]}
+    assert set(pairs) == {pair.key for pair in PAIRS}
+    for key, row in pairs.items():
+        assert row["putright"]["errors"] == row["peer"]["errors"] == 0, (key, row)
+        assert row["ratio_p50"] > 0 and row["ratio_p95"] > 0
+    assert "Side by side with django-helpdesk 2.6.1" in result.stdout
 
 
 def test_an_unknown_page_is_named(putright):
