@@ -66,7 +66,9 @@ WORKERS = 2
 SEARCH = "mould"
 NOTHING = "xylophone"
 PEERS = ("django-helpdesk",)
-_addresses = count(1)
+#: Numbers for the simulated customers (their addresses and emails), from a random start so that a
+#: second run within the public form's rate-limit window does not reuse the first one's addresses.
+_addresses = count(secrets.randbelow(1 << 23) + 1)
 
 
 @dataclass
