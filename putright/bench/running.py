@@ -55,6 +55,7 @@ from django.utils import timezone
 
 from putright.bench import load
 from putright.bench.load import Figures, Opener, Record, Session, expect, form
+from putright.bench.mailsink import MailSink
 
 #: The people the run signs in as (made by the seed, with the demo's password).
 MANAGER = "rachel.turner"
@@ -667,7 +668,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def production_environment(port: int) -> dict[str, str]:
+def production_environment(port: int, smtp_port: int) -> dict[str, str]:
     """This process's environment with production's settings for a service on loopback."""
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY"}}
     env.update(
@@ -679,9 +680,9 @@ def production_environment(port: int) -> dict[str, str]:
         PUTRIGHT_SSL_REDIRECT="false",  # TLS is the proxy's, in front
         PUTRIGHT_TRUSTED_PROXIES="127.0.0.1",  # X-Forwarded-For from "the proxy"
         PUTRIGHT_BASE_URL=f"http://127.0.0.1:{port}",
-        # Mail to a loopback port nobody listens on: the worker tries and fails, as with a relay down.
+        # Mail to the run's own relay on loopback (putright.bench.mailsink), which accepts it at once.
         PUTRIGHT_SMTP_HOST="127.0.0.1",
-        PUTRIGHT_SMTP_PORT=str(free_port()),
+        PUTRIGHT_SMTP_PORT=str(smtp_port),
         PUTRIGHT_SMTP_STARTTLS="false",
         PUTRIGHT_MAIL_FROM="complaints@example.org",
         PYTHONUNBUFFERED="1",
@@ -691,8 +692,14 @@ def production_environment(port: int) -> dict[str, str]:
 
 @contextmanager
 def serving(port: int, data_dir: Path, stdout: TextIO) -> Iterator[None]:
-    """``putright serve`` (2 workers) and ``putright worker`` until the block ends."""
-    env = production_environment(port)
+    """``putright serve`` (2 workers) and ``putright worker`` until the block ends, with a mail relay."""
+    with MailSink() as relay:
+        yield from _serving(port, data_dir, stdout, relay)
+        stdout.write(f"The mail relay accepted {relay.accepted:,} emails from the worker.\n")
+
+
+def _serving(port: int, data_dir: Path, stdout: TextIO, relay: MailSink) -> Iterator[None]:
+    env = production_environment(port, relay.port)
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "putright"]
