@@ -14,7 +14,8 @@ seeded with ``putright bench seed``'s generator), the run:
    DEBUG off, a SECRET_KEY made for the run, ALLOWED_HOSTS 127.0.0.1, X-Forwarded-For believed
    from 127.0.0.1 as behind the TLS proxy of a deployment, so each simulated customer of the
    public form comes from an address of their own and the form's rate limits count them apart)
-   on a free loopback port, and ``putright worker`` beside it;
+   on a free loopback port, and ``putright worker`` beside it, their mail going to a relay of the
+   run's own on loopback that accepts it at once (putright.bench.mailsink);
 4. loads each page in turn for ``--seconds`` with ``--connections`` keep-alive connections
    (putright.bench.load says why this client and not wrk), then counts each page's queries by
    making the same request once more in this process under ``CaptureQueriesContext``;
