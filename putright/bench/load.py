@@ -223,6 +223,8 @@ def run_load(
     failures = [item for item in opened if isinstance(item, BaseException)]
     if failures and not ready:
         raise Failed(f"could not open a connection: {failures[0]}")
+    if failures:
+        figures["connection"] = Figures("connection", errors=len(failures), first_error=repr(failures[0]))
 
     started = time.perf_counter()
     deadline = started + seconds

@@ -382,8 +382,8 @@ LABELS = {
     "public-page": "public form, a page (GET)",
     "public-answer": "public form, a page answered (POST)",
     "public-send": "public form, the submit",
-    "sweep": "deadline sweep (in-process, first run)",
-    "sweep-again": "deadline sweep (in-process, nothing new)",
+    "sweep": "deadline sweep (in-process)",
+    "sweep-again": "deadline sweep again, straight after (in-process)",
 }
 
 
@@ -645,9 +645,14 @@ def time_sweep() -> dict[str, Figures]:
 def measure(page: Page, found: Found, port: int, seconds: float, connections: int) -> dict[str, Figures]:
     """Load one page over HTTP, then count its queries in this process."""
     opener = page.opener(found)
-    figures = load.run_load(
-        opener, lambda: load.HttpSession("127.0.0.1", port), connections=connections, seconds=seconds
-    )
+    try:
+        figures = load.run_load(
+            opener, lambda: load.HttpSession("127.0.0.1", port), connections=connections, seconds=seconds
+        )
+    except load.Failed as error:  # no connection could even start (e.g. signing in was refused)
+        figures = {
+            name: Figures(name, errors=1, first_error=str(error), seconds=seconds) for name in page.names
+        }
     try:
         queries = load.count_queries(opener, load.InProcessSession)
     except load.Failed as error:
@@ -657,6 +662,8 @@ def measure(page: Page, found: Found, port: int, seconds: float, connections: in
     for name in page.names:
         kept = figures.setdefault(name, Figures(name, seconds=seconds))
         kept.queries = queries.get(name)
+    if "connection" in figures:  # requests that failed below HTTP (a refused or dropped connection)
+        figures[f"{page.key}-connection"] = figures.pop("connection")
     return figures
 
 
@@ -762,7 +769,8 @@ def _wait_for(server: subprocess.Popen[bytes], url: str, log: Path, timeout: flo
 
 def summary(results: dict[str, Figures], complaints: int, options: dict[str, Any]) -> dict[str, Any]:
     order = [name for page in PAGES for name in page.names]
-    order = ["sweep", "sweep-again", *order, "connection"]
+    order = ["sweep", "sweep-again", *order]
+    order += sorted(set(results) - set(order))  # connections that failed, by page
     rows = []
     for name in order:
         if name in results:
