@@ -11,6 +11,7 @@ from putright.subcommands import TableCommand
 #: action -> "module:Class"
 ACTIONS: dict[str, str] = {
     "seed": "putright.bench.seeding:Seed",
+    "run": "putright.bench.running:Run",  # issue 16, benchrun
 }
 
 
