@@ -1,18 +1,18 @@
 """issue 16, search: each complaint's words in the database's own full-text index.
 
-One document per complaint, in two parts: its words (the reference, also without its
-hyphen, the summary, the description, its points' summaries, the customer's names and
-postcode) and the staff's notes (the triage note, the contacts' summaries). On SQLite it
-is an FTS5 table (``rowid`` the complaint's id, columns ``body`` and ``notes``); on
-PostgreSQL a ``tsvector`` (the words weighted A, the notes B) with a GIN index. Every
-character that is not a letter or a digit separates words on both, and accents are
-dropped (FTS5's ``remove_diacritics``; PostgreSQL's ``unaccent`` extension).
+One document per complaint, in two parts: its words (the reference, the summary, the
+description, its points' summaries, the customer's names and postcode) and the staff's
+notes (the triage note, the contacts' summaries). On SQLite it is an FTS5 table (``rowid``
+the complaint's id, columns ``body`` and ``notes``); on PostgreSQL a ``tsvector`` (the
+words weighted A, the notes B) with a GIN index. Every character that is not a letter or a
+digit separates words on both, and accents are dropped (FTS5's ``remove_diacritics``;
+PostgreSQL's ``unaccent`` extension).
 
 Triggers keep it current in the same transaction as the change, whatever makes it: a
 service's save, a queryset ``update()`` (anonymising blanks text that way, and the index
 forgets the words), a bulk COPY. On PostgreSQL they are ``ENABLE ALWAYS``, so they also
-run while the bulk writers turn the foreign key triggers off (``session_replication_role
-= replica``), and inserts and deletes are statement triggers that refresh a whole batch in
+run while the bulk writers turn the foreign key triggers off (``session_replication_role =
+replica``), and inserts and deletes are statement triggers that refresh a whole batch in
 one statement. SQLite drops a table's triggers when a migration rebuilds the table, so
 ``ensure`` (run after every ``migrate``) puts back any that are missing and then rebuilds
 the index, since changes made without them were not seen.
@@ -40,10 +40,7 @@ def _parts(aggregate: str) -> tuple[str, str]:
     """The SQL of a complaint ``c`` (joined to its customer ``cu``)'s words and notes."""
     points = f"(SELECT {aggregate}(p.summary, ' ') FROM {POINT} p WHERE p.complaint_id = c.id)"  # nosec B608
     contacts = f"(SELECT {aggregate}(k.summary, ' ') FROM {CONTACT} k WHERE k.complaint_id = c.id)"  # nosec B608
-    body = (
-        "c.reference, replace(c.reference, '-', ''), c.summary, c.description, "
-        f"cu.first_name, cu.last_name, cu.postcode, {points}"
-    )
+    body = f"c.reference, c.summary, c.description, cu.first_name, cu.last_name, cu.postcode, {points}"
     return body, f"c.triage_note, {contacts}"
 
 

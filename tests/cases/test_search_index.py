@@ -60,7 +60,7 @@ def test_the_start_of_a_word_finds_it_in_any_field(mould, other):
 def test_a_reference_typed_any_way(mould, other):
     ref = mould.reference  # "PR-" and six characters
     code = ref.removeprefix("PR-")
-    for typed in (ref, ref.lower(), code, code.lower(), f"PR{code}", f"pr {code}", ref[:5], code[:3]):
+    for typed in (ref, ref.lower(), code, code.lower(), f"PR{code}", f"pr {code}", ref[:6], code[:3]):
         assert mould.reference in found(typed), typed
     assert found(ref) == {ref}
     confusable = "PR-" + code.replace("0", "O").replace("1", "I")

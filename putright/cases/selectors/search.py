@@ -1,10 +1,11 @@
 """issue 16, search: free text through the full-text index (cases.search_index).
 
-Each word typed is cut into its letters-and-digits pieces, as the index cuts the text,
-and each piece must begin a word of the complaint: "mou" finds "mould", "PR-7K3" and
-"7k3m9q" find PR-7K3M9Q, "NR1" finds the postcode NR1 1AA. Every word typed must be
-found (in any of the complaint's fields). A piece in the middle of a word ("ould") is not
-found: the price of an index that answers in milliseconds over millions of complaints.
+Each word typed is cut into its letters-and-digits pieces, as the index cuts the text, and
+each piece must begin a word of the complaint: "mou" finds "mould", "PR-7K3", "7k3m9q" and
+"pr7k3m9q" (a whole reference, however typed) find PR-7K3M9Q, "NR1" finds the postcode NR1
+1AA. Every word typed must be found (in any of the complaint's fields). A piece in the
+middle of a word ("ould") is not found: the price of an index that answers in milliseconds
+over millions of complaints.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from putright.cases.references import normalise
+from putright.cases.references import PREFIX, normalise
 from putright.cases.search_index import TABLE
 
 #: The words read from what was typed; any more are ignored.
 MAX_WORDS = 6
 _PIECE = re.compile(r"[^\W_]+")
+PREFIX_PIECE = PREFIX.strip("-").lower()
 
 
 def pieces(word: str) -> list[str]:
@@ -31,10 +33,18 @@ def pieces(word: str) -> list[str]:
     return _PIECE.findall(plain)
 
 
+def _without_prefix(found: list[str]) -> list[str]:
+    """A reference's "PR" is in every complaint's words: typed before its code ("PR-7K3"), it
+    only makes the index read every complaint, so it is left out."""
+    if len(found) > 1 and found[0] == PREFIX_PIECE:
+        return found[1:]
+    return found
+
+
 def text_matches(text: str, *, notes: bool = False) -> Q:
     """Complaints whose words (and, with ``notes``, the staff's notes) hold every word typed;
     a whole reference, however typed (cases.references.normalise), also finds its complaint."""
-    words = [found for word in text.split()[:MAX_WORDS] if (found := pieces(word))]
+    words = [found for word in text.split()[:MAX_WORDS] if (found := _without_prefix(pieces(word)))]
     if not words:
         return Q()
     matches = Q(pk__in=_matching_ids(words, notes=notes))
