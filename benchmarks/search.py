@@ -27,7 +27,7 @@ django.setup()
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, reset_queries
 from django.db.models import Exists, OuterRef, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -111,6 +111,7 @@ def main() -> None:
     # One connection for the whole run, so its queries can be counted (as in a test).
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
+    request_started.disconnect(reset_queries)
     user = senior()
     client = Client()
     client.force_login(user)
