@@ -29,6 +29,8 @@ PUTRIGHT_OIDC_PASSWORD_SIGN_IN, PUTRIGHT_OIDC_SIGN_ALGO, PUTRIGHT_OIDC_AUTHORIZA
 PUTRIGHT_SAR_NAMED_ROLES (issue 15, sar: the roles whose names a subject access export shows),
 PUTRIGHT_AUDIT_KEY (issue 15, chainhead: a secret that signs each case's timeline chain head;
 unset, the heads are unsigned and the chain does not stand against a database administrator).
+PUTRIGHT_LIST_COUNT_LIMIT (issue 16, search: a list counts its matches exactly up to this many
+past the page's start, 1,000 by default, and beyond says "more than").
 
 Read by `putright serve` (issue 14, serve; putright.operations.gunicorn_conf), not here:
 PUTRIGHT_ADDRESS, PUTRIGHT_WEB_WORKERS, PUTRIGHT_WEB_THREADS, PUTRIGHT_WEB_TIMEOUT,
@@ -455,6 +457,10 @@ PUTRIGHT_BASE_URL = _env("PUTRIGHT_BASE_URL", "" if PRODUCTION else "http://127.
 if not PUTRIGHT_BASE_URL:
     raise ImproperlyConfigured("PUTRIGHT_BASE_URL must give the service's address (https://…) in production")
 PUTRIGHT_REMIND_DAYS = int(_env("PUTRIGHT_REMIND_DAYS", "2"))
+# issue 16, search: how far past a page's start a list counts before it says "more than".
+PUTRIGHT_LIST_COUNT_LIMIT = int(_env("PUTRIGHT_LIST_COUNT_LIMIT", "1000"))
+if PUTRIGHT_LIST_COUNT_LIMIT < 1:
+    raise ImproperlyConfigured("PUTRIGHT_LIST_COUNT_LIMIT must be at least 1")
 PUTRIGHT_SWEEP_MINUTES = int(_env("PUTRIGHT_SWEEP_MINUTES", "15"))
 PUTRIGHT_DIGEST_TIME = dt.time.fromisoformat(_env("PUTRIGHT_DIGEST_TIME", "07:00"))
 # conduct: the working days a safeguarding or health and safety lead has to record what became of

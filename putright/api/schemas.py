@@ -54,7 +54,17 @@ class ComplaintSummary(Schema):
 
 
 class ComplaintPage(Schema):
-    count: int
+    # issue 16, search: the count stops early, so a page costs the same over a million complaints.
+    count: int = Field(
+        description=(
+            "How many complaints match, counted exactly up to 1,000 past this page's start "
+            "(PUTRIGHT_LIST_COUNT_LIMIT); when more match, one more than that (so page 1 says "
+            "1,001) and `count_is_lower_bound` is true: ask for the next pages to count on."
+        )
+    )
+    count_is_lower_bound: bool = Field(
+        False, description="True when more complaints match than `count` says (it stopped early)."
+    )
     page: int
     page_size: int
     results: list[ComplaintSummary]

@@ -205,6 +205,17 @@ def test_a_page_size_over_100_is_refused(api, officer, cases):
         assert api.as_(officer).get("complaints", {"page_size": 100}).status_code == 200
 
 
+def test_the_count_stops_early_and_says_so(api, officer, cases, settings):
+    """issue 16, search: the count stops PUTRIGHT_LIST_COUNT_LIMIT past the page's start."""
+    settings.PUTRIGHT_LIST_COUNT_LIMIT = 3
+    olivia = api.as_(officer)
+    with at("Wed 2026-03-18 12:00"):
+        first = olivia.get("complaints", {"page_size": 2}).json()
+        second = olivia.get("complaints", {"page_size": 2, "page": 2}).json()
+    assert (first["count"], first["count_is_lower_bound"], len(first["results"])) == (4, True, 2)
+    assert (second["count"], second["count_is_lower_bound"], len(second["results"])) == (5, False, 2)
+
+
 def test_a_page_past_the_end_is_empty_with_the_count(api, officer, cases):
     with at(NOW):
         body = api.as_(officer).get("complaints", {"page": 9, "page_size": 2}).json()

@@ -227,6 +227,42 @@ def test_pages_of_fifty_with_the_govuk_pagination(olivia, log):
     assert "Showing 1 to 50 of 120." in junk
 
 
+def test_the_count_stops_early_and_the_pages_count_on(olivia, log, settings, monkeypatch):
+    """issue 16, search: past PUTRIGHT_LIST_COUNT_LIMIT rows from the page's start, the list says
+    "more than" instead of counting every match, and its next pages still open."""
+    monkeypatch.setattr("putright.web.views.cases.PAGE_SIZE", 10)
+    settings.PUTRIGHT_LIST_COUNT_LIMIT = 15
+    with at("Mon 2026-03-02 11:00"):
+        _many(log, 32)
+    with at(NOW):
+        first = olivia.get(LIST, {"q": "roof"}).content.decode()
+        second = olivia.get(LIST, {"q": "roof", "page": "2"}).content.decode()
+        fourth = olivia.get(LIST, {"q": "roof", "page": "4"}).content.decode()
+        beyond = olivia.get(LIST, {"q": "roof", "page": "99"}).content.decode()
+        few = olivia.get(LIST, {"q": "Complaint 001"}).content.decode()
+    assert "More than 15 complaints" in first and "Showing 1 to 10 of more than 15." in first
+    assert first.count('class="govuk-table__row"') == 11
+    assert 'rel="next"' in first and 'aria-current="page">1<' in first and ">3</a>" not in first
+    assert "More than 25 complaints" in second and "Showing 11 to 20 of more than 25." in second
+    assert ">3</a>" in second, "the next pages are counted from the page asked for"
+    assert "32 complaints" in fourth and "Showing 31 to 32 of 32." in fourth and 'rel="next"' not in fourth
+    assert "Showing 31 to 32 of 32." in beyond, "a page past the end shows the last"
+    assert "1 complaint<" in few, "below the limit the count is exact"
+
+
+def test_a_searched_page_reads_the_same_number_of_queries_below_and_past_the_limit(olivia, log, settings):
+    settings.PUTRIGHT_LIST_COUNT_LIMIT = 50
+    params = {"q": "roof repair", "sort": "customer"}
+    with at("Mon 2026-03-02 11:00"):
+        _many(log, 3)
+    few = _queries(olivia, params)
+    with at("Mon 2026-03-02 11:00"):
+        _many(log, 60)
+    with at(NOW):
+        assert "More than 50 complaints" in olivia.get(LIST, params).content.decode()
+    assert _queries(olivia, params) == few
+
+
 def _queries(client, params) -> int:
     with at(NOW), CaptureQueriesContext(connection) as queries:
         assert client.get(LIST, params).status_code == 200

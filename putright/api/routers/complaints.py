@@ -27,6 +27,7 @@ from putright.cases.selectors.complaints import (
     complaint_for_user,
     complaint_list,
 )
+from putright.cases.selectors.counting import count_from  # issue 16, search
 from putright.cases.services import evidence
 from putright.cases.services.evidence import read_limited
 from putright.cases.services.intake import log_complaint
@@ -71,7 +72,8 @@ class ListQuery(Schema):
 
 @router.get("", response={200: ComplaintPage, **READ_ERRORS}, summary="List complaints")
 def list_complaints(request: HttpRequest, query: Query[ListQuery]) -> dict[str, object]:
-    """Complaints the caller may see, sorted by their next deadline by default (none last)."""
+    """Complaints the caller may see, sorted by their next deadline by default (none last); the
+    count is exact up to 1,000 past the page's start, and says when more match."""
     user = caller(request)
     require(user, Capability.VIEW_CASES)
     filters = ComplaintFilters(**query.dict(exclude={"sort", "page", "page_size"}))
@@ -81,8 +83,10 @@ def list_complaints(request: HttpRequest, query: Query[ListQuery]) -> dict[str, 
     )
     start = (query.page - 1) * query.page_size
     page = list(complaints[start : start + query.page_size])
+    counted = count_from(complaints, start=start)  # issue 16, search: stops early
     return {
-        "count": complaints.count(),
+        "count": counted.count,
+        "count_is_lower_bound": counted.more,
         "page": query.page,
         "page_size": query.page_size,
         "results": [presenters.summary(c, now) for c in page],

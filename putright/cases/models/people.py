@@ -54,7 +54,11 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["last_name", "postcode"], name="customer_name_postcode")]
+        indexes = [
+            models.Index(fields=["last_name", "postcode"], name="customer_name_postcode"),
+            # issue 16, search: the list sorted by customer reads customers in this order.
+            models.Index(fields=["last_name", "first_name", "id"], name="customer_sort_name"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

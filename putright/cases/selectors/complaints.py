@@ -17,7 +17,6 @@ from putright.cases.models import (
     Complaint,
     Concern,
     ConcernStatus,
-    Contact,
     Deadline,
     Point,
     PointOutcome,
@@ -29,6 +28,7 @@ from putright.cases.models import (
 from putright.cases.references import normalise
 from putright.cases.selectors.report_filters import report_conditions  # issue 13, dash
 from putright.cases.selectors.responses_given import figure_conditions
+from putright.cases.selectors.search import text_matches  # issue 16, search
 from putright.cases.selectors.workload import members_of, of_team
 from putright.procedure.states import OPEN
 
@@ -228,28 +228,10 @@ def _text(text: str, *, notes: bool = False) -> Q:
     """Free text over the reference, the complaint's words, its points and the customer's name;
     with ``notes``, also over the staff's notes (contact summaries, the triage note).
 
-    A plain case-insensitive match works the same on SQLite and PostgreSQL; a
-    full-text index (SearchQuery on PostgreSQL) is the next step when lists
-    grow past what this serves quickly.
+    issue 16, search: through the database's full-text index (selectors.search), not a
+    ``LIKE '%word%'`` over every row.
     """
-    words = text.split()
-    condition = Q()
-    for word in words[:6]:
-        in_points = Exists(Point.objects.filter(complaint=OuterRef("pk"), summary__icontains=word))
-        matches = (
-            Q(reference__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
-            | Q(customer__first_name__icontains=word)
-            | Q(customer__last_name__icontains=word)
-            | Q(customer__postcode__icontains=word)
-            | Q(in_points)
-        )
-        if notes:
-            in_contacts = Exists(Contact.objects.filter(complaint=OuterRef("pk"), summary__icontains=word))
-            matches |= Q(triage_note__icontains=word) | Q(in_contacts)
-        condition &= matches
-    return condition
+    return text_matches(text, notes=notes)
 
 
 def _start_of(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
