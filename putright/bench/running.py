@@ -755,7 +755,7 @@ def _wait_for(server: subprocess.Popen[bytes], url: str, log: Path, timeout: flo
                 f"putright serve exited ({server.returncode}):\n{log.read_text(errors='replace')[-3000:]}"
             )
         try:
-            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 (our own loopback URL)
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 # nosec B310 (our own loopback URL)
                 return
         except OSError:
             time.sleep(0.3)
