@@ -8,8 +8,12 @@ calls one service and returns to the case page's "Vulnerabilities" section.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -54,38 +58,55 @@ def _one(user: User, reference: str, vulnerability_id: int) -> tuple[Complaint, 
         raise Http404(missing.message) from missing
 
 
+def _form_page(
+    request: HttpRequest,
+    context: dict[str, Any],
+    form_class: type[Form],
+    act: Callable[[Any], str],
+    initial: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The form (GET); a valid POST calls ``act`` (one service) and returns to the case with the
+    message it gives; a refusal shows the form again with it (400), nothing changed."""
+    if request.method != "POST":
+        return render(request, TEMPLATE, {**context, "form": form_class(initial=initial)})
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            done = act(form)
+        except InvalidInput as refused:
+            form.refuse(refused)  # type: ignore[attr-defined]
+        else:
+            messages.success(request, done)
+            return _back(context["complaint"])
+    return render(request, TEMPLATE, {**context, "form": form}, status=400)
+
+
 @staff_view()
 def record(request: HttpRequest, reference: str) -> HttpResponse:
     """Record a vulnerability the customer disclosed, with their consent."""
     user = staff_user(request)
     complaint = _complaint(user, reference)
-    context = {"complaint": complaint, "title": "Record a vulnerability", "button": "Record it"}
-    if request.method != "POST":
-        return render(request, TEMPLATE, {**context, "form": RecordVulnerabilityForm()})
-    form = RecordVulnerabilityForm(request.POST)
-    if form.is_valid():
+
+    def act(form: RecordVulnerabilityForm) -> str:
         data = form.cleaned_data
-        try:
-            found = service.record_vulnerability(
-                complaint.customer,
-                kind=data["kind"],
-                detail=data["detail"],
-                support_needed=data["support_needed"],
-                disclosed_on=data["disclosed_on"],
-                disclosed_via=data["disclosed_via"],
-                consent_given_at=form.consent_given_at(),
-                consent_how=data["consent_how"],
-                consent_to_share=data["consent"] == "yes",
-                review_on=data["review_on"],
-                actor=user,
-                complaint=complaint,
-            )
-        except InvalidInput as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, f"Vulnerability recorded: {found.get_kind_display().lower()}.")
-            return _back(complaint)
-    return render(request, TEMPLATE, {**context, "form": form}, status=400)
+        found = service.record_vulnerability(
+            complaint.customer,
+            kind=data["kind"],
+            detail=data["detail"],
+            support_needed=data["support_needed"],
+            disclosed_on=data["disclosed_on"],
+            disclosed_via=data["disclosed_via"],
+            consent_given_at=form.consent_given_at(),
+            consent_how=data["consent_how"],
+            consent_to_share=data["consent"] == "yes",
+            review_on=data["review_on"],
+            actor=user,
+            complaint=complaint,
+        )
+        return f"Vulnerability recorded: {found.get_kind_display().lower()}."
+
+    context = {"complaint": complaint, "title": "Record a vulnerability", "button": "Record it"}
+    return _form_page(request, context, RecordVulnerabilityForm, act)
 
 
 @staff_view()
@@ -93,33 +114,27 @@ def review(request: HttpRequest, reference: str, vulnerability_id: int) -> HttpR
     """Record a review of a vulnerability with the customer, and when the next is due."""
     user = staff_user(request)
     complaint, found = _one(user, reference, vulnerability_id)
+
+    def act(form: ReviewVulnerabilityForm) -> str:
+        data = form.cleaned_data
+        service.review_vulnerability(
+            found,
+            note=data["review_note"],
+            support_needed=data["support_needed"],
+            next_review_on=data["next_review_on"],
+            actor=user,
+            complaint=complaint,
+        )
+        return "Review recorded."
+
     context = {
         "complaint": complaint,
         "vulnerability": found,
         "title": f"Review: {found.get_kind_display().lower()}",
         "button": "Record the review",
     }
-    if request.method != "POST":
-        form = ReviewVulnerabilityForm(initial={"support_needed": found.support_needed})
-        return render(request, TEMPLATE, {**context, "form": form})
-    form = ReviewVulnerabilityForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            service.review_vulnerability(
-                found,
-                note=data["review_note"],
-                support_needed=data["support_needed"],
-                next_review_on=data["next_review_on"],
-                actor=user,
-                complaint=complaint,
-            )
-        except InvalidInput as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Review recorded.")
-            return _back(complaint)
-    return render(request, TEMPLATE, {**context, "form": form}, status=400)
+    initial = {"support_needed": found.support_needed}
+    return _form_page(request, context, ReviewVulnerabilityForm, act, initial)
 
 
 @staff_view()
@@ -127,6 +142,11 @@ def withdraw(request: HttpRequest, reference: str, vulnerability_id: int) -> Htt
     """The customer withdrew their consent: remove what they told us."""
     user = staff_user(request)
     complaint, found = _one(user, reference, vulnerability_id)
+
+    def act(form: WithdrawConsentForm) -> str:
+        service.withdraw_consent(found, actor=user, complaint=complaint)
+        return "Consent withdrawn: what the customer told us was removed."
+
     context = {
         "complaint": complaint,
         "vulnerability": found,
@@ -134,18 +154,7 @@ def withdraw(request: HttpRequest, reference: str, vulnerability_id: int) -> Htt
         "button": "Remove what they told us",
         "warning": True,
     }
-    if request.method != "POST":
-        return render(request, TEMPLATE, {**context, "form": WithdrawConsentForm()})
-    form = WithdrawConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            service.withdraw_consent(found, actor=user, complaint=complaint)
-        except InvalidInput as refused:
-            form.refuse(refused)
-        else:
-            messages.success(request, "Consent withdrawn: what the customer told us was removed.")
-            return _back(complaint)
-    return render(request, TEMPLATE, {**context, "form": form}, status=400)
+    return _form_page(request, context, WithdrawConsentForm, act)
 
 
 urlpatterns = [
