@@ -125,7 +125,11 @@ def signed_in(page, user, live_server_url: str) -> None:
 
 
 def check_accessibility(page) -> None:
-    """Run axe-core over the page as it is now; any WCAG 2.2 AA violation fails the test."""
+    """Run axe-core over the page as it is now; any WCAG 2.2 AA violation fails the test.
+
+    A click that navigates returns once the new page is committed, before it is parsed: axe run
+    then would find no document. So the page is first let finish loading."""
+    page.wait_for_load_state("load")
     page.evaluate(AXE.read_text())
     result = page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",

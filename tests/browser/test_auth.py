@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from putright.accounts.models import Role, User
 from tests.browser.conftest import PASSWORD, check_accessibility, screenshot, sign_in, visit
@@ -42,7 +43,7 @@ def test_a_wrong_password_shows_the_error_summary(page, officer):
     summary = page.locator(".govuk-error-summary")
     assert summary.get_by_role("heading").inner_text() == "There is a problem"
     link = summary.get_by_role("link", name="Enter a correct username and password")
-    assert link.is_visible()
+    expect(link).to_be_visible()
     assert (
         page.locator("#id_password-error")
         .inner_text()
@@ -78,7 +79,7 @@ def test_the_account_page(page, officer):
 def test_an_administrator_sets_up_an_authenticator_app_before_anything_else(page, administrator):
     sign_in(page, administrator.username)
     assert page.get_by_role("heading", level=1).inner_text() == "Set up two-factor authentication"
-    assert page.get_by_role("img", name="QR code to scan with your authenticator app").is_visible()
+    expect(page.get_by_role("img", name="QR code to scan with your authenticator app")).to_be_visible()
     check_accessibility(page)
     screenshot(page, "two-factor-setup")
 

@@ -4,6 +4,7 @@ with the refusal, the form's errors and the erased customer; reached from the su
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from putright.cases.models import Customer
 from putright.cases.services import changes
@@ -26,12 +27,12 @@ def test_the_erase_page_is_accessible_refuses_then_erases(browser, live_server, 
     signed_in(page, senior, live_server.url)
     page.goto(f"/work/subject-access/?q={complaint.reference}")
     page.get_by_role("link", name="Erase personal data of Ada Lovelace").click()
-    assert page.get_by_role("heading", name="Erase personal data: Ada Lovelace").is_visible()
-    assert page.get_by_text(f"Erasure is refused: {complaint.reference} is still open").is_visible()
+    expect(page.get_by_role("heading", name="Erase personal data: Ada Lovelace")).to_be_visible()
+    expect(page.get_by_text(f"Erasure is refused: {complaint.reference} is still open")).to_be_visible()
     fits(page, width)
 
     page.get_by_role("button", name="Erase personal data").click()  # no reason, not confirmed
-    assert page.get_by_text("Give the reason for the erasure").first.is_visible()
+    expect(page.get_by_text("Give the reason for the erasure").first).to_be_visible()
     fits(page, width)
 
     changes.withdraw(complaint, reason="Sorted", actor=senior)
@@ -39,8 +40,8 @@ def test_the_erase_page_is_accessible_refuses_then_erases(browser, live_server, 
     page.get_by_label("Reason").fill("Asked by letter on 1 December")
     page.get_by_label("I confirm this customer's personal data is to be erased").check()
     page.get_by_role("button", name="Erase personal data").click()
-    assert page.get_by_text("The customer's personal data was erased").is_visible()
-    assert page.get_by_text("personal details removed on").is_visible()
+    expect(page.get_by_text("The customer's personal data was erased")).to_be_visible()
+    expect(page.get_by_text("personal details removed on")).to_be_visible()
     fits(page, width)
     screenshot(page, f"erase-{width}")
     assert Customer.objects.get(pk=customer.pk).full_name == "Anonymised customer"

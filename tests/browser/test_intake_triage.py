@@ -4,6 +4,7 @@ logged for an existing customer found by search, and not accepted with signposti
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from putright.cases.models import Complaint
 from tests.browser.conftest import check_accessibility, screenshot, sign_in
@@ -34,8 +35,8 @@ def test_a_phone_complaint_for_a_new_customer_is_logged_then_accepted_at_stage_1
     page.get_by_role("button", name="Log complaint").click()
     summary = page.locator(".govuk-error-summary")
     assert "There is a problem" in summary.inner_text()
-    assert summary.get_by_role("link", name="Enter the customer's first name").is_visible()
-    assert summary.get_by_role("link", name="Enter what went wrong").is_visible()
+    expect(summary.get_by_role("link", name="Enter the customer's first name")).to_be_visible()
+    expect(summary.get_by_role("link", name="Enter what went wrong")).to_be_visible()
     summary.get_by_role("link", name="The date the matter happened must include a month").click()
     assert page.evaluate("document.activeElement.id") == "id_matter_date-month"
     assert page.title().startswith("Error: Log a complaint")

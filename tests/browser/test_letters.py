@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from putright.accounts.models import Role
 from putright.cases.models import AdjustmentKind, Complaint
@@ -54,7 +55,7 @@ def _main(page) -> str:
 def _refused(page, name: str) -> None:
     """The error summary shows, and the page with it still passes axe-core."""
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     check_accessibility(page)
     screenshot(page, name)
 
@@ -63,7 +64,7 @@ def test_a_caseworker_writes_the_stage_1_response_and_sends_it(page, live_server
     signed_in(page, officer, live_server.url)
     page.goto(f"/work/complaints/{responded.reference}/")
     assert "An email to grace@example.org could not be delivered" in _main(page)
-    assert page.get_by_role("button", name=re.compile("Try again")).is_visible()
+    expect(page.get_by_role("button", name=re.compile("Try again"))).to_be_visible()
     check_accessibility(page)
 
     page.get_by_role("button", name="Write a letter").click()

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from putright.cases.services import triage
 from tests.browser.conftest import PASSWORD, check_accessibility, screenshot, sign_in, visit
@@ -43,8 +44,8 @@ def test_my_work_sets_the_overdue_case_apart(page, officer, work):
     assert page.get_by_role("heading", level=1).inner_text() == "My work"
     overdue = page.locator("#due-overdue")
     assert "pr-due-group--overdue" in (overdue.get_attribute("class") or "")
-    assert overdue.get_by_role("link", name=work["late"].reference).is_visible()
-    assert overdue.locator(".govuk-tag", has_text="Overdue").first.is_visible()
+    expect(overdue.get_by_role("link", name=work["late"].reference)).to_be_visible()
+    expect(overdue.locator(".govuk-tag", has_text="Overdue").first).to_be_visible()
     assert work["fresh"].reference not in overdue.inner_text()
     assert work["theirs"].reference in page.locator("main").inner_text(), "in my team's queue"
     check_accessibility(page)
@@ -54,14 +55,14 @@ def test_my_work_sets_the_overdue_case_apart(page, officer, work):
 def test_filtering_the_list_in_place_with_htmx(page, officer, work):
     sign_in(page, officer.username)
     page.get_by_role("link", name="All complaints").click()
-    assert page.get_by_role("heading", name="4 complaints").is_visible()
+    expect(page.get_by_role("heading", name="4 complaints")).to_be_visible()
     check_accessibility(page)
     page.evaluate("window.putrightMarker = 'still here'")
 
     page.get_by_label("State").select_option("received")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**/work/complaints/?*state=received*")
-    assert page.get_by_role("heading", name="1 complaint", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="1 complaint", exact=True)).to_be_visible()
     results = page.locator("#results").inner_text()
     assert work["waiting"].reference in results and work["late"].reference not in results
     assert page.evaluate("window.putrightMarker") == "still here", "updated in place, not reloaded"
@@ -70,7 +71,7 @@ def test_filtering_the_list_in_place_with_htmx(page, officer, work):
     page.get_by_label("Received to").fill("2026-03-01")
     page.get_by_role("button", name="Apply filters").click()
     page.get_by_role("heading", name="There is a problem").wait_for()
-    assert page.get_by_text("Received to must be the same as or after received from").first.is_visible()
+    expect(page.get_by_text("Received to must be the same as or after received from").first).to_be_visible()
     check_accessibility(page)
 
     visit(page, "/work/complaints/?sort=received_at", "case-list")
@@ -89,7 +90,7 @@ def test_filtering_the_list_without_javascript(browser, live_server, officer, wo
         page.get_by_label("Owner").select_option("oscar")
         page.get_by_role("button", name="Apply filters").click()
         page.wait_for_url("**/work/complaints/?*owner=oscar*")
-        assert page.get_by_role("heading", name="1 complaint", exact=True).is_visible()
+        expect(page.get_by_role("heading", name="1 complaint", exact=True)).to_be_visible()
         assert work["theirs"].reference in page.locator("#results").inner_text()
     finally:
         context.close()

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from axes.models import AccessAttempt
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from putright.accounts.models import OidcIdentity, Organisation, OrganisationKind, Role, User
 from putright.accounts.oidc import services
@@ -143,7 +144,8 @@ def test_the_sign_in_page_offers_the_organisation_account_first(oidc_on, oidc_pa
     page.goto("/sign-in/")
     button = page.get_by_role("button", name="Sign in with Microsoft", exact=True)
     password_button = page.get_by_role("button", name="Sign in with a password", exact=True)
-    assert button.is_visible() and password_button.is_visible()
+    expect(button).to_be_visible()
+    expect(password_button).to_be_visible()
     # The provider's button comes first, as the primary way in.
     first = page.locator(".govuk-button").first
     assert first.inner_text().strip() == "Sign in with Microsoft"

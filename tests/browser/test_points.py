@@ -8,6 +8,7 @@ then made on the workspace's pages, each checked with axe-core as it opens and w
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from putright.cases.models import Complaint
 from putright.cases.services import changes
@@ -42,7 +43,7 @@ def submit_empty_then_fill(page, fill) -> None:
     for box in page.locator("#main-form textarea, #main-form input[type=text]").all():
         box.fill("")
     page.locator("#main-form button[type=submit]").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error: ")
     check_accessibility(page)
     fill()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from putright.cases.models import Attachment, Complaint
 from putright.portal.models import Draft, DraftFile
@@ -70,7 +71,7 @@ def heading(page) -> str:
 
 def errors(page) -> str:
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible(), f"no error summary on {page.url}"
+    expect(summary, f"no error summary on {page.url}").to_be_visible()
     return summary.inner_text()
 
 

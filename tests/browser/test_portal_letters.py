@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from putright.comms.models import LetterKind
 from putright.portal import access
@@ -52,7 +53,7 @@ def test_the_customer_sees_our_letters_and_downloads_one(page, log, officer, sen
     response = send(complaint, officer, LetterKind.STAGE1_RESPONSE)
 
     page.goto(f"/your-complaint/link/{access.issue_link(complaint, 'ada@example.org')}/")
-    assert page.get_by_role("heading", name="Letters we have sent you").is_visible()
+    expect(page.get_by_role("heading", name="Letters we have sent you")).to_be_visible()
     assert "Sent by email to ada@example.org." in main_text(page)
     check_both_widths(page)
     screenshot(page, "portal-letters")

@@ -5,6 +5,7 @@ period shows the error summary, and a complete choice downloads its file."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import fits, screenshot, signed_in
 from tests.browser.test_portal_complain import sized_page
@@ -28,7 +29,7 @@ def test_the_page_is_accessible_and_fits_the_screen(browser, live_server, senior
     screenshot(page, f"reports-export-{width}")
     page.get_by_label("Period").fill("last year")
     page.get_by_role("button", name="Download").click()
-    assert page.get_by_role("alert").get_by_text("is not a period").is_visible()
+    expect(page.get_by_role("alert").get_by_text("is not a period")).to_be_visible()
     fits(page, width)
     assert not page.console_errors or all("400" in e for e in page.console_errors)
     page.context.close()

@@ -6,6 +6,7 @@ scrolls sideways on any of those pages."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from putright.accounts.models import Role
 from putright.reports.models import DocumentKind, ReportDocument
@@ -26,7 +27,7 @@ def test_the_measures_the_cases_behind_them_and_the_annual_report(
 
     page.goto("/work/reports/tsm/?year=2025-26")
     assert "2025-26" in page.locator("h1").inner_text()
-    assert page.locator("#reading").is_visible()
+    expect(page.locator("#reading")).to_be_visible()
     fits(page, width)
     screenshot(page, f"reports-tsm-{width}")
 

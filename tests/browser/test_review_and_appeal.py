@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from putright.accounts.models import Role
 from putright.cases.models import Complaint, Concern
@@ -60,7 +61,7 @@ def open_form(page, complaint: Complaint, route: str, heading: str, expect: str 
     assert page.get_by_role("heading", level=1).inner_text() == heading
     check_accessibility(page)
     page.locator("#main-form button[type=submit]").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error: ")
     assert expect in page.locator(".govuk-error-summary").inner_text()
     check_accessibility(page)
@@ -111,7 +112,7 @@ def test_a_senior_manager_takes_a_review_and_the_panel_hears_the_appeal(
     page.get_by_label("What was discussed").fill("Talked through the review")
     page.get_by_label("When did this happen?").fill(days_ago(19))
     page.get_by_role("button", name="Record the contact").click()
-    assert page.locator(".govuk-notification-banner--success").is_visible()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     page.goto(f"/work/complaints/{complaint.reference}/respond/")
     page.get_by_label("Letter", exact=True).check()
     page.get_by_label("Summary of the response").fill("We will pay for the carpet")

@@ -4,6 +4,7 @@ pixels, nothing scrolls sideways with a customer found, and "Make the export" do
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import fits, screenshot, signed_in
 from tests.browser.test_portal_complain import sized_page
@@ -26,7 +27,7 @@ def test_the_page_is_accessible_and_downloads_the_export(browser, live_server, s
     fits(page, width)
     page.get_by_label("Name, email address, postcode or complaint reference").fill(complaint.reference)
     page.get_by_role("button", name="Find").click()
-    assert page.get_by_text("1 customer found").is_visible()
+    expect(page.get_by_text("1 customer found")).to_be_visible()
     fits(page, width)
     screenshot(page, f"subject-access-{width}")
     with page.expect_download() as download:

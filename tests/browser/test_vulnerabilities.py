@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from putright.accounts.models import Role
 from tests.browser.conftest import fits, screenshot, signed_in
@@ -55,27 +56,27 @@ def test_recorded_with_consent_seen_by_the_officer_not_the_manager(
     _date(page, "review_on", today + dt.timedelta(days=90))
     page.get_by_role("button", name="Record it").click()
     # Without consent: the error summary says why, and nothing is kept.
-    assert page.get_by_role("alert").get_by_text("the customer's consent is needed").is_visible()
+    expect(page.get_by_role("alert").get_by_text("the customer's consent is needed")).to_be_visible()
     fits(page, width)
     screenshot(page, f"vulnerability-no-consent-{width}")
     page.get_by_label("Yes, they agreed").check()
     page.get_by_label("How did they agree?").fill("Said yes on this call")
     page.get_by_role("button", name="Record it").click()
-    assert page.get_by_text("Vulnerability recorded: learning disability or difficulty.").is_visible()
+    expect(page.get_by_text("Vulnerability recorded: learning disability or difficulty.")).to_be_visible()
     page.context.close()
 
     page = sized_page(browser, live_server, width)
     signed_in(page, officer, live_server.url)
     page.goto(case_url + "#vulnerabilities")
-    assert page.get_by_role("heading", name="Vulnerabilities").is_visible()
-    assert page.get_by_text(DETAIL).is_visible()
+    expect(page.get_by_role("heading", name="Vulnerabilities")).to_be_visible()
+    expect(page.get_by_text(DETAIL)).to_be_visible()
     fits(page, width)
     screenshot(page, f"vulnerability-officer-{width}")
     # The review form, sent empty: its error summary; then the withdrawal page.
     page.get_by_role("link", name="Review learning disability or difficulty").click()
     fits(page, width)
     page.get_by_role("button", name="Record the review").click()
-    assert page.get_by_role("alert").get_by_text("Enter what the review found").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Enter what the review found")).to_be_visible()
     fits(page, width)
     page.goto(case_url)
     page.get_by_role("link", name="Withdraw consent for learning disability or difficulty").click()
@@ -85,7 +86,7 @@ def test_recorded_with_consent_seen_by_the_officer_not_the_manager(
     page = sized_page(browser, live_server, width)
     signed_in(page, manager, live_server.url)
     page.goto(case_url)
-    assert page.get_by_role("heading", name=complaint.summary).is_visible()
+    expect(page.get_by_role("heading", name=complaint.summary)).to_be_visible()
     assert page.get_by_role("heading", name="Vulnerabilities").count() == 0
     assert "vulnerab" not in page.content().lower() and "brain injury" not in page.content()
     fits(page, width)

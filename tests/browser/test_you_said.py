@@ -5,6 +5,7 @@ takes it out, and the manager approves (issue 12). axe-core checks every page on
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from putright.learning.models import EntryStatus, YouSaidEntry
 from tests.browser.conftest import check_accessibility, screenshot, signed_in
@@ -42,7 +43,7 @@ def test_drafted_refused_for_a_name_edited_and_approved(page, live_server, offic
     check_accessibility(page)
     page.get_by_role("button", name="Draft the entry").click()  # empty: the errors say what is missing
     assert page.title().startswith("Error: ")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_accessibility(page)
     page.get_by_label("You said").fill("Repairs were booked and then cancelled without a call.")
     page.get_by_label("We did").fill("We called Ada Lovelace and now text before every visit.")
