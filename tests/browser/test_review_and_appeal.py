@@ -52,7 +52,7 @@ def as_user(page, username: str) -> None:
     sign_in(page, username)
 
 
-def open_form(page, complaint: Complaint, route: str, heading: str, expect: str = "") -> None:
+def open_form(page, complaint: Complaint, route: str, heading: str, error: str = "") -> None:
     """Open a step page, check it empty, submit it empty, check the error summary, check it again,
     then open it afresh for the caseworker to fill in."""
     path = f"/work/complaints/{complaint.reference}/{route}/"
@@ -63,7 +63,7 @@ def open_form(page, complaint: Complaint, route: str, heading: str, expect: str 
     page.locator("#main-form button[type=submit]").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error: ")
-    assert expect in page.locator(".govuk-error-summary").inner_text()
+    assert error in page.locator(".govuk-error-summary").inner_text()
     check_accessibility(page)
     page.goto(path)
 
