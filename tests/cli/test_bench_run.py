@@ -84,3 +84,33 @@ def test_an_unknown_page_is_named(putright):
     result = putright("bench", "run", "--pages", "home", "nowhere")
     assert result.returncode != 0
     assert "no page nowhere" in result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_are_measured_only_once_the_worker_has_sent_what_is_due():
+    """The first sweep's thousands of reminders, sent while pages are measured, would be measured
+    instead of the pages: the run waits for the worker's backlog, and says so if it never ends."""
+    import io
+
+    from django.utils import timezone
+
+    from putright.bench.running import wait_for_quiet_worker
+    from putright.comms.models import EmailStatus, OutboundEmail
+
+    email = OutboundEmail.objects.create(
+        purpose="reminder",
+        from_email="complaints@example.org",
+        to=["officer@example.org"],
+        subject="Due tomorrow",
+        body_text="A deadline is near.",
+        message_id="<bench-wait@example.org>",
+        next_attempt_at=timezone.now(),
+    )
+    out = io.StringIO()
+    wait_for_quiet_worker(out, timeout=0.3, poll=0.05)
+    assert "the worker still had 1 emails and tasks after" in out.getvalue()
+
+    OutboundEmail.objects.filter(pk=email.pk).update(status=EmailStatus.SENT)
+    out = io.StringIO()
+    wait_for_quiet_worker(out, timeout=5, poll=0.05)
+    assert out.getvalue() == ""
