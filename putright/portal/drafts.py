@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -60,10 +61,14 @@ def find(key: str | None) -> Draft | None:
     return Draft.objects.filter(key=key).first() if key else None
 
 
-def start(*, address: str) -> Draft:
-    """A new, empty draft under a fresh random key; RateLimited if ``address`` began too many."""
+def start(*, address: str, answers: dict[str, dict[str, Any]] | None = None) -> Draft:
+    """A new draft under a fresh random key, holding ``answers`` (the first page's) if given.
+
+    RateLimited if ``address`` began too many. The first answers go in with the
+    row itself, not in an UPDATE straight after it.
+    """
     limits.count(STARTS, address)
-    return Draft.objects.create(key=secrets.token_urlsafe(32))
+    return Draft.objects.create(key=secrets.token_urlsafe(32), answers=_as_stored(answers or {}))
 
 
 def max_total_bytes() -> int:
@@ -71,10 +76,26 @@ def max_total_bytes() -> int:
     return MAX_TOTAL_FILES_SIZE * settings.PUTRIGHT_MAX_UPLOAD_BYTES
 
 
-def save_page(draft: Draft, slug: str, answers: dict[str, Any]) -> None:
-    """Keep one page's answers, replacing what that page said before."""
-    draft.answers = {**draft.answers, slug: answers}
+def save_page(draft: Draft, slug: str, answers: dict[str, Any]) -> bool:
+    """Keep one page's answers, replacing what that page said before; whether anything was written.
+
+    A page Continued through as it was (Back, then forward again, or "Change"
+    and no change) writes nothing: its answers are already kept, and on SQLite
+    every write waits for the database's one writer, which the Send of other
+    visitors' complaints holds. ``updated_at`` then stays the last change, which
+    is what forgetting stale drafts counts from.
+    """
+    stored = _as_stored(answers)
+    if slug in draft.answers and draft.answers[slug] == stored:
+        return False
+    draft.answers = {**draft.answers, slug: stored}
     draft.save(update_fields=["answers", "updated_at"])
+    return True
+
+
+def _as_stored(answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers as the draft's JSON holds them (tuples as lists), to compare as they read back."""
+    return json.loads(json.dumps(answers))  # type: ignore[no-any-return]
 
 
 def add_file(draft: Draft, name: str, content: bytes, *, address: str) -> DraftFile:

@@ -341,6 +341,40 @@ def test_back_keeps_the_answers(client, org):
     assert '<a href="/" class="govuk-back-link">Back</a>' in client.get("/complain/who/").content.decode()
 
 
+def _writes(captured: CaptureQueriesContext, table: str = "portal_draft") -> list[str]:
+    return [q["sql"] for q in captured if q["sql"].startswith(f'UPDATE "{table}"')]
+
+
+def test_moving_forward_through_unchanged_pages_rewrites_nothing_and_a_change_is_saved(client, org):
+    """Back then Continue (or a Change link and no change) must not rewrite the saved answers (issue 16)."""
+    fill(client)
+    saved = Draft.objects.get()
+    for slug in ("who", "name", "address", "contact", "help", "when", "evidence"):
+        with CaptureQueriesContext(connection) as captured:
+            reply = answer(client, slug, TENANT[slug])  # as typed: the postcode in lower case, dates in boxes
+        assert reply.status_code == 302, slug
+        assert _writes(captured) == [], f"{slug} was rewritten though nothing changed"
+    assert Draft.objects.get().updated_at == saved.updated_at
+    with CaptureQueriesContext(connection) as captured:
+        answer(client, "name", {"first_name": "Augusta", "last_name": "Lovelace"})
+    assert len(_writes(captured)) == 1
+    assert Draft.objects.get().answers == {
+        **saved.answers,
+        "name": {"first_name": "Augusta", "last_name": "Lovelace"},
+    }
+    with CaptureQueriesContext(connection) as captured:
+        answer(client, "help", {"kinds": ["large_print"]}, change=True)
+    assert len(_writes(captured)) == 1 and Draft.objects.get().answers["help"]["kinds"] == ["large_print"]
+
+
+def test_the_first_answer_makes_the_draft_with_it_in_one_write(client, org):
+    with CaptureQueriesContext(connection) as captured:
+        answer(client, "who", TENANT["who"])
+    assert _writes(captured) == []
+    assert [q["sql"] for q in captured if q["sql"].startswith('INSERT INTO "portal_draft"')]
+    assert Draft.objects.get().answers == {"who": {"who": "tenant"}}
+
+
 def test_a_change_link_returns_to_check_your_answers(client, org):
     with at(NOW):
         fill(client)

@@ -9,6 +9,7 @@ reach the confirmation of the one complaint the draft made.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -122,12 +123,14 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         return _evidence(request, form, draft, change)
     if not form.is_valid():
         return _page(request, form, draft, change, status=400)
-    try:
-        draft = draft or _start(request)
-    except RateLimited as limited:
-        return _too_many(request, limited, context, doing="start a complaint", saved=False)
-    drafts.save_page(draft, slug, form.answers())
-    return redirect(_after(_context(draft), slug, change))
+    if draft is None:
+        try:
+            draft = _start(request, {slug: form.answers()})
+        except RateLimited as limited:
+            return _too_many(request, limited, context, doing="start a complaint", saved=False)
+    else:
+        drafts.save_page(draft, slug, form.answers())  # writes only what changed
+    return redirect(_after(_with_answers(context, draft), slug, change))
 
 
 def _evidence(request: HttpRequest, form: QuestionForm, draft: Draft | None, change: bool) -> HttpResponse:
@@ -153,7 +156,7 @@ def _evidence(request: HttpRequest, form: QuestionForm, draft: Draft | None, cha
         if uploading:
             return redirect(_url(EvidenceForm.slug, change))
     drafts.save_page(draft, EvidenceForm.slug, {})
-    return redirect(_after(_context(draft), EvidenceForm.slug, change))
+    return redirect(_after(_with_answers(form.context, draft), EvidenceForm.slug, change))
 
 
 @require_POST
@@ -278,9 +281,9 @@ def _reference(draft: Draft) -> str:
     return Complaint.objects.values_list("reference", flat=True).get(pk=draft.complaint_id)
 
 
-def _start(request: HttpRequest) -> Draft:
-    """A new draft for this session (RateLimited if its address began too many)."""
-    draft = drafts.start(address=client_address(request))
+def _start(request: HttpRequest, answers: dict[str, dict[str, Any]] | None = None) -> Draft:
+    """A new draft for this session, with its first answers (RateLimited if its address began too many)."""
+    draft = drafts.start(address=client_address(request), answers=answers)
     request.session[DRAFT] = draft.key
     request.session.pop(SENT, None)  # the last confirmation is not shown to whoever comes next
     return draft
@@ -295,6 +298,11 @@ def _context(draft: Draft | None) -> Context:
         time_limit_months=eligibility.time_limit_months,
         today=timezone.localdate(),
     )
+
+
+def _with_answers(context: Context, draft: Draft) -> Context:
+    """The context with the draft's answers as just saved (the landlords and the policy as read already)."""
+    return replace(context, answers=draft.answers)
 
 
 def _url(slug: str, change: bool = False) -> str:
