@@ -259,16 +259,18 @@ def submit(draft: Draft, submission: Submission, *, address: str) -> tuple[Compl
             locked = Draft.objects.select_for_update().get(pk=draft.pk)
             if locked.complaint_id is not None:
                 return Complaint.objects.get(pk=locked.complaint_id), False
-            limits.count(BY_ADDRESS, address)
+            counted = [(BY_ADDRESS, address)]
             if submission.email:
-                limits.count(BY_EMAIL, submission.email)
+                counted.append((BY_EMAIL, submission.email))
+            limits.count_each(counted)
             complaint = _store(locked, submission, stored)
     except BaseException:
         # Rolled back: the evidence files written on the way must not outlive it.
         for attachment in stored:
             attachment.file.delete(save=False)
         raise
-    transaction.on_commit(lambda: _forget_files(draft.pk))
+    if stored:  # a draft without files has none to forget: no query for them
+        transaction.on_commit(lambda: _forget_files(draft.pk))
     return complaint, True
 
 
