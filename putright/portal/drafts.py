@@ -64,11 +64,13 @@ def find(key: str | None) -> Draft | None:
 def start(*, address: str, answers: dict[str, dict[str, Any]] | None = None) -> Draft:
     """A new draft under a fresh random key, holding ``answers`` (the first page's) if given.
 
-    RateLimited if ``address`` began too many. The first answers go in with the
-    row itself, not in an UPDATE straight after it.
+    RateLimited if ``address`` began too many. The count and the draft are one
+    transaction (on SQLite one wait for the writer, not two), and the first
+    answers go in with the row itself, not in an UPDATE straight after it.
     """
-    limits.count(STARTS, address)
-    return Draft.objects.create(key=secrets.token_urlsafe(32), answers=_as_stored(answers or {}))
+    with transaction.atomic():
+        limits.count_each([(STARTS, address)])
+        return Draft.objects.create(key=secrets.token_urlsafe(32), answers=_as_stored(answers or {}))
 
 
 def max_total_bytes() -> int:
