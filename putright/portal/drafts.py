@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -60,10 +61,16 @@ def find(key: str | None) -> Draft | None:
     return Draft.objects.filter(key=key).first() if key else None
 
 
-def start(*, address: str) -> Draft:
-    """A new, empty draft under a fresh random key; RateLimited if ``address`` began too many."""
-    limits.count(STARTS, address)
-    return Draft.objects.create(key=secrets.token_urlsafe(32))
+def start(*, address: str, answers: dict[str, dict[str, Any]] | None = None) -> Draft:
+    """A new draft under a fresh random key, holding ``answers`` (the first page's) if given.
+
+    RateLimited if ``address`` began too many. The count and the draft are one
+    transaction (on SQLite one wait for the writer, not two), and the first
+    answers go in with the row itself, not in an UPDATE straight after it.
+    """
+    with transaction.atomic():
+        limits.count_each([(STARTS, address)])
+        return Draft.objects.create(key=secrets.token_urlsafe(32), answers=_as_stored(answers or {}))
 
 
 def max_total_bytes() -> int:
@@ -71,10 +78,26 @@ def max_total_bytes() -> int:
     return MAX_TOTAL_FILES_SIZE * settings.PUTRIGHT_MAX_UPLOAD_BYTES
 
 
-def save_page(draft: Draft, slug: str, answers: dict[str, Any]) -> None:
-    """Keep one page's answers, replacing what that page said before."""
-    draft.answers = {**draft.answers, slug: answers}
+def save_page(draft: Draft, slug: str, answers: dict[str, Any]) -> bool:
+    """Keep one page's answers, replacing what that page said before; whether anything was written.
+
+    A page Continued through as it was (Back, then forward again, or "Change"
+    and no change) writes nothing: its answers are already kept, and on SQLite
+    every write waits for the database's one writer, which the Send of other
+    visitors' complaints holds. ``updated_at`` then stays the last change, which
+    is what forgetting stale drafts counts from.
+    """
+    stored = _as_stored(answers)
+    if slug in draft.answers and draft.answers[slug] == stored:
+        return False
+    draft.answers = {**draft.answers, slug: stored}
     draft.save(update_fields=["answers", "updated_at"])
+    return True
+
+
+def _as_stored(answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers as the draft's JSON holds them (tuples as lists), to compare as they read back."""
+    return json.loads(json.dumps(answers))  # type: ignore[no-any-return]
 
 
 def add_file(draft: Draft, name: str, content: bytes, *, address: str) -> DraftFile:
@@ -238,16 +261,18 @@ def submit(draft: Draft, submission: Submission, *, address: str) -> tuple[Compl
             locked = Draft.objects.select_for_update().get(pk=draft.pk)
             if locked.complaint_id is not None:
                 return Complaint.objects.get(pk=locked.complaint_id), False
-            limits.count(BY_ADDRESS, address)
+            counted = [(BY_ADDRESS, address)]
             if submission.email:
-                limits.count(BY_EMAIL, submission.email)
+                counted.append((BY_EMAIL, submission.email))
+            limits.count_each(counted)
             complaint = _store(locked, submission, stored)
     except BaseException:
         # Rolled back: the evidence files written on the way must not outlive it.
         for attachment in stored:
             attachment.file.delete(save=False)
         raise
-    transaction.on_commit(lambda: _forget_files(draft.pk))
+    if stored:  # a draft without files has none to forget: no query for them
+        transaction.on_commit(lambda: _forget_files(draft.pk))
     return complaint, True
 
 

@@ -341,6 +341,40 @@ def test_back_keeps_the_answers(client, org):
     assert '<a href="/" class="govuk-back-link">Back</a>' in client.get("/complain/who/").content.decode()
 
 
+def _writes(captured: CaptureQueriesContext, table: str = "portal_draft") -> list[str]:
+    return [q["sql"] for q in captured if q["sql"].startswith(f'UPDATE "{table}"')]
+
+
+def test_moving_forward_through_unchanged_pages_rewrites_nothing_and_a_change_is_saved(client, org):
+    """Back then Continue (or a Change link and no change) must not rewrite the saved answers (issue 16)."""
+    fill(client)
+    saved = Draft.objects.get()
+    for slug in ("who", "name", "address", "contact", "help", "when", "evidence"):
+        with CaptureQueriesContext(connection) as captured:
+            reply = answer(client, slug, TENANT[slug])  # as typed: the postcode in lower case, dates in boxes
+        assert reply.status_code == 302, slug
+        assert _writes(captured) == [], f"{slug} was rewritten though nothing changed"
+    assert Draft.objects.get().updated_at == saved.updated_at
+    with CaptureQueriesContext(connection) as captured:
+        answer(client, "name", {"first_name": "Augusta", "last_name": "Lovelace"})
+    assert len(_writes(captured)) == 1
+    assert Draft.objects.get().answers == {
+        **saved.answers,
+        "name": {"first_name": "Augusta", "last_name": "Lovelace"},
+    }
+    with CaptureQueriesContext(connection) as captured:
+        answer(client, "help", {"kinds": ["large_print"]}, change=True)
+    assert len(_writes(captured)) == 1 and Draft.objects.get().answers["help"]["kinds"] == ["large_print"]
+
+
+def test_the_first_answer_makes_the_draft_with_it_in_one_write(client, org):
+    with CaptureQueriesContext(connection) as captured:
+        answer(client, "who", TENANT["who"])
+    assert _writes(captured) == []
+    assert [q["sql"] for q in captured if q["sql"].startswith('INSERT INTO "portal_draft"')]
+    assert Draft.objects.get().answers == {"who": {"who": "tenant"}}
+
+
 def test_a_change_link_returns_to_check_your_answers(client, org):
     with at(NOW):
         fill(client)
@@ -813,6 +847,29 @@ def test_the_question_pages_make_the_same_queries_whatever_the_numbers(client, o
     # The session, the draft, the landlords; and the draft's files where they are listed.
     assert set(small.values()) == {3, 4}
     assert small["/complain/evidence/"] == small[CHECK] == 4
+
+
+@time_machine.travel(on(NOW), tick=False)
+def test_the_send_makes_a_fixed_number_of_queries_and_writes_no_session(client, org):
+    """Sending is one transaction of inserts, none re-read; the confirmation is found by the draft's key."""
+    first = Client()
+    fill(first)
+    send(first)  # the policy in force is registered by the first complaint ever sent
+    fill(client, contact={**TENANT["contact"], "email": "augusta@example.org"})
+    with CaptureQueriesContext(connection) as captured:
+        assert send(client).headers["Location"] == SENT
+    sql = [q["sql"] for q in captured]
+    assert not [q for q in sql if "django_session" in q and not q.startswith("SELECT")]
+    assert len(sql) == SEND_QUERIES, "\n".join(sql)
+    assert "Your reference is " + Complaint.objects.latest("pk").reference in main(client.get(SENT))
+
+
+#: The send's queries, in a test's transaction (so no BEGIN, COMMIT or task queued after it): the
+#: session, the draft and the landlords; the draft again under the lock, the rate limits' read and
+#: write; the customer and its adjustments, the complaint (policy, reference, point, timeline and
+#: its chain) and the draft marked sent; the link, the landlord's details and the email; and the
+#: savepoints of the services' own transactions. 46 in a server's request before issue 16's work.
+SEND_QUERIES = 33
 
 
 def test_a_file_far_over_the_limit_is_stopped_at_the_door_with_a_page_that_says_so(client, org, settings):

@@ -127,6 +127,8 @@ def _check_intake(
 def _serves(organisation: Organisation, landlord: Organisation) -> bool:
     """Whether a complaint about ``organisation`` can come from a customer of ``landlord``:
     the same group of companies, or a contractor acting for one of them."""
+    if organisation.pk == landlord.pk:
+        return True  # the usual case (a landlord's own customer): no walk up the group to prove it
     group = _group_of(landlord)
     return _group_of(organisation) == group or (
         organisation.acting_for is not None and _group_of(organisation.acting_for) == group

@@ -9,6 +9,7 @@ reach the confirmation of the one complaint the draft made.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -45,8 +46,8 @@ from putright.procedure.calendar import LONDON
 from putright.procedure.policy import ExclusionReason, Period
 from putright.procedure.wording import moment_of
 
-#: Session keys: the key of the draft being written, and the reference this session sent.
-DRAFT, SENT = "portal-draft", "portal-sent"
+#: Session key: the key of the draft being written (and, once sent, of the complaint it made).
+DRAFT = "portal-draft"
 #: How each signposted exclusion sends a person to the right place.
 SIGNPOSTS = {
     ExclusionReason.FIRST_REQUEST_FOR_SERVICE: (
@@ -92,7 +93,6 @@ def begin(request: HttpRequest) -> HttpResponse:
     draft = _draft(request)
     if draft is not None and draft.complaint_id is not None:
         del request.session[DRAFT]
-        request.session.pop(SENT, None)
     return redirect("portal:question", slug=QUESTIONS[0].slug)
 
 
@@ -107,7 +107,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such question.")
     draft = _draft(request)
     if draft is not None and draft.complaint_id is not None:
-        return _to_confirmation(request, _reference(draft))
+        return _to_confirmation()
     context = _context(draft)
     change = "change" in request.GET
     if not form_class.applies(context):
@@ -122,12 +122,14 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         return _evidence(request, form, draft, change)
     if not form.is_valid():
         return _page(request, form, draft, change, status=400)
-    try:
-        draft = draft or _start(request)
-    except RateLimited as limited:
-        return _too_many(request, limited, context, doing="start a complaint", saved=False)
-    drafts.save_page(draft, slug, form.answers())
-    return redirect(_after(_context(draft), slug, change))
+    if draft is None:
+        try:
+            draft = _start(request, {slug: form.answers()})
+        except RateLimited as limited:
+            return _too_many(request, limited, context, doing="start a complaint", saved=False)
+    else:
+        drafts.save_page(draft, slug, form.answers())  # writes only what changed
+    return redirect(_after(_with_answers(context, draft), slug, change))
 
 
 def _evidence(request: HttpRequest, form: QuestionForm, draft: Draft | None, change: bool) -> HttpResponse:
@@ -153,7 +155,7 @@ def _evidence(request: HttpRequest, form: QuestionForm, draft: Draft | None, cha
         if uploading:
             return redirect(_url(EvidenceForm.slug, change))
     drafts.save_page(draft, EvidenceForm.slug, {})
-    return redirect(_after(_context(draft), EvidenceForm.slug, change))
+    return redirect(_after(_with_answers(form.context, draft), EvidenceForm.slug, change))
 
 
 @require_POST
@@ -176,7 +178,7 @@ def check(request: HttpRequest) -> HttpResponse:
     if draft is None:
         return redirect("portal:question", slug=QUESTIONS[0].slug)
     if draft.complaint_id is not None:
-        return _to_confirmation(request, _reference(draft))
+        return _to_confirmation()
     context = _context(draft)
     missing = first_unanswered(context)
     if missing is not None:
@@ -203,12 +205,16 @@ def _send(request: HttpRequest, form: SendForm, draft: Draft, context: Context) 
     except InvalidInput as refused:
         form.refuse(refused)
         return _check_page(request, form, draft, context, status=400)
-    return _to_confirmation(request, complaint.reference)
+    return _to_confirmation()
 
 
-def _to_confirmation(request: HttpRequest, reference: str) -> HttpResponse:
-    """Show this session the confirmation of the complaint it sent (and only this session)."""
-    request.session[SENT] = reference
+def _to_confirmation() -> HttpResponse:
+    """The confirmation of the complaint this session's draft made (found by the draft's key).
+
+    Nothing is written to the session: the key it holds already leads to the
+    complaint, and on SQLite a session write after the Send is one more wait
+    for the database's one writer.
+    """
     return redirect("portal:sent")
 
 
@@ -244,12 +250,12 @@ def _too_many(
 @require_GET
 def sent(request: HttpRequest) -> HttpResponse:
     """The confirmation, only for the session that sent the complaint."""
-    reference = request.session.get(SENT)
+    key = request.session.get(DRAFT)
     complaint = (
         Complaint.objects.select_related("policy", "organisation", "customer", "representative")
-        .filter(reference=reference)
+        .filter(draft__key=key)
         .first()
-        if reference
+        if key
         else None
     )
     if complaint is None:
@@ -272,17 +278,10 @@ def _draft(request: HttpRequest) -> Draft | None:
     return drafts.find(request.session.get(DRAFT))
 
 
-def _reference(draft: Draft) -> str:
-    """The reference of the complaint a sent draft made."""
-    assert draft.complaint_id is not None
-    return Complaint.objects.values_list("reference", flat=True).get(pk=draft.complaint_id)
-
-
-def _start(request: HttpRequest) -> Draft:
-    """A new draft for this session (RateLimited if its address began too many)."""
-    draft = drafts.start(address=client_address(request))
-    request.session[DRAFT] = draft.key
-    request.session.pop(SENT, None)  # the last confirmation is not shown to whoever comes next
+def _start(request: HttpRequest, answers: dict[str, dict[str, Any]] | None = None) -> Draft:
+    """A new draft for this session, with its first answers (RateLimited if its address began too many)."""
+    draft = drafts.start(address=client_address(request), answers=answers)
+    request.session[DRAFT] = draft.key  # the last confirmation is no longer shown to whoever comes next
     return draft
 
 
@@ -295,6 +294,11 @@ def _context(draft: Draft | None) -> Context:
         time_limit_months=eligibility.time_limit_months,
         today=timezone.localdate(),
     )
+
+
+def _with_answers(context: Context, draft: Draft) -> Context:
+    """The context with the draft's answers as just saved (the landlords and the policy as read already)."""
+    return replace(context, answers=draft.answers)
 
 
 def _url(slug: str, change: bool = False) -> str:
