@@ -40,7 +40,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce
 
 from putright.accounts.models import Organisation, User
 from putright.accounts.permissions import visible_organisation_ids
@@ -54,6 +54,7 @@ from putright.procedure import tsm
 from putright.procedure.calendar import WorkingCalendar
 from putright.procedure.policy import Nation
 from putright.procedure.states import STAGE_LABELS, Outcome, State
+from putright.reports.london import LondonDate, LondonMonth
 from putright.reports.periods import LONDON, Period
 from putright.reports.tsm import extension_timings, reading_in_force
 
@@ -542,8 +543,8 @@ class _Builder:
         found = (
             Deadline.objects.filter(self.received("complaint__"), met_at__isnull=False, name__in=names)
             .annotate(
-                start=TruncDate("clock_started_at", tzinfo=LONDON),
-                end=TruncDate("met_at", tzinfo=LONDON),
+                start=LondonDate("clock_started_at"),
+                end=LondonDate("met_at"),
                 kept=Case(
                     When(met_at__lte=F("due_at"), then=Value(True)),
                     default=Value(False),
@@ -578,9 +579,9 @@ class _Builder:
         by_dates = (
             stages.filter(~extended)
             .annotate(
-                start=TruncDate(started, tzinfo=LONDON),
-                acked=TruncDate("acknowledged_at", tzinfo=LONDON),
-                done=TruncDate("responded_at", tzinfo=LONDON),
+                start=LondonDate(started),
+                acked=LondonDate("acknowledged_at"),
+                done=LondonDate("responded_at"),
             )
             .values_list(nation, "number", "start", "acked", "done")
             .annotate(n=Count("pk"))
@@ -774,7 +775,7 @@ class _Builder:
         received = {
             _month_key(r["month"]): r["n"]
             for r in self.complaints()
-            .annotate(month=TruncMonth("received_at", tzinfo=LONDON))
+            .annotate(month=LondonMonth("received_at"))
             .values("month")
             .annotate(n=Count("pk"))
         }
@@ -782,7 +783,7 @@ class _Builder:
             _month_key(r["month"]): r
             for r in responses_between(self.period.starts_at, self.period.ends_at)
             .filter(stage__complaint__organisation_id__in=self.scope.organisation_ids)
-            .annotate(month=TruncMonth("occurred_at", tzinfo=LONDON))
+            .annotate(month=LondonMonth("occurred_at"))
             .values("month")
             .annotate(
                 responded=Count("stage__complaint_id", distinct=True),
