@@ -30,7 +30,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    DateTimeField,
     Exists,
     F,
     OuterRef,
@@ -52,11 +51,10 @@ from putright.cases.selectors.responses_given import on_time, responses_between
 from putright.learning.models import LearningAction, PointLearning, Remedy, Theme
 from putright.procedure import tsm
 from putright.procedure.calendar import WorkingCalendar
-from putright.procedure.policy import Nation
 from putright.procedure.states import STAGE_LABELS, Outcome, State
 from putright.reports.london import LondonDate, LondonMonth
 from putright.reports.periods import LONDON, Period
-from putright.reports.tsm import extension_timings, reading_in_force
+from putright.reports.tsm import CodeClock, extension_timings, reading_in_force, stage_started
 
 #: The Complaint Handling Code's timescales, in working days: to acknowledge, and to respond
 #: (from the acknowledgement) at stage 1 and 2; an extension may add as much again.
@@ -564,62 +562,49 @@ class _Builder:
     def _code_times(self) -> dict[tuple[int, str], _Times]:
         """Each stage's acknowledgement and response against the Code's clocks, read as the TSM
         reads them (``procedure.tsm``, the reading in force, the Code's working days in the
-        organisation's nation), so the dashboard's "on time by the Code" and CH02 never disagree.
+        organisation's nation, through ``reports.tsm.CodeClock``), so the dashboard's "on time by
+        the Code" and CH02 never disagree.
 
-        Three queries: the stages without an extension, counted by their London dates (a
-        working-day count needs nothing finer); those with one, a row each; their extensions."""
-        started = Case(
-            When(number=1, then=F("complaint__received_at")),
-            default=F("opened_at"),
-            output_field=DateTimeField(),
-        )
+        Three queries: the stages without an extension, counted by their London dates (the Code's
+        clock reads nothing finer); those with one, a row each; their extensions."""
         nation = "complaint__organisation__nation"
-        stages = Stage.objects.filter(self.received("complaint__"), number__in=(1, 2))
+        stages = Stage.objects.filter(self.received("complaint__"), number__in=(1, 2)).annotate(
+            start=LondonDate(stage_started()),
+            acked=LondonDate("acknowledged_at"),
+            done=LondonDate("responded_at"),
+        )
         extended = Exists(Extension.objects.filter(stage=OuterRef("pk")))
         by_dates = (
             stages.filter(~extended)
-            .annotate(
-                start=LondonDate(started),
-                acked=LondonDate("acknowledged_at"),
-                done=LondonDate("responded_at"),
-            )
             .values_list(nation, "number", "start", "acked", "done")
             .annotate(n=Count("pk"))
             .order_by()
         )
         with_extensions = stages.filter(extended)
         extensions = extension_timings(with_extensions)
-        each = (
-            with_extensions.annotate(start=started)
-            .values_list(nation, "pk", "number", "start", "acknowledged_at", "responded_at")
-            .order_by()
-        )
+        each = with_extensions.values_list(nation, "pk", "number", "start", "acked", "done").order_by()
+        timings: list[
+            tuple[str, int, dt.date, dt.date | None, dt.date | None, tuple[tsm.ExtensionTiming, ...], int]
+        ]
         timings = [
-            (where, tsm.StageTiming(number, _noon(start), _noon_or_none(acked), _noon_or_none(done)), n)
-            for where, number, start, acked, done, n in by_dates
+            (where, number, start, acked, done, (), n) for where, number, start, acked, done, n in by_dates
         ]
         timings += [
-            (where, tsm.StageTiming(number, start, acked, done, tuple(extensions.get(pk, ()))), 1)
+            (where, number, start, acked, done, tuple(extensions.get(pk, ())), 1)
             for where, pk, number, start, acked, done in each
         ]
-        return self._code_kept(timings)
-
-    def _code_kept(self, timings: list[tuple[str, tsm.StageTiming, int]]) -> dict[tuple[int, str], _Times]:
         times = {(n, step): _Times() for n in (1, 2) for step in ("acknowledge", "respond")}
         reading = reading_in_force()
-        calendars = {nation: tsm.code_calendar(Nation(nation)) for nation in {t[0] for t in timings}}
-        for nation, timing, n in timings:
-            calendar = calendars[nation]
-            if timing.acknowledged_at is not None:
-                acked = calendar.local(timing.acknowledged_at).date()
-                first = tsm.counted_from(calendar, timing)
-                times[(timing.number, "acknowledge")].add(
-                    n,
-                    kept=acked <= tsm.acknowledgement_last_day(calendar, timing),
-                    days=calendar.working_days_between(first, acked),
+        clocks = {where: CodeClock(where, reading) for where in {t[0] for t in timings}}
+        for where, number, start, acked, done, stretched, n in timings:
+            clock = clocks[where]
+            if acked is not None:
+                first, last = clock.acknowledgement(start)
+                times[(number, "acknowledge")].add(
+                    n, kept=acked <= last, days=clock.calendar.working_days_between(first, acked)
                 )
-            if timing.responded_at is not None:
-                times[(timing.number, "respond")].add(n, kept=tsm.within_code(calendar, timing, reading))
+            if done is not None:
+                times[(number, "respond")].add(n, kept=clock.within(number, start, acked, done, stretched))
         return times
 
     def extensions(self) -> Table:
@@ -819,15 +804,6 @@ class _Builder:
             note="Responded to: complaints given a stage 1 or 2 response in the month "
             "(on time by the policy).",
         )
-
-
-def _noon(day: dt.date) -> dt.datetime:
-    """A London date as a moment the Code's calendar reads back as that same day."""
-    return dt.datetime.combine(day, dt.time(12), tzinfo=LONDON)
-
-
-def _noon_or_none(day: dt.date | None) -> dt.datetime | None:
-    return None if day is None else _noon(day)
 
 
 def _month_key(moment: dt.datetime | dt.date) -> str:
