@@ -355,7 +355,10 @@ class CodeClock:
     handful of acknowledgement days after each), so the deadlines are remembered by their days:
     the stages cost a look-up each, not a walk over the calendar. The Code's calendar has no
     daily cut-off, so a moment's London date is all its clock reads (``procedure.tsm`` does the
-    reading; the stages are given to it as noon on their days).
+    reading; the stages are given to it as noon on their days). The one moment read otherwise:
+    ``code_calendar``'s cut-off is ``time.max``, so a clock started at exactly 23:59:59.999999
+    London time runs from the next working day there and from its own day here, as the
+    dashboard has always read it (tests/reports/test_code_clock.py checks the rest).
     """
 
     def __init__(self, nation: str, reading: tsm.TsmReading) -> None:
