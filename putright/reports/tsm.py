@@ -365,7 +365,6 @@ class CodeClock:
         self.calendar = tsm.code_calendar(Nation(nation))
         self.reading = reading
         self._acknowledgement: dict[dt.date, tuple[dt.date, dt.date]] = {}
-        self._response: dict[tuple[int, dt.date, dt.date | None], dt.date] = {}
 
     def acknowledgement(self, start: dt.date) -> tuple[dt.date, dt.date]:
         """The day the clock counts from and the last day to acknowledge, for a stage started on ``start``."""
@@ -391,11 +390,11 @@ class CodeClock:
         if extensions:  # few: read each as it is
             timing = tsm.StageTiming(number, noon(start), noon_or_none(acked), noon(done), extensions)
             return tsm.within_code(self.calendar, timing, self.reading)
-        key = (number, start, acked)
-        last = self._response.get(key)
-        if last is None:
-            timing = tsm.StageTiming(number, noon(start), noon_or_none(acked), None)
-            last = self._response[key] = tsm.response_last_day(self.calendar, timing)
+        # procedure.tsm.response_last_day, by its parts: counted from the acknowledgement, or
+        # from its own last day when it came later or never (each part remembered by its day).
+        latest = self.acknowledgement(start)[1]
+        counted = latest if acked is None else min(self.acknowledgement(acked)[0], latest)
+        last = self.calendar.working_day_after(counted, tsm.RESPONSE_DAYS[number])
         return done <= last
 
 
