@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     Count,
@@ -183,6 +184,11 @@ def median(counts: Iterable[tuple[int, int]]) -> Decimal | None:
         found += [value for position in wanted if seen <= position < seen + n]
         seen += n
     return Decimal(sum(found)) / 2
+
+
+#: A stage's clock as the Code reads it: the nation, the stage, its London days (started,
+#: acknowledged, responded to), its extensions, and how many stages had just these.
+_Timing = tuple[str, int, dt.date, dt.date | None, dt.date | None, tuple[tsm.ExtensionTiming, ...], int]
 
 
 @dataclass
@@ -579,8 +585,8 @@ class _Builder:
         organisation's nation, through ``reports.tsm.CodeClock``), so the dashboard's "on time by
         the Code" and CH02 never disagree.
 
-        Three queries: the stages without an extension, counted by their London dates (the Code's
-        clock reads nothing finer); those with one, a row each; their extensions."""
+        Two queries: the stages, those without an extension counted by their London dates (the
+        Code's clock reads nothing finer) and those with one a row each; their extensions."""
         nation = "complaint__organisation__nation"
         stages = Stage.objects.filter(self.received("complaint__"), number__in=(1, 2)).annotate(
             start=LondonDate(stage_started()),
@@ -588,24 +594,19 @@ class _Builder:
             done=LondonDate("responded_at"),
         )
         extended = Exists(Extension.objects.filter(stage=OuterRef("pk")))
-        by_dates = (
-            stages.filter(~extended)
-            .values_list(nation, "number", "start", "acked", "done")
+        # One pass: the stages without an extension grouped by their days (``alone`` None), each
+        # with one a group of its own (``alone`` its id), to be read with its extensions.
+        alone = Case(When(extended, then=F("pk")), default=None, output_field=BigIntegerField())
+        found = (
+            stages.annotate(alone=alone)
+            .values_list(nation, "number", "start", "acked", "done", "alone")
             .annotate(n=Count("pk"))
             .order_by()
         )
-        with_extensions = stages.filter(extended)
-        extensions = extension_timings(with_extensions)
-        each = with_extensions.values_list(nation, "pk", "number", "start", "acked", "done").order_by()
-        timings: list[
-            tuple[str, int, dt.date, dt.date | None, dt.date | None, tuple[tsm.ExtensionTiming, ...], int]
-        ]
-        timings = [
-            (where, number, start, acked, done, (), n) for where, number, start, acked, done, n in by_dates
-        ]
-        timings += [
-            (where, number, start, acked, done, tuple(extensions.get(pk, ())), 1)
-            for where, pk, number, start, acked, done in each
+        extensions = extension_timings(stages.filter(extended))
+        timings: list[_Timing] = [
+            (where, number, start, acked, done, tuple(extensions.get(pk, ())) if pk else (), n)
+            for where, number, start, acked, done, pk, n in found
         ]
         times = {(n, step): _Times() for n in (1, 2) for step in ("acknowledge", "respond")}
         reading = reading_in_force()
@@ -727,7 +728,9 @@ class _Builder:
                     theme.key if theme else "",
                 )
             )
-        total = self.complaints().filter(remedies__isnull=False).values("pk").distinct().count()
+        # Each complaint of the cohort asks its remedies (an index) whether it has one, rather
+        # than every remedy there is being joined to its complaint and the pairs made distinct.
+        total = self.complaints().filter(Exists(Remedy.objects.filter(complaint=OuterRef("pk")))).count()
         rows.append(
             Row(
                 "All remedies",
