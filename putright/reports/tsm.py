@@ -26,7 +26,9 @@ received at each stage, the informal resolutions, the stages responded to, their
 an index. CH01 could be counted in the database, but the references behind each figure are part
 of the answer, so every query returns the year's rows (a few columns each, through
 ``values_list``): memory grows with the year's complaints, queries do not. CH02 must be worked
-out in Python in any case: the Code's clock counts working days on a calendar of bank holidays.
+out in Python in any case: the Code's clock counts working days on a calendar of bank holidays
+(on each stage's London dates, asked of the database, each day's deadlines worked out once:
+``CodeClock``).
 """
 
 from __future__ import annotations
