@@ -25,12 +25,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     Count,
-    DateTimeField,
     Exists,
     F,
     OuterRef,
@@ -40,7 +41,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce
 
 from putright.accounts.models import Organisation, User
 from putright.accounts.permissions import visible_organisation_ids
@@ -52,10 +53,10 @@ from putright.cases.selectors.responses_given import on_time, responses_between
 from putright.learning.models import LearningAction, PointLearning, Remedy, Theme
 from putright.procedure import tsm
 from putright.procedure.calendar import WorkingCalendar
-from putright.procedure.policy import Nation
 from putright.procedure.states import STAGE_LABELS, Outcome, State
+from putright.reports.london import LondonDate, LondonMonth
 from putright.reports.periods import LONDON, Period
-from putright.reports.tsm import extension_timings, reading_in_force
+from putright.reports.tsm import CodeClock, extension_timings, reading_in_force, stage_started
 
 #: The Complaint Handling Code's timescales, in working days: to acknowledge, and to respond
 #: (from the acknowledgement) at stage 1 and 2; an extension may add as much again.
@@ -111,6 +112,10 @@ class Scope:
     organisation_ids: tuple[int, ...]
     organisation: Organisation | None
     label: str
+    #: The organisations are every one there is: a query that reaches a complaint only to
+    #: filter by its organisation can leave the join out (at a million complaints, reading
+    #: every complaint to keep them all).
+    every: bool = False
 
     @property
     def within(self) -> dict[str, str]:
@@ -140,7 +145,8 @@ def scope_for(user: User | None, organisation: Organisation | None) -> Scope:
     visible = visible_organisation_ids(user) if user is not None else None
     if organisation is None:
         ids = tuple(pk for pk, _ in rows if visible is None or pk in visible)
-        return Scope(ids, None, "All organisations you can see" if visible is not None else "The whole group")
+        label = "All organisations you can see" if visible is not None else "The whole group"
+        return Scope(ids, None, label, every=len(ids) == len(rows))
     children: dict[int | None, list[int]] = {}
     for pk, parent in rows:
         children.setdefault(parent, []).append(pk)
@@ -150,7 +156,8 @@ def scope_for(user: User | None, organisation: Organisation | None) -> Scope:
             if child not in found:
                 found.append(child)
                 todo.append(child)
-    return Scope(tuple(found), organisation, f"{organisation.name} and those below it")
+    label = f"{organisation.name} and those below it"
+    return Scope(tuple(found), organisation, label, every=len(found) == len(rows))
 
 
 def dashboard(scope: Scope, period: Period, *, now: dt.datetime) -> Dashboard:
@@ -177,6 +184,11 @@ def median(counts: Iterable[tuple[int, int]]) -> Decimal | None:
         found += [value for position in wanted if seen <= position < seen + n]
         seen += n
     return Decimal(sum(found)) / 2
+
+
+#: A stage's clock as the Code reads it: the nation, the stage, its London days (started,
+#: acknowledged, responded to), its extensions, and how many stages had just these.
+_Timing = tuple[str, int, dt.date, dt.date | None, dt.date | None, tuple[tsm.ExtensionTiming, ...], int]
 
 
 @dataclass
@@ -217,6 +229,13 @@ class _Builder:
                 f"{prefix}received_at__lt": self.period.ends_at,
             }
         )
+
+    def in_scope(self, found: QuerySet[Any], prefix: str) -> QuerySet[Any]:
+        """``found`` narrowed to the scope's organisations through ``prefix``: not at all when the
+        scope is every organisation, so that the query need not join to the complaints for it."""
+        if self.scope.every:
+            return found
+        return found.filter(**{f"{prefix}organisation_id__in": self.scope.organisation_ids})
 
     def complaints(self) -> QuerySet[Complaint]:
         return Complaint.objects.filter(self.received()).order_by()
@@ -542,8 +561,8 @@ class _Builder:
         found = (
             Deadline.objects.filter(self.received("complaint__"), met_at__isnull=False, name__in=names)
             .annotate(
-                start=TruncDate("clock_started_at", tzinfo=LONDON),
-                end=TruncDate("met_at", tzinfo=LONDON),
+                start=LondonDate("clock_started_at"),
+                end=LondonDate("met_at"),
                 kept=Case(
                     When(met_at__lte=F("due_at"), then=Value(True)),
                     default=Value(False),
@@ -563,62 +582,44 @@ class _Builder:
     def _code_times(self) -> dict[tuple[int, str], _Times]:
         """Each stage's acknowledgement and response against the Code's clocks, read as the TSM
         reads them (``procedure.tsm``, the reading in force, the Code's working days in the
-        organisation's nation), so the dashboard's "on time by the Code" and CH02 never disagree.
+        organisation's nation, through ``reports.tsm.CodeClock``), so the dashboard's "on time by
+        the Code" and CH02 never disagree.
 
-        Three queries: the stages without an extension, counted by their London dates (a
-        working-day count needs nothing finer); those with one, a row each; their extensions."""
-        started = Case(
-            When(number=1, then=F("complaint__received_at")),
-            default=F("opened_at"),
-            output_field=DateTimeField(),
-        )
+        Two queries: the stages, those without an extension counted by their London dates (the
+        Code's clock reads nothing finer) and those with one a row each; their extensions."""
         nation = "complaint__organisation__nation"
-        stages = Stage.objects.filter(self.received("complaint__"), number__in=(1, 2))
+        stages = Stage.objects.filter(self.received("complaint__"), number__in=(1, 2)).annotate(
+            start=LondonDate(stage_started()),
+            acked=LondonDate("acknowledged_at"),
+            done=LondonDate("responded_at"),
+        )
         extended = Exists(Extension.objects.filter(stage=OuterRef("pk")))
-        by_dates = (
-            stages.filter(~extended)
-            .annotate(
-                start=TruncDate(started, tzinfo=LONDON),
-                acked=TruncDate("acknowledged_at", tzinfo=LONDON),
-                done=TruncDate("responded_at", tzinfo=LONDON),
-            )
-            .values_list(nation, "number", "start", "acked", "done")
+        # One pass: the stages without an extension grouped by their days (``alone`` None), each
+        # with one a group of its own (``alone`` its id), to be read with its extensions.
+        alone = Case(When(extended, then=F("pk")), default=None, output_field=BigIntegerField())
+        found = (
+            stages.annotate(alone=alone)
+            .values_list(nation, "number", "start", "acked", "done", "alone")
             .annotate(n=Count("pk"))
             .order_by()
         )
-        with_extensions = stages.filter(extended)
-        extensions = extension_timings(with_extensions)
-        each = (
-            with_extensions.annotate(start=started)
-            .values_list(nation, "pk", "number", "start", "acknowledged_at", "responded_at")
-            .order_by()
-        )
-        timings = [
-            (where, tsm.StageTiming(number, _noon(start), _noon_or_none(acked), _noon_or_none(done)), n)
-            for where, number, start, acked, done, n in by_dates
+        extensions = extension_timings(stages.filter(extended))
+        timings: list[_Timing] = [
+            (where, number, start, acked, done, tuple(extensions.get(pk, ())) if pk else (), n)
+            for where, number, start, acked, done, pk, n in found
         ]
-        timings += [
-            (where, tsm.StageTiming(number, start, acked, done, tuple(extensions.get(pk, ()))), 1)
-            for where, pk, number, start, acked, done in each
-        ]
-        return self._code_kept(timings)
-
-    def _code_kept(self, timings: list[tuple[str, tsm.StageTiming, int]]) -> dict[tuple[int, str], _Times]:
         times = {(n, step): _Times() for n in (1, 2) for step in ("acknowledge", "respond")}
         reading = reading_in_force()
-        calendars = {nation: tsm.code_calendar(Nation(nation)) for nation in {t[0] for t in timings}}
-        for nation, timing, n in timings:
-            calendar = calendars[nation]
-            if timing.acknowledged_at is not None:
-                acked = calendar.local(timing.acknowledged_at).date()
-                first = tsm.counted_from(calendar, timing)
-                times[(timing.number, "acknowledge")].add(
-                    n,
-                    kept=acked <= tsm.acknowledgement_last_day(calendar, timing),
-                    days=calendar.working_days_between(first, acked),
+        clocks = {where: CodeClock(where, reading) for where in {t[0] for t in timings}}
+        for where, number, start, acked, done, stretched, n in timings:
+            clock = clocks[where]
+            if acked is not None:
+                first, last = clock.acknowledgement(start)
+                times[(number, "acknowledge")].add(
+                    n, kept=acked <= last, days=clock.calendar.working_days_between(first, acked)
                 )
-            if timing.responded_at is not None:
-                times[(timing.number, "respond")].add(n, kept=tsm.within_code(calendar, timing, reading))
+            if done is not None:
+                times[(number, "respond")].add(n, kept=clock.within(number, start, acked, done, stretched))
         return times
 
     def extensions(self) -> Table:
@@ -727,7 +728,9 @@ class _Builder:
                     theme.key if theme else "",
                 )
             )
-        total = self.complaints().filter(remedies__isnull=False).values("pk").distinct().count()
+        # Each complaint of the cohort asks its remedies (an index) whether it has one, rather
+        # than every remedy there is being joined to its complaint and the pairs made distinct.
+        total = self.complaints().filter(Exists(Remedy.objects.filter(complaint=OuterRef("pk")))).count()
         rows.append(
             Row(
                 "All remedies",
@@ -774,15 +777,15 @@ class _Builder:
         received = {
             _month_key(r["month"]): r["n"]
             for r in self.complaints()
-            .annotate(month=TruncMonth("received_at", tzinfo=LONDON))
+            .annotate(month=LondonMonth("received_at"))
             .values("month")
             .annotate(n=Count("pk"))
         }
+        responses = responses_between(self.period.starts_at, self.period.ends_at)
         given = {
             _month_key(r["month"]): r
-            for r in responses_between(self.period.starts_at, self.period.ends_at)
-            .filter(stage__complaint__organisation_id__in=self.scope.organisation_ids)
-            .annotate(month=TruncMonth("occurred_at", tzinfo=LONDON))
+            for r in self.in_scope(responses, "stage__complaint__")
+            .annotate(month=LondonMonth("occurred_at"))
             .values("month")
             .annotate(
                 responded=Count("stage__complaint_id", distinct=True),
@@ -818,15 +821,6 @@ class _Builder:
             note="Responded to: complaints given a stage 1 or 2 response in the month "
             "(on time by the policy).",
         )
-
-
-def _noon(day: dt.date) -> dt.datetime:
-    """A London date as a moment the Code's calendar reads back as that same day."""
-    return dt.datetime.combine(day, dt.time(12), tzinfo=LONDON)
-
-
-def _noon_or_none(day: dt.date | None) -> dt.datetime | None:
-    return None if day is None else _noon(day)
 
 
 def _month_key(moment: dt.datetime | dt.date) -> str:

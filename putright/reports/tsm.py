@@ -26,17 +26,20 @@ received at each stage, the informal resolutions, the stages responded to, their
 an index. CH01 could be counted in the database, but the references behind each figure are part
 of the answer, so every query returns the year's rows (a few columns each, through
 ``values_list``): memory grows with the year's complaints, queries do not. CH02 must be worked
-out in Python in any case: the Code's clock counts working days on a calendar of bank holidays.
+out in Python in any case: the Code's clock counts working days on a calendar of bank holidays
+(on each stage's London dates, asked of the database, each day's deadlines worked out once:
+``CodeClock``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Case, DateTimeField, F, Q, QuerySet, When
 
 from putright.accounts.models import HomesCount, Organisation, StockType, User
 from putright.accounts.permissions import organisations_below, visible_organisation_ids
@@ -45,7 +48,8 @@ from putright.procedure import tsm
 from putright.procedure.calendar import WorkingCalendar
 from putright.procedure.policy import Nation
 from putright.procedure.states import State
-from putright.reports.periods import Period
+from putright.reports.london import LondonDate
+from putright.reports.periods import LONDON, Period
 
 STOCK_TYPES: tuple[str, ...] = (StockType.LCRA.value, StockType.LCHO.value)
 MEASURES = (tsm.CH01_1, tsm.CH01_2, tsm.CH02_1, tsm.CH02_2)
@@ -292,39 +296,108 @@ def _add_informal(
                 bucket[tsm.CH01_1].append(reference)
         if reading.informal_resolutions_count_as_stage1 and closed_at and period.contains(closed_at):
             timing = tsm.StageTiming(1, received_at, closed_at, closed_at)
-            _add_timing(bucket, timing, reference, tree.calendar(org), reading)
+            _add_kept(bucket, 1, reference, kept=tsm.within_code(tree.calendar(org), timing, reading))
 
 
 def _add_responded(
     buckets: _Buckets, period: Period, scope: frozenset[int], reading: tsm.TsmReading, tree: _Tree
 ) -> None:
-    """CH02: every stage 1 and 2 responded to in the year, against the Code's clocks."""
+    """CH02: every stage 1 and 2 responded to in the year, against the Code's clocks.
+
+    The stages come with their London dates, which is all the Code's clock reads (``CodeClock``),
+    so each day's deadlines are worked out once rather than once a stage."""
     stages = (
         Stage.objects.filter(number__in=(1, 2), complaint__organisation_id__in=scope)
         .filter(_in(period, "responded_at"))
         .order_by()
     )
     extensions = extension_timings(stages)
-    rows = stages.values_list(
+    rows = stages.annotate(
+        start=LondonDate(stage_started()),
+        acked=LondonDate("acknowledged_at"),
+        done=LondonDate("responded_at"),
+    ).values_list(
         "pk",
         "number",
-        "opened_at",
-        "acknowledged_at",
-        "responded_at",
-        "complaint__received_at",
+        "start",
+        "acked",
+        "done",
         "complaint__organisation_id",
         "complaint__stock_type",
         "complaint__reference",
     )
-    for pk, number, opened_at, acknowledged_at, responded_at, received_at, org, stock, reference in rows:
-        timing = tsm.StageTiming(
-            number,
-            received_at if number == 1 else opened_at,
-            acknowledged_at,
-            responded_at,
-            tuple(extensions.get(pk, ())),
-        )
-        _add_timing(buckets[org, stock], timing, reference, tree.calendar(org), reading)
+    clocks = {pk: CodeClock(tree.names[pk][2], reading) for pk in scope}
+    for pk, number, start, acked, done, org, stock, reference in rows:
+        kept = clocks[org].within(number, start, acked, done, tuple(extensions.get(pk, ())))
+        _add_kept(buckets[org, stock], number, reference, kept=kept)
+
+
+def stage_started() -> Case:
+    """When a stage's clock starts: the complaint's receipt at stage 1, the request for a review at 2."""
+    return Case(
+        When(number=1, then=F("complaint__received_at")),
+        default=F("opened_at"),
+        output_field=DateTimeField(),
+    )
+
+
+def noon(day: dt.date) -> dt.datetime:
+    """A London date as a moment the Code's calendar reads back as that same day."""
+    return dt.datetime.combine(day, dt.time(12), tzinfo=LONDON)
+
+
+def noon_or_none(day: dt.date | None) -> dt.datetime | None:
+    return None if day is None else noon(day)
+
+
+class CodeClock:
+    """The Code's clocks in one nation, read on London dates, each day's answer worked out once.
+
+    A report reads a year of stages whose days repeat (a year has 365 days of receipt, and a
+    handful of acknowledgement days after each), so the deadlines are remembered by their days:
+    the stages cost a look-up each, not a walk over the calendar. The Code's calendar has no
+    daily cut-off, so a moment's London date is all its clock reads (``procedure.tsm`` does the
+    reading; the stages are given to it as noon on their days). The one moment read otherwise:
+    ``code_calendar``'s cut-off is ``time.max``, so a clock started at exactly 23:59:59.999999
+    London time runs from the next working day there and from its own day here, as the
+    dashboard has always read it (tests/reports/test_code_clock.py checks the rest).
+    """
+
+    def __init__(self, nation: str, reading: tsm.TsmReading) -> None:
+        self.calendar = tsm.code_calendar(Nation(nation))
+        self.reading = reading
+        self._acknowledgement: dict[dt.date, tuple[dt.date, dt.date]] = {}
+
+    def acknowledgement(self, start: dt.date) -> tuple[dt.date, dt.date]:
+        """The day the clock counts from and the last day to acknowledge, for a stage started on ``start``."""
+        found = self._acknowledgement.get(start)
+        if found is None:
+            timing = tsm.StageTiming(1, noon(start), None, None)
+            found = (
+                tsm.counted_from(self.calendar, timing),
+                tsm.acknowledgement_last_day(self.calendar, timing),
+            )
+            self._acknowledgement[start] = found
+        return found
+
+    def within(
+        self,
+        number: int,
+        start: dt.date,
+        acked: dt.date | None,
+        done: dt.date,
+        extensions: tuple[tsm.ExtensionTiming, ...] = (),
+    ) -> bool:
+        """``procedure.tsm.within_code`` for a stage given by its days."""
+        if extensions:  # few: read each as it is
+            timing = tsm.StageTiming(number, noon(start), noon_or_none(acked), noon(done), extensions)
+            return tsm.within_code(self.calendar, timing, self.reading)
+        # procedure.tsm.response_last_day, by its parts: counted from the acknowledgement, or
+        # from its own last day when it came later or never (each part remembered by its day).
+        latest = self.acknowledgement(start)[1]
+        counted = latest if acked is None else min(self.acknowledgement(acked)[0], latest)
+        last = self.calendar.working_day_after(counted, tsm.RESPONSE_DAYS[number])
+        return done <= last
 
 
 def extension_timings(stages: QuerySet[Stage]) -> dict[int, list[tsm.ExtensionTiming]]:
@@ -345,16 +418,10 @@ def extension_timings(stages: QuerySet[Stage]) -> dict[int, list[tsm.ExtensionTi
     return found
 
 
-def _add_timing(
-    bucket: dict[str, list[str]],
-    timing: tsm.StageTiming,
-    reference: str,
-    calendar: WorkingCalendar,
-    reading: tsm.TsmReading,
-) -> None:
-    bucket[_RESPONDED[timing.number]].append(reference)
-    if tsm.within_code(calendar, timing, reading):
-        bucket[_WITHIN[timing.number]].append(reference)
+def _add_kept(bucket: dict[str, list[str]], number: int, reference: str, *, kept: bool) -> None:
+    bucket[_RESPONDED[number]].append(reference)
+    if kept:
+        bucket[_WITHIN[number]].append(reference)
 
 
 @dataclass(frozen=True)
