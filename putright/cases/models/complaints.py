@@ -7,7 +7,7 @@ from django.db import models
 
 from putright.accounts.models import StockType
 from putright.procedure.policy import ExclusionReason
-from putright.procedure.states import State
+from putright.procedure.states import OPEN, State
 
 
 class PolicyRecord(models.Model):
@@ -160,6 +160,15 @@ class Complaint(models.Model):
             models.Index(fields=["next_due_at", "id"], name="complaint_next_due_id"),
             models.Index(fields=["organisation", "next_due_at"], name="complaint_org_next_due"),
             models.Index(fields=["owner", "next_due_at"], name="complaint_owner_next_due"),
+            # issue 16, pgscale: "My work" lists my open cases in this order. By the index above,
+            # PostgreSQL read every case I ever owned that has a deadline (8,000 for a Senior
+            # Manager at 1,000,000 complaints, 55 ms) to find the open ones and sort them; this one
+            # holds only open cases, already in the page's order.
+            models.Index(
+                fields=["owner", "next_due_at", "received_at", "id"],
+                condition=models.Q(state__in=sorted(state.value for state in OPEN)),
+                name="complaint_open_owner_due",
+            ),
             models.Index(fields=["team", "next_due_at"], name="complaint_team_next_due"),
             # issue 16, home: a team's open cases (its own, beside its members' by owner and
             # state), so that the home page's queue and the team page count one team's open
