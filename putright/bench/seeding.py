@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from argparse import ArgumentParser
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -25,10 +26,13 @@ from putright.bench.stories import MODELS, SHOWCASE, Generator
 from putright.bench.world import build_world
 from putright.cases.bulk import (
     Table,
+    Taken,
     database_cpu_seconds,
     reset_sequences,
     skip_foreign_key_triggers,
     vacuum_and_analyse,
+    write,
+    write_order,
 )
 from putright.cases.demo import DEFAULT_PASSWORD
 from putright.cases.models import Complaint
@@ -70,29 +74,91 @@ def seed(
         world = build_world(password, timezone.localdate(now), years)
     tables = {model: Table(model, now) for model in MODELS}
     generator = Generator(world, tables, seed, now, years)
-    written = {model._meta.label: 0 for model in MODELS}
-    made, started, cpu, database_cpu = 0, time.perf_counter(), time.process_time(), database_cpu_seconds()
-    while made < complaints:
-        size = min(batch, complaints - made)
-        for n in range(made, made + size):
-            generator.complaint(SHOWCASE[n] if n < len(SHOWCASE) else "")
-        generator.learning_actions(size)
-        with transaction.atomic():
-            skip_foreign_key_triggers()
-            for model in MODELS:
-                written[model._meta.label] += tables[model].flush()
-        made += size
-        if progress is not None:
-            rate = made / (time.perf_counter() - started)
-            progress.write(
-                f"  {made:,} of {complaints:,} complaints ({made / complaints:.0%}), {rate:,.0f} a second\n"
-            )
-            progress.flush()
+    order = write_order(MODELS)
+    made, started, cpu = 0, time.perf_counter(), time.process_time()
+    with Writer(background=Writer.can_overlap()) as writer:
+        while made < complaints:
+            size = min(batch, complaints - made)
+            for n in range(made, made + size):
+                generator.complaint(SHOWCASE[n] if n < len(SHOWCASE) else "")
+            generator.learning_actions(size)
+            # Each complaint's timeline is made whole in its batch, so chaining it (``take``)
+            # needs no head stored by the batch still being written.
+            writer.write([(model._meta.label, tables[model].take()) for model in order])
+            made += size
+            if progress is not None:
+                rate = made / (time.perf_counter() - started)
+                share = made / complaints
+                line = f"  {made:,} of {complaints:,} complaints ({share:.0%}), {rate:,.0f} a second\n"
+                progress.write(line)
+                progress.flush()
     reset_sequences(MODELS)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    database_now = database_cpu_seconds()
-    database = None if database_now is None or database_cpu is None else database_now - database_cpu
-    return Filled(written, seconds, cpu, database)
+    written = {model._meta.label: writer.written.get(model._meta.label, 0) for model in MODELS}
+    return Filled(written, seconds, cpu, writer.database_cpu_seconds)
+
+
+def _close_connection() -> None:
+    connection.close()  # of the thread it runs on: ``connection`` is each thread's own
+
+
+class Writer:
+    """Writes each batch in one transaction; on PostgreSQL, on a thread and connection of its own.
+
+    Making a batch is Python's work and writing it is mostly the database's (COPY, the
+    indexes, the search documents), in another process: written in the background, batch N
+    is written while batch N+1 is made, so the two use both cores instead of taking turns.
+    One batch at most is in flight: ``write`` waits for the one before, so a failure stops
+    the fill at the next batch and memory holds two batches at most. Not inside a
+    transaction (a test's), whose rows another connection could not see, nor on SQLite,
+    whose one writer would wait for the other.
+    """
+
+    def __init__(self, *, background: bool) -> None:
+        self.background = background
+        self.written: dict[str, int] = {}
+        self.database_cpu_seconds: float | None = 0.0
+        self._pool = ThreadPoolExecutor(max_workers=1) if background else None
+        self._pending: Future[None] | None = None
+
+    @staticmethod
+    def can_overlap() -> bool:
+        return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._wait()
+        finally:
+            if self._pool is not None:
+                self._pool.submit(_close_connection).result()
+                self._pool.shutdown()
+
+    def write(self, batch: list[tuple[str, Taken]]) -> None:
+        self._wait()
+        if self._pool is None:
+            self._write(batch)
+        else:
+            self._pending = self._pool.submit(self._write, batch)
+
+    def _wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()  # raises the writer's error, if it had one
+
+    def _write(self, batch: list[tuple[str, Taken]]) -> None:
+        before = database_cpu_seconds()
+        with transaction.atomic():
+            skip_foreign_key_triggers()
+            for label, taken in batch:
+                self.written[label] = self.written.get(label, 0) + write(taken)
+        after = database_cpu_seconds()
+        if before is None or after is None or self.database_cpu_seconds is None:
+            self.database_cpu_seconds = None
+        else:
+            self.database_cpu_seconds += after - before
 
 
 class Seed:

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -110,9 +111,18 @@ class Table:
 
     def flush(self) -> int:
         """Write the batch's rows in one statement and forget them; return how many."""
+        return write(self.take())
+
+    def take(self) -> Taken:
+        """The batch's rows made ready to write (chained, converted), and forgotten here.
+
+        Apart from ``write`` so that a writer may write one batch on a connection of its
+        own while the next is being made (``putright bench seed``).
+        """
         rows, self.rows = self.rows, []
+        columns = [f.column for f in self.fields]
         if not rows:
-            return 0
+            return Taken(self.model._meta.db_table, columns, rows, {})
         if MISSING in rows[0]:
             missing = [f.name for f, v in zip(self.fields, rows[0], strict=True) if v is MISSING]
             raise ValueError(f"{self.model.__name__}: no value for {', '.join(missing)}")
@@ -128,9 +138,26 @@ class Table:
                 value = row[i]
                 if value is not None and value is not defaults[i]:
                     row[i] = fn(value)
-        _write(self.model._meta.db_table, [f.column for f in self.fields], rows)
-        store_heads(heads)  # issue 15, chainhead: the batch's cases' heads, one statement
-        return len(rows)
+        return Taken(self.model._meta.db_table, columns, rows, heads)
+
+
+@dataclass(frozen=True)
+class Taken:
+    """One table's rows of a batch, ready to write, and the cases' chain heads they leave."""
+
+    table: str
+    columns: list[str]
+    rows: list[list[Any]]
+    heads: dict[int, tuple[str, int]]
+
+
+def write(taken: Taken) -> int:
+    """Write one table's batch in one statement, on the current thread's connection; how many rows."""
+    if not taken.rows:
+        return 0
+    _write(taken.table, taken.columns, taken.rows)
+    store_heads(taken.heads)  # issue 15, chainhead: the batch's cases' heads, one statement
+    return len(taken.rows)
 
 
 class EventChain:
@@ -192,6 +219,29 @@ def _write(table: str, columns: list[str], rows: list[list[Any]]) -> None:
         else:
             marks = ", ".join("?" for _ in columns)
             cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # nosec # noqa: S608 (a table name we quote, ? placeholders)
+
+
+def write_order(models_written: Iterable[type[models.Model]]) -> list[type[models.Model]]:
+    """The models in the order their batches are best written: points and contacts before complaints.
+
+    A complaint's search document (``cases.search_index``) holds its points' and contacts'
+    words, and the search triggers rebuild it whenever a complaint, point or contact is
+    written. Written complaints first, each document would be built three times a batch (and
+    on PostgreSQL left two dead rows behind): with the complaint, again with its points, again
+    with its contacts. Written after their points and contacts, a complaint's document is built
+    once, with everything in it; the points' and contacts' triggers find no complaint yet and
+    do nothing. Foreign keys are checked at commit (Django makes them deferred), so the order
+    is free. Customers still come before their complaints: the document holds their names.
+    """
+    from putright.cases.models import Complaint, Contact, Point
+
+    ordered = list(models_written)
+    if Complaint not in ordered:
+        return ordered
+    first = [m for m in ordered if m in (Point, Contact)]
+    rest = [m for m in ordered if m not in first]
+    at = rest.index(Complaint)
+    return [*rest[:at], *first, *rest[at:]]
 
 
 def skip_foreign_key_triggers() -> bool:

@@ -8,13 +8,15 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import Count, F
 
 from putright.accounts.models import HomesCount, Organisation, OrganisationKind, Role, User
-from putright.bench.seeding import seed
+from putright.bench.seeding import Writer, seed
 from putright.bench.stories import MODELS, Generator
 from putright.bench.world import build_world
-from putright.cases.bulk import Table
+from putright.cases import search_index
+from putright.cases.bulk import Table, write_order
 from putright.cases.models import (
     Action,
     Complaint,
@@ -22,6 +24,7 @@ from putright.cases.models import (
     Customer,
     Deadline,
     Extension,
+    Point,
     PointOutcome,
     Stage,
     TimelineEvent,
@@ -140,3 +143,60 @@ def test_a_database_with_complaints_is_refused_unless_appending(db):
     assert Complaint.objects.count() == 50
     references = Complaint.objects.values("reference").annotate(n=Count("id")).filter(n__gt=1)
     assert not references.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_stat_xact_user_tables is PostgreSQL's")
+def test_each_complaints_search_document_is_written_once_and_whole(db):
+    """Points and contacts are written before their complaints (``cases.bulk.write_order``), so
+    the search triggers build each document once, with every word in it, instead of once with
+    the complaint, again with its points and again with its contacts (two dead rows each)."""
+    seed(120, seed=5, now=NOW)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_ins, n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = %s",
+            [search_index.TABLE],
+        )
+        inserted, updated = cursor.fetchone()
+    assert (inserted, updated) == (120, 0)
+    before = documents()
+    search_index.rebuild(connection)
+    assert documents() == before  # whole: as a rebuild from the complaints' rows makes them
+
+
+def documents() -> dict[int, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT complaint_id, document::text FROM {search_index.TABLE}")  # noqa: S608
+        return dict(cursor.fetchall())
+
+
+def test_points_and_contacts_are_written_before_their_complaints_and_customers_before_both():
+    order = write_order(MODELS)
+    assert sorted(order, key=str) == sorted(MODELS, key=str)
+    at = {model: order.index(model) for model in order}
+    assert at[Customer] < at[Point] < at[Complaint] and at[Contact] < at[Complaint]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the background writer is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_batches_are_written_in_the_background_and_chain_across_them():
+    """Batch N is written on a connection of its own while batch N+1 is made: every row arrives,
+    every timeline chain holds across batches, the search finds them, and the writer's
+    connection is closed at the end."""
+    from putright.cases.selectors.chain import verify
+
+    assert Writer.can_overlap()
+    filled = seed(250, seed=9, now=NOW, batch=60)
+    assert filled.rows["cases.Complaint"] == Complaint.objects.count() == 250
+    assert filled.rows["cases.TimelineEvent"] == TimelineEvent.objects.count()
+    assert filled.rows["cases.Point"] == Point.objects.count()
+    assert filled.database_cpu_seconds is not None
+    result = verify()
+    assert result.ok, result.broken
+    assert result.cases == 250
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {search_index.TABLE}")  # noqa: S608
+        assert cursor.fetchone()[0] == 250
+        others = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        others += "AND pid <> pg_backend_pid()"
+        cursor.execute(others)
+        assert cursor.fetchone()[0] == 0

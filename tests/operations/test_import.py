@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
 
 from putright.accounts.models import Organisation, OrganisationKind, Role
+from putright.cases import search_index
 from putright.cases.models import Complaint, Customer, Deadline, EventKind, Point, Stage, TimelineEvent
 from putright.cases.policies import calendar_for, rules_for
 from putright.procedure.deadlines import Due, timing
@@ -547,3 +549,19 @@ def test_a_windows_export_is_read_in_the_character_set_the_mapping_names(landlor
     call_command("import", "complaints", str(windows), "--mapping", str(mapping))
     complaint = Complaint.objects.get()
     assert (complaint.summary, complaint.customer.first_name) == ("Charged £40 twice", "Zoë")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_stat_xact_user_tables is PostgreSQL's")
+def test_each_imported_complaints_search_document_is_written_once(landlords, tmp_path):
+    """Points are written before their complaints (``cases.bulk.write_order``): the search
+    triggers build each complaint's document once, with its points' words in it."""
+    run(EXAMPLE, "--rejects", str(tmp_path / "rejected.csv"))
+    with connection.cursor() as cursor:
+        statistics = "SELECT n_tup_ins, n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = %s"
+        cursor.execute(statistics, [search_index.TABLE])
+        assert cursor.fetchone() == (200, 0)
+        cursor.execute(f"SELECT document::text FROM {search_index.TABLE} ORDER BY complaint_id")  # noqa: S608
+        before = cursor.fetchall()
+        search_index.rebuild(connection)
+        cursor.execute(f"SELECT document::text FROM {search_index.TABLE} ORDER BY complaint_id")  # noqa: S608
+        assert cursor.fetchall() == before

@@ -7,7 +7,7 @@ from django.db import models
 
 from putright.accounts.models import StockType
 from putright.procedure.policy import ExclusionReason
-from putright.procedure.states import State
+from putright.procedure.states import OPEN, State
 
 
 class PolicyRecord(models.Model):
@@ -146,8 +146,12 @@ class Complaint(models.Model):
             models.Index(fields=["organisation", "state"], name="complaint_org_state"),
             # issue 16, home: with the organisation, so that a person's open cases in the
             # organisations someone may see are read from this index alone (it replaces
-            # (owner, state), which it serves too).
-            models.Index(fields=["owner", "state", "organisation"], name="complaint_owner_state_org"),
+            # (owner, state), which it serves too). With the id (on PostgreSQL, which covers an
+            # index with columns it does not sort by) so that "Actions due" reads a person's cases'
+            # ids from it alone, not from a table page for each case they ever owned.
+            models.Index(
+                fields=["owner", "state", "organisation"], include=["id"], name="complaint_owner_state_org_id"
+            ),
             models.Index(fields=["state", "received_at"], name="complaint_state_received"),
             models.Index(fields=["customer"], name="complaint_customer"),
             models.Index(fields=["next_due_at"], name="complaint_next_due"),
@@ -156,6 +160,15 @@ class Complaint(models.Model):
             models.Index(fields=["next_due_at", "id"], name="complaint_next_due_id"),
             models.Index(fields=["organisation", "next_due_at"], name="complaint_org_next_due"),
             models.Index(fields=["owner", "next_due_at"], name="complaint_owner_next_due"),
+            # issue 16, pgscale: "My work" lists my open cases in this order. By the index above,
+            # PostgreSQL read every case I ever owned that has a deadline (8,000 for a Senior
+            # Manager at 1,000,000 complaints, 55 ms) to find the open ones and sort them; this one
+            # holds only open cases, already in the page's order.
+            models.Index(
+                fields=["owner", "next_due_at", "received_at", "id"],
+                condition=models.Q(state__in=sorted(state.value for state in OPEN)),
+                name="complaint_open_owner_due",
+            ),
             models.Index(fields=["team", "next_due_at"], name="complaint_team_next_due"),
             # issue 16, home: a team's open cases (its own, beside its members' by owner and
             # state), so that the home page's queue and the team page count one team's open

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -221,6 +221,16 @@ def _excerpt(complaints: QuerySet[Complaint], when: Horizon, limit: int) -> Exce
     return Excerpt(rows=rows(complaints[:limit], when), total=complaints.count())
 
 
+class InArray(Func):
+    """``column = ANY(ARRAY(sub-query))`` (PostgreSQL): the sub-query runs once, before the rest,
+    and its ids are looked up in the column's index one by one; the planner cannot turn it into
+    a join that reads every row of the column's table."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY(ARRAY"
+    output_field = BooleanField()
+
+
 def actions_due(complaints: QuerySet[Complaint], user: User, limit: int = 20) -> Excerpt:
     """Open actions I own, or on my cases, soonest due first.
 
@@ -231,9 +241,20 @@ def actions_due(complaints: QuerySet[Complaint], user: User, limit: int = 20) ->
     """
     open_actions = Action.objects.filter(completed_at__isnull=True).select_related("complaint", "owner")
     mine = open_actions.filter(owner=user).filter(Exists(complaints.filter(pk=OuterRef("complaint_id"))))
-    on_my_cases = open_actions.filter(complaint__in=complaints.filter(owner=user).values("pk"))
+    my_cases = complaints.filter(owner=user).order_by().values("pk")
+    if connection.vendor == "postgresql":
+        # issue 16, pgscale: as an array, worked out once. Given ``IN (sub-query)`` PostgreSQL
+        # joins every open action of every case (100,000 at 1,000,000 complaints, 0.1-0.3 s) to
+        # my cases by a hash; given an array, it looks up each of my cases' open actions in
+        # their case's index (a few milliseconds for thousands of cases).
+        on_my_cases = open_actions.filter(InArray(F("complaint_id"), Subquery(my_cases)))
+    else:
+        on_my_cases = open_actions.filter(complaint__in=my_cases)
     actions = mine.order_by().union(on_my_cases.order_by())
-    return Excerpt(rows=list(actions.order_by("due_on", "pk")[:limit]), total=actions.count())
+    # Counted by their ids alone: the union of whole rows (each action with its case and owner,
+    # some sixty columns) would compare every column of every row to drop the duplicates.
+    ids = mine.order_by().values("pk").union(on_my_cases.order_by().values("pk"))
+    return Excerpt(rows=list(actions.order_by("due_on", "pk")[:limit]), total=ids.count())
 
 
 # The team lead's view

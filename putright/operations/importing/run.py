@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from putright.accounts.models import Organisation
-from putright.cases.bulk import Table, reset_sequences, skip_foreign_key_triggers
+from putright.cases.bulk import Table, reset_sequences, skip_foreign_key_triggers, write_order
 from putright.cases.models import Complaint
 from putright.cases.policies import calendar_for, current_policy, policy_of, register_current_policy
 from putright.cases.references import ALPHABET, LENGTH, PREFIX
@@ -172,7 +172,7 @@ def _write(writer: Writer, rows: list[Incoming]) -> None:
         skip_foreign_key_triggers()
         for row, reference in zip(rows, references, strict=True):
             writer.add(row, reference)
-        for model in MODELS:
+        for model in write_order(MODELS):  # each search document built once (cases.bulk)
             writer.tables[model].flush()
         reset_sequences(MODELS)
 
