@@ -280,7 +280,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [Path(_env("PUTRIGHT_ASSETS_DIR", str(BASE_DIR.parent / "build" / "static")))]
 MEDIA_ROOT = DATA_DIR / "media"
 # Forms render with the project's templates (GOV.UK Design System markup).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# The project's templates, with the commonest widgets made in Python: putright.design.widgets.
+FORM_RENDERER = "putright.design.forms.PythonWidgetsRenderer"
 
 # Signing in. Staff sign in with a password; administrators must also use a
 # code from an authenticator app (TOTP), which other staff may turn on.
