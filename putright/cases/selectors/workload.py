@@ -271,11 +271,14 @@ def actions_due(complaints: QuerySet[Complaint], user: User, limit: int = 20) ->
     the complaints I may see by its own case: an OR across the two tables, or a filter by every
     complaint I may see, reads every open action or every complaint whatever the page shows.
     """
-    open_actions = Action.objects.filter(completed_at__isnull=True).select_related("complaint", "owner")
+    open_actions = Action.objects.filter(completed_at__isnull=True)
     mine = open_actions.filter(owner=user).filter(Exists(complaints.filter(pk=OuterRef("complaint_id"))))
     on_my_cases = open_actions.filter(complaint__in=complaints.filter(owner=user).values("pk"))
-    actions = mine.order_by().union(on_my_cases.order_by())
-    return Excerpt(rows=list(actions.order_by("due_on", "pk")[:limit]), total=actions.count())
+    both = [mine.order_by(), on_my_cases.order_by()]
+    actions = both[0].select_related("complaint", "owner").union(both[1].select_related("complaint", "owner"))
+    # issue 16, overhead: counted by id alone, not with the rows' 60 columns and two joins each side.
+    counted = both[0].values("pk").union(both[1].values("pk"))
+    return Excerpt(rows=list(actions.order_by("due_on", "pk")[:limit]), total=counted.count())
 
 
 # The team lead's view
