@@ -65,6 +65,15 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys():
         assert cursor.fetchone()[0] == 1
 
 
+def test_sqlite_keeps_its_connections_between_requests():
+    """issue 16, overhead: opening SQLite afresh for each request cost every page milliseconds."""
+    from django.conf import settings
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: this run is on another database")
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 60
+
+
 @pytest.mark.django_db
 def test_database_url_selects_postgresql_through_psycopg3():
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):

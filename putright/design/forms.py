@@ -10,17 +10,37 @@ public pages alike.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from putright.cases.errors import InvalidInput
+from putright.design import widgets
 
 
-class GovukRenderer(TemplatesSetting):
+class PythonWidgetsRenderer(TemplatesSetting):
+    """The project's templates, with the commonest widgets made in Python (``putright.design.widgets``
+    says why); the form renderer of every form."""
+
+    def render(self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None) -> str:
+        def include(name: str, inner: Mapping[str, Any]) -> str:
+            # An include inside a widget is not stripped; the widget's whole markup is, as Django does.
+            template: Any = self.get_template(name)
+            return str(template.render(dict(inner), request=request))
+
+        made = widgets.render(template_name, context, include)
+        if made is None:
+            return super().render(template_name, context, request)
+        # Every value in it was escaped as it was put in (putright.design.widgets), as a template does.
+        return mark_safe(made.strip())  # nosec B308 B703 (escaped as made) # noqa: S308
+
+
+class GovukRenderer(PythonWidgetsRenderer):
     form_template_name = "design/forms/form.html"
     field_template_name = "design/forms/field.html"
 

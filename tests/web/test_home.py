@@ -34,6 +34,7 @@ from django.urls import reverse
 
 from putright.accounts.models import Role, Team, User
 from putright.cases.models import Complaint, PolicyRecord
+from putright.cases.selectors import workload
 from putright.cases.services import changes, investigation, responses, triage
 from tests.cases.helpers import at
 from tests.web.helpers import text
@@ -155,6 +156,28 @@ def test_my_cases_are_grouped_by_when_they_fall_due_around_christmas(client, off
     assert "You have 5 open cases" in mine
     for letter in "GHS":
         assert ref[letter] not in mine
+
+
+def test_a_page_of_my_cases_is_shown_and_each_group_counts_all_of_them(client, officer, cases, monkeypatch):
+    """issue 16, overhead: the first page of my cases by deadline (not hundreds of rows), with each
+    group's count of all my cases and a link to the rest."""
+    monkeypatch.setattr(workload, "MY_CASES_SHOWN", 2)
+    html = home(client, officer)
+    ref = {letter: c.reference for letter, c in cases.items()}
+
+    mine = text(html[html.index('id="my-cases"') : html.index('id="team-queue"')])
+    assert "You have 5 open cases" in mine and "Showing the first 2" in mine
+    assert "Overdue: 1" in mine and "Due today: 1" in mine
+    assert "Due in the next 2 working days: 2" in mine and "Later: 1" in mine
+    assert ref["A"] in mine and ref["B"] in mine, "soonest first"
+    for letter in "CDE":
+        assert ref[letter] not in mine
+
+    soon = section(html, "due-soon")
+    assert soon.startswith("Due in the next 2 working days (2)")
+    assert "Not shown here, after the first 2: see all your open cases" in soon
+    assert section(html, "due-later").startswith("Later (1)")
+    assert html.count('href="/work/complaints/?owner=olivia&amp;state=open"') >= 3
 
 
 def test_due_soon_is_counted_on_the_calendar_of_the_policy_the_case_was_opened_under(client, officer, cases):

@@ -21,7 +21,7 @@ from putright.cases.selectors import workload
 from putright.cases.selectors.complaints import SORTS, ComplaintFilters, complaint_list, complaints_for
 from putright.cases.selectors.counting import CappedPaginator  # issue 16, search
 from putright.cases.selectors.responses_given import RESPONSE_FILTERS
-from putright.cases.selectors.staff import staff_for
+from putright.cases.selectors.staff import staff_choices
 from putright.learning.models import Theme
 from putright.procedure.states import STAGE_LABELS, State, Step
 from putright.web import export
@@ -115,8 +115,7 @@ class CaseFilterForm(ReportFilterFields):  # issue 13, dash: the dashboard's fil
             teams = teams.filter(organisation_id__in=visible)
         self._choices("organisation", "Any organisation", [(o.short_name, o.name) for o in organisations])
         self._choices("team", "Any team", [(str(t.pk), str(t)) for t in teams])
-        staff = staff_for(user).order_by("last_name", "first_name", "username")
-        self._choices("owner", "Anyone", [(u.username, str(u)) for u in staff])
+        self._choices("owner", "Anyone", staff_choices(user))
         states = [("open", "Any open case"), *((s.value, s.label) for s in State)]
         self._choices("state", "Any state", states)
         reasons = current_policy().policy.eligibility.reasons_to_complain

@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "when": when,
         "mine": mine,
-        "groups": [(due, mine.groups[due]) for due in Due],
+        "groups": [(due, mine.groups[due], mine.counts[due]) for due in Due],
         "team": user.team,
         "queue": workload.team_queue(visible, user, when),
         "triage": workload.awaiting_triage(visible, when) if can(user, Capability.TRIAGE) else None,
