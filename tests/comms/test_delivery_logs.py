@@ -68,3 +68,13 @@ def test_addresses_in_a_mail_servers_answer_are_replaced():
         delivery.without_addresses(said)
         == "SMTPRecipientsRefused: {'[address]': (550, b'5.1.1 <[address]>: no')}"
     )
+
+
+def test_a_burst_is_delivered_in_one_run_batch_after_batch(smtp_server, clock):
+    """A sweep's burst of reminders goes out in the run that finds it, not a batch a minute."""
+    emails = [
+        outbox.queue(letter_email(f"tenant{n}@example.org", pdf=False), purpose="reminder") for n in range(7)
+    ]
+    assert delivery.deliver_due(limit=3) == {"sent": 7, "retry": 0, "failed": 0, "skipped": 0}
+    assert len(smtp_server.messages) == 7
+    assert not delivery.due(dt.datetime.now(dt.UTC)).filter(pk__in=[e.pk for e in emails]).exists()

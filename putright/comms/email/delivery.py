@@ -147,7 +147,12 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> dict[str, i
     """Try the messages that are due, oldest first, for at most ``RUN_BUDGET``; counts by outcome.
 
     One run at a time (a lease): runs are enqueued every minute, and a slow
-    mail server must not let them pile up behind each other.
+    mail server must not let them pile up behind each other. The messages are
+    read ``limit`` at a time, batch after batch while the budget lasts: one
+    batch a run sent a burst (a sweep's thousands of reminders) at 200 a
+    minute, an hour for 12,000 while the worker sat idle. Each message tried
+    leaves ``due(now)`` (sent, failed, waiting for its retry or claimed), so
+    no batch repeats one.
     """
     counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
     with held("deliver-due", RUN_BUDGET + CLAIM) as mine:
@@ -155,12 +160,14 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> dict[str, i
             return {**counts, "run_skipped": 1}
         now = now or timezone.now()
         stop_at = time.monotonic() + RUN_BUDGET.total_seconds()
-        ids = list(due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
         outcomes: Counter[str] = Counter()
-        for pk in ids:
-            if time.monotonic() > stop_at:
-                break
-            outcomes[deliver_one(pk)] += 1
+        ids: list[int] = [0] * limit
+        while len(ids) == limit and time.monotonic() <= stop_at:
+            ids = list(due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+            for pk in ids:
+                if time.monotonic() > stop_at:
+                    break
+                outcomes[deliver_one(pk)] += 1
         counts.update(outcomes)
         return counts
 
