@@ -580,7 +580,10 @@ def find(stdout: TextIO) -> Found:
     ) or Complaint.objects.filter(organisation=organisation).order_by("-received_at").first()
     if complaint is None:
         raise CommandError(f"no complaint of {LANDLORD} to measure the case page with")
-    letter = Letter.objects.filter(complaint=complaint).exclude(pdf="").order_by("pk").first()
+    # A letter whose PDF is in this data folder: one sent by a run with another data folder over
+    # the same database (a PostgreSQL one, say) is in the database but not on this disk.
+    letters = Letter.objects.filter(complaint=complaint).exclude(pdf="").order_by("pk")
+    letter = next((each for each in letters if each.pdf.storage.exists(each.pdf.name)), None)
     if letter is None:
         letter = _send_letter(complaint, people[MANAGER])
     customer = Customer.objects.filter(organisation=organisation).order_by("pk").first()
