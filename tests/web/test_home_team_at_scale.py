@@ -22,6 +22,7 @@ from putright.accounts.models import Role, User
 from putright.bench.seeding import seed
 from putright.cases.bulk import vacuum_and_analyse
 from putright.cases.models import Complaint
+from putright.cases.selectors.workload import MY_CASES_SHOWN
 from putright.procedure.states import OPEN
 from tests.cases.helpers import at
 
@@ -138,8 +139,8 @@ def test_my_open_cases_are_read_in_the_pages_order_from_an_index_of_open_cases(c
     listed = [
         sql
         for sql in captured(client, MANAGER, "/work/")
-        if mine in sql and 'ORDER BY "cases_complaint"."next_due_at"' in sql and sql.endswith("LIMIT 200")
-    ]  # my cases, 200 at most (workload.my_cases)
+        if mine in sql and 'ORDER BY "cases_complaint"."next_due_at"' in sql and sql.endswith(f"LIMIT {MY_CASES_SHOWN}")
+    ]  # my cases, the first MY_CASES_SHOWN (workload.my_cases)
     assert len(listed) == 1
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {listed[0]}")
