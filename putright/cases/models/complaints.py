@@ -175,6 +175,23 @@ class Complaint(models.Model):
             # cases, not every open case they may see; with the organisation, so that PostgreSQL
             # does not also read the organisation's index to narrow them.
             models.Index(fields=["team", "state", "organisation"], name="complaint_team_state_org"),
+            # issue 16, teamcount: a team's open cases counted from indexes alone, as two halves (the
+            # team's own, then its members' not already counted), each with every column the
+            # counts read: the owner they are grouped by, the deadline and the policy that say
+            # overdue or soon, and the organisation of the reader's scope and of the calendar.
+            # By the two above, PostgreSQL read 15,000-20,000 table pages at 1,000,000 complaints.
+            models.Index(
+                fields=["team", "organisation"],
+                include=["owner", "next_due_at", "policy", "id"],
+                condition=models.Q(state__in=sorted(state.value for state in OPEN)),
+                name="complaint_open_team_cover",
+            ),
+            models.Index(
+                fields=["owner", "organisation"],
+                include=["team", "next_due_at", "policy", "id"],
+                condition=models.Q(state__in=sorted(state.value for state in OPEN)),
+                name="complaint_open_owner_cover",
+            ),
             # issue 12, publish: the quarterly figures count complaints received per organisation.
             # issue 13, speed: with the columns the reports group and count the complaints by, and
             # the id the rest of a case joins on, so that reading a period's complaints reads this

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -218,6 +220,50 @@ def team_cases(
     return complaints.filter(theirs)
 
 
+def team_counts(
+    complaints: QuerySet[Complaint], team: Team | int, members: Collection[int], **counts: Count
+) -> dict[int | None, dict[str, int]]:
+    """The team's open cases (of those in ``complaints``) counted by owner (None for no one), one
+    query: ``counts`` names each figure (a ``Count`` of the cases, with its filter).
+
+    issue 16, teamcount: on PostgreSQL, as the sum of two halves each read from an index alone,
+    the team's own cases (by team) and its members' cases of other teams or none (by owner):
+    their union is the team's cases (``of_team``), each case counted once. Under the OR of the
+    two, PostgreSQL read each case's table page (15,000-20,000 pages, about 90-120 ms at
+    1,000,000 complaints); Django cannot aggregate over a union, so the sum is SQL of its own
+    around the two halves' SQL.
+    """
+    who = Coalesce("owner_id", Value(0))
+    if connection.vendor != "postgresql":
+        # SQLite reads both sides of the OR by their indexes already (``team_cases``).
+        grouped = team_cases(complaints, team, members).order_by().values(who=who).annotate(**counts)
+        return {row.pop("who") or None: row for row in grouped}
+    open_cases = complaints.filter(state__in=OPEN).order_by()
+    halves = [
+        open_cases.filter(team=team),
+        # ``exclude`` keeps the cases of no team (it adds ``team_id IS NOT NULL`` to the test).
+        open_cases.filter(owner__in=sorted(members)).exclude(team=team),
+    ]
+    parts: list[str] = []
+    params: list[Any] = []
+    for half in halves:
+        try:
+            sql, found = half.values(who=who).annotate(**counts).query.sql_with_params()
+        except EmptyResultSet:  # a team of no one, or a reader who may see no case: no rows
+            continue
+        parts.append(f"({sql})")
+        params.extend(found)
+    if not parts:
+        return {}
+    names = list(counts)
+    sums = ", ".join(f'SUM(halves."{name}")' for name in names)
+    # Django's own SQL of the halves and the names given in code; every value is a parameter.
+    summed = f'SELECT halves."who", {sums} FROM ({" UNION ALL ".join(parts)}) AS halves GROUP BY 1'  # noqa: S608 # nosec B608 (Django's SQL)
+    with connection.cursor() as cursor:
+        cursor.execute(summed, params)
+        return {row[0] or None: {n: int(v) for n, v in zip(names, row[1:], strict=True)} for row in cursor}
+
+
 @dataclass(frozen=True)
 class TeamQueue:
     """My team's open cases that others (or no one) own, and how many the team has in all."""
@@ -237,15 +283,19 @@ def team_queue(complaints: QuerySet[Complaint], user: User, when: Horizon, limit
     one query of the same cases as the link to the team's list."""
     if user.team_id is None:
         return TeamQueue(rows=[], others=0, total=0)
-    cases = team_cases(complaints, user.team_id, members_of(user.team_id))
+    members = members_of(user.team_id)
+    cases = team_cases(complaints, user.team_id, members)
     not_mine = Q(owner__isnull=True) | ~Q(owner=user)
-    counts = cases.aggregate(total=Count("pk"), others=Count("pk", filter=not_mine))
+    # Counted by owner (a row each, a team's headcount), then summed: from indexes alone.
+    by_owner = team_counts(complaints, user.team_id, members, open=Count("pk"))
+    total = sum(row["open"] for row in by_owner.values())
+    others = total - by_owner.get(user.pk, {"open": 0})["open"]
     # issue 16, overhead: the first few chosen by their ids alone (a sort of a few narrow columns),
     # then only those read whole with their customer and owner, in the same query: sorting every
     # open case of a big team whole, to show ten, was the home page's slowest query.
     first = _by_deadline(cases.filter(not_mine)).values("pk")[:limit]
     theirs = _work_list(Complaint.objects.filter(pk__in=first))
-    return TeamQueue(rows=rows(theirs, when), others=counts["others"], total=counts["total"])
+    return TeamQueue(rows=rows(theirs, when), others=others, total=total)
 
 
 def awaiting_triage(complaints: QuerySet[Complaint], when: Horizon, limit: int = 10) -> Excerpt:
@@ -348,20 +398,19 @@ def team_workload(
 ) -> TeamWorkload:
     """Each member's open, overdue and soon-due cases, and the team's cases at risk, soonest first."""
     everyone = list(User.objects.filter(team=team).order_by("last_name", "first_name", "pk"))
-    cases = team_cases(complaints, team, [m.pk for m in everyone])
+    ids = [m.pk for m in everyone]
+    cases = team_cases(complaints, team, ids)
     # issue 16, home: grouped by an expression of the owner (0 for no one), which no index
     # orders: grouped by the column, SQLite reads the whole table in owner order to skip a sort,
     # rather than the team's open cases by their indexes and a sort of those alone.
-    counted = (
-        cases.order_by()
-        .values(who=Coalesce("owner_id", Value(0)))
-        .annotate(
-            open=Count("pk"),
-            overdue=Count("pk", filter=Q(next_due_at__lt=when.now)),
-            soon=Count("pk", filter=when.soon()),
-        )
+    by_owner = team_counts(
+        complaints,
+        team,
+        ids,
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(next_due_at__lt=when.now)),
+        soon=Count("pk", filter=when.soon()),
     )
-    by_owner = {row["who"] or None: row for row in counted}
     members = [m for m in everyone if m.is_active]
     loads = [_load(str(m), m.username, by_owner.pop(m.pk, None)) for m in members]
     unassigned = by_owner.pop(None, None)
