@@ -139,7 +139,9 @@ def test_my_open_cases_are_read_in_the_pages_order_from_an_index_of_open_cases(c
     listed = [
         sql
         for sql in captured(client, MANAGER, "/work/")
-        if mine in sql and 'ORDER BY "cases_complaint"."next_due_at"' in sql and sql.endswith(f"LIMIT {MY_CASES_SHOWN}")
+        if mine in sql
+        and 'ORDER BY "cases_complaint"."next_due_at"' in sql
+        and sql.endswith(f"LIMIT {MY_CASES_SHOWN}")
     ]  # my cases, the first MY_CASES_SHOWN (workload.my_cases)
     assert len(listed) == 1
     with connection.cursor() as cursor:
