@@ -261,6 +261,10 @@ def _without_jit(config: dict[str, object]) -> None:
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# issue 16: some indexes carry extra columns (INCLUDE) so PostgreSQL, production's database, can
+# answer counts from the index alone; SQLite builds them on their key columns and ignores the rest,
+# which serves it as before. Django warns of that on every command (models.W040), to no purpose.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
