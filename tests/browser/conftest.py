@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,32 @@ def stale_assets() -> list[str]:
     ]
 
 
+def clicks_wait_for_the_next_page() -> Iterator[None]:
+    """Make every click return once the page it leads to has loaded, not merely committed.
+
+    Playwright's click waits for a navigation it starts to commit, and no further; a read that does
+    not retry (``count()``, ``title()``, ``content()``) straight after could see a page with half its
+    body parsed, and did twice in CI. After a click that changed nothing but the page's own content
+    (htmx) the load state is already reached, so this costs nothing there."""
+    from playwright.sync_api import Locator, Page
+
+    originals = {Locator: Locator.click, Page: Page.click}
+
+    def locator_click(self, *args, **kwargs):
+        originals[Locator](self, *args, **kwargs)
+        self.page.wait_for_load_state("load")
+
+    def page_click(self, *args, **kwargs):
+        originals[Page](self, *args, **kwargs)
+        self.wait_for_load_state("load")
+
+    Locator.click, Page.click = locator_click, page_click
+    try:
+        yield
+    finally:
+        Locator.click, Page.click = originals[Locator], originals[Page]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
@@ -68,7 +95,7 @@ def browser() -> Iterator[object]:
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("Debian's chromium is not installed: scripts/test installs it (apt-get install chromium)")
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, contextmanager(clicks_wait_for_the_next_page)():
         launched = playwright.chromium.launch(
             executable_path=executable,
             args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-sync"],
