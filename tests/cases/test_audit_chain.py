@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import pytest
 from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from putright.cases.models import Complaint, TimelineEvent
 from putright.cases.selectors.chain import verify
@@ -210,6 +211,37 @@ def test_the_worker_checks_weekly_and_health_reports_it(journey, client):
     )
     assert Job.objects.get(name=tasks.AUDIT_JOB).last_result["ok"] is False
     assert client.get("/ready").status_code == 200
+
+
+def test_the_weekly_check_runs_in_slices_and_lets_the_worker_send_between_them(journey, client, monkeypatch):
+    """issue 16: a pass over a million cases is many short runs, each of AUDIT_SLICE cases; between
+    them the job is due at once (so the schedule's next look, by any worker, claims the next slice and
+    emails due meanwhile go first), and /health shows a pass only when it is whole."""
+    monkeypatch.setattr(tasks, "AUDIT_SLICE", 2)
+    first, second, third = (journey.until("contacted") for _ in range(3))
+    rewrite(events_of(first)[1], summary="rewritten")
+
+    assert tasks.verify_timeline_chains.call()["checked_up_to"] == second.pk
+    assert client.get("/health").json()["background"]["timeline_chains"]["result"] == "never run"
+    job = next(j for j in schedule.recurring() if j.name == tasks.AUDIT_JOB)
+    assert schedule.claim_run(job, timezone.now()), "the next slice is due at once"
+
+    whole = tasks.verify_timeline_chains.call()
+    assert (whole["ok"], whole["cases"], whole["broken"]) == (False, 3, 1), (
+        "the first slice's finding is kept"
+    )
+    assert whole["first_broken"][0].startswith(f"{first.reference}: event 2")
+    shown = client.get("/health").json()["background"]["timeline_chains"]
+    assert (shown["result"], shown["cases"]) == ("broken", 3)
+    assert "running" not in Job.objects.get(name=tasks.AUDIT_JOB).last_result
+
+    rewrite(events_of(third)[0], summary="rewritten too")
+    assert tasks.verify_timeline_chains.call()["checked_up_to"] == second.pk, (
+        "a new pass starts from the first case"
+    )
+    shown = client.get("/health").json()["background"]["timeline_chains"]
+    assert (shown["result"], shown["broken"]) == ("broken", 1), "the last whole pass stays on show meanwhile"
+    assert tasks.verify_timeline_chains.call()["broken"] == 2
 
 
 BEFORE = ("cases", "0021_merge_subject_access_and_report_indexes")

@@ -21,7 +21,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_datetime
 
 from putright.cases.models import ChainHead, Complaint, EventKind, TimelineEvent
@@ -184,27 +184,28 @@ def _stream(queryset: QuerySet[Any], fields: tuple[str, ...]) -> Iterator[Row]:
             yield from rows
 
 
-def _rows(complaints: QuerySet[Complaint] | None) -> Iterator[Row]:
-    events = (
-        TimelineEvent.objects.all()
-        if complaints is None
-        else TimelineEvent.objects.filter(complaint__in=complaints)
-    )
-    return _stream(events.order_by("complaint_id", "pk"), FIELDS)
+def _narrowed(complaints: QuerySet[Complaint] | None, between: tuple[int, int] | None) -> Q:
+    """The cases to check, as a condition on ``complaint_id``: a range of ids reads the chain's
+    index directly, where ``complaint__in`` would first read the complaints."""
+    if between is not None:
+        return Q(complaint_id__gt=between[0], complaint_id__lte=between[1])
+    return Q() if complaints is None else Q(complaint__in=complaints)
 
 
-def _heads(complaints: QuerySet[Complaint] | None) -> Iterator[Head]:
-    heads = (
-        ChainHead.objects.all() if complaints is None else ChainHead.objects.filter(complaint__in=complaints)
-    )
-    return _stream(heads.order_by("complaint_id"), ("complaint_id", "events", "hash", "signature"))
+def _rows(where: Q) -> Iterator[Row]:
+    return _stream(TimelineEvent.objects.filter(where).order_by("complaint_id", "pk"), FIELDS)
 
 
-def _cases(complaints: QuerySet[Complaint] | None) -> Iterator[tuple[int, list[Row], Head | None]]:
+def _heads(where: Q) -> Iterator[Head]:
+    heads = ChainHead.objects.filter(where).order_by("complaint_id")
+    return _stream(heads, ("complaint_id", "events", "hash", "signature"))
+
+
+def _cases(where: Q) -> Iterator[tuple[int, list[Row], Head | None]]:
     """Each case's events and stored head, from two streams in case order (a merge, fixed memory)."""
-    heads = _heads(complaints)
+    heads = _heads(where)
     head = next(heads, None)
-    for complaint_id, group in groupby(_rows(complaints), key=itemgetter(1)):
+    for complaint_id, group in groupby(_rows(where), key=itemgetter(1)):
         while head is not None and head[0] < complaint_id:  # a head whose events are all gone
             yield head[0], [], head
             head = next(heads, None)
@@ -219,9 +220,13 @@ def _cases(complaints: QuerySet[Complaint] | None) -> Iterator[tuple[int, list[R
 
 
 def verify(
-    complaints: QuerySet[Complaint] | None = None, *, unsigned: list[int] | None = None
+    complaints: QuerySet[Complaint] | None = None,
+    *,
+    unsigned: list[int] | None = None,
+    between: tuple[int, int] | None = None,
 ) -> Verification:
-    """Check every case's chain and head (or those of ``complaints``); streaming, one case in memory.
+    """Check every case's chain and head (or those of ``complaints``, or of the complaint ids
+    ``between`` (after, up to and including)); streaming, one case in memory.
 
     With ``unsigned`` (a list to fill), the heads' signatures are not checked: the cases
     whose chain and head hold but whose signature does not are added to it instead, to be
@@ -231,7 +236,7 @@ def verify(
     checked = key if unsigned is None else b""
     result = Verification(broken=[], keyed=bool(checked))
     assert result.broken is not None
-    for complaint_id, rows, head in _cases(complaints):
+    for complaint_id, rows, head in _cases(_narrowed(complaints, between)):
         result.cases += 1
         result.events += len(rows)
         broken = _first_broken("", rows) or head_problem(rows, head, checked)
@@ -244,6 +249,29 @@ def verify(
 
 def _reference(complaint_id: int) -> str:
     return str(Complaint.objects.filter(pk=complaint_id).values_list("reference", flat=True).first())
+
+
+def next_slice(after: int, size: int) -> tuple[int, bool] | None:
+    """issue 16: the next ``size`` cases after the id ``after``, as (the last one's id, whether it
+    is the last case); None when there is none. One index read of at most ``size`` ids."""
+    ids = Complaint.objects.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)
+    upto = ids[size - 1 : size].first()
+    if upto is not None:
+        return upto, not ids.filter(pk__gt=upto).exists()
+    last = ids.order_by("-pk").first()
+    return None if last is None else (last, True)
+
+
+def combined(earlier: dict[str, Any], later: dict[str, Any], limit: int = 20) -> dict[str, Any]:
+    """Two ``summary`` results of slices of one pass, as one."""
+    return {
+        "ok": earlier["ok"] and later["ok"],
+        "cases": earlier["cases"] + later["cases"],
+        "events": earlier["events"] + later["events"],
+        "broken": earlier["broken"] + later["broken"],
+        "first_broken": [*earlier["first_broken"], *later["first_broken"]][:limit],
+        "keyed": later["keyed"],
+    }
 
 
 def summary(result: Verification, limit: int = 20) -> dict[str, Any]:
