@@ -185,6 +185,10 @@ class SmtpServer:
         self.received: list[tuple[str, list[str], object]] = []
         #: The parsed messages (email.message.EmailMessage) alone, in the order they arrived.
         self.messages: list = []
+        #: The client's end (address, port) of the connection each message came on: one per connection.
+        self.connections: list[tuple[str, int]] = []
+        #: Close a connection after it has carried this many messages, as some relays do (None: never).
+        self.messages_per_connection: int | None = None
         self._controller = None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd's name)
@@ -202,7 +206,18 @@ class SmtpServer:
         )
         self.received.append((envelope.mail_from, list(envelope.rcpt_tos), parsed))
         self.messages.append(parsed)
+        self.connections.append(session.peer)
         return "250 Message accepted for delivery"
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802 (aiosmtpd's name)
+        limit = self.messages_per_connection
+        if limit and self.connections.count(session.peer) >= limit:
+            # As Postfix's smtpd_client_message_rate_limit answers, and hangs up.
+            server.transport.close()
+            return "421 4.7.0 Too many messages on this connection, closing"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     def start(self) -> None:
         from aiosmtpd.controller import Controller

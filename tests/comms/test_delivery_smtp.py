@@ -167,6 +167,41 @@ def test_a_message_claimed_by_a_worker_that_died_is_sent_when_the_claim_lapses(s
     assert len(smtp_server.messages) == 1
 
 
+def test_a_run_sends_its_messages_over_one_connection(smtp_server, clock):
+    """issue 16: a connection each cost an SMTP session per message (80 a second on loopback)."""
+    for n in range(5):
+        outbox.queue(letter_email(f"tenant{n}@example.org", pdf=False), purpose="reminder")
+    assert delivery.deliver_due(limit=2)["sent"] == 5
+    assert len(smtp_server.messages) == 5 and len(set(smtp_server.connections)) == 1
+
+
+def test_a_relay_that_closes_the_connection_mid_run_loses_no_message_and_sends_none_twice(smtp_server, clock):
+    """Some relays close a connection after so many messages: the next message goes at once on a
+    fresh connection, not an hour later as a failed try."""
+    smtp_server.messages_per_connection = 2
+    emails = [
+        outbox.queue(letter_email(f"tenant{n}@example.org", pdf=False), purpose="reminder") for n in range(5)
+    ]
+    assert delivery.deliver_due() == {"sent": 5, "retry": 0, "failed": 0, "skipped": 0}
+    assert sorted(m["To"] for m in smtp_server.messages) == [f"tenant{n}@example.org" for n in range(5)]
+    assert len(set(smtp_server.connections)) == 3
+    assert all(
+        e.status == EmailStatus.SENT and e.attempts == 1
+        for e in OutboundEmail.objects.filter(pk__in=[e.pk for e in emails])
+    )
+
+
+def test_a_run_whose_server_goes_down_retries_each_message_later(smtp_server, clock):
+    """A server that is gone is not a dropped connection: each message waits for its retry."""
+    for n in range(3):
+        outbox.queue(letter_email(f"tenant{n}@example.org", pdf=False), purpose="reminder")
+    smtp_server.stop()
+    assert delivery.deliver_due() == {"sent": 0, "retry": 3, "failed": 0, "skipped": 0}
+    smtp_server.start()
+    clock.shift(dt.timedelta(minutes=3))
+    assert delivery.deliver_due()["sent"] == 3 and len(smtp_server.messages) == 3
+
+
 def test_the_backoff_doubles_from_a_minute_up_to_an_hour():
     waits = [delivery.backoff(n) for n in range(1, 10)]
     floors = [1, 2, 4, 8, 16, 32, 60, 60, 60]

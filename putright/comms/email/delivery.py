@@ -33,10 +33,13 @@ import re
 import smtplib
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from anymail.exceptions import AnymailError
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import OperationalError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -99,8 +102,12 @@ def claim(email_id: int, now: dt.datetime | None = None) -> dt.datetime | None:
     return until if claimed == 1 else None
 
 
-def deliver_one(email_id: int) -> str:
-    """Send one message if it is due and nobody else is sending it: "sent", "retry", "failed" or "skipped"."""
+def deliver_one(email_id: int, connection: BaseEmailBackend | None = None) -> str:
+    """Send one message if it is due and nobody else is sending it: "sent", "retry", "failed" or "skipped".
+
+    ``connection``: a run's connection to the mail server, shared by its messages (``deliver_due``);
+    without one, the message has a connection of its own.
+    """
     until = claim(email_id)
     if until is None:
         return "skipped"
@@ -109,7 +116,7 @@ def deliver_one(email_id: int) -> str:
         # Every try so far ended with the worker gone mid-send: stop, and say so on the case.
         return _record_failure(email, RuntimeError("the worker stopped while sending it"))
     try:
-        _send(email)
+        _send(email, connection)
     except DELIVERY_ERRORS as error:
         return _record_failure(email, error)
     except Exception as error:
@@ -155,7 +162,7 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> dict[str, i
     no batch repeats one.
     """
     counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
-    with held("deliver-due", RUN_BUDGET + CLAIM) as mine:
+    with held("deliver-due", RUN_BUDGET + CLAIM) as mine, _run_connection() as connection:
         if not mine:
             return {**counts, "run_skipped": 1}
         now = now or timezone.now()
@@ -167,16 +174,65 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> dict[str, i
             for pk in ids:
                 if time.monotonic() > stop_at:
                     break
-                outcomes[deliver_one(pk)] += 1
+                outcomes[deliver_one(pk, connection)] += 1
         counts.update(outcomes)
         return counts
 
 
-def _send(email: OutboundEmail) -> None:
-    # One connection per message: a broken connection cannot spoil the next message's try.
+@contextmanager
+def _run_connection() -> Iterator[BaseEmailBackend]:
+    """One connection to the mail server for a run's messages, opened at the first message.
+
+    A connection each cost an SMTP session (connect, greeting, EHLO, STARTTLS and login on a
+    real relay) per message: the worker sent some 80 messages a second on loopback, and a
+    sweep's thousands of reminders took minutes. A message whose send fails drops the
+    connection (``_send``), so the next one starts on a fresh one.
+    """
     connection = get_connection(settings.PUTRIGHT_DELIVERY_BACKEND, fail_silently=False)
-    if connection.send_messages([as_message(email)]) != 1:
+    try:
+        yield connection
+    finally:
+        _drop(connection)
+
+
+def _send(email: OutboundEmail, connection: BaseEmailBackend | None) -> None:
+    """Hand the message to the mail server, on the run's connection (opened if it is not) or on
+    one of its own; a failure drops the run's connection, so a broken one cannot spoil the next
+    message's try."""
+    if connection is None:
+        connection = get_connection(settings.PUTRIGHT_DELIVERY_BACKEND, fail_silently=False)
+        reused = False
+    else:
+        # open() is a no-op on an open connection (False), and send_messages then leaves it open.
+        reused = connection.open() is False
+    try:
+        accepted = connection.send_messages([as_message(email)])
+    except BaseException as error:
+        _drop(connection)
+        if not (reused and _hung_up(error)):
+            raise
+        # A relay that closes a connection after so many messages, or after a quiet spell:
+        # the message is tried once more at once, on a fresh connection.
+        _send(email, connection)
+        return
+    if accepted != 1:
+        _drop(connection)
         raise smtplib.SMTPException("The mail backend did not accept the message")
+
+
+def _hung_up(error: BaseException) -> bool:
+    """Whether the server ended the connection (gone, or "421 closing"), rather than refused the message."""
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return True
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code == 421
+
+
+def _drop(connection: BaseEmailBackend) -> None:
+    """Close the connection, whatever state the server left it in."""
+    try:
+        connection.close()
+    except Exception:  # the server may already be gone; the next open starts afresh
+        logger.info("A mail connection could not be closed cleanly", exc_info=True)
 
 
 def backoff(attempts: int) -> dt.timedelta:
