@@ -106,6 +106,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:
+    from playwright.sync_api import expect
+
     context = browser.new_context(
         base_url=live_server.url,
         viewport={"width": 1280, "height": 900},
@@ -113,6 +115,8 @@ def page(browser, live_server) -> Iterator[object]:
         timezone_id="Europe/London",
     )
     context.set_default_timeout(10_000)
+    # A retrying assertion waits as long as an action does (Playwright's own default is 5 s).
+    expect.set_options(timeout=10_000)
     opened = context.new_page()
     errors: list[str] = []
     opened.on("console", lambda message: message.type == "error" and errors.append(message.text))

@@ -45,7 +45,8 @@ def test_the_measures_the_cases_behind_them_and_the_annual_report(
 
     page.goto("/work/reports/annual/?year=2025-26")
     fits(page, width)
-    page.get_by_role("button", name="Make the report (PDF)").click()
+    # The PDF is drawn while the browser waits: 1 to 2 seconds here, longer on a busy machine.
+    page.get_by_role("button", name="Make the report (PDF)").click(timeout=30_000)
     assert page.locator("h1").inner_text() == "Reports kept"
     fits(page, width)
     screenshot(page, f"reports-documents-{width}")
