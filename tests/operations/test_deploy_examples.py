@@ -23,6 +23,7 @@ from tests.operations.servers import (
     CHECKOUT,
     fetch,
     free_port,
+    migrated,
     putright_env,
     run_putright,
     scratch_database,
@@ -229,7 +230,7 @@ def test_nginx_in_front_serves_pages_and_static_files_over_https(tmp_path, certi
             PUTRIGHT_BEHIND_PROXY="true",
             PUTRIGHT_SSL_REDIRECT="true",
         )
-        run_putright("migrate", "--no-input", "-v", "0", env=env)
+        migrated(env)
         server = start_server(env, collectstatic=False, workers=1)
         config = nginx_config(
             tmp_path, key=key, cert=cert, upstream=server.url.removeprefix("http://"), https=https, http=http

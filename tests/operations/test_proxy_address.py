@@ -17,7 +17,14 @@ import subprocess
 import time
 import urllib.parse
 
-from tests.operations.servers import free_port, putright_env, run_putright, scratch_database, start_server
+from tests.operations.servers import (
+    free_port,
+    migrated,
+    putright_env,
+    run_putright,
+    scratch_database,
+    start_server,
+)
 from tests.operations.test_deploy_examples import certificate, installed, nginx_config  # noqa: F401
 
 PASSWORD = "correct-horse-battery"
@@ -79,7 +86,7 @@ def test_behind_nginx_a_stranger_cannot_lock_a_caseworker_out(tmp_path, certific
             PUTRIGHT_SIGN_IN_ATTEMPTS="3",
             CSRF_TRUSTED_ORIGINS=f"https://localhost:{https}",
         )
-        run_putright("migrate", "--no-input", "-v", "0", env=env)
+        migrated(env)
         run_putright("shell", "-c", MAKE_OFFICER, env=env)
         server = start_server(env, collectstatic=False, workers=1)
         upstream = server.url.removeprefix("http://")

@@ -38,6 +38,7 @@ from tests.conftest import SmtpServer
 from tests.operations.servers import (
     CHECKOUT,
     Process,
+    migrated,
     putright_env,
     run_putright,
     scratch_database,
@@ -205,7 +206,7 @@ def test_two_web_processes_and_two_workers_lose_nothing_and_send_nothing_twice(t
             PUTRIGHT_SWEEP_MINUTES="1",
         )
         database = Database(database_url, data_dir)
-        run_putright("migrate", "--no-input", "-v", "0", env=env)
+        migrated(env)
         run_putright("setup", str(LANDLORD_FILE), env=env)
         token = (
             run_putright("token", "create", "aokafor", "scale-out", env=env).stdout.splitlines()[1].strip()

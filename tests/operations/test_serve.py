@@ -22,6 +22,7 @@ from tests.operations.servers import (
     PUTRIGHT,
     fetch,
     free_port,
+    migrated,
     putright_env,
     run_putright,
     scratch_database,
@@ -36,7 +37,7 @@ def production(tmp_path_factory, static_root):
     data_dir = tmp_path_factory.mktemp("serve-data")
     with scratch_database("serve") as database_url:
         env = putright_env(data_dir, database_url, production=True, static_root=static_root)
-        run_putright("migrate", "--no-input", "-v", "0", env=env)
+        migrated(env)
         yield env
 
 
@@ -163,7 +164,7 @@ def test_the_worker_stops_after_terminate_with_exit_0(production):
 
 def test_serve_collects_the_static_files_itself(tmp_path):
     env = putright_env(tmp_path)
-    run_putright("migrate", "--no-input", "-v", "0", env=env)
+    migrated(env)
     server = start_server(env, workers=1)
     try:
         assert (tmp_path / "static" / "staticfiles.json").exists()
@@ -182,7 +183,7 @@ def test_the_metrics_hook_gets_an_empty_folder_and_serving_goes_on_without_the_m
     stale.parent.mkdir(parents=True)
     stale.write_text("from the last run")
     if "DATABASE_URL" not in env:
-        run_putright("migrate", "--no-input", "-v", "0", env=env)
+        migrated(env)
 
     server = start_server(env, collectstatic=False, workers=1)
     try:
