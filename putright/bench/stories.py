@@ -213,6 +213,11 @@ class Case:
     closed_at: dt.datetime | None = None
     final_response_at: dt.datetime | None = None
 
+    def copied(self) -> dict[str, Any]:
+        """The complaint's receipt and organisation, as its stages, deadlines, outcomes, learning
+        and remedies carry them (``cases.models.copied``)."""
+        return {"complaint_received_at": self.received, "complaint_organisation_id": self.landlord.id}
+
 
 class Generator:
     """Writes complaints into ``tables`` (one ``Table`` per model), one after another."""
@@ -362,7 +367,9 @@ class Generator:
         points = case.template.points
         count = self.rng.randint(1, len(points))
         for number, text in enumerate(points[:count], start=1):
-            case.points.append(self.t[Point].add(complaint_id=case.id, number=number, summary=text))
+            case.points.append(
+                self.t[Point].add(complaint_id=case.id, number=number, summary=text, **case.copied())
+            )
 
     def _triage(self, case: Case, rng: random.Random) -> tuple[str, str]:
         """Accept, resolve at once or refuse; an accepted complaint goes on through its stages."""
@@ -391,7 +398,9 @@ class Generator:
         case.stage, case.state = 1, State.STAGE1
         self._event(case, EventKind.ACCEPTED, at, advisor, "", "Accepted at stage 1", owner=case.owner)
         if fate < NOT_ACCEPTED + INFORMAL + NOT_INVESTIGATED:
-            stage = self.t[Stage].add(complaint_id=case.id, number=1, opened_at=at, handler_id=case.owner)
+            stage = self.t[Stage].add(
+                complaint_id=case.id, number=1, opened_at=at, handler_id=case.owner, **case.copied()
+            )
             self._finish(case, State.NOT_INVESTIGATED, at + dt.timedelta(days=3))
             self._event(
                 case,
@@ -460,6 +469,7 @@ class Generator:
         row: dict[str, Any] = {
             "id": stage_id,
             "complaint_id": case.id,
+            **case.copied(),
             "number": number,
             "opened_at": opened,
             "handler_id": case.owner,
@@ -581,6 +591,7 @@ class Generator:
         outcomes = rng.choices(OUTCOMES, OUTCOME_WEIGHTS, k=len(case.points))
         upheld = [p for p, o in zip(case.points, outcomes, strict=True) if o != "not_upheld"]
         response = self.t[Response].add(
+            **case.copied(),
             stage_id=stage_id,
             kind=kind,
             occurred_at=at,
@@ -590,6 +601,7 @@ class Generator:
         )
         for point, outcome in zip(case.points, outcomes, strict=True):
             self.t[PointOutcome].add(
+                **case.copied(),
                 response_id=response,
                 point_id=point,
                 outcome=outcome,
@@ -654,6 +666,7 @@ class Generator:
                     status, paid = "paid", pay
         self.t[Remedy].add(
             complaint_id=case.id,
+            **case.copied(),
             stage_number=number,
             point_id=point,
             remedy_type=kind,
@@ -738,6 +751,7 @@ class Generator:
         row: dict[str, Any] = {
             "id": stage_id,
             "complaint_id": case.id,
+            **case.copied(),
             "number": 3,
             "opened_at": asked,
             "grounds": criteria,
@@ -797,6 +811,7 @@ class Generator:
                     rng.choice(likely) if likely and rng.random() < 0.7 else rng.choice(list(causes))
                 ]
             self.t[PointLearning].add(
+                **case.copied(),
                 point_id=point,
                 theme_id=themes[key],
                 service_area_id=area_id,
@@ -886,6 +901,7 @@ class Generator:
     def _deadline(self, case: Case, stage: int, name: str, started: dt.datetime, due: dt.datetime) -> int:
         row = self.t[Deadline].add(
             complaint_id=case.id,
+            **case.copied(),
             stage_id=stage,
             name=name,
             clock_started_at=started,

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from putright.cases.models.copied import ComplaintCopy
 from putright.procedure.learning import RemedyPurpose, RemedyStatus, RemedyType
 
 REMEDY_TYPE_CHOICES = [(t.value, t.label) for t in RemedyType]
@@ -111,7 +112,7 @@ class RootCause(Retirable):
         return self.name
 
 
-class PointLearning(models.Model):
+class PointLearning(ComplaintCopy):
     """One point's theme, service area and root cause: set from triage on, each change on the timeline."""
 
     point = models.OneToOneField("cases.Point", on_delete=models.CASCADE, related_name="learning")
@@ -133,13 +134,18 @@ class PointLearning(models.Model):
             models.Index(fields=["theme"], name="point_learning_theme"),
             models.Index(fields=["service_area"], name="point_learning_area"),
             models.Index(fields=["root_cause"], name="point_learning_cause"),
+            # issue 16, dash: a period's themes and areas by their complaint's receipt (``copied``).
+            models.Index(
+                fields=["complaint_received_at", "complaint_organisation", "theme", "service_area", "point"],
+                name="point_learning_received",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Learning on point {self.point_id}"
 
 
-class Remedy(models.Model):
+class Remedy(ComplaintCopy):
     """What was offered to put things right at a stage, and (for money) what became of it."""
 
     complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="remedies")
@@ -174,6 +180,8 @@ class Remedy(models.Model):
         indexes = [
             models.Index(fields=["complaint", "stage_number"], name="remedy_complaint_stage"),
             models.Index(fields=["status", "offered_on"], name="remedy_status_offered"),
+            # issue 16, dash: a period's remedies by their complaint's receipt (``copied``).
+            models.Index(fields=["complaint_received_at", "complaint_organisation"], name="remedy_received"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -47,6 +47,7 @@ from putright.cases.models import (
     Stage,
     TimelineEvent,
     Vulnerability,
+    copied_from,
 )
 from putright.cases.selectors.chain import verify
 from putright.cases.services import changes, timeline
@@ -205,6 +206,7 @@ def rich(journey, person, officer, senior, settings):
     )
     Remedy.objects.create(
         complaint=case,
+        **copied_from(case),
         stage_number=1,
         remedy_type="financial",
         amount="150.00",
@@ -214,7 +216,9 @@ def rich(journey, person, officer, senior, settings):
         payment_reference=said("PAY"),
     )
     PointLearning.objects.update_or_create(
-        point=case.points.first(), defaults={"root_cause_note": said("Root cause")}
+        point=case.points.first(),
+        defaults={"root_cause_note": said("Root cause")},
+        create_defaults={"root_cause_note": said("Root cause"), **copied_from(case)},
     )
     CaseLink.objects.create(
         complaint=case, email="ada@example.org", digest="d" * 64, expires_at=now + dt.timedelta(days=1)

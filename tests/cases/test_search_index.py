@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from putright.cases import search_index
 from putright.cases.bulk import skip_foreign_key_triggers
-from putright.cases.models import Complaint, Contact, Customer, Point
+from putright.cases.models import Complaint, Contact, Customer, Point, copied_from
 from putright.cases.selectors.search import text_matches
 from putright.cases.services import investigation, points, triage
 from putright.cases.services.customers import create_customer
@@ -135,7 +135,10 @@ def test_bulk_writes_are_indexed_even_with_foreign_key_triggers_off(mould):
     with transaction.atomic():
         skip_foreign_key_triggers()
         Point.objects.bulk_create(
-            [Point(complaint=mould, number=n, summary=f"Skirting board {n}") for n in (2, 3)]
+            [
+                Point(complaint=mould, number=n, summary=f"Skirting board {n}", **copied_from(mould))
+                for n in (2, 3)
+            ]
         )
         Complaint.objects.filter(pk=mould.pk).update(summary="Condensation")
     assert found("skirting") == {mould.reference}

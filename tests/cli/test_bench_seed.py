@@ -31,6 +31,7 @@ from putright.cases.models import (
 )
 from putright.learning.models import LearningAction, LearningActionLink, PointLearning, Remedy
 from putright.procedure.states import State
+from tests.complaint_copies import assert_every_copy_is_its_complaints
 
 NOW = dt.datetime(2026, 6, 15, 11, 0, tzinfo=dt.UTC)  # a Monday
 
@@ -44,6 +45,7 @@ def test_300_complaints_hold_every_state_and_open_on_every_page(db, client):
     learning_remedies_and_homes()
     the_pages_open(client)
     every_timeline_chain_holds_across_batches()
+    assert_every_copy_is_its_complaints()  # issue 16, dash
 
 
 def every_timeline_chain_holds_across_batches():

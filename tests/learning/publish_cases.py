@@ -28,6 +28,7 @@ Themes of the points of A, B, C, D, F: damp and mould 3 (A1, B1, F1); communicat
 
 from __future__ import annotations
 
+from putright.cases.models import copied_from
 from putright.cases.services import escalation, investigation, responses, triage
 from putright.learning.models import PointLearning, Theme
 from tests.cases.helpers import at, day, wall
@@ -60,7 +61,10 @@ def _respond(complaint, officer, when, outcome):
 
 def _theme(complaint, number, key):
     point = complaint.points.get(number=number)
-    PointLearning.objects.update_or_create(point=point, defaults={"theme": Theme.objects.get(key=key)})
+    theme = Theme.objects.get(key=key)
+    PointLearning.objects.update_or_create(
+        point=point, defaults={"theme": theme}, create_defaults={"theme": theme, **copied_from(complaint)}
+    )
 
 
 def make_quarter(log, officer, senior):

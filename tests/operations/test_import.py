@@ -21,6 +21,7 @@ from putright.cases.models import Complaint, Customer, Deadline, EventKind, Poin
 from putright.cases.policies import calendar_for, rules_for
 from putright.procedure.deadlines import Due, timing
 from tests.cli.test_bench_seed import search_writes
+from tests.complaint_copies import rows_and_wrong_copies
 from tests.conftest import _user, london
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -340,6 +341,8 @@ def test_the_example_imports_200_complaints_and_rejects_its_14_bad_rows(landlord
         "Imported 200 complaints from Civica CX (214 rows read; 0 already imported, skipped; 14 rejected)"
         in out
     )
+    wrong = {name: wrong for name, (_, wrong) in rows_and_wrong_copies().items()}
+    assert set(wrong.values()) == {0}  # issue 16, dash: the complaint's receipt copied on each row
     assert states() == {
         "closed": 113,
         "not_accepted": 8,

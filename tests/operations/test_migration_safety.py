@@ -140,4 +140,5 @@ def test_upgrade_notes_lists_the_migrations_waiting_in_a_new_database(tmp_path):
     )
 
     assert "migrations to apply: " in done.stdout and "cases.0001_initial" in done.stdout
-    assert "None carries an upgrade note" in done.stdout
+    # The first migration with a note: the copies of the complaint's receipt (issue 16, dash).
+    assert "cases.0034_complaint_copies" in done.stdout and "Stop the web processes" in done.stdout

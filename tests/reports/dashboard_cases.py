@@ -30,7 +30,7 @@ import datetime as dt
 from decimal import Decimal
 
 from putright.accounts.models import Organisation
-from putright.cases.models import Stage
+from putright.cases.models import Stage, copied_from
 from putright.cases.services import changes, triage
 from putright.cases.services.customers import create_customer
 from putright.learning.models import Remedy
@@ -68,6 +68,7 @@ def make_dashboard_set(log, officer, senior, org: Organisation) -> dict:
     first = made["A"].points.get(number=1)
     Remedy.objects.create(
         complaint=made["A"],
+        **copied_from(made["A"]),
         stage_number=1,
         point=first,
         remedy_type="financial",
@@ -79,6 +80,7 @@ def make_dashboard_set(log, officer, senior, org: Organisation) -> dict:
     )
     Remedy.objects.create(
         complaint=made["D"],
+        **copied_from(made["D"]),
         stage_number=1,
         remedy_type="financial",
         amount=Decimal("25.00"),

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from putright.accounts.models import Role
-from putright.cases.models import Complaint, EventKind, Point
+from putright.cases.models import Complaint, EventKind, Point, copied_from
 from putright.cases.services.intake import log_complaint
 from tests.cases.helpers import at, last_event, on, snapshot
 from tests.conftest import _user, london
@@ -400,7 +400,8 @@ def test_the_triage_page_uses_the_same_number_of_queries_whatever_the_case_holds
 
     few = queries()
     Point.objects.bulk_create(
-        Point(complaint=complaint, number=n, summary=f"Point {n}") for n in range(3, 13)
+        Point(complaint=complaint, number=n, summary=f"Point {n}", **copied_from(complaint))
+        for n in range(3, 13)
     )
     for n in range(5):
         _user(f"officer{n}", Role.RESOLUTION_OFFICER, team, org)

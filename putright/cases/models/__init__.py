@@ -2,6 +2,7 @@
 
 from putright.cases.models.complaints import Channel, Complaint, Point, PolicyRecord
 from putright.cases.models.conduct import InvestigationDeclined
+from putright.cases.models.copied import ComplaintCopy, copied_from
 from putright.cases.models.evidence import Attachment
 from putright.cases.models.notes import CaseNote
 from putright.cases.models.people import (
@@ -54,6 +55,7 @@ __all__ = [
     "ChainHead",
     "Channel",
     "Complaint",
+    "ComplaintCopy",
     "Concern",
     "ConcernStatus",
     "Contact",
@@ -83,4 +85,5 @@ __all__ = [
     "TimelineEvent",
     "Vulnerability",
     "VulnerabilityKind",
+    "copied_from",
 ]

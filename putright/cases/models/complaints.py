@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from putright.accounts.models import StockType
+from putright.cases.models.copied import ComplaintCopy
 from putright.procedure.policy import ExclusionReason
 from putright.procedure.states import OPEN, State
 
@@ -211,6 +212,9 @@ class Complaint(models.Model):
                 ],
                 name="complaint_org_received_all",
             ),
+            # issue 16, dash: the TSM report's columns of the complaints of a year's stages (found by
+            # the stages' ids, spread over every year), without reading the complaints' texts.
+            models.Index(fields=["id", "organisation", "stock_type", "reference"], name="complaint_id_tsm"),
             # issue 13, tsm: the informal resolutions of a year, by when they were resolved.
             models.Index(fields=["state", "closed_at"], name="complaint_state_closed"),
         ]
@@ -232,7 +236,7 @@ class Complaint(models.Model):
         return State(self.state)
 
 
-class Point(models.Model):
+class Point(ComplaintCopy):
     """One thing the customer complains about, each answered with its own outcome."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="points")
@@ -242,6 +246,15 @@ class Point(models.Model):
     class Meta:
         ordering = ["complaint", "number"]
         constraints = [models.UniqueConstraint(fields=["complaint", "number"], name="point_number_unique")]
+        # issue 16, dash: a period's points by their complaint's receipt (``copied``), with the
+        # complaint the reports count, so that joining a period's outcomes and themes to their
+        # points reads only the period's points, from this index alone.
+        indexes = [
+            models.Index(
+                fields=["complaint_received_at", "complaint_organisation", "complaint", "id"],
+                name="point_received",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Point {self.number}: {self.summary[:60]}"

@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 
+from putright.cases.models.copied import ComplaintCopy
 from putright.procedure.states import Outcome, ResponseMethod
 
 OUTCOME_CHOICES = [(o.value, o.value.replace("_", " ").capitalize()) for o in Outcome]
@@ -20,7 +21,7 @@ class AcknowledgedVia(models.TextChoices):
     BACKFILLED = "backfilled", "First contact, before acknowledgements were recorded"
 
 
-class Stage(models.Model):
+class Stage(ComplaintCopy):
     """Stage 1, the stage 2 review or the appeal (3) of one complaint."""
 
     complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="stages")
@@ -48,6 +49,20 @@ class Stage(models.Model):
             models.Index(fields=["number", "opened_at"], name="stage_number_opened"),
             # issue 13, tsm: CH02 reads the stages responded to in a reporting year.
             models.Index(fields=["number", "responded_at"], name="stage_number_responded"),
+            # issue 16, dash: a period's stages by their complaint's receipt (``copied``).
+            models.Index(
+                fields=[
+                    "complaint_received_at",
+                    "complaint_organisation",
+                    "number",
+                    "id",
+                    "complaint",
+                    "opened_at",
+                    "acknowledged_at",
+                    "responded_at",
+                ],
+                name="stage_received",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -61,7 +76,7 @@ class DeadlineStatus(models.TextChoices):
     CANCELLED = "cancelled", "No longer applies"
 
 
-class Deadline(models.Model):
+class Deadline(ComplaintCopy):
     """A promise with a date: set once when its clock starts, moved only by a recorded event."""
 
     complaint = models.ForeignKey("cases.Complaint", on_delete=models.CASCADE, related_name="deadlines")
@@ -88,6 +103,20 @@ class Deadline(models.Model):
                 fields=["stage", "due_at", "original_due_at"],
                 condition=models.Q(name__endswith=".response"),
                 name="deadline_stage_response",
+            ),
+            # issue 16, dash: the deadlines met of a period's complaints (``copied``).
+            models.Index(
+                fields=[
+                    "complaint_received_at",
+                    "complaint_organisation",
+                    "name",
+                    "clock_started_at",
+                    "met_at",
+                    "due_at",
+                    "id",
+                ],
+                condition=models.Q(met_at__isnull=False),
+                name="deadline_received_met",
             ),
         ]
 
@@ -134,7 +163,7 @@ class ResponseKind(models.TextChoices):
     APPEAL_DECISION = "appeal_decision", "Appeal decision"
 
 
-class Response(models.Model):
+class Response(ComplaintCopy):
     """Our answer at a stage, with an outcome for each point."""
 
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="responses")
@@ -147,13 +176,20 @@ class Response(models.Model):
     class Meta:
         ordering = ["occurred_at"]
         # issue 12, publish: the quarterly figures count the responses given in a quarter.
-        indexes = [models.Index(fields=["occurred_at"], name="response_occurred")]
+        indexes = [
+            models.Index(fields=["occurred_at"], name="response_occurred"),
+            # issue 16, dash: a period's responses by their complaint's receipt (``copied``).
+            models.Index(
+                fields=["complaint_received_at", "complaint_organisation", "stage", "id"],
+                name="response_received",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at stage {self.stage.number}"
 
 
-class PointOutcome(models.Model):
+class PointOutcome(ComplaintCopy):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="outcomes")
     point = models.ForeignKey("cases.Point", on_delete=models.CASCADE, related_name="outcomes")
     outcome = models.CharField(max_length=20, choices=OUTCOME_CHOICES)
@@ -163,7 +199,21 @@ class PointOutcome(models.Model):
         ordering = ["point__number"]
         constraints = [models.UniqueConstraint(fields=["response", "point"], name="outcome_per_point")]
         # issue 13, speed: whether a response upheld a point, from the index alone.
-        indexes = [models.Index(fields=["response", "outcome"], name="outcome_response_outcome")]
+        indexes = [
+            models.Index(fields=["response", "outcome"], name="outcome_response_outcome"),
+            # issue 16, dash: a period's outcomes by their complaint's receipt (``copied``).
+            models.Index(
+                fields=[
+                    "complaint_received_at",
+                    "complaint_organisation",
+                    "outcome",
+                    "point",
+                    "response",
+                    "id",
+                ],
+                name="outcome_received",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Point {self.point.number}: {self.get_outcome_display()}"

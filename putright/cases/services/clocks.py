@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import Q
 
-from putright.cases.models import Deadline, Stage
+from putright.cases.models import Deadline, Stage, copied_from
 from putright.cases.services.steps import StepContext
 from putright.procedure.deadlines import contact_name, ombudsman_direct, response_name, stage_clocks
 from putright.procedure.policy import Anchor
@@ -18,6 +18,7 @@ def start(
 ) -> Deadline:
     return Deadline.objects.create(
         complaint=context.complaint,
+        **copied_from(context.complaint),
         stage=stage,
         name=name,
         clock_started_at=started_at,

@@ -10,7 +10,15 @@ from django.utils import timezone
 from putright.accounts.models import Role, Team, User
 from putright.accounts.permissions import Capability
 from putright.cases.errors import InvalidInput
-from putright.cases.models import AppealHearing, Complaint, EventKind, Response, ResponseKind, Stage
+from putright.cases.models import (
+    AppealHearing,
+    Complaint,
+    EventKind,
+    Response,
+    ResponseKind,
+    Stage,
+    copied_from,
+)
 from putright.cases.services import clocks
 from putright.cases.services.assignment import check_assignee
 from putright.cases.services.responses import (
@@ -54,6 +62,7 @@ def escalate(
         step.set(stage=2, owner=owner, team=team or owner.team, closed_at=None)
         stage = Stage.objects.create(
             complaint=step.complaint,
+            **copied_from(step.complaint),
             number=2,
             opened_at=step.occurred_at,
             handler=owner,
@@ -96,6 +105,7 @@ def request_appeal(
         step.set(stage=3, closed_at=None)
         stage = Stage.objects.create(
             complaint=step.complaint,
+            **copied_from(step.complaint),
             number=3,
             opened_at=step.occurred_at,
             handler=step.complaint.owner,

@@ -18,6 +18,7 @@ from putright.cases.models import (
     Point,
     Representative,
     TimelineEvent,
+    copied_from,
 )
 from putright.cases.models.people import STOCK_TYPE_OF_TENURE
 from putright.cases.policies import policy_of, register_current_policy
@@ -89,7 +90,8 @@ def log_complaint(
             submission_key=submission_key or None,
         )
         Point.objects.bulk_create(
-            Point(complaint=complaint, number=n, summary=text) for n, text in enumerate(points, start=1)
+            Point(complaint=complaint, number=n, summary=text, **copied_from(complaint))
+            for n, text in enumerate(points, start=1)
         )
         TimelineEvent.objects.create(
             complaint=complaint,

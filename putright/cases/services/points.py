@@ -21,7 +21,7 @@ from django.db.models import Max
 
 from putright.accounts.models import User
 from putright.cases.errors import InvalidInput
-from putright.cases.models import Complaint, EventKind, Point
+from putright.cases.models import Complaint, EventKind, Point, copied_from
 from putright.cases.services.steps import case_step
 from putright.procedure import requests as rq
 
@@ -29,7 +29,9 @@ from putright.procedure import requests as rq
 def _new_point(complaint: Complaint, wording: str) -> Point:
     """A new point of ``complaint`` saying ``wording``, numbered next after the highest."""
     highest = Point.objects.filter(complaint=complaint).aggregate(top=Max("number"))["top"]
-    return Point.objects.create(complaint=complaint, number=(highest or 0) + 1, summary=wording.strip())
+    return Point.objects.create(
+        complaint=complaint, number=(highest or 0) + 1, summary=wording.strip(), **copied_from(complaint)
+    )
 
 
 def _reword(point: Point, wording: str) -> None:

@@ -16,6 +16,7 @@ from putright.cases.models import (
     Response,
     ResponseKind,
     Stage,
+    copied_from,
 )
 from putright.cases.policies import policy_of
 from putright.cases.services import clocks
@@ -62,6 +63,7 @@ def save_response(
     stage = Stage.objects.get(complaint=step.complaint, number=step.complaint.stage)
     response = Response.objects.create(
         stage=stage,
+        **copied_from(step.complaint),
         kind=kind,
         occurred_at=step.occurred_at,
         method=method,
@@ -69,8 +71,11 @@ def save_response(
         recorded_by=step.actor,
     )
     points = Point.objects.in_bulk(list(outcomes))
+    copied = copied_from(step.complaint)
     PointOutcome.objects.bulk_create(
-        PointOutcome(response=response, point=points[pk], outcome=str(outcome), reasons=reasons.strip())
+        PointOutcome(
+            response=response, point=points[pk], outcome=str(outcome), reasons=reasons.strip(), **copied
+        )
         for pk, (outcome, reasons) in outcomes.items()
     )
     return response

@@ -7,7 +7,7 @@ import datetime as dt
 from putright.accounts.models import Team, User
 from putright.accounts.permissions import Capability
 from putright.cases.errors import CaseNotFound, InvalidInput
-from putright.cases.models import Complaint, EventKind, Stage
+from putright.cases.models import Complaint, EventKind, Stage, copied_from
 from putright.cases.references import normalise
 from putright.cases.services import clocks
 from putright.cases.services.assignment import check_assignee
@@ -38,7 +38,9 @@ def accept(
         case = step.complaint
         check_assignee(owner, case, field="owner", capability=Capability.RESPOND_STAGE1)
         step.set(stage=1, owner=owner, team=team or owner.team, triage_note=reasoning.strip())
-        stage = Stage.objects.create(complaint=case, number=1, opened_at=step.occurred_at, handler=owner)
+        stage = Stage.objects.create(
+            complaint=case, number=1, opened_at=step.occurred_at, handler=owner, **copied_from(case)
+        )
         due = clocks.start_stage_clocks(step, stage, step.rules.policy.stage1, case.received_at)
         step.record(
             EventKind.ACCEPTED,

@@ -14,7 +14,7 @@ from typing import Any
 from putright.accounts.models import User
 from putright.accounts.permissions import organisation_and_parents
 from putright.cases.errors import InvalidInput
-from putright.cases.models import Complaint, EventKind, Point
+from putright.cases.models import Complaint, EventKind, Point, copied_from
 from putright.cases.selectors.outcomes import is_upheld
 from putright.cases.services.steps import case_step
 from putright.learning.models import PointLearning, RootCause, ServiceArea, Theme
@@ -36,7 +36,9 @@ def record_point_learning(
 ) -> PointLearning:
     """Set what a point was about, who was responsible and (once upheld) why it went wrong."""
     point = _point_of(complaint, point_id)
-    current = PointLearning.objects.filter(point=point).first() or PointLearning(point=point)
+    current = PointLearning.objects.filter(point=point).first() or PointLearning(
+        point=point, **copied_from(complaint)
+    )
     _check_choices(complaint, current, theme, service_area, root_cause)
     wanted = {
         "theme": current.theme if theme is UNCHANGED else theme,
@@ -59,7 +61,7 @@ def record_point_learning(
         complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
     ) as step:
         learning = PointLearning.objects.select_for_update().filter(point=point).first() or PointLearning(
-            point=point
+            point=point, **copied_from(step.complaint)
         )
         changes = _changes(learning, wanted)
         if not changes:

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from putright.accounts.models import User
 from putright.cases.errors import InvalidInput, NotFound
-from putright.cases.models import Complaint, EventKind, Point
+from putright.cases.models import Complaint, EventKind, Point, copied_from
 from putright.cases.policies import rules_for
 from putright.cases.services.steps import case_step, lock_complaint
 from putright.learning.models import Remedy
@@ -97,7 +97,11 @@ def offer_remedy(
             complaint, request, actor=actor, occurred_at=occurred_at, expected_version=expected_version
         ) as step:
             remedy = Remedy.objects.create(
-                complaint=step.complaint, stage_number=step.complaint.stage, recorded_by=actor, **wanted
+                complaint=step.complaint,
+                stage_number=step.complaint.stage,
+                recorded_by=actor,
+                **copied_from(step.complaint),
+                **wanted,
             )
             step.record(
                 EventKind.REMEDY_OFFERED,

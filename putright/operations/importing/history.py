@@ -78,8 +78,9 @@ class Writer:
                 {},
             )
         )
+        copied = {"complaint_received_at": row.received, "complaint_organisation_id": row.organisation.pk}
         points = [
-            t[Point].add(complaint_id=complaint, number=n, summary=text)
+            t[Point].add(complaint_id=complaint, number=n, summary=text, **copied)
             for n, text in enumerate(row.points, start=1)
         ]
         open_due: list[tuple[dt.datetime, str]] = []
@@ -193,8 +194,11 @@ class Writer:
     ) -> list[tuple[dt.datetime, str]]:
         """A stage's row, its two deadlines and its events; the deadlines still open (due, name)."""
         t = self.tables
+        # The complaint's receipt and organisation, as the reports read them (``cases.models.copied``).
+        copied = {"complaint_received_at": row.received, "complaint_organisation_id": row.organisation.pk}
         stage = t[Stage].add(
             complaint_id=complaint,
+            **copied,
             number=number,
             opened_at=opened,
             acknowledged_at=acknowledged,
@@ -210,6 +214,7 @@ class Writer:
         ):
             t[Deadline].add(
                 complaint_id=complaint,
+                **copied,
                 stage_id=stage,
                 name=name,
                 clock_started_at=opened,
@@ -226,12 +231,13 @@ class Writer:
         if responded is not None:
             response = t[Response].add(
                 stage_id=stage,
+                **copied,
                 occurred_at=responded,
                 summary=f"Stage {number} response, as recorded in {self.source_system}.",
             )
             if row.outcome and (number == row.stage):
                 for point in points:
-                    t[PointOutcome].add(response_id=response, point_id=point, outcome=row.outcome)
+                    t[PointOutcome].add(response_id=response, point_id=point, outcome=row.outcome, **copied)
             events.append((responded, EventKind.RESPONDED, number, f"Stage {number} response given", {}))
         return open_due
 
