@@ -91,7 +91,7 @@ def log_complaint(
         Point.objects.bulk_create(
             Point(complaint=complaint, number=n, summary=text) for n, text in enumerate(points, start=1)
         )
-        TimelineEvent.objects.create(
+        logged = TimelineEvent(
             complaint=complaint,
             kind=EventKind.COMPLAINT_LOGGED,
             occurred_at=received_at,
@@ -100,6 +100,7 @@ def log_complaint(
             summary=f"Complaint received {by_means(Channel(channel).label)}: {complaint.summary}",
             data={"channel": str(channel), "points": points, "policy": f"{record.name} {record.version}"},
         )
+        TimelineEvent.objects.create_first([logged])  # the complaint was inserted just now
     return complaint
 
 
