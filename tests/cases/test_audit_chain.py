@@ -12,9 +12,11 @@ from contextlib import contextmanager
 import pytest
 from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from putright.cases.models import Complaint, TimelineEvent
+from putright.cases.models.timeline import stored_head
 from putright.cases.selectors.chain import verify
 from putright.cases.services import investigation
 from putright.cases.services.redaction import redact_event_text
@@ -267,3 +269,27 @@ def test_the_migration_chains_the_events_written_before_it(journey):
     result = verify()
     assert result.ok and result.cases == 2
     assert not TimelineEvent.objects.filter(hash="").exists()
+
+
+def test_a_new_complaints_first_event_is_chained_from_the_genesis_without_reading_a_head(log):
+    """issue 16: no one else can see a complaint inserted in this transaction, so logging one
+    neither locks nor reads its chain head; the head it stores is the first event's."""
+    with CaptureQueriesContext(connection) as captured:
+        complaint = log("2026-03-02 10:00")
+    reads = [q["sql"] for q in captured if q["sql"].startswith("SELECT") and "cases_chainhead" in q["sql"]]
+    assert not reads, reads
+    (first,) = events_of(complaint)
+    assert first.hash == chain.event_hash(
+        chain.GENESIS,
+        chain.content(
+            complaint=complaint.pk,
+            kind=first.kind,
+            stage=first.stage_number,
+            occurred_at=first.occurred_at,
+            actor=first.actor_id,
+            actor_label=first.actor_label,
+            text=chain.text_digest(first.summary, first.data),
+        ),
+    )
+    assert stored_head(complaint.pk) == (first.hash, 1)
+    assert check(complaint).ok

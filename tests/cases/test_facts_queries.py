@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from putright.cases.selectors.case_page import case_page
+from putright.cases.selectors.complaints import complaint_detail
 from putright.cases.selectors.facts import facts_of
 from putright.cases.services import escalation, investigation, responses, triage
 from tests.cases.conftest import FULL_PANEL, all_points
@@ -87,3 +92,27 @@ def test_facts_of_an_appeal_cost_the_same_whatever_its_size(log, officer, senior
     assert small_facts.meeting_at == big_facts.meeting_at == on("Tue 2026-04-21 14:00")
     assert big_facts.appeal_requested_at == on("Mon 2026-03-23 10:00")
     assert (big_facts.stage, big_facts.open_actions) == (3, 20)
+
+
+@pytest.mark.parametrize("last", ["accepted", "responded", "escalated", "appealed", "scheduled", "decided"])
+def test_the_facts_of_a_case_loaded_for_its_page_are_those_read_from_the_database(journey, senior, last):
+    """The case page and the API read the facts from the record they loaded, not with queries of their own."""
+    complaint = journey.until(last)
+    fresh = queries_for_facts(complaint)[1]
+    assert facts_of(complaint_detail(user=senior, reference=complaint.reference)) == fresh
+    page = case_page(user=senior, reference=complaint.reference)  # with each stage's extensions
+    with CaptureQueriesContext(connection) as captured:
+        assert facts_of(page) == fresh
+    # Only the learning and stage 1's handlers are read, in the states that need them.
+    reads = [
+        q["sql"] for q in captured if re.search(r'FROM "cases_(deadline|action|stage|extension)"', q["sql"])
+    ]
+    assert not reads, reads
+
+
+def test_the_facts_of_a_loaded_case_count_its_extensions(log, officer, senior):
+    complaint = stage1_case(log, officer, points=2, actions=3, done=1)
+    fresh = queries_for_facts(complaint)[1]
+    assert fresh.extensions == 1
+    assert facts_of(complaint_detail(user=senior, reference=complaint.reference)) == fresh
+    assert facts_of(case_page(user=senior, reference=complaint.reference)) == fresh

@@ -31,7 +31,9 @@ def access_organisation(*, user: User, short_name: str, field: str = "organisati
 
 
 def access_customer(*, user: User, customer_id: int, field: str = "customer_id") -> Customer:
-    found = customers_for(user).filter(pk=customer_id).first()
+    """The customer, with their landlord: intake checks the complaint's organisation serves it
+    (issue 16, overhead: read in the same query, not again inside the create's transaction)."""
+    found = customers_for(user).select_related("organisation").filter(pk=customer_id).first()
     if found is None:
         raise InvalidInput(field, f"no customer {customer_id} that you can see")
     return found

@@ -38,6 +38,22 @@ def assignable_staff(
     return staff.select_related("team").distinct().order_by("first_name", "last_name", "pk")
 
 
+def assignable_names(
+    user: User, complaint: Complaint, *, excluding: int | None = None
+) -> list[tuple[int, str, str]]:
+    """(id, name, username) of each of ``assignable_staff``, in its order, the name as ``str(user)``.
+
+    issue 16, overhead: read as four columns, not as users: the case page's note form offers
+    some 180 colleagues, and building each as a whole user (its password hash, a dozen other
+    fields and its team) was a tenth of the page's time.
+    """
+    staff = assignable_staff(user, complaint, excluding=excluding).select_related(None)
+    return [
+        (pk, f"{first} {last}".strip() or username, username)  # User.get_full_name(), else the username
+        for pk, username, first, last in staff.values_list("pk", "username", "first_name", "last_name")
+    ]
+
+
 def panel_members(user: User, complaint: Complaint) -> QuerySet[User]:
     """The appeal panel members who may sit on the complaint's appeal."""
     return assignable_staff(user, complaint, Capability.DECIDE_APPEAL).filter(role=Role.PANEL_MEMBER)

@@ -3,14 +3,15 @@
 ``complaint_detail`` loads the record the API and the step pages share; the
 case page also shows the contacts, the evidence asked for, the responses and
 extensions of each stage, and the customer's restrictions, so it adds those
-as prefetches: one query each, whatever the size of the case.
+as prefetches: one query each, whatever the size of the case, and none for a
+list the case has no rows of (``selectors.lists``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 
 from putright.accounts.models import User
 from putright.cases.errors import NotFound
@@ -24,36 +25,59 @@ from putright.cases.models import (
     Extension,
     Response,
     Restriction,
+    Stage,
     TimelineEvent,
 )
 from putright.cases.selectors.complaints import complaint_detail, complaint_for_user
+from putright.cases.selectors.lists import of_complaint, of_customer, through
 
-
-def case_page(*, user: User, reference: str) -> Complaint:
-    """The complaint as its page shows it, or CaseNotFound outside the user's cases."""
-    complaint = complaint_detail(user=user, reference=reference)
-    prefetch_related_objects(
-        [complaint],
+#: The lists the case page shows besides the record's, each read only when it has rows.
+CASE_PAGE_LISTS = (
+    of_complaint(
         Prefetch(
-            "contacts",
-            queryset=Contact.objects.select_related("recorded_by").order_by("-occurred_at", "-pk"),
+            "contacts", queryset=Contact.objects.select_related("recorded_by").order_by("-occurred_at", "-pk")
         ),
+        Contact,
+    ),
+    of_complaint(
         Prefetch(
             "evidence_requests",
             queryset=EvidenceRequest.objects.select_related("recorded_by").order_by("-occurred_at", "-pk"),
         ),
+        EvidenceRequest,
+    ),
+    through(
         Prefetch("stages__responses", queryset=Response.objects.order_by("occurred_at", "pk")),
+        Response,
+        "stage_id",
+        Stage,
+    ),
+    through(
         Prefetch("stages__extensions", queryset=Extension.objects.order_by("number")),
+        Extension,
+        "stage_id",
+        Stage,
+    ),
+    of_customer(
         Prefetch("customer__restrictions", queryset=Restriction.objects.order_by("-starts_on", "-pk")),
-        # Internal notes: staff only, so loaded here and never for the customer's pages.
+        Restriction,
+    ),
+    # Internal notes: staff only, so loaded here and never for the customer's pages.
+    of_complaint(
         Prefetch(
             "notes",
             queryset=CaseNote.objects.select_related("author")
             .prefetch_related("mentioned")
             .order_by("-written_at", "-pk"),
         ),
-    )
-    return complaint
+        CaseNote,
+    ),
+)
+
+
+def case_page(*, user: User, reference: str) -> Complaint:
+    """The complaint as its page shows it, or CaseNotFound outside the user's cases."""
+    return complaint_detail(user=user, reference=reference, also=CASE_PAGE_LISTS)
 
 
 def evidence_file(*, user: User, reference: str, attachment_id: int) -> Attachment:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,7 @@ from putright.cases.models import (
     TimelineEvent,
 )
 from putright.cases.references import normalise
+from putright.cases.selectors.lists import Listed, of_complaint, of_customer, prefetch, probes, through
 from putright.cases.selectors.report_filters import report_conditions  # issue 13, dash
 from putright.cases.selectors.responses_given import figure_conditions
 from putright.cases.selectors.search import text_matches  # issue 16, search
@@ -238,42 +240,61 @@ def _start_of(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=tz)
 
 
-def complaint_detail(*, user: User, reference: str) -> Complaint:
-    """One complaint with everything its page or API record shows, in a fixed number of queries."""
+#: What every complaint has (its timeline, its points) or has once accepted (stages, deadlines).
+DETAIL_ALWAYS = (
+    # issue 16, overhead: by number, as the models' own ordering ("complaint", "number") gives
+    # one complaint's rows, without the join to the complaint that it compiles to.
+    Prefetch("stages", queryset=Stage.objects.select_related("handler", "hearing").order_by("number")),
+    Prefetch("deadlines", queryset=Deadline.objects.order_by("due_at", "pk")),
+    Prefetch("points", queryset=Point.objects.order_by("number")),
+    Prefetch("timeline", queryset=TimelineEvent.objects.order_by("occurred_at", "pk")),
+)
+#: What many complaints have none of: read only when there are some.
+DETAIL_LISTS = (
+    through(
+        Prefetch(
+            "points__outcomes",
+            # Oldest response first: stage 1, stage 2, the appeal (the model's own ordering,
+            # by point, leaves a point's outcomes in any order).
+            queryset=PointOutcome.objects.select_related("response__stage").order_by(
+                "response__occurred_at", "response__pk", "pk"
+            ),
+        ),
+        PointOutcome,
+        "point_id",
+        Point,
+    ),
+    of_complaint(Prefetch("actions", queryset=Action.objects.select_related("owner")), Action),
+    of_complaint(
+        Prefetch(
+            "concerns", queryset=Concern.objects.select_related("referred_to").order_by("-raised_at", "-pk")
+        ),
+        Concern,
+    ),
+    of_complaint(
+        Prefetch("restrictions", queryset=Restriction.objects.order_by("-starts_on", "-pk")), Restriction
+    ),
+    of_complaint(Prefetch("attachments", queryset=Attachment.objects.all()), Attachment),
+    of_customer("customer__adjustments", ReasonableAdjustment),
+)
+
+
+def complaint_detail(*, user: User, reference: str, also: Sequence[Listed] = ()) -> Complaint:
+    """One complaint with everything its page or API record shows, in a fixed number of queries
+    at most: the lists it has no rows of are not read (``selectors.lists``). ``also``: more lists
+    of the complaint to load the same way (the case page's)."""
     normal = normalise(reference)
     complaints = complaints_for(user).filter(reference=normal) if normal else Complaint.objects.none()
+    lists = [*DETAIL_LISTS, *also]
     found = (
         complaints.select_related(
             "organisation", "customer", "representative", "owner", "team", "policy", "parent", "duplicate_of"
         )
-        .prefetch_related(
-            Prefetch("stages", queryset=Stage.objects.select_related("handler", "hearing")),
-            Prefetch("deadlines", queryset=Deadline.objects.order_by("due_at", "pk")),
-            Prefetch(
-                "points",
-                queryset=Point.objects.prefetch_related(
-                    Prefetch(
-                        "outcomes",
-                        # Oldest response first: stage 1, stage 2, the appeal (the model's own
-                        # ordering, by point, leaves a point's outcomes in any order).
-                        queryset=PointOutcome.objects.select_related("response__stage").order_by(
-                            "response__occurred_at", "response__pk", "pk"
-                        ),
-                    )
-                ),
-            ),
-            Prefetch("actions", queryset=Action.objects.select_related("owner")),
-            Prefetch(
-                "concerns",
-                queryset=Concern.objects.select_related("referred_to").order_by("-raised_at", "-pk"),
-            ),
-            Prefetch("restrictions", queryset=Restriction.objects.order_by("-starts_on", "-pk")),
-            Prefetch("attachments", queryset=Attachment.objects.all()),
-            Prefetch("timeline", queryset=TimelineEvent.objects.order_by("occurred_at", "pk")),
-            "customer__adjustments",
-        )
+        .annotate(**probes(lists))
         .first()
     )
+    if found is not None:
+        prefetch(found, DETAIL_ALWAYS, lists)
     if found is None:
         raise CaseNotFound(reference)
     return found

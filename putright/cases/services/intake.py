@@ -93,7 +93,7 @@ def log_complaint(
             Point(complaint=complaint, number=n, summary=text, **copied_from(complaint))
             for n, text in enumerate(points, start=1)
         )
-        TimelineEvent.objects.create(
+        logged = TimelineEvent(
             complaint=complaint,
             kind=EventKind.COMPLAINT_LOGGED,
             occurred_at=received_at,
@@ -102,6 +102,7 @@ def log_complaint(
             summary=f"Complaint received {by_means(Channel(channel).label)}: {complaint.summary}",
             data={"channel": str(channel), "points": points, "policy": f"{record.name} {record.version}"},
         )
+        TimelineEvent.objects.create_first([logged])  # the complaint was inserted just now
     return complaint
 
 

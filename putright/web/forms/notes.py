@@ -9,7 +9,7 @@ from django import forms
 from putright.accounts.models import User
 from putright.cases.errors import InvalidInput
 from putright.cases.models import Complaint
-from putright.cases.selectors.assignees import assignable_staff
+from putright.cases.selectors.assignees import assignable_names
 from putright.web.forms.base import GovukForm, text_area
 
 
@@ -33,14 +33,15 @@ class NoteForm(GovukForm):
 
     def __init__(self, *args: Any, complaint: Complaint, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.colleagues = {u.pk: u for u in assignable_staff(user, complaint, excluding=user.pk)}
         tell = self.fields["tell"]
         assert isinstance(tell, forms.ChoiceField)
-        tell.choices = [("", "Nobody"), *((pk, f"{u} (@{u.username})") for pk, u in self.colleagues.items())]
+        named = assignable_names(user, complaint, excluding=user.pk)
+        tell.choices = [("", "Nobody"), *((pk, f"{name} (@{username})") for pk, name, username in named)]
 
     def told(self) -> list[User]:
+        """The colleague chosen (one of the choices, so one who works for the case), read as a user."""
         chosen = self.cleaned_data.get("tell")
-        return [self.colleagues[chosen]] if chosen is not None else []
+        return list(User.objects.filter(pk=chosen)) if chosen is not None else []
 
     def refuse(self, error: InvalidInput) -> None:
         field = error.field if error.field in self.fields else None
