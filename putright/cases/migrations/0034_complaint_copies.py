@@ -20,6 +20,12 @@ def drop_sqlite_search_triggers(apps, schema_editor):
             for name in sorted(search_index.installed_triggers(connection)):
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
+
+def restore_search_triggers(apps, schema_editor):
+    """The search index's triggers put back, and the index rebuilt if any was missing."""
+    search_index.ensure(schema_editor.connection)
+
+
 UPGRADE_NOTE = (
     "Stop the web processes and the worker before migrating, and start them after: the new "
     "columns on the points, stages, deadlines, responses and points' outcomes refuse rows without the complaint's receipt and organisation, which "
@@ -35,7 +41,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_sqlite_search_triggers, migrations.RunPython.noop),
+        migrations.RunPython(drop_sqlite_search_triggers, restore_search_triggers),
         migrations.AddField(
             model_name="point",
             name="complaint_received_at",
@@ -180,4 +186,8 @@ class Migration(migrations.Migration):
             model_name="complaint",
             index=models.Index(fields=["id", "organisation", "stock_type", "reference"], name="complaint_id_tsm"),
         ),
+        # Put the triggers back in the migration itself, not only on post_migrate: the tests that
+        # migrate back and forth with MigrationExecutor get no post_migrate, and the way back
+        # rebuilds cases_point too (dropped first, put back at its end, by the first operation).
+        migrations.RunPython(restore_search_triggers, drop_sqlite_search_triggers),
     ]
