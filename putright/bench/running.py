@@ -608,19 +608,28 @@ def find(stdout: TextIO) -> Found:
 
 
 def _send_letter(complaint: Any, user: Any) -> Any:
-    """An acknowledgement sent through the letters service, as staff send one (its PDF made once)."""
+    """A letter sent through the letters service, as staff send one (its PDF made once): the first
+    kind the case's facts allow now (the acknowledgement while a stage is open; after the stage's
+    response, the response letter or another)."""
+    from putright.cases.errors import InvalidInput
+    from putright.comms.letters.availability import available
+    from putright.comms.letters.letter_context import load
     from putright.comms.letters.services import letters
-    from putright.comms.models import LetterKind
 
-    draft = letters.draft(complaint, LetterKind.ACKNOWLEDGEMENT)
-    return letters.send_letter(
-        complaint.pk,
-        LetterKind.ACKNOWLEDGEMENT,
-        subject=draft.subject,
-        body=draft.body,
-        template_id=draft.template.pk,
-        actor=user,
-    )
+    for kind in available(load(complaint.pk)):
+        draft = letters.draft(complaint, kind)
+        try:
+            return letters.send_letter(
+                complaint.pk,
+                kind,
+                subject=draft.subject,
+                body=draft.body,
+                template_id=draft.template.pk,
+                actor=user,
+            )
+        except InvalidInput:
+            continue  # a kind that needs more than its template's words (a blank to fill)
+    raise CommandError(f"no letter can be sent on {complaint.reference} now, to measure a letter's PDF")
 
 
 def _revoke(found: Found) -> None:
